@@ -1,0 +1,88 @@
+//! `scimkit validate`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use scimkit::api::{ValidateFailure, to_json_pretty};
+use scimkit::validate::{CanonicalValues, UnknownAttributes};
+use scimkit::{Mode, Profile, ValidateOptions};
+
+use crate::input::{RegistryArgs, read_file, usage_error};
+
+/// Arguments of `scimkit validate`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The resource type the body is (`User`, `Group`, or a custom one).
+    #[arg(long, default_value = "User")]
+    resource_type: String,
+    /// Which body this is: create (POST), replace (PUT), response (sent by a server).
+    #[arg(long, default_value = "create")]
+    mode: Mode,
+    /// The stored resource, for --mode replace.
+    #[arg(long, value_name = "FILE")]
+    existing: Option<PathBuf>,
+    /// strict (the RFC) or compat (accept known identity-provider quirks, each noted).
+    #[arg(long, default_value = "strict")]
+    profile: Profile,
+    /// What to do with attributes no schema defines: reject or ignore.
+    #[arg(long, default_value = "reject")]
+    unknown_attributes: UnknownAttributes,
+    /// Whether values outside canonicalValues are refused: allow or reject.
+    #[arg(long, default_value = "allow")]
+    canonical_values: CanonicalValues,
+    #[command(flatten)]
+    registry: RegistryArgs,
+    /// The resource JSON file, or - for standard input.
+    #[arg(default_value = "-")]
+    file: PathBuf,
+}
+
+/// Runs the command: the normalized resource on stdout (exit 0), or the errors and notes as
+/// JSON on stdout (exit 1); notes of a valid resource go to stderr.
+pub fn run(args: &Args) -> ExitCode {
+    let registry = match args.registry.registry() {
+        Ok(r) => r,
+        Err(e) => return usage_error(&e),
+    };
+    let existing = match &args.existing {
+        None => None,
+        Some(path) => match read_file(path)
+            .and_then(|t| serde_json::from_str(&t).map_err(|e| format!("{}: {e}", path.display())))
+        {
+            Ok(v) => Some(v),
+            Err(e) => return usage_error(&e),
+        },
+    };
+    if args.mode == Mode::Replace && existing.is_none() {
+        return usage_error("--mode replace needs --existing FILE (the stored resource)");
+    }
+    let body = match read_file(&args.file) {
+        Ok(t) => t,
+        Err(e) => return usage_error(&e),
+    };
+    let options = ValidateOptions {
+        mode: args.mode,
+        existing,
+        profile: args.profile,
+        unknown_attributes: args.unknown_attributes,
+        canonical_values: args.canonical_values,
+        ..ValidateOptions::default()
+    };
+    match scimkit::validate_json(&registry, &args.resource_type, &body, &options) {
+        Ok(valid) => {
+            for note in &valid.notes {
+                eprintln!("note: {} {}", note.location, note.detail);
+            }
+            println!("{}", to_json_pretty(&valid.resource));
+            ExitCode::SUCCESS
+        }
+        Err(invalid) => {
+            let failure = ValidateFailure {
+                errors: invalid.error.errors(),
+                notes: &invalid.notes,
+            };
+            println!("{}", to_json_pretty(&failure));
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,21 @@
+//! Parse + validate the RFC 7643 §8.2 full User with the EnterpriseUser extension (~1.5 KB).
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use scimkit::{Registry, ValidateOptions, validate_json};
+
+const USER: &str = include_str!("../../examples/payloads/user-full.json");
+
+fn bench(c: &mut Criterion) {
+    let registry = Registry::builtin();
+    let options = ValidateOptions::default();
+    assert!(
+        validate_json(&registry, "User", USER, &options).is_ok(),
+        "the bench payload must be valid"
+    );
+    c.bench_function("validate_user", |b| {
+        b.iter(|| validate_json(&registry, "User", std::hint::black_box(USER), &options));
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,497 @@
+//! Errors as data: every failure scimkit reports is an [`Error`] with a kind (and so an HTTP
+//! status and, for 400/409 errors, a SCIM `scimType`), a JSON-pointer location into the input,
+//! an optional span into a string (filters, paths) and a short human detail.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+
+/// The `scimType` values of RFC 7644 §3.12, exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ScimType {
+    /// The filter syntax is invalid or the filter names an attribute it may not use.
+    InvalidFilter,
+    /// The filter yields (or the request asks for) more than the server will process.
+    TooMany,
+    /// One or more attribute values are already in use or reserved.
+    Uniqueness,
+    /// The attempted modification is not compatible with the attribute's mutability.
+    Mutability,
+    /// The request body is not well formed or does not follow the request schema.
+    InvalidSyntax,
+    /// The `path` attribute is invalid or malformed.
+    InvalidPath,
+    /// The path or filter matched no attribute or value to operate on.
+    NoTarget,
+    /// A required value is missing or a value does not fit the attribute.
+    InvalidValue,
+    /// The protocol version is not supported.
+    InvalidVers,
+    /// The request carries sensitive information where it may not (e.g. in a URI).
+    Sensitive,
+}
+
+impl ScimType {
+    /// Every value, in RFC order.
+    pub const ALL: [Self; 10] = [
+        Self::InvalidFilter,
+        Self::TooMany,
+        Self::Uniqueness,
+        Self::Mutability,
+        Self::InvalidSyntax,
+        Self::InvalidPath,
+        Self::NoTarget,
+        Self::InvalidValue,
+        Self::InvalidVers,
+        Self::Sensitive,
+    ];
+
+    /// The wire spelling (`invalidFilter`, …).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::InvalidFilter => "invalidFilter",
+            Self::TooMany => "tooMany",
+            Self::Uniqueness => "uniqueness",
+            Self::Mutability => "mutability",
+            Self::InvalidSyntax => "invalidSyntax",
+            Self::InvalidPath => "invalidPath",
+            Self::NoTarget => "noTarget",
+            Self::InvalidValue => "invalidValue",
+            Self::InvalidVers => "invalidVers",
+            Self::Sensitive => "sensitive",
+        }
+    }
+
+    /// The HTTP status RFC 7644 §3.12 pairs with this type.
+    pub const fn status(self) -> u16 {
+        match self {
+            Self::Uniqueness => 409,
+            Self::InvalidFilter
+            | Self::TooMany
+            | Self::Mutability
+            | Self::InvalidSyntax
+            | Self::InvalidPath
+            | Self::NoTarget
+            | Self::InvalidValue
+            | Self::InvalidVers
+            | Self::Sensitive => 400,
+        }
+    }
+}
+
+impl fmt::Display for ScimType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The error returned when a string is not one of a closed set of names.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} `{found}`, expected one of {expected}")]
+pub struct UnknownName {
+    what: &'static str,
+    found: String,
+    expected: &'static str,
+}
+
+impl UnknownName {
+    /// A new error for `found`, which is not a known `what`.
+    pub fn new(what: &'static str, found: &str, expected: &'static str) -> Self {
+        Self {
+            what,
+            found: excerpt(found),
+            expected,
+        }
+    }
+}
+
+impl From<UnknownName> for Error {
+    fn from(e: UnknownName) -> Self {
+        Error::new(ScimType::InvalidValue, e.to_string())
+    }
+}
+
+impl FromStr for ScimType {
+    type Err = UnknownName;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|t| t.as_str().eq_ignore_ascii_case(s))
+            .ok_or_else(|| {
+                UnknownName::new(
+                    "scimType",
+                    s,
+                    "invalidFilter, tooMany, uniqueness, mutability, invalidSyntax, invalidPath, noTarget, invalidValue, invalidVers, sensitive",
+                )
+            })
+    }
+}
+
+/// What went wrong, closed: a SCIM `scimType` (status 400 or 409), or one of the RFC 7644
+/// §3.12 statuses that carry no `scimType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// A detail error with its `scimType`.
+    Scim(ScimType),
+    /// 401: authorization missing or wrong.
+    Unauthorized,
+    /// 403: the operation is not permitted.
+    Forbidden,
+    /// 404: the resource or endpoint does not exist.
+    NotFound,
+    /// 409: the resource changed or already exists (no `scimType`).
+    Conflict,
+    /// 412: an `If-Match` precondition failed.
+    PreconditionFailed,
+    /// 413: the request is larger than the server accepts.
+    PayloadTooLarge,
+    /// 500: the server failed.
+    Internal,
+    /// 501: the operation is not supported.
+    NotImplemented,
+}
+
+impl ErrorKind {
+    /// The HTTP status of this kind.
+    pub const fn status(self) -> u16 {
+        match self {
+            Self::Scim(t) => t.status(),
+            Self::Unauthorized => 401,
+            Self::Forbidden => 403,
+            Self::NotFound => 404,
+            Self::Conflict => 409,
+            Self::PreconditionFailed => 412,
+            Self::PayloadTooLarge => 413,
+            Self::Internal => 500,
+            Self::NotImplemented => 501,
+        }
+    }
+
+    /// The `scimType`, when the kind has one.
+    pub const fn scim_type(self) -> Option<ScimType> {
+        match self {
+            Self::Scim(t) => Some(t),
+            Self::Unauthorized
+            | Self::Forbidden
+            | Self::NotFound
+            | Self::Conflict
+            | Self::PreconditionFailed
+            | Self::PayloadTooLarge
+            | Self::Internal
+            | Self::NotImplemented => None,
+        }
+    }
+}
+
+impl From<ScimType> for ErrorKind {
+    fn from(t: ScimType) -> Self {
+        Self::Scim(t)
+    }
+}
+
+/// A byte range `[start, end)` into a string the caller gave (a filter or a path).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end`.
+    pub const fn new(start: usize, end: usize) -> Self {
+        Self { start, end }
+    }
+}
+
+/// An RFC 6901 JSON pointer into the request document, built segment by segment.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Location(String);
+
+impl Location {
+    /// The whole document (`""`).
+    pub const fn root() -> Self {
+        Self(String::new())
+    }
+
+    /// A location from a pointer that is already escaped.
+    pub fn from_pointer(pointer: impl Into<String>) -> Self {
+        Self(pointer.into())
+    }
+
+    /// This location with one more object key (escaped per RFC 6901).
+    #[must_use]
+    pub fn key(mut self, key: &str) -> Self {
+        self.push_key(key);
+        self
+    }
+
+    /// This location with one more array index.
+    #[must_use]
+    pub fn index(mut self, index: usize) -> Self {
+        self.push_index(index);
+        self
+    }
+
+    /// Appends an object key (escaped per RFC 6901).
+    pub fn push_key(&mut self, key: &str) {
+        self.0.push('/');
+        for c in key.chars() {
+            match c {
+                '~' => self.0.push_str("~0"),
+                '/' => self.0.push_str("~1"),
+                c => self.0.push(c),
+            }
+        }
+    }
+
+    /// Appends an array index.
+    pub fn push_index(&mut self, index: usize) {
+        self.0.push('/');
+        self.0.push_str(&index.to_string());
+    }
+
+    /// The pointer text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A SCIM error: kind (so status and `scimType`), detail, location, span, and — for a failed
+/// validation — every individual error found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    inner: Box<Inner>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Inner {
+    kind: ErrorKind,
+    detail: String,
+    location: Option<Location>,
+    span: Option<Span>,
+    errors: Vec<Error>,
+}
+
+impl Error {
+    /// A new error of `kind` with a human `detail` (one lowercase sentence, no final period).
+    pub fn new(kind: impl Into<ErrorKind>, detail: impl Into<String>) -> Self {
+        Self {
+            inner: Box::new(Inner {
+                kind: kind.into(),
+                detail: detail.into(),
+                location: None,
+                span: None,
+                errors: Vec::new(),
+            }),
+        }
+    }
+
+    /// The same error at `location`.
+    #[must_use]
+    pub fn at(mut self, location: Location) -> Self {
+        self.inner.location = Some(location);
+        self
+    }
+
+    /// The same error covering `span` of the input string.
+    #[must_use]
+    pub fn with_span(mut self, span: Span) -> Self {
+        self.inner.span = Some(span);
+        self
+    }
+
+    /// One error standing for several: its kind and location are those of the first, its
+    /// detail counts them, and [`Error::errors`] lists them all. `None` when `errors` is empty.
+    pub fn collect(errors: Vec<Error>) -> Option<Self> {
+        let first = errors.first()?;
+        if errors.len() == 1 {
+            return errors.into_iter().next();
+        }
+        let detail = format!("{} errors; the first: {}", errors.len(), first.inner.detail);
+        let (kind, location, span) = (
+            first.inner.kind,
+            first.inner.location.clone(),
+            first.inner.span,
+        );
+        Some(Self {
+            inner: Box::new(Inner {
+                kind,
+                detail,
+                location,
+                span,
+                errors,
+            }),
+        })
+    }
+
+    /// What went wrong.
+    pub const fn kind(&self) -> ErrorKind {
+        self.inner.kind
+    }
+
+    /// The `scimType`, when the kind has one.
+    pub const fn scim_type(&self) -> Option<ScimType> {
+        self.inner.kind.scim_type()
+    }
+
+    /// The HTTP status.
+    pub const fn status(&self) -> u16 {
+        self.inner.kind.status()
+    }
+
+    /// The human detail.
+    pub fn detail(&self) -> &str {
+        &self.inner.detail
+    }
+
+    /// Where in the request document, as a JSON pointer.
+    pub fn location(&self) -> Option<&Location> {
+        self.inner.location.as_ref()
+    }
+
+    /// Which bytes of the input string (filters and paths).
+    pub const fn span(&self) -> Option<Span> {
+        self.inner.span
+    }
+
+    /// Every individual error (one entry, itself, when there was a single error).
+    pub fn errors(&self) -> &[Error] {
+        if self.inner.errors.is_empty() {
+            std::slice::from_ref(self)
+        } else {
+            &self.inner.errors
+        }
+    }
+
+    /// The RFC 7644 §3.12 error response body (`status` is a JSON string there).
+    pub fn to_response(&self) -> serde_json::Value {
+        let mut body = serde_json::Map::new();
+        body.insert(
+            "schemas".into(),
+            serde_json::Value::Array(vec![crate::urn::ERROR.into()]),
+        );
+        if let Some(t) = self.scim_type() {
+            body.insert("scimType".into(), t.as_str().into());
+        }
+        body.insert("detail".into(), self.inner.detail.clone().into());
+        body.insert("status".into(), self.status().to_string().into());
+        serde_json::Value::Object(body)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.inner.detail)?;
+        if let Some(loc) = &self.inner.location {
+            if !loc.as_str().is_empty() {
+                write!(f, " (at `{loc}`)")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// The error record every runtime shows: `scimType`, `status`, `location`, `span`, `detail`.
+/// Fields that are absent are left out.
+impl Serialize for Error {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(t) = self.scim_type() {
+            map.serialize_entry("scimType", t.as_str())?;
+        }
+        map.serialize_entry("status", &self.status())?;
+        if let Some(loc) = &self.inner.location {
+            map.serialize_entry("location", loc.as_str())?;
+        }
+        if let Some(span) = &self.inner.span {
+            map.serialize_entry("span", span)?;
+        }
+        map.serialize_entry("detail", &self.inner.detail)?;
+        map.end()
+    }
+}
+
+/// How many characters of user input an error message quotes at most.
+pub const EXCERPT_CHARS: usize = 40;
+
+/// `input` cut to a short excerpt for an error message (never more than [`EXCERPT_CHARS`]
+/// characters, with `…` marking the cut), with line breaks shown as spaces.
+pub fn excerpt(input: &str) -> String {
+    let mut out = String::new();
+    for (n, c) in input.chars().enumerate() {
+        if n == EXCERPT_CHARS {
+            out.push('…');
+            break;
+        }
+        out.push(if c.is_control() { ' ' } else { c });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_follows_type() {
+        assert_eq!(ScimType::Uniqueness.status(), 409);
+        assert_eq!(ScimType::InvalidValue.status(), 400);
+        assert_eq!(ErrorKind::PayloadTooLarge.status(), 413);
+        assert_eq!(ErrorKind::NotFound.scim_type(), None);
+    }
+
+    #[test]
+    fn scim_type_round_trips_through_its_name() {
+        for t in ScimType::ALL {
+            assert_eq!(t.as_str().parse::<ScimType>(), Ok(t));
+        }
+        assert!("nope".parse::<ScimType>().is_err());
+    }
+
+    #[test]
+    fn pointer_segments_are_escaped() {
+        let loc = Location::root().key("a/b").key("c~d").index(3);
+        assert_eq!(loc.as_str(), "/a~1b/c~0d/3");
+    }
+
+    #[test]
+    fn excerpt_cuts_long_input() {
+        let long = "x".repeat(100);
+        let cut = excerpt(&long);
+        assert_eq!(cut.chars().count(), EXCERPT_CHARS + 1);
+        assert!(cut.ends_with('…'));
+        assert_eq!(excerpt("a\nb"), "a b");
+    }
+
+    #[test]
+    fn response_body_has_status_as_string() {
+        let e = Error::new(ScimType::Mutability, "`id` is read-only");
+        let body = e.to_response();
+        assert_eq!(body["status"], "400");
+        assert_eq!(body["scimType"], "mutability");
+    }
+
+    #[test]
+    fn collect_keeps_every_error() {
+        let a = Error::new(ScimType::InvalidValue, "a").at(Location::root().key("x"));
+        let b = Error::new(ScimType::Mutability, "b");
+        let all = Error::collect(vec![a.clone(), b]).unwrap();
+        assert_eq!(all.errors().len(), 2);
+        assert_eq!(all.location(), a.location());
+        assert!(Error::collect(Vec::new()).is_none());
+        assert_eq!(a.errors(), std::slice::from_ref(&a));
+    }
+}

@@ -1,0 +1,345 @@
+//! A strict JSON reader: refuses duplicate keys (also when they differ only in ASCII case),
+//! nesting deeper than the limit and texts larger than the limit, and says where.
+
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+use std::fmt;
+
+use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
+
+use crate::error::{Error, ErrorKind, Location, ScimType, excerpt};
+use crate::limits::Limits;
+
+/// Below this many keys an object is checked for duplicates by a scan; above, by a sorted set
+/// (no hashing, so attacker-chosen keys cannot flood it).
+const SCAN_KEYS: usize = 24;
+
+enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+struct Failure {
+    error: Error,
+    /// Innermost segment first.
+    path: Vec<Segment>,
+}
+
+struct Context {
+    max_depth: usize,
+    failure: RefCell<Option<Failure>>,
+}
+
+impl Context {
+    fn fail<E: serde::de::Error>(&self, error: Error) -> E {
+        *self.failure.borrow_mut() = Some(Failure {
+            error,
+            path: Vec::new(),
+        });
+        E::custom("scimkit")
+    }
+
+    fn add_segment(&self, segment: Segment) {
+        if let Some(f) = self.failure.borrow_mut().as_mut() {
+            f.path.push(segment);
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Seed<'c> {
+    ctx: &'c Context,
+    depth: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for Seed<'_> {
+    type Value = Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl Seed<'_> {
+    fn deeper<E: serde::de::Error>(self) -> Result<Self, E> {
+        let depth = self.depth + 1;
+        if depth > self.ctx.max_depth {
+            return Err(self.ctx.fail(Error::new(
+                ScimType::InvalidSyntax,
+                format!(
+                    "JSON nesting is deeper than the limit of {}",
+                    self.ctx.max_depth
+                ),
+            )));
+        }
+        Ok(Self {
+            ctx: self.ctx,
+            depth,
+        })
+    }
+}
+
+impl<'de> Visitor<'de> for Seed<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
+        Number::from_f64(v).map(Value::Number).ok_or_else(|| {
+            self.ctx.fail(Error::new(
+                ScimType::InvalidSyntax,
+                "a number is not finite",
+            ))
+        })
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let inner = self.deeper()?;
+        let mut items = Vec::new();
+        loop {
+            match seq.next_element_seed(inner) {
+                Ok(Some(v)) => items.push(v),
+                Ok(None) => break,
+                Err(e) => {
+                    self.ctx.add_segment(Segment::Index(items.len()));
+                    return Err(e);
+                }
+            }
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
+        let inner = self.deeper()?;
+        let mut map = Map::new();
+        let mut folded: Option<BTreeSet<String>> = None;
+        while let Some(key) = access.next_key::<String>()? {
+            let duplicate = if let Some(set) = folded.as_mut() {
+                !set.insert(key.to_ascii_lowercase())
+            } else {
+                let dup = map.keys().any(|k| k.eq_ignore_ascii_case(&key));
+                if !dup && map.len() >= SCAN_KEYS {
+                    let mut set: BTreeSet<String> =
+                        map.keys().map(|k| k.to_ascii_lowercase()).collect();
+                    set.insert(key.to_ascii_lowercase());
+                    folded = Some(set);
+                }
+                dup
+            };
+            if duplicate {
+                let error = Error::new(
+                    ScimType::InvalidSyntax,
+                    format!(
+                        "key `{}` appears more than once in one object (keys are compared without regard to case)",
+                        excerpt(&key)
+                    ),
+                );
+                let err = self.ctx.fail(error);
+                self.ctx.add_segment(Segment::Key(key));
+                return Err(err);
+            }
+            match access.next_value_seed(inner) {
+                Ok(v) => {
+                    map.insert(key, v);
+                }
+                Err(e) => {
+                    self.ctx.add_segment(Segment::Key(key));
+                    return Err(e);
+                }
+            }
+        }
+        Ok(Value::Object(map))
+    }
+}
+
+/// Parses JSON text strictly: one value, no duplicate keys in any case, nesting within
+/// `limits.max_depth`, size within `limits.max_body_bytes`.
+///
+/// # Errors
+/// `invalidSyntax` (malformed JSON, duplicate key, nesting) with the location of the problem,
+/// or a 413 error when the text is larger than the limit.
+pub fn parse_strict(text: &str, limits: &Limits) -> Result<Value, Error> {
+    parse_bytes(text.as_bytes(), limits)
+}
+
+/// [`parse_strict`] over bytes, which must be UTF-8.
+///
+/// # Errors
+/// As [`parse_strict`]; invalid UTF-8 is `invalidSyntax`.
+pub fn parse_bytes(bytes: &[u8], limits: &Limits) -> Result<Value, Error> {
+    if bytes.len() > limits.max_body_bytes {
+        return Err(Error::new(
+            ErrorKind::PayloadTooLarge,
+            format!(
+                "the body is {} bytes, more than the limit of {} bytes",
+                bytes.len(),
+                limits.max_body_bytes
+            ),
+        ));
+    }
+    let ctx = Context {
+        max_depth: limits.depth(),
+        failure: RefCell::new(None),
+    };
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let result = Seed {
+        ctx: &ctx,
+        depth: 0,
+    }
+    .deserialize(&mut de)
+    .and_then(|v| de.end().map(|()| v));
+    match result {
+        Ok(v) => Ok(v),
+        Err(e) => Err(match ctx.failure.into_inner() {
+            Some(Failure { error, path }) => {
+                let mut location = Location::root();
+                for segment in path.iter().rev() {
+                    match segment {
+                        Segment::Key(k) => location.push_key(k),
+                        Segment::Index(i) => location.push_index(*i),
+                    }
+                }
+                error.at(location)
+            }
+            None => syntax_error(&e),
+        }),
+    }
+}
+
+fn syntax_error(e: &serde_json::Error) -> Error {
+    let what = if e.classify() == serde_json::error::Category::Eof {
+        "the JSON text ends too early".to_owned()
+    } else {
+        let text = e.to_string();
+        let message = text.split(" at line ").next().unwrap_or(&text).to_owned();
+        format!("the body is not valid JSON: {message}")
+    };
+    Error::new(
+        ScimType::InvalidSyntax,
+        format!("{what} (line {}, column {})", e.line(), e.column()),
+    )
+    .at(Location::root())
+}
+
+/// How deeply `value` nests (a scalar is 0, `[]` is 1), measured without recursion and
+/// stopping as soon as `limit` is passed.
+pub fn depth_exceeds(value: &Value, limit: usize) -> bool {
+    let mut stack: Vec<(&Value, usize)> = vec![(value, 1)];
+    while let Some((v, depth)) = stack.pop() {
+        let children: Box<dyn Iterator<Item = &Value>> = match v {
+            Value::Array(items) => Box::new(items.iter()),
+            Value::Object(map) => Box::new(map.values()),
+            _ => continue,
+        };
+        if depth > limit {
+            return true;
+        }
+        stack.extend(children.map(|c| (c, depth + 1)));
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fmt::Write as _;
+
+    fn parse(text: &str) -> Result<Value, Error> {
+        parse_strict(text, &Limits::default())
+    }
+
+    #[test]
+    fn reads_ordinary_json() {
+        let v = parse(r#"{"a": [1, -2, 3.5, "x\u00e9", true, null], "b": {}}"#).unwrap();
+        assert_eq!(v["a"][3], "xé");
+        assert!(v["a"][0].is_u64() && v["a"][1].is_i64() && v["a"][2].is_f64());
+    }
+
+    #[test]
+    fn refuses_duplicates_in_any_case_with_location() {
+        let e = parse(r#"{"emails": [{"value": "a", "VALUE": "b"}]}"#).unwrap_err();
+        assert_eq!(e.scim_type(), Some(ScimType::InvalidSyntax));
+        assert_eq!(e.location().unwrap().as_str(), "/emails/0/VALUE");
+        assert!(parse(r#"{"a": 1, "a": 2}"#).is_err());
+    }
+
+    #[test]
+    fn refuses_duplicates_in_large_objects() {
+        let mut text = String::from("{");
+        for i in 0..100 {
+            write!(text, "\"k{i}\": {i},").unwrap();
+        }
+        text.push_str("\"K57\": 0}");
+        let e = parse(&text).unwrap_err();
+        assert_eq!(e.location().unwrap().as_str(), "/K57");
+    }
+
+    #[test]
+    fn depth_limit_is_enforced_with_location() {
+        let limits = Limits {
+            max_depth: 3,
+            ..Limits::default()
+        };
+        assert!(parse_strict(r#"{"a": {"b": [1]}}"#, &limits).is_ok());
+        let e = parse_strict(r#"{"a": {"b": [[1]]}}"#, &limits).unwrap_err();
+        assert_eq!(e.location().unwrap().as_str(), "/a/b/0");
+        let deep = "[".repeat(100_000);
+        assert!(parse(&deep).is_err());
+    }
+
+    #[test]
+    fn size_limit_gives_413() {
+        let limits = Limits {
+            max_body_bytes: 4,
+            ..Limits::default()
+        };
+        assert_eq!(parse_strict("[1,2,3]", &limits).unwrap_err().status(), 413);
+    }
+
+    #[test]
+    fn syntax_errors_say_where() {
+        let e = parse("{\"a\": }").unwrap_err();
+        assert!(e.detail().contains("line 1"), "{}", e.detail());
+        assert!(parse("{} x").is_err());
+        assert!(parse(r#""\ud800""#).is_err());
+    }
+
+    #[test]
+    fn measures_depth_without_recursion() {
+        let v: Value = serde_json::from_str(r#"{"a": [{"b": 1}]}"#).unwrap();
+        assert!(!depth_exceeds(&v, 3));
+        assert!(depth_exceeds(&v, 2));
+        assert!(!depth_exceeds(&Value::Null, 0));
+    }
+}

@@ -1,0 +1,40 @@
+//! Input limits, each checked before work proportional to the input.
+
+use serde::{Deserialize, Serialize};
+
+/// Bounds on input size and shape. Every limit has a fixed error naming it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct Limits {
+    /// Deepest nesting of JSON arrays and objects (the document itself is depth 1).
+    /// Values above 120 are treated as 120, below JSON reader's own hard stop.
+    pub max_depth: usize,
+    /// Largest JSON text, in bytes.
+    pub max_body_bytes: usize,
+    /// Most values one multi-valued attribute may hold.
+    pub max_values_per_attribute: usize,
+}
+
+impl Limits {
+    /// The hard ceiling on `max_depth`.
+    pub const DEPTH_CEILING: usize = 120;
+
+    /// `max_depth`, capped at [`Limits::DEPTH_CEILING`].
+    pub const fn depth(&self) -> usize {
+        if self.max_depth > Self::DEPTH_CEILING {
+            Self::DEPTH_CEILING
+        } else {
+            self.max_depth
+        }
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_depth: 32,
+            max_body_bytes: 8 * 1024 * 1024,
+            max_values_per_attribute: 100_000,
+        }
+    }
+}

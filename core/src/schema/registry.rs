@@ -1,0 +1,528 @@
+//! The compiled registry: schemas and resource types, checked together, immutable, cheap to
+//! clone and share between threads.
+
+use std::sync::{Arc, OnceLock};
+
+use serde_json::Value;
+
+use super::attribute::{
+    Attribute, AttributeType, Mutability, Returned, Uniqueness, find_attribute,
+};
+use super::builtin;
+use super::definition::{ResourceType, Schema};
+use super::load::{resource_type_from_value, schema_from_value};
+use crate::error::{Error, Location, ScimType, excerpt};
+use crate::json::{Limits, parse_strict};
+
+#[derive(Debug)]
+struct Inner {
+    schemas: Vec<Schema>,
+    resource_types: Vec<ResourceType>,
+    common: Vec<Attribute>,
+}
+
+/// Schemas and resource types, checked to fit together. Lookups are case-insensitive.
+/// Cloning is cheap (the data is shared), and a registry is `Send + Sync`.
+#[derive(Debug, Clone)]
+pub struct Registry {
+    inner: Arc<Inner>,
+}
+
+/// Collects schemas and resource types, then checks and compiles them into a [`Registry`].
+#[derive(Debug, Clone, Default)]
+pub struct RegistryBuilder {
+    schemas: Vec<Schema>,
+    resource_types: Vec<ResourceType>,
+}
+
+impl RegistryBuilder {
+    /// An empty builder (no built-in schemas).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A builder holding the RFC 7643 built-ins: the User, Group, EnterpriseUser,
+    /// ServiceProviderConfig, ResourceType and Schema schemas and the User and Group types.
+    pub fn with_builtins() -> Self {
+        let base = Registry::builtin();
+        Self {
+            schemas: base.inner.schemas.clone(),
+            resource_types: base.inner.resource_types.clone(),
+        }
+    }
+
+    /// Adds a schema from its RFC 7643 §7 JSON text. A schema with the same id replaces the
+    /// one already held.
+    ///
+    /// # Errors
+    /// `invalidSyntax` for malformed JSON, `invalidValue` for a malformed definition.
+    pub fn schema_json(self, text: &str) -> Result<Self, Error> {
+        let value = parse_strict(text, &Limits::default())?;
+        self.schema_value(&value)
+    }
+
+    /// Adds a schema from its RFC 7643 §7 JSON representation.
+    ///
+    /// # Errors
+    /// `invalidValue` naming the place of the first problem in the definition.
+    pub fn schema_value(mut self, value: &Value) -> Result<Self, Error> {
+        let schema = schema_from_value(value)?;
+        self.schemas
+            .retain(|s| !s.id.eq_ignore_ascii_case(&schema.id));
+        self.schemas.push(schema);
+        Ok(self)
+    }
+
+    /// Adds a resource type, or a JSON array of them, from RFC 7643 §6 JSON text.
+    ///
+    /// # Errors
+    /// `invalidSyntax` for malformed JSON, `invalidValue` for a malformed definition.
+    pub fn resource_type_json(self, text: &str) -> Result<Self, Error> {
+        let value = parse_strict(text, &Limits::default())?;
+        self.resource_type_value(&value)
+    }
+
+    /// Adds a resource type, or an array of them, from the RFC 7643 §6 JSON representation.
+    /// A type with the same name replaces the one already held.
+    ///
+    /// # Errors
+    /// `invalidValue` naming the place of the first problem in the definition.
+    pub fn resource_type_value(mut self, value: &Value) -> Result<Self, Error> {
+        let items: Vec<(Option<usize>, &Value)> = match value {
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (Some(i), v))
+                .collect(),
+            other => vec![(None, other)],
+        };
+        for (index, item) in items {
+            let rt = resource_type_from_value(item).map_err(|e| match index {
+                Some(i) => relocate(e, &Location::root().index(i)),
+                None => e,
+            })?;
+            self.resource_types
+                .retain(|r| !r.name.eq_ignore_ascii_case(&rt.name));
+            self.resource_types.push(rt);
+        }
+        Ok(self)
+    }
+
+    /// Checks that every resource type names known schemas, once each, and that no two types
+    /// share an endpoint, and builds the registry.
+    ///
+    /// # Errors
+    /// `invalidValue` naming the resource type and the missing or repeated schema.
+    pub fn build(self) -> Result<Registry, Error> {
+        let known = |urn: &str| self.schemas.iter().any(|s| s.id.eq_ignore_ascii_case(urn));
+        for (i, rt) in self.resource_types.iter().enumerate() {
+            if !known(&rt.schema) {
+                return Err(Error::new(
+                    ScimType::InvalidValue,
+                    format!(
+                        "resource type `{}` names schema `{}`, which is not loaded",
+                        rt.name,
+                        excerpt(&rt.schema)
+                    ),
+                ));
+            }
+            for (j, ext) in rt.extensions.iter().enumerate() {
+                if !known(&ext.schema) {
+                    return Err(Error::new(
+                        ScimType::InvalidValue,
+                        format!(
+                            "resource type `{}` names extension `{}`, which is not loaded",
+                            rt.name,
+                            excerpt(&ext.schema)
+                        ),
+                    ));
+                }
+                let repeated = ext.schema.eq_ignore_ascii_case(&rt.schema)
+                    || rt
+                        .extensions
+                        .iter()
+                        .take(j)
+                        .any(|e| e.schema.eq_ignore_ascii_case(&ext.schema));
+                if repeated {
+                    return Err(Error::new(
+                        ScimType::InvalidValue,
+                        format!(
+                            "resource type `{}` lists schema `{}` twice",
+                            rt.name,
+                            excerpt(&ext.schema)
+                        ),
+                    ));
+                }
+            }
+            if self
+                .resource_types
+                .iter()
+                .take(i)
+                .any(|o| o.endpoint.eq_ignore_ascii_case(&rt.endpoint))
+            {
+                return Err(Error::new(
+                    ScimType::InvalidValue,
+                    format!(
+                        "resource type `{}` uses endpoint `{}`, which another type uses",
+                        rt.name, rt.endpoint
+                    ),
+                ));
+            }
+        }
+        Ok(Registry {
+            inner: Arc::new(Inner {
+                schemas: self.schemas,
+                resource_types: self.resource_types,
+                common: common_attributes(),
+            }),
+        })
+    }
+}
+
+/// Moves an error found in one item of an array to that item's place in the array.
+fn relocate(e: Error, prefix: &Location) -> Error {
+    let inner = e
+        .location()
+        .map(|l| l.as_str().to_owned())
+        .unwrap_or_default();
+    let location = Location::from_pointer(format!("{}{inner}", prefix.as_str()));
+    e.at(location)
+}
+
+/// The common attributes of RFC 7643 §3.1 that every resource has: `id`, `externalId`, `meta`.
+fn common_attributes() -> Vec<Attribute> {
+    let mut id = Attribute::new("id", AttributeType::String);
+    id.case_exact = true;
+    id.mutability = Mutability::ReadOnly;
+    id.returned = Returned::Always;
+    id.uniqueness = Uniqueness::Server;
+    id.description = "identifier the service provider assigns".into();
+
+    let mut external_id = Attribute::new("externalId", AttributeType::String);
+    external_id.case_exact = true;
+    external_id.description = "identifier the provisioning client assigns".into();
+
+    let mut meta = Attribute::new("meta", AttributeType::Complex);
+    meta.mutability = Mutability::ReadOnly;
+    meta.description = "resource metadata".into();
+    let sub = |name: &str, kind: AttributeType, case_exact: bool, description: &str| {
+        let mut a = Attribute::new(name, kind);
+        a.case_exact = case_exact;
+        a.mutability = Mutability::ReadOnly;
+        a.description = description.into();
+        a
+    };
+    let mut location = sub(
+        "location",
+        AttributeType::Reference,
+        true,
+        "URI of the resource",
+    );
+    location.reference_types = vec!["uri".into()];
+    meta.sub_attributes = vec![
+        sub(
+            "resourceType",
+            AttributeType::String,
+            true,
+            "name of the resource type",
+        ),
+        sub(
+            "created",
+            AttributeType::DateTime,
+            false,
+            "when the resource was added",
+        ),
+        sub(
+            "lastModified",
+            AttributeType::DateTime,
+            false,
+            "when the resource last changed",
+        ),
+        location,
+        sub(
+            "version",
+            AttributeType::String,
+            true,
+            "version of the resource, as an entity tag",
+        ),
+    ];
+    vec![id, external_id, meta]
+}
+
+/// Where an attribute was found, and the schema it belongs to.
+#[derive(Debug, Clone, Copy)]
+pub struct ResolvedAttribute<'r> {
+    /// The schema that defines the attribute; `None` for the common attributes (`id`,
+    /// `externalId`, `meta`).
+    pub schema: Option<&'r Schema>,
+    /// The top-level attribute.
+    pub attribute: &'r Attribute,
+    /// The sub-attribute, for a `name.sub` path.
+    pub sub_attribute: Option<&'r Attribute>,
+}
+
+impl<'r> ResolvedAttribute<'r> {
+    /// The definition the path ends at: the sub-attribute if there is one.
+    pub fn target(&self) -> &'r Attribute {
+        self.sub_attribute.unwrap_or(self.attribute)
+    }
+}
+
+/// A resource type with its schemas, borrowed from a registry.
+#[derive(Debug, Clone, Copy)]
+pub struct ResourceTypeView<'r> {
+    registry: &'r Registry,
+    definition: &'r ResourceType,
+    core: &'r Schema,
+}
+
+impl<'r> ResourceTypeView<'r> {
+    /// The registry this type belongs to.
+    pub fn registry(&self) -> &'r Registry {
+        self.registry
+    }
+
+    /// The definition.
+    pub fn definition(&self) -> &'r ResourceType {
+        self.definition
+    }
+
+    /// The core schema.
+    pub fn core_schema(&self) -> &'r Schema {
+        self.core
+    }
+
+    /// The common attributes every resource has (`id`, `externalId`, `meta`).
+    pub fn common_attributes(&self) -> &'r [Attribute] {
+        &self.registry.inner.common
+    }
+
+    /// The extension schemas with whether each is required.
+    pub fn extensions(&self) -> impl Iterator<Item = (&'r Schema, bool)> + 'r {
+        let registry = self.registry;
+        self.definition
+            .extensions
+            .iter()
+            .filter_map(move |e| registry.schema(&e.schema).map(|s| (s, e.required)))
+    }
+
+    /// The extension schema with this URN (any case).
+    pub fn extension(&self, urn: &str) -> Option<(&'r Schema, bool)> {
+        self.extensions()
+            .find(|(s, _)| s.id.eq_ignore_ascii_case(urn))
+    }
+
+    /// Whether `urn` is the core schema or one of the extensions.
+    pub fn has_schema(&self, urn: &str) -> bool {
+        self.core.id.eq_ignore_ascii_case(urn) || self.extension(urn).is_some()
+    }
+
+    /// A top-level attribute of the core schema or a common attribute, by short name.
+    pub fn attribute(&self, name: &str) -> Option<ResolvedAttribute<'r>> {
+        if let Some(a) = find_attribute(&self.core.attributes, name) {
+            return Some(ResolvedAttribute {
+                schema: Some(self.core),
+                attribute: a,
+                sub_attribute: None,
+            });
+        }
+        find_attribute(&self.registry.inner.common, name).map(|a| ResolvedAttribute {
+            schema: None,
+            attribute: a,
+            sub_attribute: None,
+        })
+    }
+
+    /// Resolves an attribute path: `name`, `name.sub`, `urn:…:name`, `urn:…:name.sub`
+    /// (the URN of the core schema or of an extension). Names are matched in any case.
+    /// An extension URN alone resolves to `None`; use [`ResourceTypeView::extension`].
+    pub fn resolve(&self, path: &str) -> Option<ResolvedAttribute<'r>> {
+        let (schema, rest) = match self.split_urn(path) {
+            Some((schema, rest)) => (Some(schema), rest),
+            None => (None, path),
+        };
+        let (name, sub) = match rest.split_once('.') {
+            Some((n, s)) => (n, Some(s)),
+            None => (rest, None),
+        };
+        let mut found = match schema {
+            Some(s) if std::ptr::eq(s, self.core) => self.attribute(name)?,
+            Some(s) => ResolvedAttribute {
+                schema: Some(s),
+                attribute: s.attribute(name)?,
+                sub_attribute: None,
+            },
+            None => self.attribute(name)?,
+        };
+        if let Some(sub) = sub {
+            found.sub_attribute = Some(found.attribute.sub_attribute(sub)?);
+        }
+        Some(found)
+    }
+
+    /// Splits `urn:…:name` into the schema (core or extension) and `name`: the longest schema
+    /// URN that is a prefix of `path`, followed by `:`.
+    pub fn split_urn<'p>(&self, path: &'p str) -> Option<(&'r Schema, &'p str)> {
+        let schemas = std::iter::once(self.core).chain(self.extensions().map(|(s, _)| s));
+        let mut best: Option<&'r Schema> = None;
+        for s in schemas {
+            let n = s.id.len();
+            let prefix_matches = path.get(..n).is_some_and(|p| p.eq_ignore_ascii_case(&s.id))
+                && path.as_bytes().get(n) == Some(&b':');
+            if prefix_matches && best.is_none_or(|b| b.id.len() < n) {
+                best = Some(s);
+            }
+        }
+        let schema = best?;
+        Some((schema, path.get(schema.id.len() + 1..)?))
+    }
+}
+
+impl Registry {
+    /// The built-in registry (RFC 7643 User, Group, EnterpriseUser and the service provider
+    /// schemas), built once per process.
+    pub fn builtin() -> Self {
+        static BUILTIN: OnceLock<Registry> = OnceLock::new();
+        BUILTIN.get_or_init(builtin::registry).clone()
+    }
+
+    /// A registry with nothing in it.
+    pub(crate) fn empty() -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                schemas: Vec::new(),
+                resource_types: Vec::new(),
+                common: common_attributes(),
+            }),
+        }
+    }
+
+    /// Starts a builder with the built-ins in it.
+    pub fn builder() -> RegistryBuilder {
+        RegistryBuilder::with_builtins()
+    }
+
+    /// Every schema.
+    pub fn schemas(&self) -> &[Schema] {
+        &self.inner.schemas
+    }
+
+    /// Every resource type.
+    pub fn resource_types(&self) -> &[ResourceType] {
+        &self.inner.resource_types
+    }
+
+    /// The schema with this URN (any case).
+    pub fn schema(&self, urn: &str) -> Option<&Schema> {
+        self.inner
+            .schemas
+            .iter()
+            .find(|s| s.id.eq_ignore_ascii_case(urn))
+    }
+
+    /// The resource type with this name (any case), e.g. `User`.
+    pub fn resource_type(&self, name: &str) -> Option<ResourceTypeView<'_>> {
+        let definition = self
+            .inner
+            .resource_types
+            .iter()
+            .find(|r| r.name.eq_ignore_ascii_case(name))?;
+        self.view(definition)
+    }
+
+    /// The resource type served at this endpoint (any case), e.g. `/Users`.
+    pub fn resource_type_by_endpoint(&self, endpoint: &str) -> Option<ResourceTypeView<'_>> {
+        let definition = self
+            .inner
+            .resource_types
+            .iter()
+            .find(|r| r.endpoint.eq_ignore_ascii_case(endpoint))?;
+        self.view(definition)
+    }
+
+    fn view<'r>(&'r self, definition: &'r ResourceType) -> Option<ResourceTypeView<'r>> {
+        let core = self.schema(&definition.schema)?;
+        Some(ResourceTypeView {
+            registry: self,
+            definition,
+            core,
+        })
+    }
+
+    /// The resource type called `name`, or a `invalidValue` error listing the known ones.
+    ///
+    /// # Errors
+    /// When no resource type has that name.
+    pub fn require_resource_type(&self, name: &str) -> Result<ResourceTypeView<'_>, Error> {
+        self.resource_type(name).ok_or_else(|| {
+            let known: Vec<&str> = self
+                .inner
+                .resource_types
+                .iter()
+                .map(|r| r.name.as_str())
+                .collect();
+            Error::new(
+                ScimType::InvalidValue,
+                format!(
+                    "unknown resource type `{}`, known types: {}",
+                    excerpt(name),
+                    known.join(", ")
+                ),
+            )
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::urn;
+
+    #[test]
+    fn builtin_has_user_and_group() {
+        let r = Registry::builtin();
+        assert!(r.resource_type("user").is_some());
+        assert!(r.resource_type_by_endpoint("/groups").is_some());
+        assert!(r.schema(&urn::ENTERPRISE_USER.to_uppercase()).is_some());
+    }
+
+    #[test]
+    fn resolves_every_path_form() {
+        let r = Registry::builtin();
+        let user = r.resource_type("User").unwrap();
+        assert_eq!(
+            user.resolve("USERNAME").unwrap().attribute.name(),
+            "userName"
+        );
+        assert_eq!(
+            user.resolve("name.givenName").unwrap().target().name(),
+            "givenName"
+        );
+        let q = format!("{}:name.familyName", urn::USER);
+        assert_eq!(user.resolve(&q).unwrap().target().name(), "familyName");
+        let e = format!("{}:manager.value", urn::ENTERPRISE_USER);
+        let found = user.resolve(&e).unwrap();
+        assert_eq!(found.schema.unwrap().id(), urn::ENTERPRISE_USER);
+        assert_eq!(found.target().name(), "value");
+        assert!(user.resolve("id").unwrap().schema.is_none());
+        assert!(user.resolve("nope").is_none());
+        assert!(user.resolve("name.nope").is_none());
+        assert!(user.resolve(urn::ENTERPRISE_USER).is_none());
+    }
+
+    #[test]
+    fn registry_is_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<Registry>();
+    }
+
+    #[test]
+    fn build_refuses_unknown_schema() {
+        let b = Registry::builder()
+            .resource_type_value(
+                &serde_json::json!({"name": "X", "endpoint": "/X", "schema": "urn:nope:X"}),
+            )
+            .unwrap();
+        assert!(b.build().is_err());
+    }
+}

@@ -1,0 +1,627 @@
+//! Validating a whole resource: its attributes, extensions, `schemas`, required attributes and,
+//! on replace, immutable values.
+
+use serde_json::{Map, Value};
+
+use super::loc::Loc;
+use super::note::{Note, NoteCode};
+use super::options::{Mode, ValidateOptions};
+use super::walk::{Named, Walker, kind_of};
+use crate::compat::Quirk;
+use crate::error::{Error, ScimType, excerpt};
+use crate::json::{depth_exceeds, parse_strict};
+use crate::schema::{Attribute, AttributeType, Mutability, Registry, Schema};
+use crate::value::eq_ignore_case;
+
+/// A valid resource, normalized, with the notes of what normalization changed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Validated {
+    /// The resource: names as the schemas spell them, readOnly input and nulls removed,
+    /// extension attributes under their URN, `schemas` complete.
+    pub resource: Value,
+    /// What was changed, and which quirk rules fired.
+    pub notes: Vec<Note>,
+}
+
+/// A resource that failed validation: every error found, and the notes gathered on the way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    /// All errors, collected in one ([`Error::errors`] lists each).
+    pub error: Error,
+    /// What validation noted before it failed.
+    pub notes: Vec<Note>,
+}
+
+impl From<Error> for Invalid {
+    fn from(error: Error) -> Self {
+        Self {
+            error,
+            notes: Vec::new(),
+        }
+    }
+}
+
+impl From<Invalid> for Error {
+    fn from(invalid: Invalid) -> Self {
+        invalid.error
+    }
+}
+
+/// Validates the JSON text of a resource of `resource_type`. Reading the text itself refuses
+/// duplicate keys (in any case), nesting beyond the limit and bodies over the size limit.
+///
+/// # Errors
+/// [`Invalid`] with every error found, each with its `scimType` and JSON-pointer location.
+pub fn validate_json(
+    registry: &Registry,
+    resource_type: &str,
+    text: &str,
+    options: &ValidateOptions,
+) -> Result<Validated, Invalid> {
+    let value = parse_strict(text, &options.limits)?;
+    validate(registry, resource_type, value, options)
+}
+
+/// Validates a resource of `resource_type` given as a JSON value.
+///
+/// # Errors
+/// [`Invalid`] with every error found, each with its `scimType` and JSON-pointer location.
+pub fn validate(
+    registry: &Registry,
+    resource_type: &str,
+    input: Value,
+    options: &ValidateOptions,
+) -> Result<Validated, Invalid> {
+    let rt = registry.require_resource_type(resource_type)?;
+    let depth = options.limits.depth();
+    if depth_exceeds(&input, depth) {
+        return Err(Error::new(
+            ScimType::InvalidSyntax,
+            format!("JSON nesting is deeper than the limit of {depth}"),
+        )
+        .into());
+    }
+    let existing = match (options.mode, &options.existing) {
+        (Mode::Replace, None) => {
+            return Err(Error::new(
+                ScimType::InvalidValue,
+                "replace mode needs the stored resource (`existing`) to check immutable attributes",
+            )
+            .into());
+        }
+        (Mode::Replace, Some(Value::Object(map))) => Some(map),
+        (Mode::Replace, Some(other)) => {
+            return Err(Error::new(
+                ScimType::InvalidValue,
+                format!(
+                    "the stored resource must be an object, found {}",
+                    kind_of(other)
+                ),
+            )
+            .into());
+        }
+        _ => None,
+    };
+    let Value::Object(body) = input else {
+        return Err(Error::new(
+            ScimType::InvalidSyntax,
+            format!(
+                "a resource must be a JSON object, found {}",
+                kind_of(&input)
+            ),
+        )
+        .into());
+    };
+
+    let mut w = Walker::new(rt, options);
+    let root = Loc::Root;
+    let mut out = Map::new();
+    let mut schemas: Option<(String, Value)> = None;
+    for (key, value) in body {
+        let here = root.key(&key);
+        if key.eq_ignore_ascii_case("schemas") {
+            schemas = Some((key, value));
+        } else if let Some((ext, _)) = rt.extension(&key) {
+            extension(&mut w, ext, &key, value, &here, &mut out);
+        } else if let Some((schema, name)) = rt.split_urn(&key) {
+            qualified(&mut w, schema, name, &key, value, &here, &mut out);
+        } else if let Some(found) = rt.attribute(&key) {
+            let named = Named {
+                parent: None,
+                attr: found.attribute,
+            };
+            if let Some(v) = w.attribute(named, value, &here) {
+                w.insert(&mut out, named, &key, v, &here);
+            }
+        } else {
+            w.unknown(&here, &key);
+        }
+    }
+
+    if let Some(existing) = existing {
+        immutables(&mut w, existing, &mut out);
+    }
+    required(&mut w, &out);
+    schemas_member(&mut w, schemas, &mut out);
+
+    match Error::collect(w.errors) {
+        None => Ok(Validated {
+            resource: Value::Object(out),
+            notes: w.notes,
+        }),
+        Some(error) => Err(Invalid {
+            error,
+            notes: w.notes,
+        }),
+    }
+}
+
+/// The attributes of one extension, given as an object under the extension's URN.
+fn extension(
+    w: &mut Walker<'_, '_>,
+    ext: &Schema,
+    key: &str,
+    value: Value,
+    here: &Loc<'_>,
+    out: &mut Map<String, Value>,
+) {
+    let obj = match value {
+        Value::Object(m) => m,
+        Value::Null => {
+            w.note(
+                NoteCode::NullRemoved,
+                here,
+                format!("extension `{}` is null, which means unassigned", ext.id()),
+            );
+            return;
+        }
+        other => {
+            w.error(
+                ScimType::InvalidValue,
+                here,
+                format!(
+                    "extension `{}` must be an object, found {}",
+                    ext.id(),
+                    kind_of(&other)
+                ),
+            );
+            return;
+        }
+    };
+    if key != ext.id() {
+        w.note(
+            NoteCode::NameNormalized,
+            here,
+            format!("`{}` is spelled `{}`", excerpt(key), ext.id()),
+        );
+    }
+    w.in_enterprise = Walker::is_enterprise(ext.id());
+    for (k, v) in obj {
+        let at = here.key(&k);
+        match ext.attribute(&k) {
+            Some(attr) => {
+                let named = Named { parent: None, attr };
+                if let Some(nv) = w.attribute(named, v, &at) {
+                    if let Some(target) = extension_object(out, ext.id()) {
+                        w.insert(target, named, &k, nv, &at);
+                    }
+                }
+            }
+            None => w.unknown(&at, &format!("{}:{k}", ext.id())),
+        }
+    }
+    w.in_enterprise = false;
+    drop_if_empty(out, ext.id());
+}
+
+/// A top-level key in URN-qualified form, `urn:…:User:userName` or `urn:…:enterprise:2.0:User:department`.
+fn qualified(
+    w: &mut Walker<'_, '_>,
+    schema: &Schema,
+    name: &str,
+    key: &str,
+    value: Value,
+    here: &Loc<'_>,
+    out: &mut Map<String, Value>,
+) {
+    let is_core = std::ptr::eq(schema, w.rt.core_schema());
+    let attr = if is_core {
+        w.rt.attribute(name).map(|f| f.attribute)
+    } else {
+        schema.attribute(name)
+    };
+    let Some(attr) = attr else {
+        w.unknown(here, key);
+        return;
+    };
+    let named = Named { parent: None, attr };
+    w.in_enterprise = !is_core && Walker::is_enterprise(schema.id());
+    let checked = w.attribute(named, value, here);
+    w.in_enterprise = false;
+    let Some(v) = checked else { return };
+    if is_core {
+        w.insert(out, named, key, v, here);
+    } else {
+        w.note(
+            NoteCode::NameNormalized,
+            here,
+            format!(
+                "`{}` is moved under its extension `{}`",
+                excerpt(key),
+                schema.id()
+            ),
+        );
+        if let Some(target) = extension_object(out, schema.id()) {
+            w.insert(target, named, attr.name(), v, here);
+        }
+    }
+}
+
+/// The object holding extension `id`'s attributes in the output, made when missing.
+fn extension_object<'m>(
+    out: &'m mut Map<String, Value>,
+    id: &str,
+) -> Option<&'m mut Map<String, Value>> {
+    out.entry(id.to_owned())
+        .or_insert_with(|| Value::Object(Map::new()))
+        .as_object_mut()
+}
+
+fn drop_if_empty(out: &mut Map<String, Value>, id: &str) {
+    if out
+        .get(id)
+        .and_then(Value::as_object)
+        .is_some_and(Map::is_empty)
+    {
+        out.remove(id);
+    }
+}
+
+/// The member of `obj` called `name`, in any case.
+fn member<'v>(obj: &'v Map<String, Value>, name: &str) -> Option<&'v Value> {
+    obj.get(name)
+        .or_else(|| {
+            obj.iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v)
+        })
+        .filter(|v| !v.is_null())
+}
+
+/// Two values equal for `attr`: strings per `caseExact`, object keys in any case.
+fn same_value(attr: &Attribute, a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::String(x), Value::String(y)) if !attr.case_exact() => eq_ignore_case(x, y),
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter().all(|(k, v)| {
+                    let sub = attr.sub_attribute(k).unwrap_or(attr);
+                    member(y, k).is_some_and(|w| same_value(sub, v, w))
+                })
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(v, w)| same_value(attr, v, w))
+        }
+        _ => a == b,
+    }
+}
+
+/// On replace: an immutable value already stored may not change (RFC 7644 §3.5.1); one the
+/// body leaves out keeps its stored value.
+fn immutables(w: &mut Walker<'_, '_>, existing: &Map<String, Value>, out: &mut Map<String, Value>) {
+    let rt = w.rt;
+    let core: Vec<&Attribute> = rt
+        .core_schema()
+        .attributes()
+        .iter()
+        .chain(rt.common_attributes())
+        .collect();
+    immutable_in(w, &core, existing, out, None);
+    for (ext, _) in rt.extensions() {
+        let Some(Value::Object(stored)) = member(existing, ext.id()) else {
+            continue;
+        };
+        let attrs: Vec<&Attribute> = ext.attributes().iter().collect();
+        let mut target = match out.remove(ext.id()) {
+            Some(Value::Object(m)) => m,
+            _ => Map::new(),
+        };
+        immutable_in(w, &attrs, stored, &mut target, Some(ext.id()));
+        if !target.is_empty() {
+            out.insert(ext.id().to_owned(), Value::Object(target));
+        }
+    }
+}
+
+fn immutable_in(
+    w: &mut Walker<'_, '_>,
+    attrs: &[&Attribute],
+    stored: &Map<String, Value>,
+    out: &mut Map<String, Value>,
+    ext: Option<&str>,
+) {
+    let root = Loc::Root;
+    let base = match ext {
+        Some(id) => root.key(id),
+        None => Loc::Root,
+    };
+    for attr in attrs {
+        let Some(old) = member(stored, attr.name()) else {
+            continue;
+        };
+        let here = base.key(attr.name());
+        if attr.mutability() == Mutability::Immutable {
+            match out.get(attr.name()) {
+                Some(new) if !same_value(attr, old, new) => {
+                    w.error(
+                        ScimType::Mutability,
+                        &here,
+                        format!(
+                            "`{}` is immutable and already set; it cannot change",
+                            attr.name()
+                        ),
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    w.note(
+                        NoteCode::ImmutableKept,
+                        &here,
+                        format!("`{}` is immutable; its stored value is kept", attr.name()),
+                    );
+                    out.insert(attr.name().to_owned(), old.clone());
+                }
+            }
+        } else if attr.kind() == AttributeType::Complex && !attr.multi_valued() {
+            let Value::Object(old_obj) = old else {
+                continue;
+            };
+            for sub in attr
+                .sub_attributes()
+                .iter()
+                .filter(|s| s.mutability() == Mutability::Immutable)
+            {
+                let Some(old_sub) = member(old_obj, sub.name()) else {
+                    continue;
+                };
+                let at = here.key(sub.name());
+                let new_sub = out.get(attr.name()).and_then(|v| v.get(sub.name()));
+                match new_sub {
+                    Some(new) if !same_value(sub, old_sub, new) => {
+                        w.error(
+                            ScimType::Mutability,
+                            &at,
+                            format!(
+                                "`{}.{}` is immutable and already set; it cannot change",
+                                attr.name(),
+                                sub.name()
+                            ),
+                        );
+                    }
+                    Some(_) => {}
+                    None => {
+                        w.note(
+                            NoteCode::ImmutableKept,
+                            &at,
+                            format!(
+                                "`{}.{}` is immutable; its stored value is kept",
+                                attr.name(),
+                                sub.name()
+                            ),
+                        );
+                        if let Value::Object(m) = out
+                            .entry(attr.name().to_owned())
+                            .or_insert_with(|| Value::Object(Map::new()))
+                        {
+                            m.insert(sub.name().to_owned(), old_sub.clone());
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Required attributes, of the core schema and of every extension present; required
+/// extensions; and, in a response, `id`.
+fn required(w: &mut Walker<'_, '_>, out: &Map<String, Value>) {
+    let rt = w.rt;
+    let root = Loc::Root;
+    let core = rt
+        .core_schema()
+        .attributes()
+        .iter()
+        .chain(rt.common_attributes());
+    for attr in core {
+        if attr.required() && !out.contains_key(attr.name()) && w.enforces_required(attr) {
+            w.missing(&root.key(attr.name()), attr.name());
+        }
+    }
+    if w.opts.mode == Mode::Response && !out.contains_key("id") {
+        w.error(
+            ScimType::InvalidValue,
+            &root.key("id"),
+            "`id` is required in a response".to_owned(),
+        );
+    }
+    for (ext, ext_required) in rt.extensions() {
+        let here = root.key(ext.id());
+        match out.get(ext.id()) {
+            Some(Value::Object(m)) => {
+                for attr in ext.attributes() {
+                    if attr.required() && !m.contains_key(attr.name()) && w.enforces_required(attr)
+                    {
+                        w.missing(&here.key(attr.name()), attr.name());
+                    }
+                }
+            }
+            _ if ext_required => {
+                w.error(
+                    ScimType::InvalidValue,
+                    &here,
+                    format!(
+                        "extension `{}` is required for `{}`",
+                        ext.id(),
+                        rt.definition().name()
+                    ),
+                );
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `schemas` lists the core schema and every extension the body uses, and only schemas of the
+/// resource type (RFC 7643 §3). Written back with the schemas' spelling, core first.
+fn schemas_member(
+    w: &mut Walker<'_, '_>,
+    given: Option<(String, Value)>,
+    out: &mut Map<String, Value>,
+) {
+    let rt = w.rt;
+    let root = Loc::Root;
+    let core_id = rt.core_schema().id();
+    let used: Vec<&str> = rt
+        .extensions()
+        .map(|(s, _)| s.id())
+        .filter(|id| out.contains_key(*id))
+        .collect();
+    let quirk_on = w.opts.profile.allows(Quirk::MissingSchemas);
+    let mut listed: Vec<&str> = Vec::new();
+    let key = given
+        .as_ref()
+        .map_or_else(|| "schemas".to_owned(), |(k, _)| k.clone());
+    let here = root.key(&key);
+    match given.map(|(_, v)| v) {
+        None | Some(Value::Null) => {
+            if !quirk_on {
+                w.error(
+                    ScimType::InvalidValue,
+                    &root.key("schemas"),
+                    format!("`schemas` is required and must list `{core_id}`"),
+                );
+                return;
+            }
+            w.quirk(
+                Quirk::MissingSchemas,
+                &root.key("schemas"),
+                "`schemas` was missing; filled in from the resource type".to_owned(),
+            );
+            listed.push(core_id);
+            listed.extend(&used);
+        }
+        Some(Value::Array(items)) => {
+            if key != "schemas" {
+                w.note(
+                    NoteCode::NameNormalized,
+                    &here,
+                    format!("`{}` is spelled `schemas`", excerpt(&key)),
+                );
+            }
+            for (i, item) in items.iter().enumerate() {
+                let at = here.index(i);
+                let Value::String(s) = item else {
+                    w.error(
+                        ScimType::InvalidValue,
+                        &at,
+                        format!(
+                            "every entry of `schemas` must be a URN string, found {}",
+                            kind_of(item)
+                        ),
+                    );
+                    continue;
+                };
+                let canonical = if s.eq_ignore_ascii_case(core_id) {
+                    Some(core_id)
+                } else {
+                    rt.extension(s).map(|(e, _)| e.id())
+                };
+                let Some(canonical) = canonical else {
+                    w.error(
+                        ScimType::InvalidValue,
+                        &at,
+                        format!(
+                            "`{}` is not the schema or an extension of resource type `{}`",
+                            excerpt(s),
+                            rt.definition().name()
+                        ),
+                    );
+                    continue;
+                };
+                if listed.contains(&canonical) {
+                    w.note(
+                        NoteCode::DuplicateSchemaRemoved,
+                        &at,
+                        format!("`{canonical}` is listed more than once"),
+                    );
+                    continue;
+                }
+                if s != canonical {
+                    w.note(
+                        NoteCode::NameNormalized,
+                        &at,
+                        format!("`{}` is spelled `{canonical}`", excerpt(s)),
+                    );
+                }
+                listed.push(canonical);
+            }
+            if !listed.contains(&core_id) {
+                if quirk_on {
+                    w.quirk(
+                        Quirk::MissingSchemas,
+                        &here,
+                        format!("`schemas` did not list `{core_id}`; added"),
+                    );
+                    listed.insert(0, core_id);
+                } else {
+                    w.error(
+                        ScimType::InvalidValue,
+                        &here,
+                        format!("`schemas` must list `{core_id}`"),
+                    );
+                }
+            }
+            for id in &used {
+                if !listed.contains(id) {
+                    if quirk_on {
+                        w.quirk(
+                            Quirk::MissingSchemas,
+                            &here,
+                            format!(
+                                "`schemas` did not list the extension `{id}` the body uses; added"
+                            ),
+                        );
+                        listed.push(id);
+                    } else {
+                        w.error(
+                            ScimType::InvalidValue,
+                            &root.key(id),
+                            format!("extension `{id}` is used, so `schemas` must list it"),
+                        );
+                    }
+                }
+            }
+        }
+        Some(other) => {
+            w.error(
+                ScimType::InvalidValue,
+                &here,
+                format!(
+                    "`schemas` must be an array of URNs, found {}",
+                    kind_of(&other)
+                ),
+            );
+            return;
+        }
+    }
+    listed.sort_by_key(|id| !id.eq_ignore_ascii_case(core_id));
+    out.insert(
+        "schemas".to_owned(),
+        Value::Array(
+            listed
+                .into_iter()
+                .map(|s| Value::String(s.to_owned()))
+                .collect(),
+        ),
+    );
+}

@@ -1,0 +1,10 @@
+//! The value forms RFC 7643 types use as JSON strings: dateTime instants, base64, URIs, and the
+//! case-insensitive comparison rule.
+
+mod case;
+mod datetime;
+mod text_forms;
+
+pub use case::{cmp_ignore_case, eq_ignore_case, fold_case};
+pub use datetime::{Instant, parse_datetime};
+pub use text_forms::{is_absolute_uri, is_base64, is_uri_reference, points_into_endpoint};
