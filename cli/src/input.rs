@@ -26,15 +26,11 @@ impl RegistryArgs {
         let mut builder = Registry::builder();
         for path in &self.schemas {
             let text = read_file(path)?;
-            builder = builder
-                .schema_json(&text)
-                .map_err(|e| format!("{}: {e}", path.display()))?;
+            builder = builder.schema_json(&text).map_err(|e| format!("{}: {e}", path.display()))?;
         }
         for path in &self.resource_type_files {
             let text = read_file(path)?;
-            builder = builder
-                .resource_type_json(&text)
-                .map_err(|e| format!("{}: {e}", path.display()))?;
+            builder = builder.resource_type_json(&text).map_err(|e| format!("{}: {e}", path.display()))?;
         }
         builder.build().map_err(|e| e.to_string())
     }
@@ -44,9 +40,7 @@ impl RegistryArgs {
 pub fn read_file(path: &Path) -> Result<String, String> {
     if path.as_os_str() == "-" {
         let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| format!("reading standard input: {e}"))?;
+        std::io::stdin().read_to_string(&mut text).map_err(|e| format!("reading standard input: {e}"))?;
         return Ok(text);
     }
     std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))

@@ -77,10 +77,7 @@ pub fn run(args: &Args) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(invalid) => {
-            let failure = ValidateFailure {
-                errors: invalid.error.errors(),
-                notes: &invalid.notes,
-            };
+            let failure = ValidateFailure { errors: invalid.error.errors(), notes: &invalid.notes };
             println!("{}", to_json_pretty(&failure));
             ExitCode::from(1)
         }

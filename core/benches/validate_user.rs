@@ -8,10 +8,7 @@ const USER: &str = include_str!("../../examples/payloads/user-full.json");
 fn bench(c: &mut Criterion) {
     let registry = Registry::builtin();
     let options = ValidateOptions::default();
-    assert!(
-        validate_json(&registry, "User", USER, &options).is_ok(),
-        "the bench payload must be valid"
-    );
+    assert!(validate_json(&registry, "User", USER, &options).is_ok(), "the bench payload must be valid");
     c.bench_function("validate_user", |b| {
         b.iter(|| validate_json(&registry, "User", std::hint::black_box(USER), &options));
     });

@@ -17,12 +17,8 @@ pub fn options_from_json<T: DeserializeOwned + Default>(text: &str) -> Result<T,
     if text.trim().is_empty() {
         return Ok(T::default());
     }
-    serde_json::from_str(text).map_err(|e| {
-        Error::new(
-            ScimType::InvalidValue,
-            format!("invalid options: {}", strip_position(&e)),
-        )
-    })
+    serde_json::from_str(text)
+        .map_err(|e| Error::new(ScimType::InvalidValue, format!("invalid options: {}", strip_position(&e))))
 }
 
 /// Reads an options object from a JSON value; `null` means all defaults.
@@ -33,12 +29,8 @@ pub fn options_from_value<T: DeserializeOwned + Default>(value: Value) -> Result
     if value.is_null() {
         return Ok(T::default());
     }
-    serde_json::from_value(value).map_err(|e| {
-        Error::new(
-            ScimType::InvalidValue,
-            format!("invalid options: {}", strip_position(&e)),
-        )
-    })
+    serde_json::from_value(value)
+        .map_err(|e| Error::new(ScimType::InvalidValue, format!("invalid options: {}", strip_position(&e))))
 }
 
 fn strip_position(e: &serde_json::Error) -> String {
@@ -51,10 +43,7 @@ fn strip_position(e: &serde_json::Error) -> String {
 ///
 /// # Errors
 /// The first malformed definition, with its location inside that document.
-pub fn build_registry<S: AsRef<str>, R: AsRef<str>>(
-    schemas: &[S],
-    resource_types: &[R],
-) -> Result<Registry, Error> {
+pub fn build_registry<S: AsRef<str>, R: AsRef<str>>(schemas: &[S], resource_types: &[R]) -> Result<Registry, Error> {
     let mut builder = Registry::builder();
     for text in schemas {
         builder = builder.schema_json(text.as_ref())?;
@@ -99,18 +88,12 @@ pub fn validate_text(
 
 /// The JSON text bindings return for a validation that passed.
 pub fn validated_to_json(v: &Validated) -> String {
-    to_json(&ValidateOutput {
-        resource: &v.resource,
-        notes: &v.notes,
-    })
+    to_json(&ValidateOutput { resource: &v.resource, notes: &v.notes })
 }
 
 /// The JSON text for a failed validation: `{"errors": […], "notes": […]}`.
 pub fn invalid_to_json(v: &Invalid) -> String {
-    to_json(&ValidateFailure {
-        errors: v.error.errors(),
-        notes: &v.notes,
-    })
+    to_json(&ValidateFailure { errors: v.error.errors(), notes: &v.notes })
 }
 
 /// Any serializable value as JSON text. Serializing our own types cannot fail; were it to,
@@ -121,6 +104,5 @@ pub fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
 
 /// Any serializable value as indented JSON text.
 pub fn to_json_pretty<T: Serialize + ?Sized>(value: &T) -> String {
-    serde_json::to_string_pretty(value)
-        .unwrap_or_else(|e| format!("{{\"error\":{:?}}}", e.to_string()))
+    serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\":{:?}}}", e.to_string()))
 }

@@ -23,11 +23,7 @@ pub enum Quirk {
 
 impl Quirk {
     /// Every rule.
-    pub const ALL: [Self; 3] = [
-        Self::StringBooleans,
-        Self::ManagerString,
-        Self::MissingSchemas,
-    ];
+    pub const ALL: [Self; 3] = [Self::StringBooleans, Self::ManagerString, Self::MissingSchemas];
 
     /// The rule's name as notes and options spell it.
     pub const fn as_str(self) -> &'static str {
@@ -56,13 +52,7 @@ impl FromStr for Quirk {
         Self::ALL
             .into_iter()
             .find(|q| q.as_str().eq_ignore_ascii_case(s))
-            .ok_or_else(|| {
-                UnknownName::new(
-                    "quirk rule",
-                    s,
-                    "stringBooleans, managerString, missingSchemas",
-                )
-            })
+            .ok_or_else(|| UnknownName::new("quirk rule", s, "stringBooleans, managerString, missingSchemas"))
     }
 }
 
@@ -93,9 +83,7 @@ impl Profile {
 
     /// Every quirk rule.
     pub fn compat() -> Self {
-        Self {
-            rules: Quirk::ALL.iter().fold(0, |acc, q| acc | q.bit()),
-        }
+        Self { rules: Quirk::ALL.iter().fold(0, |acc, q| acc | q.bit()) }
     }
 
     /// Whether `quirk` is on.
@@ -106,17 +94,13 @@ impl Profile {
     /// This profile with `quirk` on.
     #[must_use]
     pub const fn with(self, quirk: Quirk) -> Self {
-        Self {
-            rules: self.rules | quirk.bit(),
-        }
+        Self { rules: self.rules | quirk.bit() }
     }
 
     /// This profile with `quirk` off.
     #[must_use]
     pub const fn without(self, quirk: Quirk) -> Self {
-        Self {
-            rules: self.rules & !quirk.bit(),
-        }
+        Self { rules: self.rules & !quirk.bit() }
     }
 
     /// The rules that are on.
@@ -200,11 +184,7 @@ mod tests {
     fn strict_has_no_rules_and_compat_has_all() {
         assert_eq!(Profile::strict().rules().count(), 0);
         assert_eq!(Profile::compat().rules().count(), Quirk::ALL.len());
-        assert!(
-            !Profile::compat()
-                .without(Quirk::ManagerString)
-                .allows(Quirk::ManagerString)
-        );
+        assert!(!Profile::compat().without(Quirk::ManagerString).allows(Quirk::ManagerString));
     }
 
     #[test]
@@ -213,10 +193,7 @@ mod tests {
         assert_eq!(p, Profile::compat());
         let p: Profile = serde_json::from_str(r#"{"enable": ["stringBooleans"]}"#).unwrap();
         assert!(p.allows(Quirk::StringBooleans) && !p.allows(Quirk::MissingSchemas));
-        assert_eq!(
-            serde_json::to_string(&p).unwrap(),
-            r#"{"base":"strict","enable":["stringBooleans"]}"#
-        );
+        assert_eq!(serde_json::to_string(&p).unwrap(), r#"{"base":"strict","enable":["stringBooleans"]}"#);
         assert!(serde_json::from_str::<Profile>(r#""lenient""#).is_err());
         assert!(serde_json::from_str::<Profile>(r#"{"enable": ["nope"]}"#).is_err());
     }

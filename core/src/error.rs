@@ -99,11 +99,7 @@ pub struct UnknownName {
 impl UnknownName {
     /// A new error for `found`, which is not a known `what`.
     pub fn new(what: &'static str, found: &str, expected: &'static str) -> Self {
-        Self {
-            what,
-            found: excerpt(found),
-            expected,
-        }
+        Self { what, found: excerpt(found), expected }
     }
 }
 
@@ -319,20 +315,8 @@ impl Error {
             return errors.into_iter().next();
         }
         let detail = format!("{} errors; the first: {}", errors.len(), first.inner.detail);
-        let (kind, location, span) = (
-            first.inner.kind,
-            first.inner.location.clone(),
-            first.inner.span,
-        );
-        Some(Self {
-            inner: Box::new(Inner {
-                kind,
-                detail,
-                location,
-                span,
-                errors,
-            }),
-        })
+        let (kind, location, span) = (first.inner.kind, first.inner.location.clone(), first.inner.span);
+        Some(Self { inner: Box::new(Inner { kind, detail, location, span, errors }) })
     }
 
     /// What went wrong.
@@ -367,20 +351,13 @@ impl Error {
 
     /// Every individual error (one entry, itself, when there was a single error).
     pub fn errors(&self) -> &[Error] {
-        if self.inner.errors.is_empty() {
-            std::slice::from_ref(self)
-        } else {
-            &self.inner.errors
-        }
+        if self.inner.errors.is_empty() { std::slice::from_ref(self) } else { &self.inner.errors }
     }
 
     /// The RFC 7644 §3.12 error response body (`status` is a JSON string there).
     pub fn to_response(&self) -> serde_json::Value {
         let mut body = serde_json::Map::new();
-        body.insert(
-            "schemas".into(),
-            serde_json::Value::Array(vec![crate::urn::ERROR.into()]),
-        );
+        body.insert("schemas".into(), serde_json::Value::Array(vec![crate::urn::ERROR.into()]));
         if let Some(t) = self.scim_type() {
             body.insert("scimType".into(), t.as_str().into());
         }

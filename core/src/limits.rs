@@ -21,20 +21,12 @@ impl Limits {
 
     /// `max_depth`, capped at [`Limits::DEPTH_CEILING`].
     pub const fn depth(&self) -> usize {
-        if self.max_depth > Self::DEPTH_CEILING {
-            Self::DEPTH_CEILING
-        } else {
-            self.max_depth
-        }
+        if self.max_depth > Self::DEPTH_CEILING { Self::DEPTH_CEILING } else { self.max_depth }
     }
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Self {
-            max_depth: 32,
-            max_body_bytes: 8 * 1024 * 1024,
-            max_values_per_attribute: 100_000,
-        }
+        Self { max_depth: 32, max_body_bytes: 8 * 1024 * 1024, max_values_per_attribute: 100_000 }
     }
 }

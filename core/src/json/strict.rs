@@ -33,10 +33,7 @@ struct Context {
 
 impl Context {
     fn fail<E: serde::de::Error>(&self, error: Error) -> E {
-        *self.failure.borrow_mut() = Some(Failure {
-            error,
-            path: Vec::new(),
-        });
+        *self.failure.borrow_mut() = Some(Failure { error, path: Vec::new() });
         E::custom("scimkit")
     }
 
@@ -67,16 +64,10 @@ impl Seed<'_> {
         if depth > self.ctx.max_depth {
             return Err(self.ctx.fail(Error::new(
                 ScimType::InvalidSyntax,
-                format!(
-                    "JSON nesting is deeper than the limit of {}",
-                    self.ctx.max_depth
-                ),
+                format!("JSON nesting is deeper than the limit of {}", self.ctx.max_depth),
             )));
         }
-        Ok(Self {
-            ctx: self.ctx,
-            depth,
-        })
+        Ok(Self { ctx: self.ctx, depth })
     }
 }
 
@@ -100,12 +91,9 @@ impl<'de> Visitor<'de> for Seed<'_> {
     }
 
     fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
-        Number::from_f64(v).map(Value::Number).ok_or_else(|| {
-            self.ctx.fail(Error::new(
-                ScimType::InvalidSyntax,
-                "a number is not finite",
-            ))
-        })
+        Number::from_f64(v)
+            .map(Value::Number)
+            .ok_or_else(|| self.ctx.fail(Error::new(ScimType::InvalidSyntax, "a number is not finite")))
     }
 
     fn visit_str<E>(self, v: &str) -> Result<Value, E> {
@@ -150,8 +138,7 @@ impl<'de> Visitor<'de> for Seed<'_> {
             } else {
                 let dup = map.keys().any(|k| k.eq_ignore_ascii_case(&key));
                 if !dup && map.len() >= SCAN_KEYS {
-                    let mut set: BTreeSet<String> =
-                        map.keys().map(|k| k.to_ascii_lowercase()).collect();
+                    let mut set: BTreeSet<String> = map.keys().map(|k| k.to_ascii_lowercase()).collect();
                     set.insert(key.to_ascii_lowercase());
                     folded = Some(set);
                 }
@@ -201,24 +188,12 @@ pub fn parse_bytes(bytes: &[u8], limits: &Limits) -> Result<Value, Error> {
     if bytes.len() > limits.max_body_bytes {
         return Err(Error::new(
             ErrorKind::PayloadTooLarge,
-            format!(
-                "the body is {} bytes, more than the limit of {} bytes",
-                bytes.len(),
-                limits.max_body_bytes
-            ),
+            format!("the body is {} bytes, more than the limit of {} bytes", bytes.len(), limits.max_body_bytes),
         ));
     }
-    let ctx = Context {
-        max_depth: limits.depth(),
-        failure: RefCell::new(None),
-    };
+    let ctx = Context { max_depth: limits.depth(), failure: RefCell::new(None) };
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let result = Seed {
-        ctx: &ctx,
-        depth: 0,
-    }
-    .deserialize(&mut de)
-    .and_then(|v| de.end().map(|()| v));
+    let result = Seed { ctx: &ctx, depth: 0 }.deserialize(&mut de).and_then(|v| de.end().map(|()| v));
     match result {
         Ok(v) => Ok(v),
         Err(e) => Err(match ctx.failure.into_inner() {
@@ -245,11 +220,8 @@ fn syntax_error(e: &serde_json::Error) -> Error {
         let message = text.split(" at line ").next().unwrap_or(&text).to_owned();
         format!("the body is not valid JSON: {message}")
     };
-    Error::new(
-        ScimType::InvalidSyntax,
-        format!("{what} (line {}, column {})", e.line(), e.column()),
-    )
-    .at(Location::root())
+    Error::new(ScimType::InvalidSyntax, format!("{what} (line {}, column {})", e.line(), e.column()))
+        .at(Location::root())
 }
 
 /// How deeply `value` nests (a scalar is 0, `[]` is 1), measured without recursion and
@@ -307,10 +279,7 @@ mod tests {
 
     #[test]
     fn depth_limit_is_enforced_with_location() {
-        let limits = Limits {
-            max_depth: 3,
-            ..Limits::default()
-        };
+        let limits = Limits { max_depth: 3, ..Limits::default() };
         assert!(parse_strict(r#"{"a": {"b": [1]}}"#, &limits).is_ok());
         let e = parse_strict(r#"{"a": {"b": [[1]]}}"#, &limits).unwrap_err();
         assert_eq!(e.location().unwrap().as_str(), "/a/b/0");
@@ -320,10 +289,7 @@ mod tests {
 
     #[test]
     fn size_limit_gives_413() {
-        let limits = Limits {
-            max_body_bytes: 4,
-            ..Limits::default()
-        };
+        let limits = Limits { max_body_bytes: 4, ..Limits::default() };
         assert_eq!(parse_strict("[1,2,3]", &limits).unwrap_err().status(), 413);
     }
 

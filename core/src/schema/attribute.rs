@@ -182,13 +182,7 @@ impl Attribute {
     }
     /// Whether `value` is one of the canonical values, compared per `caseExact`.
     pub fn is_canonical(&self, value: &str) -> bool {
-        self.canonical_values.iter().any(|c| {
-            if self.case_exact {
-                c == value
-            } else {
-                c.eq_ignore_ascii_case(value)
-            }
-        })
+        self.canonical_values.iter().any(|c| if self.case_exact { c == value } else { c.eq_ignore_ascii_case(value) })
     }
 
     /// A definition with the RFC 7643 §2.2 defaults, for built-in attributes made in code.
@@ -213,9 +207,7 @@ impl Attribute {
 /// The attribute called `name` in `attributes`, compared without regard to ASCII case
 /// (attribute names are ASCII by the RFC 7643 §2.1 grammar).
 pub(crate) fn find_attribute<'a>(attributes: &'a [Attribute], name: &str) -> Option<&'a Attribute> {
-    attributes
-        .iter()
-        .find(|a| a.name.eq_ignore_ascii_case(name))
+    attributes.iter().find(|a| a.name.eq_ignore_ascii_case(name))
 }
 
 /// Whether `name` follows the RFC 7643 §2.1 grammar `ALPHA *(ALPHA / DIGIT / "-" / "_")`, or
@@ -236,10 +228,7 @@ mod tests {
     #[test]
     fn names_parse_in_any_case() {
         assert_eq!("READONLY".parse::<Mutability>(), Ok(Mutability::ReadOnly));
-        assert_eq!(
-            "datetime".parse::<AttributeType>(),
-            Ok(AttributeType::DateTime)
-        );
+        assert_eq!("datetime".parse::<AttributeType>(), Ok(AttributeType::DateTime));
         assert!("sometimes".parse::<Returned>().is_err());
         assert_eq!(Uniqueness::Server.to_string(), "server");
     }

@@ -23,19 +23,12 @@ const RESOURCE_TYPES: &str = include_str!("builtin/resource_types.json");
 fn build() -> Result<Registry, Error> {
     let mut builder = RegistryBuilder::new();
     for text in SCHEMAS {
-        let value: Value = serde_json::from_str(text).map_err(|e| {
-            Error::new(
-                crate::error::ErrorKind::Internal,
-                format!("built-in schema is not JSON: {e}"),
-            )
-        })?;
+        let value: Value = serde_json::from_str(text)
+            .map_err(|e| Error::new(crate::error::ErrorKind::Internal, format!("built-in schema is not JSON: {e}")))?;
         builder = builder.schema_value(&value)?;
     }
     let types: Value = serde_json::from_str(RESOURCE_TYPES).map_err(|e| {
-        Error::new(
-            crate::error::ErrorKind::Internal,
-            format!("built-in resource types are not JSON: {e}"),
-        )
+        Error::new(crate::error::ErrorKind::Internal, format!("built-in resource types are not JSON: {e}"))
     })?;
     builder.resource_type_value(&types)?.build()
 }

@@ -27,21 +27,13 @@ fn invalid(location: &Location, detail: String) -> Error {
     Error::new(ScimType::InvalidValue, detail).at(location.clone())
 }
 
-fn object<'a>(
-    value: &'a Value,
-    location: &Location,
-    what: &str,
-) -> Result<&'a Map<String, Value>, Error> {
-    value
-        .as_object()
-        .ok_or_else(|| invalid(location, format!("{what} must be a JSON object")))
+fn object<'a>(value: &'a Value, location: &Location, what: &str) -> Result<&'a Map<String, Value>, Error> {
+    value.as_object().ok_or_else(|| invalid(location, format!("{what} must be a JSON object")))
 }
 
 /// Reads member `key`, matched without regard to case.
 fn member<'a>(obj: &'a Map<String, Value>, key: &str) -> Option<(&'a str, &'a Value)> {
-    obj.iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(key))
-        .map(|(k, v)| (k.as_str(), v))
+    obj.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(k, v)| (k.as_str(), v))
 }
 
 fn string_member(
@@ -55,18 +47,12 @@ fn string_member(
         None | Some((_, Value::Null)) => Err(invalid(location, format!("`{key}` is required"))),
         Some((k, Value::String(s))) => {
             if required && s.is_empty() {
-                Err(invalid(
-                    &location.clone().key(k),
-                    format!("`{key}` must not be empty"),
-                ))
+                Err(invalid(&location.clone().key(k), format!("`{key}` must not be empty")))
             } else {
                 Ok(Some(s.clone()))
             }
         }
-        Some((k, _)) => Err(invalid(
-            &location.clone().key(k),
-            format!("`{key}` must be a string"),
-        )),
+        Some((k, _)) => Err(invalid(&location.clone().key(k), format!("`{key}` must be a string"))),
     }
 }
 
@@ -74,10 +60,7 @@ fn bool_member(obj: &Map<String, Value>, key: &str, location: &Location) -> Resu
     match member(obj, key) {
         None | Some((_, Value::Null)) => Ok(false),
         Some((_, Value::Bool(b))) => Ok(*b),
-        Some((k, _)) => Err(invalid(
-            &location.clone().key(k),
-            format!("`{key}` must be a boolean"),
-        )),
+        Some((k, _)) => Err(invalid(&location.clone().key(k), format!("`{key}` must be a boolean"))),
     }
 }
 
@@ -89,21 +72,14 @@ fn parsed_member<T: std::str::FromStr<Err = crate::error::UnknownName>>(
 ) -> Result<T, Error> {
     match member(obj, key) {
         None | Some((_, Value::Null)) => Ok(default),
-        Some((k, Value::String(s))) => s.parse().map_err(|e: crate::error::UnknownName| {
-            invalid(&location.clone().key(k), e.to_string())
-        }),
-        Some((k, _)) => Err(invalid(
-            &location.clone().key(k),
-            format!("`{key}` must be a string"),
-        )),
+        Some((k, Value::String(s))) => {
+            s.parse().map_err(|e: crate::error::UnknownName| invalid(&location.clone().key(k), e.to_string()))
+        }
+        Some((k, _)) => Err(invalid(&location.clone().key(k), format!("`{key}` must be a string"))),
     }
 }
 
-fn string_list(
-    obj: &Map<String, Value>,
-    key: &str,
-    location: &Location,
-) -> Result<Vec<String>, Error> {
+fn string_list(obj: &Map<String, Value>, key: &str, location: &Location) -> Result<Vec<String>, Error> {
     match member(obj, key) {
         None | Some((_, Value::Null)) => Ok(Vec::new()),
         Some((k, Value::Array(items))) => {
@@ -113,26 +89,19 @@ fn string_list(
                 .enumerate()
                 .map(|(i, item)| match item {
                     Value::String(s) => Ok(s.clone()),
-                    _ => Err(invalid(
-                        &here.clone().index(i),
-                        format!("every `{key}` entry must be a string"),
-                    )),
+                    _ => Err(invalid(&here.clone().index(i), format!("every `{key}` entry must be a string"))),
                 })
                 .collect()
         }
-        Some((k, _)) => Err(invalid(
-            &location.clone().key(k),
-            format!("`{key}` must be an array of strings"),
-        )),
+        Some((k, _)) => Err(invalid(&location.clone().key(k), format!("`{key}` must be an array of strings"))),
     }
 }
 
 /// Reads one attribute definition; `parent` is the complex attribute it belongs to, if any.
 fn attribute(value: &Value, location: &Location, parent: Option<&str>) -> Result<Attribute, Error> {
     let obj = object(value, location, "an attribute definition")?;
-    if let Some(key) = obj
-        .keys()
-        .find(|k| !k.starts_with('_') && !ATTRIBUTE_KEYS.iter().any(|a| a.eq_ignore_ascii_case(k)))
+    if let Some(key) =
+        obj.keys().find(|k| !k.starts_with('_') && !ATTRIBUTE_KEYS.iter().any(|a| a.eq_ignore_ascii_case(k)))
     {
         return Err(invalid(
             &location.clone().key(key),
@@ -141,10 +110,7 @@ fn attribute(value: &Value, location: &Location, parent: Option<&str>) -> Result
     }
     let name = string_member(obj, "name", location, true)?.unwrap_or_default();
     if !is_valid_attribute_name(&name) {
-        return Err(invalid(
-            location,
-            format!("`{}` is not a valid attribute name", excerpt(&name)),
-        ));
+        return Err(invalid(location, format!("`{}` is not a valid attribute name", excerpt(&name))));
     }
     let mut attr = Attribute::new(&name, AttributeType::String);
     attr.kind = parsed_member(obj, "type", location, AttributeType::String)?;
@@ -158,58 +124,39 @@ fn attribute(value: &Value, location: &Location, parent: Option<&str>) -> Result
     attr.canonical_values = string_list(obj, "canonicalValues", location)?;
     attr.reference_types = string_list(obj, "referenceTypes", location)?;
     if !attr.reference_types.is_empty() && attr.kind != AttributeType::Reference {
-        return Err(invalid(
-            location,
-            format!("`{name}` has referenceTypes but is not of type reference"),
-        ));
+        return Err(invalid(location, format!("`{name}` has referenceTypes but is not of type reference")));
     }
     let subs = member(obj, "subAttributes").filter(|(_, v)| !v.is_null());
     match (attr.kind, subs, parent) {
         (AttributeType::Complex, _, Some(parent)) => {
             return Err(invalid(
                 location,
-                format!(
-                    "`{parent}.{name}` is complex, but a sub-attribute cannot be complex (RFC 7643 §2.3.8)"
-                ),
+                format!("`{parent}.{name}` is complex, but a sub-attribute cannot be complex (RFC 7643 §2.3.8)"),
             ));
         }
         (_, Some((k, _)), Some(parent)) => {
             return Err(invalid(
                 &location.clone().key(k),
-                format!(
-                    "`{parent}.{name}` has sub-attributes, but sub-attributes cannot have their own"
-                ),
+                format!("`{parent}.{name}` has sub-attributes, but sub-attributes cannot have their own"),
             ));
         }
         (AttributeType::Complex, Some((k, Value::Array(items))), None) => {
             let here = location.clone().key(k);
             if items.is_empty() {
-                return Err(invalid(
-                    &here,
-                    format!("complex attribute `{name}` needs at least one sub-attribute"),
-                ));
+                return Err(invalid(&here, format!("complex attribute `{name}` needs at least one sub-attribute")));
             }
             attr.sub_attributes = attribute_list(items, &here, Some(&name))?;
         }
         (AttributeType::Complex, Some((k, _)), None) => {
-            return Err(invalid(
-                &location.clone().key(k),
-                "`subAttributes` must be an array".to_owned(),
-            ));
+            return Err(invalid(&location.clone().key(k), "`subAttributes` must be an array".to_owned()));
         }
         (AttributeType::Complex, None, None) => {
-            return Err(invalid(
-                location,
-                format!("complex attribute `{name}` needs `subAttributes`"),
-            ));
+            return Err(invalid(location, format!("complex attribute `{name}` needs `subAttributes`")));
         }
         (_, Some((k, _)), None) => {
             return Err(invalid(
                 &location.clone().key(k),
-                format!(
-                    "`{name}` is of type {}, only complex attributes have sub-attributes",
-                    attr.kind
-                ),
+                format!("`{name}` is of type {}, only complex attributes have sub-attributes", attr.kind),
             ));
         }
         (_, None, _) => {}
@@ -218,20 +165,13 @@ fn attribute(value: &Value, location: &Location, parent: Option<&str>) -> Result
 }
 
 /// Reads a list of attribute definitions, refusing two with the same name in any case.
-fn attribute_list(
-    items: &[Value],
-    location: &Location,
-    parent: Option<&str>,
-) -> Result<Vec<Attribute>, Error> {
+fn attribute_list(items: &[Value], location: &Location, parent: Option<&str>) -> Result<Vec<Attribute>, Error> {
     let mut out: Vec<Attribute> = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         let here = location.clone().index(i);
         let attr = attribute(item, &here, parent)?;
         if out.iter().any(|a| a.name.eq_ignore_ascii_case(&attr.name)) {
-            return Err(invalid(
-                &here,
-                format!("attribute `{}` is defined twice", attr.name),
-            ));
+            return Err(invalid(&here, format!("attribute `{}` is defined twice", attr.name)));
         }
         out.push(attr);
     }
@@ -255,29 +195,18 @@ pub fn schema_from_value(value: &Value) -> Result<Schema, Error> {
     let obj = object(value, &root, "a schema")?;
     let id = string_member(obj, "id", &root, true)?.unwrap_or_default();
     if !is_urn(&id) {
-        return Err(invalid(
-            &root.clone().key("id"),
-            format!("schema id `{}` must be a URN", excerpt(&id)),
-        ));
+        return Err(invalid(&root.clone().key("id"), format!("schema id `{}` must be a URN", excerpt(&id))));
     }
     let name = string_member(obj, "name", &root, false)?.unwrap_or_default();
     let description = string_member(obj, "description", &root, false)?.unwrap_or_default();
     let attributes = match member(obj, "attributes") {
         Some((k, Value::Array(items))) => attribute_list(items, &root.clone().key(k), None)?,
         Some((k, _)) => {
-            return Err(invalid(
-                &root.clone().key(k),
-                "`attributes` must be an array".to_owned(),
-            ));
+            return Err(invalid(&root.clone().key(k), "`attributes` must be an array".to_owned()));
         }
         None => return Err(invalid(&root, "`attributes` is required".to_owned())),
     };
-    Ok(Schema {
-        id,
-        name,
-        description,
-        attributes,
-    })
+    Ok(Schema { id, name, description, attributes })
 }
 
 /// Reads an RFC 7643 §6 ResourceType resource. Whether the schemas it names exist is checked
@@ -299,17 +228,11 @@ pub fn resource_type_from_value(value: &Value) -> Result<ResourceType, Error> {
     let endpoint = string_member(obj, "endpoint", &root, true)?.unwrap_or_default();
     let valid_endpoint = endpoint.len() > 1
         && endpoint.starts_with('/')
-        && endpoint
-            .chars()
-            .skip(1)
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.');
+        && endpoint.chars().skip(1).all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.');
     if !valid_endpoint {
         return Err(invalid(
             &root.clone().key("endpoint"),
-            format!(
-                "endpoint `{}` must be `/` followed by one path segment",
-                excerpt(&endpoint)
-            ),
+            format!("endpoint `{}` must be `/` followed by one path segment", excerpt(&endpoint)),
         ));
     }
     let description = string_member(obj, "description", &root, false)?.unwrap_or_default();
@@ -328,20 +251,10 @@ pub fn resource_type_from_value(value: &Value) -> Result<ResourceType, Error> {
             }
         }
         Some((k, _)) => {
-            return Err(invalid(
-                &root.clone().key(k),
-                "`schemaExtensions` must be an array".to_owned(),
-            ));
+            return Err(invalid(&root.clone().key(k), "`schemaExtensions` must be an array".to_owned()));
         }
     }
-    Ok(ResourceType {
-        id,
-        name,
-        endpoint,
-        description,
-        schema,
-        extensions,
-    })
+    Ok(ResourceType { id, name, endpoint, description, schema, extensions })
 }
 
 #[cfg(test)]
@@ -368,10 +281,7 @@ mod tests {
             {"name": "b", "type": "complex", "subAttributes": [{"name": "c"}]}
         ]}]));
         let e = schema_from_value(&doc).unwrap_err();
-        assert_eq!(
-            e.location().unwrap().as_str(),
-            "/attributes/0/subAttributes/0"
-        );
+        assert_eq!(e.location().unwrap().as_str(), "/attributes/0/subAttributes/0");
         assert!(e.detail().contains("cannot be complex"), "{}", e.detail());
     }
 
@@ -400,11 +310,6 @@ mod tests {
         .unwrap();
         assert_eq!(rt.id(), "Device");
         assert!(rt.extensions()[0].required());
-        assert!(
-            resource_type_from_value(
-                &json!({"name": "D", "endpoint": "Devices", "schema": "urn:x:y"})
-            )
-            .is_err()
-        );
+        assert!(resource_type_from_value(&json!({"name": "D", "endpoint": "Devices", "schema": "urn:x:y"})).is_err());
     }
 }

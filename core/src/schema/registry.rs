@@ -5,9 +5,7 @@ use std::sync::{Arc, OnceLock};
 
 use serde_json::Value;
 
-use super::attribute::{
-    Attribute, AttributeType, Mutability, Returned, Uniqueness, find_attribute,
-};
+use super::attribute::{Attribute, AttributeType, Mutability, Returned, Uniqueness, find_attribute};
 use super::builtin;
 use super::definition::{ResourceType, Schema};
 use super::load::{resource_type_from_value, schema_from_value};
@@ -45,10 +43,7 @@ impl RegistryBuilder {
     /// ServiceProviderConfig, ResourceType and Schema schemas and the User and Group types.
     pub fn with_builtins() -> Self {
         let base = Registry::builtin();
-        Self {
-            schemas: base.inner.schemas.clone(),
-            resource_types: base.inner.resource_types.clone(),
-        }
+        Self { schemas: base.inner.schemas.clone(), resource_types: base.inner.resource_types.clone() }
     }
 
     /// Adds a schema from its RFC 7643 §7 JSON text. A schema with the same id replaces the
@@ -67,8 +62,7 @@ impl RegistryBuilder {
     /// `invalidValue` naming the place of the first problem in the definition.
     pub fn schema_value(mut self, value: &Value) -> Result<Self, Error> {
         let schema = schema_from_value(value)?;
-        self.schemas
-            .retain(|s| !s.id.eq_ignore_ascii_case(&schema.id));
+        self.schemas.retain(|s| !s.id.eq_ignore_ascii_case(&schema.id));
         self.schemas.push(schema);
         Ok(self)
     }
@@ -89,11 +83,7 @@ impl RegistryBuilder {
     /// `invalidValue` naming the place of the first problem in the definition.
     pub fn resource_type_value(mut self, value: &Value) -> Result<Self, Error> {
         let items: Vec<(Option<usize>, &Value)> = match value {
-            Value::Array(items) => items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| (Some(i), v))
-                .collect(),
+            Value::Array(items) => items.iter().enumerate().map(|(i, v)| (Some(i), v)).collect(),
             other => vec![(None, other)],
         };
         for (index, item) in items {
@@ -101,8 +91,7 @@ impl RegistryBuilder {
                 Some(i) => relocate(e, &Location::root().index(i)),
                 None => e,
             })?;
-            self.resource_types
-                .retain(|r| !r.name.eq_ignore_ascii_case(&rt.name));
+            self.resource_types.retain(|r| !r.name.eq_ignore_ascii_case(&rt.name));
             self.resource_types.push(rt);
         }
         Ok(self)
@@ -119,11 +108,7 @@ impl RegistryBuilder {
             if !known(&rt.schema) {
                 return Err(Error::new(
                     ScimType::InvalidValue,
-                    format!(
-                        "resource type `{}` names schema `{}`, which is not loaded",
-                        rt.name,
-                        excerpt(&rt.schema)
-                    ),
+                    format!("resource type `{}` names schema `{}`, which is not loaded", rt.name, excerpt(&rt.schema)),
                 ));
             }
             for (j, ext) in rt.extensions.iter().enumerate() {
@@ -138,34 +123,18 @@ impl RegistryBuilder {
                     ));
                 }
                 let repeated = ext.schema.eq_ignore_ascii_case(&rt.schema)
-                    || rt
-                        .extensions
-                        .iter()
-                        .take(j)
-                        .any(|e| e.schema.eq_ignore_ascii_case(&ext.schema));
+                    || rt.extensions.iter().take(j).any(|e| e.schema.eq_ignore_ascii_case(&ext.schema));
                 if repeated {
                     return Err(Error::new(
                         ScimType::InvalidValue,
-                        format!(
-                            "resource type `{}` lists schema `{}` twice",
-                            rt.name,
-                            excerpt(&ext.schema)
-                        ),
+                        format!("resource type `{}` lists schema `{}` twice", rt.name, excerpt(&ext.schema)),
                     ));
                 }
             }
-            if self
-                .resource_types
-                .iter()
-                .take(i)
-                .any(|o| o.endpoint.eq_ignore_ascii_case(&rt.endpoint))
-            {
+            if self.resource_types.iter().take(i).any(|o| o.endpoint.eq_ignore_ascii_case(&rt.endpoint)) {
                 return Err(Error::new(
                     ScimType::InvalidValue,
-                    format!(
-                        "resource type `{}` uses endpoint `{}`, which another type uses",
-                        rt.name, rt.endpoint
-                    ),
+                    format!("resource type `{}` uses endpoint `{}`, which another type uses", rt.name, rt.endpoint),
                 ));
             }
         }
@@ -181,10 +150,7 @@ impl RegistryBuilder {
 
 /// Moves an error found in one item of an array to that item's place in the array.
 fn relocate(e: Error, prefix: &Location) -> Error {
-    let inner = e
-        .location()
-        .map(|l| l.as_str().to_owned())
-        .unwrap_or_default();
+    let inner = e.location().map(|l| l.as_str().to_owned()).unwrap_or_default();
     let location = Location::from_pointer(format!("{}{inner}", prefix.as_str()));
     e.at(location)
 }
@@ -212,39 +178,14 @@ fn common_attributes() -> Vec<Attribute> {
         a.description = description.into();
         a
     };
-    let mut location = sub(
-        "location",
-        AttributeType::Reference,
-        true,
-        "URI of the resource",
-    );
+    let mut location = sub("location", AttributeType::Reference, true, "URI of the resource");
     location.reference_types = vec!["uri".into()];
     meta.sub_attributes = vec![
-        sub(
-            "resourceType",
-            AttributeType::String,
-            true,
-            "name of the resource type",
-        ),
-        sub(
-            "created",
-            AttributeType::DateTime,
-            false,
-            "when the resource was added",
-        ),
-        sub(
-            "lastModified",
-            AttributeType::DateTime,
-            false,
-            "when the resource last changed",
-        ),
+        sub("resourceType", AttributeType::String, true, "name of the resource type"),
+        sub("created", AttributeType::DateTime, false, "when the resource was added"),
+        sub("lastModified", AttributeType::DateTime, false, "when the resource last changed"),
         location,
-        sub(
-            "version",
-            AttributeType::String,
-            true,
-            "version of the resource, as an entity tag",
-        ),
+        sub("version", AttributeType::String, true, "version of the resource, as an entity tag"),
     ];
     vec![id, external_id, meta]
 }
@@ -300,16 +241,12 @@ impl<'r> ResourceTypeView<'r> {
     /// The extension schemas with whether each is required.
     pub fn extensions(&self) -> impl Iterator<Item = (&'r Schema, bool)> + 'r {
         let registry = self.registry;
-        self.definition
-            .extensions
-            .iter()
-            .filter_map(move |e| registry.schema(&e.schema).map(|s| (s, e.required)))
+        self.definition.extensions.iter().filter_map(move |e| registry.schema(&e.schema).map(|s| (s, e.required)))
     }
 
     /// The extension schema with this URN (any case).
     pub fn extension(&self, urn: &str) -> Option<(&'r Schema, bool)> {
-        self.extensions()
-            .find(|(s, _)| s.id.eq_ignore_ascii_case(urn))
+        self.extensions().find(|(s, _)| s.id.eq_ignore_ascii_case(urn))
     }
 
     /// Whether `urn` is the core schema or one of the extensions.
@@ -320,11 +257,7 @@ impl<'r> ResourceTypeView<'r> {
     /// A top-level attribute of the core schema or a common attribute, by short name.
     pub fn attribute(&self, name: &str) -> Option<ResolvedAttribute<'r>> {
         if let Some(a) = find_attribute(&self.core.attributes, name) {
-            return Some(ResolvedAttribute {
-                schema: Some(self.core),
-                attribute: a,
-                sub_attribute: None,
-            });
+            return Some(ResolvedAttribute { schema: Some(self.core), attribute: a, sub_attribute: None });
         }
         find_attribute(&self.registry.inner.common, name).map(|a| ResolvedAttribute {
             schema: None,
@@ -347,11 +280,7 @@ impl<'r> ResourceTypeView<'r> {
         };
         let mut found = match schema {
             Some(s) if std::ptr::eq(s, self.core) => self.attribute(name)?,
-            Some(s) => ResolvedAttribute {
-                schema: Some(s),
-                attribute: s.attribute(name)?,
-                sub_attribute: None,
-            },
+            Some(s) => ResolvedAttribute { schema: Some(s), attribute: s.attribute(name)?, sub_attribute: None },
             None => self.attribute(name)?,
         };
         if let Some(sub) = sub {
@@ -367,8 +296,8 @@ impl<'r> ResourceTypeView<'r> {
         let mut best: Option<&'r Schema> = None;
         for s in schemas {
             let n = s.id.len();
-            let prefix_matches = path.get(..n).is_some_and(|p| p.eq_ignore_ascii_case(&s.id))
-                && path.as_bytes().get(n) == Some(&b':');
+            let prefix_matches =
+                path.get(..n).is_some_and(|p| p.eq_ignore_ascii_case(&s.id)) && path.as_bytes().get(n) == Some(&b':');
             if prefix_matches && best.is_none_or(|b| b.id.len() < n) {
                 best = Some(s);
             }
@@ -388,13 +317,7 @@ impl Registry {
 
     /// A registry with nothing in it.
     pub(crate) fn empty() -> Self {
-        Self {
-            inner: Arc::new(Inner {
-                schemas: Vec::new(),
-                resource_types: Vec::new(),
-                common: common_attributes(),
-            }),
-        }
+        Self { inner: Arc::new(Inner { schemas: Vec::new(), resource_types: Vec::new(), common: common_attributes() }) }
     }
 
     /// Starts a builder with the built-ins in it.
@@ -414,39 +337,24 @@ impl Registry {
 
     /// The schema with this URN (any case).
     pub fn schema(&self, urn: &str) -> Option<&Schema> {
-        self.inner
-            .schemas
-            .iter()
-            .find(|s| s.id.eq_ignore_ascii_case(urn))
+        self.inner.schemas.iter().find(|s| s.id.eq_ignore_ascii_case(urn))
     }
 
     /// The resource type with this name (any case), e.g. `User`.
     pub fn resource_type(&self, name: &str) -> Option<ResourceTypeView<'_>> {
-        let definition = self
-            .inner
-            .resource_types
-            .iter()
-            .find(|r| r.name.eq_ignore_ascii_case(name))?;
+        let definition = self.inner.resource_types.iter().find(|r| r.name.eq_ignore_ascii_case(name))?;
         self.view(definition)
     }
 
     /// The resource type served at this endpoint (any case), e.g. `/Users`.
     pub fn resource_type_by_endpoint(&self, endpoint: &str) -> Option<ResourceTypeView<'_>> {
-        let definition = self
-            .inner
-            .resource_types
-            .iter()
-            .find(|r| r.endpoint.eq_ignore_ascii_case(endpoint))?;
+        let definition = self.inner.resource_types.iter().find(|r| r.endpoint.eq_ignore_ascii_case(endpoint))?;
         self.view(definition)
     }
 
     fn view<'r>(&'r self, definition: &'r ResourceType) -> Option<ResourceTypeView<'r>> {
         let core = self.schema(&definition.schema)?;
-        Some(ResourceTypeView {
-            registry: self,
-            definition,
-            core,
-        })
+        Some(ResourceTypeView { registry: self, definition, core })
     }
 
     /// The resource type called `name`, or a `invalidValue` error listing the known ones.
@@ -455,19 +363,10 @@ impl Registry {
     /// When no resource type has that name.
     pub fn require_resource_type(&self, name: &str) -> Result<ResourceTypeView<'_>, Error> {
         self.resource_type(name).ok_or_else(|| {
-            let known: Vec<&str> = self
-                .inner
-                .resource_types
-                .iter()
-                .map(|r| r.name.as_str())
-                .collect();
+            let known: Vec<&str> = self.inner.resource_types.iter().map(|r| r.name.as_str()).collect();
             Error::new(
                 ScimType::InvalidValue,
-                format!(
-                    "unknown resource type `{}`, known types: {}",
-                    excerpt(name),
-                    known.join(", ")
-                ),
+                format!("unknown resource type `{}`, known types: {}", excerpt(name), known.join(", ")),
             )
         })
     }
@@ -490,14 +389,8 @@ mod tests {
     fn resolves_every_path_form() {
         let r = Registry::builtin();
         let user = r.resource_type("User").unwrap();
-        assert_eq!(
-            user.resolve("USERNAME").unwrap().attribute.name(),
-            "userName"
-        );
-        assert_eq!(
-            user.resolve("name.givenName").unwrap().target().name(),
-            "givenName"
-        );
+        assert_eq!(user.resolve("USERNAME").unwrap().attribute.name(), "userName");
+        assert_eq!(user.resolve("name.givenName").unwrap().target().name(), "givenName");
         let q = format!("{}:name.familyName", urn::USER);
         assert_eq!(user.resolve(&q).unwrap().target().name(), "familyName");
         let e = format!("{}:manager.value", urn::ENTERPRISE_USER);
@@ -519,9 +412,7 @@ mod tests {
     #[test]
     fn build_refuses_unknown_schema() {
         let b = Registry::builder()
-            .resource_type_value(
-                &serde_json::json!({"name": "X", "endpoint": "/X", "schema": "urn:nope:X"}),
-            )
+            .resource_type_value(&serde_json::json!({"name": "X", "endpoint": "/X", "schema": "urn:nope:X"}))
             .unwrap();
         assert!(b.build().is_err());
     }

@@ -65,11 +65,7 @@ impl FromStr for UnknownAttributes {
         } else if s.eq_ignore_ascii_case("ignore") {
             Ok(Self::Ignore)
         } else {
-            Err(UnknownName::new(
-                "unknown-attribute policy",
-                s,
-                "reject, ignore",
-            ))
+            Err(UnknownName::new("unknown-attribute policy", s, "reject, ignore"))
         }
     }
 }
@@ -94,11 +90,7 @@ impl FromStr for CanonicalValues {
         } else if s.eq_ignore_ascii_case("reject") {
             Ok(Self::Reject)
         } else {
-            Err(UnknownName::new(
-                "canonical-values policy",
-                s,
-                "allow, reject",
-            ))
+            Err(UnknownName::new("canonical-values policy", s, "allow, reject"))
         }
     }
 }

@@ -34,10 +34,7 @@ pub struct Invalid {
 
 impl From<Error> for Invalid {
     fn from(error: Error) -> Self {
-        Self {
-            error,
-            notes: Vec::new(),
-        }
+        Self { error, notes: Vec::new() }
     }
 }
 
@@ -75,11 +72,9 @@ pub fn validate(
     let rt = registry.require_resource_type(resource_type)?;
     let depth = options.limits.depth();
     if depth_exceeds(&input, depth) {
-        return Err(Error::new(
-            ScimType::InvalidSyntax,
-            format!("JSON nesting is deeper than the limit of {depth}"),
-        )
-        .into());
+        return Err(
+            Error::new(ScimType::InvalidSyntax, format!("JSON nesting is deeper than the limit of {depth}")).into()
+        );
     }
     let existing = match (options.mode, &options.existing) {
         (Mode::Replace, None) => {
@@ -93,10 +88,7 @@ pub fn validate(
         (Mode::Replace, Some(other)) => {
             return Err(Error::new(
                 ScimType::InvalidValue,
-                format!(
-                    "the stored resource must be an object, found {}",
-                    kind_of(other)
-                ),
+                format!("the stored resource must be an object, found {}", kind_of(other)),
             )
             .into());
         }
@@ -105,10 +97,7 @@ pub fn validate(
     let Value::Object(body) = input else {
         return Err(Error::new(
             ScimType::InvalidSyntax,
-            format!(
-                "a resource must be a JSON object, found {}",
-                kind_of(&input)
-            ),
+            format!("a resource must be a JSON object, found {}", kind_of(&input)),
         )
         .into());
     };
@@ -126,10 +115,7 @@ pub fn validate(
         } else if let Some((schema, name)) = rt.split_urn(&key) {
             qualified(&mut w, schema, name, &key, value, &here, &mut out);
         } else if let Some(found) = rt.attribute(&key) {
-            let named = Named {
-                parent: None,
-                attr: found.attribute,
-            };
+            let named = Named { parent: None, attr: found.attribute };
             if let Some(v) = w.attribute(named, value, &here) {
                 w.insert(&mut out, named, &key, v, &here);
             }
@@ -145,21 +131,15 @@ pub fn validate(
     schemas_member(&mut w, schemas, &mut out);
 
     match Error::collect(w.errors) {
-        None => Ok(Validated {
-            resource: Value::Object(out),
-            notes: w.notes,
-        }),
-        Some(error) => Err(Invalid {
-            error,
-            notes: w.notes,
-        }),
+        None => Ok(Validated { resource: Value::Object(out), notes: w.notes }),
+        Some(error) => Err(Invalid { error, notes: w.notes }),
     }
 }
 
 /// The attributes of one extension, given as an object under the extension's URN.
-fn extension(
-    w: &mut Walker<'_, '_>,
-    ext: &Schema,
+fn extension<'r>(
+    w: &mut Walker<'r, '_>,
+    ext: &'r Schema,
     key: &str,
     value: Value,
     here: &Loc<'_>,
@@ -168,32 +148,23 @@ fn extension(
     let obj = match value {
         Value::Object(m) => m,
         Value::Null => {
-            w.note(
-                NoteCode::NullRemoved,
-                here,
-                format!("extension `{}` is null, which means unassigned", ext.id()),
-            );
+            w.note(NoteCode::NullRemoved, here, format!("extension `{}` is null, which means unassigned", ext.id()));
             return;
         }
         other => {
             w.error(
                 ScimType::InvalidValue,
                 here,
-                format!(
-                    "extension `{}` must be an object, found {}",
-                    ext.id(),
-                    kind_of(&other)
-                ),
+                format!("extension `{}` must be an object, found {}", ext.id(), kind_of(&other)),
             );
             return;
         }
     };
     if key != ext.id() {
-        w.note(
-            NoteCode::NameNormalized,
-            here,
-            format!("`{}` is spelled `{}`", excerpt(key), ext.id()),
-        );
+        w.note(NoteCode::NameNormalized, here, format!("`{}` is spelled `{}`", excerpt(key), ext.id()));
+    }
+    if !obj.is_empty() {
+        w.uses_extension(ext.id());
     }
     w.in_enterprise = Walker::is_enterprise(ext.id());
     for (k, v) in obj {
@@ -215,9 +186,9 @@ fn extension(
 }
 
 /// A top-level key in URN-qualified form, `urn:…:User:userName` or `urn:…:enterprise:2.0:User:department`.
-fn qualified(
-    w: &mut Walker<'_, '_>,
-    schema: &Schema,
+fn qualified<'r>(
+    w: &mut Walker<'r, '_>,
+    schema: &'r Schema,
     name: &str,
     key: &str,
     value: Value,
@@ -225,16 +196,15 @@ fn qualified(
     out: &mut Map<String, Value>,
 ) {
     let is_core = std::ptr::eq(schema, w.rt.core_schema());
-    let attr = if is_core {
-        w.rt.attribute(name).map(|f| f.attribute)
-    } else {
-        schema.attribute(name)
-    };
+    let attr = if is_core { w.rt.attribute(name).map(|f| f.attribute) } else { schema.attribute(name) };
     let Some(attr) = attr else {
         w.unknown(here, key);
         return;
     };
     let named = Named { parent: None, attr };
+    if !is_core {
+        w.uses_extension(schema.id());
+    }
     w.in_enterprise = !is_core && Walker::is_enterprise(schema.id());
     let checked = w.attribute(named, value, here);
     w.in_enterprise = false;
@@ -245,11 +215,7 @@ fn qualified(
         w.note(
             NoteCode::NameNormalized,
             here,
-            format!(
-                "`{}` is moved under its extension `{}`",
-                excerpt(key),
-                schema.id()
-            ),
+            format!("`{}` is moved under its extension `{}`", excerpt(key), schema.id()),
         );
         if let Some(target) = extension_object(out, schema.id()) {
             w.insert(target, named, attr.name(), v, here);
@@ -258,21 +224,12 @@ fn qualified(
 }
 
 /// The object holding extension `id`'s attributes in the output, made when missing.
-fn extension_object<'m>(
-    out: &'m mut Map<String, Value>,
-    id: &str,
-) -> Option<&'m mut Map<String, Value>> {
-    out.entry(id.to_owned())
-        .or_insert_with(|| Value::Object(Map::new()))
-        .as_object_mut()
+fn extension_object<'m>(out: &'m mut Map<String, Value>, id: &str) -> Option<&'m mut Map<String, Value>> {
+    out.entry(id.to_owned()).or_insert_with(|| Value::Object(Map::new())).as_object_mut()
 }
 
 fn drop_if_empty(out: &mut Map<String, Value>, id: &str) {
-    if out
-        .get(id)
-        .and_then(Value::as_object)
-        .is_some_and(Map::is_empty)
-    {
+    if out.get(id).and_then(Value::as_object).is_some_and(Map::is_empty) {
         out.remove(id);
     }
 }
@@ -280,11 +237,7 @@ fn drop_if_empty(out: &mut Map<String, Value>, id: &str) {
 /// The member of `obj` called `name`, in any case.
 fn member<'v>(obj: &'v Map<String, Value>, name: &str) -> Option<&'v Value> {
     obj.get(name)
-        .or_else(|| {
-            obj.iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(name))
-                .map(|(_, v)| v)
-        })
+        .or_else(|| obj.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v))
         .filter(|v| !v.is_null())
 }
 
@@ -310,12 +263,7 @@ fn same_value(attr: &Attribute, a: &Value, b: &Value) -> bool {
 /// body leaves out keeps its stored value.
 fn immutables(w: &mut Walker<'_, '_>, existing: &Map<String, Value>, out: &mut Map<String, Value>) {
     let rt = w.rt;
-    let core: Vec<&Attribute> = rt
-        .core_schema()
-        .attributes()
-        .iter()
-        .chain(rt.common_attributes())
-        .collect();
+    let core: Vec<&Attribute> = rt.core_schema().attributes().iter().chain(rt.common_attributes()).collect();
     immutable_in(w, &core, existing, out, None);
     for (ext, _) in rt.extensions() {
         let Some(Value::Object(stored)) = member(existing, ext.id()) else {
@@ -356,10 +304,7 @@ fn immutable_in(
                     w.error(
                         ScimType::Mutability,
                         &here,
-                        format!(
-                            "`{}` is immutable and already set; it cannot change",
-                            attr.name()
-                        ),
+                        format!("`{}` is immutable and already set; it cannot change", attr.name()),
                     );
                 }
                 Some(_) => {}
@@ -376,11 +321,7 @@ fn immutable_in(
             let Value::Object(old_obj) = old else {
                 continue;
             };
-            for sub in attr
-                .sub_attributes()
-                .iter()
-                .filter(|s| s.mutability() == Mutability::Immutable)
-            {
+            for sub in attr.sub_attributes().iter().filter(|s| s.mutability() == Mutability::Immutable) {
                 let Some(old_sub) = member(old_obj, sub.name()) else {
                     continue;
                 };
@@ -391,11 +332,7 @@ fn immutable_in(
                         w.error(
                             ScimType::Mutability,
                             &at,
-                            format!(
-                                "`{}.{}` is immutable and already set; it cannot change",
-                                attr.name(),
-                                sub.name()
-                            ),
+                            format!("`{}.{}` is immutable and already set; it cannot change", attr.name(), sub.name()),
                         );
                     }
                     Some(_) => {}
@@ -403,15 +340,10 @@ fn immutable_in(
                         w.note(
                             NoteCode::ImmutableKept,
                             &at,
-                            format!(
-                                "`{}.{}` is immutable; its stored value is kept",
-                                attr.name(),
-                                sub.name()
-                            ),
+                            format!("`{}.{}` is immutable; its stored value is kept", attr.name(), sub.name()),
                         );
-                        if let Value::Object(m) = out
-                            .entry(attr.name().to_owned())
-                            .or_insert_with(|| Value::Object(Map::new()))
+                        if let Value::Object(m) =
+                            out.entry(attr.name().to_owned()).or_insert_with(|| Value::Object(Map::new()))
                         {
                             m.insert(sub.name().to_owned(), old_sub.clone());
                         }
@@ -427,30 +359,21 @@ fn immutable_in(
 fn required(w: &mut Walker<'_, '_>, out: &Map<String, Value>) {
     let rt = w.rt;
     let root = Loc::Root;
-    let core = rt
-        .core_schema()
-        .attributes()
-        .iter()
-        .chain(rt.common_attributes());
+    let core = rt.core_schema().attributes().iter().chain(rt.common_attributes());
     for attr in core {
         if attr.required() && !out.contains_key(attr.name()) && w.enforces_required(attr) {
             w.missing(&root.key(attr.name()), attr.name());
         }
     }
     if w.opts.mode == Mode::Response && !out.contains_key("id") {
-        w.error(
-            ScimType::InvalidValue,
-            &root.key("id"),
-            "`id` is required in a response".to_owned(),
-        );
+        w.error(ScimType::InvalidValue, &root.key("id"), "`id` is required in a response".to_owned());
     }
     for (ext, ext_required) in rt.extensions() {
         let here = root.key(ext.id());
         match out.get(ext.id()) {
             Some(Value::Object(m)) => {
                 for attr in ext.attributes() {
-                    if attr.required() && !m.contains_key(attr.name()) && w.enforces_required(attr)
-                    {
+                    if attr.required() && !m.contains_key(attr.name()) && w.enforces_required(attr) {
                         w.missing(&here.key(attr.name()), attr.name());
                     }
                 }
@@ -459,11 +382,7 @@ fn required(w: &mut Walker<'_, '_>, out: &Map<String, Value>) {
                 w.error(
                     ScimType::InvalidValue,
                     &here,
-                    format!(
-                        "extension `{}` is required for `{}`",
-                        ext.id(),
-                        rt.definition().name()
-                    ),
+                    format!("extension `{}` is required for `{}`", ext.id(), rt.definition().name()),
                 );
             }
             _ => {}
@@ -473,24 +392,14 @@ fn required(w: &mut Walker<'_, '_>, out: &Map<String, Value>) {
 
 /// `schemas` lists the core schema and every extension the body uses, and only schemas of the
 /// resource type (RFC 7643 §3). Written back with the schemas' spelling, core first.
-fn schemas_member(
-    w: &mut Walker<'_, '_>,
-    given: Option<(String, Value)>,
-    out: &mut Map<String, Value>,
-) {
+fn schemas_member(w: &mut Walker<'_, '_>, given: Option<(String, Value)>, out: &mut Map<String, Value>) {
     let rt = w.rt;
     let root = Loc::Root;
     let core_id = rt.core_schema().id();
-    let used: Vec<&str> = rt
-        .extensions()
-        .map(|(s, _)| s.id())
-        .filter(|id| out.contains_key(*id))
-        .collect();
+    let used = w.used_extensions.clone();
     let quirk_on = w.opts.profile.allows(Quirk::MissingSchemas);
     let mut listed: Vec<&str> = Vec::new();
-    let key = given
-        .as_ref()
-        .map_or_else(|| "schemas".to_owned(), |(k, _)| k.clone());
+    let key = given.as_ref().map_or_else(|| "schemas".to_owned(), |(k, _)| k.clone());
     let here = root.key(&key);
     match given.map(|(_, v)| v) {
         None | Some(Value::Null) => {
@@ -512,11 +421,7 @@ fn schemas_member(
         }
         Some(Value::Array(items)) => {
             if key != "schemas" {
-                w.note(
-                    NoteCode::NameNormalized,
-                    &here,
-                    format!("`{}` is spelled `schemas`", excerpt(&key)),
-                );
+                w.note(NoteCode::NameNormalized, &here, format!("`{}` is spelled `schemas`", excerpt(&key)));
             }
             for (i, item) in items.iter().enumerate() {
                 let at = here.index(i);
@@ -524,18 +429,12 @@ fn schemas_member(
                     w.error(
                         ScimType::InvalidValue,
                         &at,
-                        format!(
-                            "every entry of `schemas` must be a URN string, found {}",
-                            kind_of(item)
-                        ),
+                        format!("every entry of `schemas` must be a URN string, found {}", kind_of(item)),
                     );
                     continue;
                 };
-                let canonical = if s.eq_ignore_ascii_case(core_id) {
-                    Some(core_id)
-                } else {
-                    rt.extension(s).map(|(e, _)| e.id())
-                };
+                let canonical =
+                    if s.eq_ignore_ascii_case(core_id) { Some(core_id) } else { rt.extension(s).map(|(e, _)| e.id()) };
                 let Some(canonical) = canonical else {
                     w.error(
                         ScimType::InvalidValue,
@@ -549,36 +448,20 @@ fn schemas_member(
                     continue;
                 };
                 if listed.contains(&canonical) {
-                    w.note(
-                        NoteCode::DuplicateSchemaRemoved,
-                        &at,
-                        format!("`{canonical}` is listed more than once"),
-                    );
+                    w.note(NoteCode::DuplicateSchemaRemoved, &at, format!("`{canonical}` is listed more than once"));
                     continue;
                 }
                 if s != canonical {
-                    w.note(
-                        NoteCode::NameNormalized,
-                        &at,
-                        format!("`{}` is spelled `{canonical}`", excerpt(s)),
-                    );
+                    w.note(NoteCode::NameNormalized, &at, format!("`{}` is spelled `{canonical}`", excerpt(s)));
                 }
                 listed.push(canonical);
             }
             if !listed.contains(&core_id) {
                 if quirk_on {
-                    w.quirk(
-                        Quirk::MissingSchemas,
-                        &here,
-                        format!("`schemas` did not list `{core_id}`; added"),
-                    );
+                    w.quirk(Quirk::MissingSchemas, &here, format!("`schemas` did not list `{core_id}`; added"));
                     listed.insert(0, core_id);
                 } else {
-                    w.error(
-                        ScimType::InvalidValue,
-                        &here,
-                        format!("`schemas` must list `{core_id}`"),
-                    );
+                    w.error(ScimType::InvalidValue, &here, format!("`schemas` must list `{core_id}`"));
                 }
             }
             for id in &used {
@@ -587,9 +470,7 @@ fn schemas_member(
                         w.quirk(
                             Quirk::MissingSchemas,
                             &here,
-                            format!(
-                                "`schemas` did not list the extension `{id}` the body uses; added"
-                            ),
+                            format!("`schemas` did not list the extension `{id}` the body uses; added"),
                         );
                         listed.push(id);
                     } else {
@@ -606,22 +487,11 @@ fn schemas_member(
             w.error(
                 ScimType::InvalidValue,
                 &here,
-                format!(
-                    "`schemas` must be an array of URNs, found {}",
-                    kind_of(&other)
-                ),
+                format!("`schemas` must be an array of URNs, found {}", kind_of(&other)),
             );
             return;
         }
     }
     listed.sort_by_key(|id| !id.eq_ignore_ascii_case(core_id));
-    out.insert(
-        "schemas".to_owned(),
-        Value::Array(
-            listed
-                .into_iter()
-                .map(|s| Value::String(s.to_owned()))
-                .collect(),
-        ),
-    );
+    out.insert("schemas".to_owned(), Value::Array(listed.into_iter().map(|s| Value::String(s.to_owned())).collect()));
 }

@@ -9,9 +9,7 @@ use crate::compat::Quirk;
 use crate::error::{Error, ScimType, excerpt};
 use crate::schema::{Attribute, AttributeType, Mutability, ResourceTypeView, Returned};
 use crate::urn;
-use crate::value::{
-    is_absolute_uri, is_base64, is_uri_reference, parse_datetime, points_into_endpoint,
-};
+use crate::value::{is_absolute_uri, is_base64, is_uri_reference, parse_datetime, points_into_endpoint};
 
 /// The largest integer magnitude an `integer` attribute takes: 2^53 − 1, the most every
 /// runtime (JavaScript included) holds exactly.
@@ -53,49 +51,39 @@ pub(crate) struct Walker<'r, 'o> {
     pub notes: Vec<Note>,
     /// Whether the attribute being walked belongs to the EnterpriseUser extension.
     pub in_enterprise: bool,
+    /// The extensions the body gives attributes of (by URN), valid or not.
+    pub used_extensions: Vec<&'r str>,
 }
 
 impl<'r, 'o> Walker<'r, 'o> {
     pub(crate) fn new(rt: ResourceTypeView<'r>, opts: &'o ValidateOptions) -> Self {
-        Self {
-            rt,
-            opts,
-            errors: Vec::new(),
-            notes: Vec::new(),
-            in_enterprise: false,
-        }
+        Self { rt, opts, errors: Vec::new(), notes: Vec::new(), in_enterprise: false, used_extensions: Vec::new() }
     }
 
     pub(crate) fn error(&mut self, scim_type: ScimType, loc: &Loc<'_>, detail: String) {
-        self.errors
-            .push(Error::new(scim_type, detail).at(loc.pointer()));
+        self.errors.push(Error::new(scim_type, detail).at(loc.pointer()));
     }
 
     pub(crate) fn note(&mut self, code: NoteCode, loc: &Loc<'_>, detail: String) {
-        self.notes.push(Note {
-            code,
-            quirk: None,
-            location: loc.pointer(),
-            detail,
-        });
+        self.notes.push(Note { code, quirk: None, location: loc.pointer(), detail });
     }
 
     pub(crate) fn quirk(&mut self, quirk: Quirk, loc: &Loc<'_>, detail: String) {
-        self.notes.push(Note {
-            code: NoteCode::Quirk,
-            quirk: Some(quirk),
-            location: loc.pointer(),
-            detail,
-        });
+        self.notes.push(Note { code: NoteCode::Quirk, quirk: Some(quirk), location: loc.pointer(), detail });
+    }
+
+    /// Records that the body gives attributes of extension `id`.
+    pub(crate) fn uses_extension(&mut self, id: &'r str) {
+        if !self.used_extensions.contains(&id) {
+            self.used_extensions.push(id);
+        }
     }
 
     /// A required attribute is missing, unless its value was already reported as wrong.
     pub(crate) fn missing(&mut self, loc: &Loc<'_>, shown: &str) {
         let pointer = loc.pointer();
         if !self.errors.iter().any(|e| e.location() == Some(&pointer)) {
-            self.errors.push(
-                Error::new(ScimType::InvalidValue, format!("`{shown}` is required")).at(pointer),
-            );
+            self.errors.push(Error::new(ScimType::InvalidValue, format!("`{shown}` is required")).at(pointer));
         }
     }
 
@@ -104,19 +92,10 @@ impl<'r, 'o> Walker<'r, 'o> {
         let rt = self.rt.definition().name();
         match self.opts.unknown_attributes {
             UnknownAttributes::Reject => {
-                let detail = if shown
-                    .get(..4)
-                    .is_some_and(|p| p.eq_ignore_ascii_case("urn:"))
-                {
-                    format!(
-                        "`{}` is not a schema extension or attribute of resource type `{rt}`",
-                        excerpt(shown)
-                    )
+                let detail = if shown.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("urn:")) {
+                    format!("`{}` is not a schema extension or attribute of resource type `{rt}`", excerpt(shown))
                 } else {
-                    format!(
-                        "`{}` is not an attribute of resource type `{rt}`",
-                        excerpt(shown)
-                    )
+                    format!("`{}` is not an attribute of resource type `{rt}`", excerpt(shown))
                 };
                 self.error(ScimType::InvalidSyntax, loc, detail);
             }
@@ -142,66 +121,36 @@ impl<'r, 'o> Walker<'r, 'o> {
     ) {
         let name = named.attr.name();
         if target.contains_key(name) {
-            self.error(
-                ScimType::InvalidSyntax,
-                loc,
-                format!("`{named}` is given twice (again as `{}`)", excerpt(key)),
-            );
+            self.error(ScimType::InvalidSyntax, loc, format!("`{named}` is given twice (again as `{}`)", excerpt(key)));
             return;
         }
         if key != name {
-            self.note(
-                NoteCode::NameNormalized,
-                loc,
-                format!("`{}` is spelled `{named}`", excerpt(key)),
-            );
+            self.note(NoteCode::NameNormalized, loc, format!("`{}` is spelled `{named}`", excerpt(key)));
         }
         target.insert(name.to_owned(), value);
     }
 
     /// Checks one attribute's value and returns it normalized, or `None` when it is to be left
     /// out (null, empty, readOnly input, or in error).
-    pub(crate) fn attribute(
-        &mut self,
-        named: Named<'_>,
-        value: Value,
-        loc: &Loc<'_>,
-    ) -> Option<Value> {
+    pub(crate) fn attribute(&mut self, named: Named<'_>, value: Value, loc: &Loc<'_>) -> Option<Value> {
         let attr = named.attr;
         if value.is_null() {
-            self.note(
-                NoteCode::NullRemoved,
-                loc,
-                format!("`{named}` is null, which means unassigned"),
-            );
+            self.note(NoteCode::NullRemoved, loc, format!("`{named}` is null, which means unassigned"));
             return None;
         }
         let mode = self.opts.mode;
         if mode != Mode::Response && attr.mutability() == Mutability::ReadOnly {
-            self.note(
-                NoteCode::ReadOnlyIgnored,
-                loc,
-                format!("`{named}` is read-only; the value sent is ignored"),
-            );
+            self.note(NoteCode::ReadOnlyIgnored, loc, format!("`{named}` is read-only; the value sent is ignored"));
             return None;
         }
-        if mode == Mode::Response
-            && (attr.returned() == Returned::Never || attr.mutability() == Mutability::WriteOnly)
+        if mode == Mode::Response && (attr.returned() == Returned::Never || attr.mutability() == Mutability::WriteOnly)
         {
-            self.error(
-                ScimType::InvalidValue,
-                loc,
-                format!("`{named}` must never be returned"),
-            );
+            self.error(ScimType::InvalidValue, loc, format!("`{named}` must never be returned"));
             return None;
         }
         if !attr.multi_valued() {
             if value.is_array() {
-                self.error(
-                    ScimType::InvalidValue,
-                    loc,
-                    format!("`{named}` is single-valued, found an array"),
-                );
+                self.error(ScimType::InvalidValue, loc, format!("`{named}` is single-valued, found an array"));
                 return None;
             }
             return self.single(named, value, loc);
@@ -210,19 +159,12 @@ impl<'r, 'o> Walker<'r, 'o> {
             self.error(
                 ScimType::InvalidValue,
                 loc,
-                format!(
-                    "`{named}` is multi-valued and must be an array, found {}",
-                    kind_of(&value)
-                ),
+                format!("`{named}` is multi-valued and must be an array, found {}", kind_of(&value)),
             );
             return None;
         };
         if items.is_empty() {
-            self.note(
-                NoteCode::EmptyRemoved,
-                loc,
-                format!("`{named}` is an empty array, which means unassigned"),
-            );
+            self.note(NoteCode::EmptyRemoved, loc, format!("`{named}` is an empty array, which means unassigned"));
             return None;
         }
         let limit = self.opts.limits.max_values_per_attribute;
@@ -230,10 +172,7 @@ impl<'r, 'o> Walker<'r, 'o> {
             self.error(
                 ScimType::InvalidValue,
                 loc,
-                format!(
-                    "`{named}` has {} values, more than the limit of {limit}",
-                    items.len()
-                ),
+                format!("`{named}` has {} values, more than the limit of {limit}", items.len()),
             );
             return None;
         }
@@ -242,11 +181,7 @@ impl<'r, 'o> Walker<'r, 'o> {
         for (i, item) in items.into_iter().enumerate() {
             let here = loc.index(i);
             if item.is_null() || item.is_array() {
-                self.error(
-                    ScimType::InvalidValue,
-                    &here,
-                    format!("a value of `{named}` cannot be {}", kind_of(&item)),
-                );
+                self.error(ScimType::InvalidValue, &here, format!("a value of `{named}` cannot be {}", kind_of(&item)));
                 continue;
             }
             let Some(v) = self.single(named, item, &here) else {
@@ -258,9 +193,7 @@ impl<'r, 'o> Walker<'r, 'o> {
                     self.error(
                         ScimType::InvalidValue,
                         &here.key("primary"),
-                        format!(
-                            "only one value of `{named}` may be primary; `{first_at}` already is"
-                        ),
+                        format!("only one value of `{named}` may be primary; `{first_at}` already is"),
                     );
                 } else {
                     primary = Some(i);
@@ -281,9 +214,7 @@ impl<'r, 'o> Walker<'r, 'o> {
                 Value::String(s)
             }
             (AttributeType::Boolean, Value::Bool(b)) => Value::Bool(b),
-            (AttributeType::Boolean, Value::String(s))
-                if self.opts.profile.allows(Quirk::StringBooleans) =>
-            {
+            (AttributeType::Boolean, Value::String(s)) if self.opts.profile.allows(Quirk::StringBooleans) => {
                 let b = if s.eq_ignore_ascii_case("true") {
                     true
                 } else if s.eq_ignore_ascii_case("false") {
@@ -292,10 +223,7 @@ impl<'r, 'o> Walker<'r, 'o> {
                     self.error(
                         ScimType::InvalidValue,
                         loc,
-                        format!(
-                            "`{named}` must be a boolean, found the string `{}`",
-                            excerpt(&s)
-                        ),
+                        format!("`{named}` must be a boolean, found the string `{}`", excerpt(&s)),
                     );
                     return None;
                 };
@@ -310,23 +238,19 @@ impl<'r, 'o> Walker<'r, 'o> {
                 match n.as_i64() {
                     Some(i) if i.abs() <= MAX_SAFE_INTEGER => {}
                     Some(_) => {
-                        self.error(
-                            ScimType::InvalidValue,
-                            loc,
-                            format!("`{named}` is `{n}`, outside ±(2^53−1)"),
-                        );
+                        self.error(ScimType::InvalidValue, loc, format!("`{named}` is `{n}`, outside ±(2^53−1)"));
                         return None;
                     }
                     None if n.is_u64() => {
-                        self.error(
-                            ScimType::InvalidValue,
-                            loc,
-                            format!("`{named}` is `{n}`, outside ±(2^53−1)"),
-                        );
+                        self.error(ScimType::InvalidValue, loc, format!("`{named}` is `{n}`, outside ±(2^53−1)"));
                         return None;
                     }
                     None => {
-                        self.error(ScimType::InvalidValue, loc, format!("`{named}` must be a whole number without a fraction or exponent, found `{n}`"));
+                        self.error(
+                            ScimType::InvalidValue,
+                            loc,
+                            format!("`{named}` must be a whole number without a fraction or exponent, found `{n}`"),
+                        );
                         return None;
                     }
                 }
@@ -338,7 +262,10 @@ impl<'r, 'o> Walker<'r, 'o> {
                     self.error(
                         ScimType::InvalidValue,
                         loc,
-                        format!("`{named}` must be a dateTime like `2024-05-01T12:00:00Z` (with an offset), found `{}`", excerpt(&s)),
+                        format!(
+                            "`{named}` must be a dateTime like `2024-05-01T12:00:00Z` (with an offset), found `{}`",
+                            excerpt(&s)
+                        ),
                     );
                     return None;
                 }
@@ -349,10 +276,7 @@ impl<'r, 'o> Walker<'r, 'o> {
                     self.error(
                         ScimType::InvalidValue,
                         loc,
-                        format!(
-                            "`{named}` must be base64 with padding (RFC 4648 §4), found `{}`",
-                            excerpt(&s)
-                        ),
+                        format!("`{named}` must be base64 with padding (RFC 4648 §4), found `{}`", excerpt(&s)),
                     );
                     return None;
                 }
@@ -405,11 +329,7 @@ impl<'r, 'o> Walker<'r, 'o> {
             self.error(
                 ScimType::InvalidValue,
                 loc,
-                format!(
-                    "`{named}` must be one of {}, found `{}`",
-                    attr.canonical_values().join(", "),
-                    excerpt(value)
-                ),
+                format!("`{named}` must be one of {}, found `{}`", attr.canonical_values().join(", "), excerpt(value)),
             );
         }
     }
@@ -450,10 +370,7 @@ impl<'r, 'o> Walker<'r, 'o> {
                 self.quirk(
                     Quirk::ManagerString,
                     loc,
-                    format!(
-                        "`manager` was the plain string `{}`, read as its `value`",
-                        excerpt(&s)
-                    ),
+                    format!("`manager` was the plain string `{}`, read as its `value`", excerpt(&s)),
                 );
                 let mut m = Map::new();
                 m.insert("value".into(), Value::String(s));
@@ -463,20 +380,13 @@ impl<'r, 'o> Walker<'r, 'o> {
                 self.error(
                     ScimType::InvalidValue,
                     loc,
-                    format!(
-                        "`{named}` must be an object (complex), found {}",
-                        kind_of(&other)
-                    ),
+                    format!("`{named}` must be an object (complex), found {}", kind_of(&other)),
                 );
                 return None;
             }
         };
         if obj.is_empty() {
-            self.note(
-                NoteCode::EmptyRemoved,
-                loc,
-                format!("`{named}` is an empty object, which means unassigned"),
-            );
+            self.note(NoteCode::EmptyRemoved, loc, format!("`{named}` is an empty object, which means unassigned"));
             return None;
         }
         let parent = named.parent.unwrap_or(attr.name());
@@ -485,10 +395,7 @@ impl<'r, 'o> Walker<'r, 'o> {
             let here = loc.key(&key);
             match attr.sub_attribute(&key) {
                 Some(sub) => {
-                    let sub_named = Named {
-                        parent: Some(parent),
-                        attr: sub,
-                    };
+                    let sub_named = Named { parent: Some(parent), attr: sub };
                     if let Some(nv) = self.attribute(sub_named, v, &here) {
                         self.insert(&mut out, sub_named, &key, nv, &here);
                     }
@@ -498,11 +405,7 @@ impl<'r, 'o> Walker<'r, 'o> {
         }
         for sub in attr.sub_attributes() {
             if sub.required() && !out.contains_key(sub.name()) && self.enforces_required(sub) {
-                let shown = Named {
-                    parent: Some(parent),
-                    attr: sub,
-                }
-                .to_string();
+                let shown = Named { parent: Some(parent), attr: sub }.to_string();
                 self.missing(&loc.key(sub.name()), &shown);
             }
         }

@@ -33,12 +33,7 @@ impl Ord for Instant {
             let (a, b) = (self.fraction.as_bytes(), other.fraction.as_bytes());
             let n = a.len().max(b.len());
             (0..n)
-                .map(|i| {
-                    (
-                        a.get(i).copied().unwrap_or(b'0'),
-                        b.get(i).copied().unwrap_or(b'0'),
-                    )
-                })
+                .map(|i| (a.get(i).copied().unwrap_or(b'0'), b.get(i).copied().unwrap_or(b'0')))
                 .map(|(x, y)| x.cmp(&y))
                 .find(|o| o.is_ne())
                 .unwrap_or(Ordering::Equal)
@@ -48,9 +43,7 @@ impl Ord for Instant {
 
 fn digits(bytes: &[u8], at: usize, count: usize) -> Option<i64> {
     let part = bytes.get(at..at + count)?;
-    part.iter().try_fold(0_i64, |acc, &b| {
-        b.is_ascii_digit().then(|| acc * 10 + i64::from(b - b'0'))
-    })
+    part.iter().try_fold(0_i64, |acc, &b| b.is_ascii_digit().then(|| acc * 10 + i64::from(b - b'0')))
 }
 
 const fn is_leap(year: i64) -> bool {
@@ -88,12 +81,7 @@ pub fn parse_datetime(text: &str) -> Option<Instant> {
     let hour = digits(b, 11, 2)?;
     let minute = digits(b, 14, 2)?;
     let second = digits(b, 17, 2)?;
-    if !(sep(4, b'-')
-        && sep(7, b'-')
-        && (sep(10, b'T') || sep(10, b't'))
-        && sep(13, b':')
-        && sep(16, b':'))
-    {
+    if !(sep(4, b'-') && sep(7, b'-') && (sep(10, b'T') || sep(10, b't')) && sep(13, b':') && sep(16, b':')) {
         return None;
     }
     if year == 0 || !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
@@ -113,9 +101,7 @@ pub fn parse_datetime(text: &str) -> Option<Instant> {
         if at == start {
             return None;
         }
-        text.get(start..at)?
-            .trim_end_matches('0')
-            .clone_into(&mut fraction);
+        text.get(start..at)?.trim_end_matches('0').clone_into(&mut fraction);
     }
     let offset_minutes = match b.get(at)? {
         b'Z' | b'z' if at + 1 == b.len() => 0,
@@ -124,11 +110,7 @@ pub fn parse_datetime(text: &str) -> Option<Instant> {
             if m > 59 || h * 60 + m > 14 * 60 {
                 return None;
             }
-            if *sign == b'-' {
-                -(h * 60 + m)
-            } else {
-                h * 60 + m
-            }
+            if *sign == b'-' { -(h * 60 + m) } else { h * 60 + m }
         }
         _ => return None,
     };
@@ -145,18 +127,8 @@ mod tests {
     fn accepts_rfc_examples() {
         assert!(parse_datetime("2008-01-23T04:56:22Z").is_some());
         assert!(parse_datetime("2011-05-13T04:42:34.123-07:00").is_some());
-        assert_eq!(
-            parse_datetime("1970-01-01T00:00:00Z")
-                .unwrap()
-                .unix_seconds(),
-            0
-        );
-        assert_eq!(
-            parse_datetime("2000-03-01T00:00:00Z")
-                .unwrap()
-                .unix_seconds(),
-            951_868_800
-        );
+        assert_eq!(parse_datetime("1970-01-01T00:00:00Z").unwrap().unix_seconds(), 0);
+        assert_eq!(parse_datetime("2000-03-01T00:00:00Z").unwrap().unix_seconds(), 951_868_800);
     }
 
     #[test]

@@ -11,9 +11,7 @@ pub fn is_base64(text: &str) -> bool {
         return false;
     }
     let body = b.len() - padding;
-    b.iter()
-        .take(body)
-        .all(|c| c.is_ascii_alphanumeric() || *c == b'+' || *c == b'/')
+    b.iter().take(body).all(|c| c.is_ascii_alphanumeric() || *c == b'+' || *c == b'/')
 }
 
 /// Whether `c` may appear in a URI reference (RFC 3986 unreserved, reserved, and `%`).
@@ -94,10 +92,7 @@ pub fn points_into_endpoint(uri: &str, endpoint: &str) -> bool {
     let mut segments = path.rsplit('/');
     let id = segments.next().unwrap_or_default();
     let collection = segments.next().unwrap_or_default();
-    !id.is_empty()
-        && endpoint
-            .strip_prefix('/')
-            .is_some_and(|e| e.eq_ignore_ascii_case(collection))
+    !id.is_empty() && endpoint.strip_prefix('/').is_some_and(|e| e.eq_ignore_ascii_case(collection))
 }
 
 #[cfg(test)]
@@ -119,9 +114,7 @@ mod tests {
     #[test]
     fn uris() {
         assert!(is_absolute_uri("https://example.com/v2/Users/2819c223"));
-        assert!(is_absolute_uri(
-            "urn:ietf:params:scim:schemas:core:2.0:User"
-        ));
+        assert!(is_absolute_uri("urn:ietf:params:scim:schemas:core:2.0:User"));
         assert!(!is_absolute_uri("../Users/26118915"));
         assert!(is_uri_reference("../Users/26118915"));
         assert!(!is_uri_reference("has space"));
@@ -132,10 +125,7 @@ mod tests {
 
     #[test]
     fn endpoints() {
-        assert!(points_into_endpoint(
-            "https://x/v2/Users/2819c223",
-            "/Users"
-        ));
+        assert!(points_into_endpoint("https://x/v2/Users/2819c223", "/Users"));
         assert!(points_into_endpoint("../users/abc?x=1", "/Users"));
         assert!(!points_into_endpoint("https://x/v2/Groups/1", "/Users"));
         assert!(!points_into_endpoint("https://x/v2/Users/", "/Users"));
