@@ -1,5 +1,7 @@
 //! Runs every shared vector in `tests/vectors/` through the Rust core. The Node and Python
 //! runners read the same files with the same rules (see `tests/vectors/README.md`).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, reason = "test code: a failure should stop the test loudly")]
+
 
 use std::path::{Path, PathBuf};
 
