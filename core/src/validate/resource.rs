@@ -420,68 +420,7 @@ fn schemas_member(w: &mut Walker<'_, '_>, given: Option<(String, Value)>, out: &
             listed.extend(&used);
         }
         Some(Value::Array(items)) => {
-            if key != "schemas" {
-                w.note(NoteCode::NameNormalized, &here, format!("`{}` is spelled `schemas`", excerpt(&key)));
-            }
-            for (i, item) in items.iter().enumerate() {
-                let at = here.index(i);
-                let Value::String(s) = item else {
-                    w.error(
-                        ScimType::InvalidValue,
-                        &at,
-                        format!("every entry of `schemas` must be a URN string, found {}", kind_of(item)),
-                    );
-                    continue;
-                };
-                let canonical =
-                    if s.eq_ignore_ascii_case(core_id) { Some(core_id) } else { rt.extension(s).map(|(e, _)| e.id()) };
-                let Some(canonical) = canonical else {
-                    w.error(
-                        ScimType::InvalidValue,
-                        &at,
-                        format!(
-                            "`{}` is not the schema or an extension of resource type `{}`",
-                            excerpt(s),
-                            rt.definition().name()
-                        ),
-                    );
-                    continue;
-                };
-                if listed.contains(&canonical) {
-                    w.note(NoteCode::DuplicateSchemaRemoved, &at, format!("`{canonical}` is listed more than once"));
-                    continue;
-                }
-                if s != canonical {
-                    w.note(NoteCode::NameNormalized, &at, format!("`{}` is spelled `{canonical}`", excerpt(s)));
-                }
-                listed.push(canonical);
-            }
-            if !listed.contains(&core_id) {
-                if quirk_on {
-                    w.quirk(Quirk::MissingSchemas, &here, format!("`schemas` did not list `{core_id}`; added"));
-                    listed.insert(0, core_id);
-                } else {
-                    w.error(ScimType::InvalidValue, &here, format!("`schemas` must list `{core_id}`"));
-                }
-            }
-            for id in &used {
-                if !listed.contains(id) {
-                    if quirk_on {
-                        w.quirk(
-                            Quirk::MissingSchemas,
-                            &here,
-                            format!("`schemas` did not list the extension `{id}` the body uses; added"),
-                        );
-                        listed.push(id);
-                    } else {
-                        w.error(
-                            ScimType::InvalidValue,
-                            &root.key(id),
-                            format!("extension `{id}` is used, so `schemas` must list it"),
-                        );
-                    }
-                }
-            }
+            listed_schemas(w, &key, &items, &used, &mut listed);
         }
         Some(other) => {
             w.error(
@@ -494,4 +433,76 @@ fn schemas_member(w: &mut Walker<'_, '_>, given: Option<(String, Value)>, out: &
     }
     listed.sort_by_key(|id| !id.eq_ignore_ascii_case(core_id));
     out.insert("schemas".to_owned(), Value::Array(listed.into_iter().map(|s| Value::String(s.to_owned())).collect()));
+}
+
+/// The entries of a `schemas` array, checked and respelled, plus the core schema and the
+/// extensions the body uses where the `missingSchemas` quirk adds them.
+fn listed_schemas<'r>(w: &mut Walker<'r, '_>, key: &str, items: &[Value], used: &[&'r str], listed: &mut Vec<&'r str>) {
+    let rt = w.rt;
+    let root = Loc::Root;
+    let core_id = rt.core_schema().id();
+    let quirk_on = w.opts.profile.allows(Quirk::MissingSchemas);
+    let here = root.key(key);
+    if key != "schemas" {
+        w.note(NoteCode::NameNormalized, &here, format!("`{}` is spelled `schemas`", excerpt(key)));
+    }
+    for (i, item) in items.iter().enumerate() {
+        let at = here.index(i);
+        let Value::String(s) = item else {
+            w.error(
+                ScimType::InvalidValue,
+                &at,
+                format!("every entry of `schemas` must be a URN string, found {}", kind_of(item)),
+            );
+            continue;
+        };
+        let canonical =
+            if s.eq_ignore_ascii_case(core_id) { Some(core_id) } else { rt.extension(s).map(|(e, _)| e.id()) };
+        let Some(canonical) = canonical else {
+            w.error(
+                ScimType::InvalidValue,
+                &at,
+                format!(
+                    "`{}` is not the schema or an extension of resource type `{}`",
+                    excerpt(s),
+                    rt.definition().name()
+                ),
+            );
+            continue;
+        };
+        if listed.contains(&canonical) {
+            w.note(NoteCode::DuplicateSchemaRemoved, &at, format!("`{canonical}` is listed more than once"));
+            continue;
+        }
+        if s != canonical {
+            w.note(NoteCode::NameNormalized, &at, format!("`{}` is spelled `{canonical}`", excerpt(s)));
+        }
+        listed.push(canonical);
+    }
+    if !listed.contains(&core_id) {
+        if quirk_on {
+            w.quirk(Quirk::MissingSchemas, &here, format!("`schemas` did not list `{core_id}`; added"));
+            listed.insert(0, core_id);
+        } else {
+            w.error(ScimType::InvalidValue, &here, format!("`schemas` must list `{core_id}`"));
+        }
+    }
+    for id in used {
+        if !listed.contains(id) {
+            if quirk_on {
+                w.quirk(
+                    Quirk::MissingSchemas,
+                    &here,
+                    format!("`schemas` did not list the extension `{id}` the body uses; added"),
+                );
+                listed.push(id);
+            } else {
+                w.error(
+                    ScimType::InvalidValue,
+                    &root.key(id),
+                    format!("extension `{id}` is used, so `schemas` must list it"),
+                );
+            }
+        }
+    }
 }

@@ -207,96 +207,31 @@ impl<'r, 'o> Walker<'r, 'o> {
     /// Checks one value (an element of a multi-valued attribute, or a single value).
     fn single(&mut self, named: Named<'_>, value: Value, loc: &Loc<'_>) -> Option<Value> {
         let attr = named.attr;
-        let ok = match (attr.kind(), value) {
-            (AttributeType::Complex, value) => return self.complex(named, value, loc),
+        match (attr.kind(), value) {
+            (AttributeType::Complex, value) => self.complex(named, value, loc),
             (AttributeType::String, Value::String(s)) => {
                 self.canonical(named, &s, loc);
-                Value::String(s)
+                Some(Value::String(s))
             }
-            (AttributeType::Boolean, Value::Bool(b)) => Value::Bool(b),
+            (AttributeType::Boolean, Value::Bool(b)) => Some(Value::Bool(b)),
             (AttributeType::Boolean, Value::String(s)) if self.opts.profile.allows(Quirk::StringBooleans) => {
-                let b = if s.eq_ignore_ascii_case("true") {
-                    true
-                } else if s.eq_ignore_ascii_case("false") {
-                    false
-                } else {
-                    self.error(
-                        ScimType::InvalidValue,
-                        loc,
-                        format!("`{named}` must be a boolean, found the string `{}`", excerpt(&s)),
-                    );
-                    return None;
-                };
-                self.quirk(
-                    Quirk::StringBooleans,
-                    loc,
-                    format!("`{named}` was the string `{}`, read as {b}", excerpt(&s)),
-                );
-                Value::Bool(b)
+                self.string_boolean(named, &s, loc)
             }
-            (AttributeType::Integer, Value::Number(n)) => {
-                match n.as_i64() {
-                    Some(i) if i.abs() <= MAX_SAFE_INTEGER => {}
-                    Some(_) => {
-                        self.error(ScimType::InvalidValue, loc, format!("`{named}` is `{n}`, outside ±(2^53−1)"));
-                        return None;
-                    }
-                    None if n.is_u64() => {
-                        self.error(ScimType::InvalidValue, loc, format!("`{named}` is `{n}`, outside ±(2^53−1)"));
-                        return None;
-                    }
-                    None => {
-                        self.error(
-                            ScimType::InvalidValue,
-                            loc,
-                            format!("`{named}` must be a whole number without a fraction or exponent, found `{n}`"),
-                        );
-                        return None;
-                    }
-                }
-                Value::Number(n)
-            }
-            (AttributeType::Decimal, Value::Number(n)) => Value::Number(n),
+            (AttributeType::Integer, Value::Number(n)) => self.integer(named, n, loc),
+            (AttributeType::Decimal, Value::Number(n)) => Some(Value::Number(n)),
             (AttributeType::DateTime, Value::String(s)) => {
-                if parse_datetime(&s).is_none() {
-                    self.error(
-                        ScimType::InvalidValue,
-                        loc,
-                        format!(
-                            "`{named}` must be a dateTime like `2024-05-01T12:00:00Z` (with an offset), found `{}`",
-                            excerpt(&s)
-                        ),
-                    );
-                    return None;
-                }
-                Value::String(s)
+                let ok = parse_datetime(&s).is_some();
+                self.string_form(named, s, loc, ok, "a dateTime like `2024-05-01T12:00:00Z` (with an offset)")
             }
             (AttributeType::Binary, Value::String(s)) => {
-                if !is_base64(&s) {
-                    self.error(
-                        ScimType::InvalidValue,
-                        loc,
-                        format!("`{named}` must be base64 with padding (RFC 4648 §4), found `{}`", excerpt(&s)),
-                    );
-                    return None;
-                }
-                Value::String(s)
+                let ok = is_base64(&s);
+                self.string_form(named, s, loc, ok, "base64 with padding (RFC 4648 §4)")
             }
             (AttributeType::Reference, Value::String(s)) => {
-                if !self.reference_fits(attr, &s) {
-                    let types = attr.reference_types().join(", ");
-                    self.error(
-                        ScimType::InvalidValue,
-                        loc,
-                        format!(
-                            "`{named}` must be a reference to {}, found `{}`",
-                            if types.is_empty() { "a URI" } else { &types },
-                            excerpt(&s)
-                        ),
-                    );
-                    return None;
-                }
-                Value::String(s)
+                let ok = self.reference_fits(attr, &s);
+                let types = attr.reference_types().join(", ");
+                let expected = format!("a reference to {}", if types.is_empty() { "a URI" } else { &types });
+                self.string_form(named, s, loc, ok, &expected)
             }
             (kind, other) => {
                 let expected = match kind {
@@ -314,10 +249,48 @@ impl<'r, 'o> Walker<'r, 'o> {
                     loc,
                     format!("`{named}` must be {expected}, found {}", kind_of(&other)),
                 );
-                return None;
+                None
             }
+        }
+    }
+
+    /// A string value whose form was checked: kept when `ok`, else an error saying what was expected.
+    fn string_form(&mut self, named: Named<'_>, s: String, loc: &Loc<'_>, ok: bool, expected: &str) -> Option<Value> {
+        if ok {
+            return Some(Value::String(s));
+        }
+        self.error(ScimType::InvalidValue, loc, format!("`{named}` must be {expected}, found `{}`", excerpt(&s)));
+        None
+    }
+
+    /// The `stringBooleans` quirk: `"True"`/`"false"` in any case read as booleans.
+    fn string_boolean(&mut self, named: Named<'_>, s: &str, loc: &Loc<'_>) -> Option<Value> {
+        let b = if s.eq_ignore_ascii_case("true") {
+            true
+        } else if s.eq_ignore_ascii_case("false") {
+            false
+        } else {
+            self.error(
+                ScimType::InvalidValue,
+                loc,
+                format!("`{named}` must be a boolean, found the string `{}`", excerpt(s)),
+            );
+            return None;
         };
-        Some(ok)
+        self.quirk(Quirk::StringBooleans, loc, format!("`{named}` was the string `{}`, read as {b}", excerpt(s)));
+        Some(Value::Bool(b))
+    }
+
+    /// An integer: a whole JSON number (no fraction or exponent) within ±(2^53−1).
+    fn integer(&mut self, named: Named<'_>, n: serde_json::Number, loc: &Loc<'_>) -> Option<Value> {
+        let detail = match n.as_i64() {
+            Some(i) if i.abs() <= MAX_SAFE_INTEGER => return Some(Value::Number(n)),
+            Some(_) => format!("`{named}` is `{n}`, outside ±(2^53−1)"),
+            None if n.is_u64() => format!("`{named}` is `{n}`, outside ±(2^53−1)"),
+            None => format!("`{named}` must be a whole number without a fraction or exponent, found `{n}`"),
+        };
+        self.error(ScimType::InvalidValue, loc, detail);
+        None
     }
 
     fn canonical(&mut self, named: Named<'_>, value: &str, loc: &Loc<'_>) {
