@@ -12,6 +12,13 @@ fn bench(c: &mut Criterion) {
     c.bench_function("validate_user", |b| {
         b.iter(|| validate_json(&registry, "User", std::hint::black_box(USER), &options));
     });
+    // The breakdown: reading the text strictly, and serde_json's plain reader for reference.
+    c.bench_function("validate_user/parse_strict", |b| {
+        b.iter(|| scimkit::json::parse_strict(std::hint::black_box(USER), &options.limits));
+    });
+    c.bench_function("validate_user/serde_json_from_str", |b| {
+        b.iter(|| serde_json::from_str::<serde_json::Value>(std::hint::black_box(USER)));
+    });
 }
 
 criterion_group!(benches, bench);

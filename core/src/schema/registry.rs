@@ -16,7 +16,30 @@ use crate::json::{Limits, parse_strict};
 struct Inner {
     schemas: Vec<Schema>,
     resource_types: Vec<ResourceType>,
+    /// Per resource type (same order): where its schemas are in `schemas`.
+    compiled: Vec<CompiledType>,
     common: Vec<Attribute>,
+}
+
+/// A resource type's schemas as indices into the registry's schema list, found once at build.
+#[derive(Debug)]
+struct CompiledType {
+    core: usize,
+    extensions: Vec<(usize, bool)>,
+}
+
+impl Inner {
+    fn new(schemas: Vec<Schema>, resource_types: Vec<ResourceType>) -> Self {
+        let index = |urn: &str| schemas.iter().position(|s| s.id.eq_ignore_ascii_case(urn));
+        let compiled = resource_types
+            .iter()
+            .map(|rt| CompiledType {
+                core: index(&rt.schema).unwrap_or(usize::MAX),
+                extensions: rt.extensions.iter().filter_map(|e| index(&e.schema).map(|i| (i, e.required))).collect(),
+            })
+            .collect();
+        Self { schemas, resource_types, compiled, common: common_attributes() }
+    }
 }
 
 /// Schemas and resource types, checked to fit together. Lookups are case-insensitive.
@@ -138,13 +161,7 @@ impl RegistryBuilder {
                 ));
             }
         }
-        Ok(Registry {
-            inner: Arc::new(Inner {
-                schemas: self.schemas,
-                resource_types: self.resource_types,
-                common: common_attributes(),
-            }),
-        })
+        Ok(Registry { inner: Arc::new(Inner::new(self.schemas, self.resource_types)) })
     }
 }
 
@@ -214,6 +231,7 @@ impl<'r> ResolvedAttribute<'r> {
 pub struct ResourceTypeView<'r> {
     registry: &'r Registry,
     definition: &'r ResourceType,
+    compiled: &'r CompiledType,
     core: &'r Schema,
 }
 
@@ -240,8 +258,8 @@ impl<'r> ResourceTypeView<'r> {
 
     /// The extension schemas with whether each is required.
     pub fn extensions(&self) -> impl Iterator<Item = (&'r Schema, bool)> + 'r {
-        let registry = self.registry;
-        self.definition.extensions.iter().filter_map(move |e| registry.schema(&e.schema).map(|s| (s, e.required)))
+        let schemas = &self.registry.inner.schemas;
+        self.compiled.extensions.iter().filter_map(move |&(i, required)| schemas.get(i).map(|s| (s, required)))
     }
 
     /// The extension schema with this URN (any case).
@@ -317,7 +335,7 @@ impl Registry {
 
     /// A registry with nothing in it.
     pub(crate) fn empty() -> Self {
-        Self { inner: Arc::new(Inner { schemas: Vec::new(), resource_types: Vec::new(), common: common_attributes() }) }
+        Self { inner: Arc::new(Inner::new(Vec::new(), Vec::new())) }
     }
 
     /// Starts a builder with the built-ins in it.
@@ -342,19 +360,21 @@ impl Registry {
 
     /// The resource type with this name (any case), e.g. `User`.
     pub fn resource_type(&self, name: &str) -> Option<ResourceTypeView<'_>> {
-        let definition = self.inner.resource_types.iter().find(|r| r.name.eq_ignore_ascii_case(name))?;
-        self.view(definition)
+        let i = self.inner.resource_types.iter().position(|r| r.name.eq_ignore_ascii_case(name))?;
+        self.view(i)
     }
 
     /// The resource type served at this endpoint (any case), e.g. `/Users`.
     pub fn resource_type_by_endpoint(&self, endpoint: &str) -> Option<ResourceTypeView<'_>> {
-        let definition = self.inner.resource_types.iter().find(|r| r.endpoint.eq_ignore_ascii_case(endpoint))?;
-        self.view(definition)
+        let i = self.inner.resource_types.iter().position(|r| r.endpoint.eq_ignore_ascii_case(endpoint))?;
+        self.view(i)
     }
 
-    fn view<'r>(&'r self, definition: &'r ResourceType) -> Option<ResourceTypeView<'r>> {
-        let core = self.schema(&definition.schema)?;
-        Some(ResourceTypeView { registry: self, definition, core })
+    fn view(&self, i: usize) -> Option<ResourceTypeView<'_>> {
+        let definition = self.inner.resource_types.get(i)?;
+        let compiled = self.inner.compiled.get(i)?;
+        let core = self.inner.schemas.get(compiled.core)?;
+        Some(ResourceTypeView { registry: self, definition, compiled, core })
     }
 
     /// The resource type called `name`, or a `invalidValue` error listing the known ones.

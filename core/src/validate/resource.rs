@@ -10,7 +10,7 @@ use super::walk::{Named, Walker, kind_of};
 use crate::compat::Quirk;
 use crate::error::{Error, ScimType, excerpt};
 use crate::json::{depth_exceeds, parse_strict};
-use crate::schema::{Attribute, AttributeType, Mutability, Registry, Schema};
+use crate::schema::{Attribute, AttributeType, Mutability, Registry, ResourceTypeView, Schema};
 use crate::value::eq_ignore_case;
 
 /// A valid resource, normalized, with the notes of what normalization changed.
@@ -55,8 +55,10 @@ pub fn validate_json(
     text: &str,
     options: &ValidateOptions,
 ) -> Result<Validated, Invalid> {
+    let rt = registry.require_resource_type(resource_type)?;
+    // The reader has already held the text to the depth limit.
     let value = parse_strict(text, &options.limits)?;
-    validate(registry, resource_type, value, options)
+    validate_resource(rt, value, options)
 }
 
 /// Validates a resource of `resource_type` given as a JSON value.
@@ -76,6 +78,11 @@ pub fn validate(
             Error::new(ScimType::InvalidSyntax, format!("JSON nesting is deeper than the limit of {depth}")).into()
         );
     }
+    validate_resource(rt, input, options)
+}
+
+/// Validates a resource whose nesting is known to be within the limit.
+fn validate_resource(rt: ResourceTypeView<'_>, input: Value, options: &ValidateOptions) -> Result<Validated, Invalid> {
     let existing = match (options.mode, &options.existing) {
         (Mode::Replace, None) => {
             return Err(Error::new(
@@ -110,14 +117,18 @@ pub fn validate(
         let here = root.key(&key);
         if key.eq_ignore_ascii_case("schemas") {
             schemas = Some((key, value));
-        } else if let Some((ext, _)) = rt.extension(&key) {
+        } else if let Some((ext, _)) = is_urn(&key).then(|| rt.extension(&key)).flatten() {
             extension(&mut w, ext, &key, value, &here, &mut out);
-        } else if let Some((schema, name)) = rt.split_urn(&key) {
+        } else if let Some((schema, name)) = is_urn(&key).then(|| rt.split_urn(&key)).flatten() {
             qualified(&mut w, schema, name, &key, value, &here, &mut out);
         } else if let Some(found) = rt.attribute(&key) {
             let named = Named { parent: None, attr: found.attribute };
             if let Some(v) = w.attribute(named, value, &here) {
-                w.insert(&mut out, named, &key, v, &here);
+                if key == named.attr.name() && !out.contains_key(&key) {
+                    out.insert(key, v);
+                } else {
+                    w.insert(&mut out, named, &key, v, &here);
+                }
             }
         } else {
             w.unknown(&here, &key);
@@ -134,6 +145,11 @@ pub fn validate(
         None => Ok(Validated { resource: Value::Object(out), notes: w.notes }),
         Some(error) => Err(Invalid { error, notes: w.notes }),
     }
+}
+
+/// Whether `key` starts with `urn:` (any case): only such keys can name schemas.
+fn is_urn(key: &str) -> bool {
+    key.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("urn:"))
 }
 
 /// The attributes of one extension, given as an object under the extension's URN.

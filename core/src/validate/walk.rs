@@ -370,7 +370,11 @@ impl<'r, 'o> Walker<'r, 'o> {
                 Some(sub) => {
                     let sub_named = Named { parent: Some(parent), attr: sub };
                     if let Some(nv) = self.attribute(sub_named, v, &here) {
-                        self.insert(&mut out, sub_named, &key, nv, &here);
+                        if key == sub.name() && !out.contains_key(&key) {
+                            out.insert(key, nv);
+                        } else {
+                            self.insert(&mut out, sub_named, &key, nv, &here);
+                        }
                     }
                 }
                 None => self.unknown(&here, &format!("{parent}.{key}")),
