@@ -1,0 +1,173 @@
+//! The `scimkit` binary as a user runs it: exit codes, stdout JSON, stderr notes.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, reason = "test code")]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn run(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_scimkit"))
+        .args(args)
+        .current_dir(repo())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+fn stdout_json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+
+#[test]
+fn full_user_with_enterprise_extension_is_valid() {
+    let out = run(&["validate", "examples/payloads/user-full.json"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let user = stdout_json(&out);
+    assert_eq!(user["userName"], "mrivera@example.org");
+    assert_eq!(user[ENTERPRISE]["manager"]["value"], "b41c9e7a-2f1d-4c55-9a5e-0d7f3c2e8a11");
+    assert_eq!(user["schemas"][1], ENTERPRISE);
+}
+
+#[test]
+fn body_breaking_five_rules_reports_every_error_with_pointers() {
+    let out = run(&["validate", "examples/payloads/user-invalid.json"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let report = stdout_json(&out);
+    let mut locations: Vec<&str> =
+        report["errors"].as_array().unwrap().iter().map(|e| e["location"].as_str().unwrap()).collect();
+    locations.sort_unstable();
+    let enterprise_number = format!("/{ENTERPRISE}/employeeNumber");
+    // The extension is used but `schemas` does not list it: a sixth error, at the extension.
+    let enterprise = format!("/{ENTERPRISE}");
+    let mut want =
+        vec!["/active", "/emails/1/primary", "/nickname2", "/userName", enterprise_number.as_str(), enterprise.as_str()];
+    want.sort_unstable();
+    assert_eq!(locations, want);
+    for e in report["errors"].as_array().unwrap() {
+        assert_eq!(e["status"], 400);
+        assert!(e["scimType"].is_string() && e["detail"].is_string());
+    }
+    // The read-only meta was dropped, and says so.
+    assert_eq!(report["notes"][0]["code"], "readOnlyIgnored");
+}
+
+#[test]
+fn custom_resource_type_is_validated_with_the_same_rigour() {
+    let custom = [
+        "--schema",
+        "examples/custom/device.schema.json",
+        "--resource-type-file",
+        "examples/custom/device.resource-type.json",
+        "--resource-type",
+        "Device",
+    ];
+    let mut ok = vec!["validate"];
+    ok.extend(custom);
+    ok.push("examples/custom/device.json");
+    let out = run(&ok, None);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(stdout_json(&out)["storageGb"], 512);
+
+    let mut bad = vec!["validate"];
+    bad.extend(custom);
+    bad.push("examples/custom/device-invalid.json");
+    let out = run(&bad, None);
+    assert_eq!(out.status.code(), Some(1));
+    let report = stdout_json(&out);
+    let locations: Vec<&str> =
+        report["errors"].as_array().unwrap().iter().map(|e| e["location"].as_str().unwrap()).collect();
+    for want in [
+        "/serialNumber",
+        "/model",
+        "/storageGb",
+        "/enrolledAt",
+        "/owner/$ref",
+        "/networkInterfaces/0/mac",
+        "/networkInterfaces/1/primary",
+        "/certificate",
+    ] {
+        assert!(locations.contains(&want), "missing {want} in {locations:?}");
+    }
+}
+
+#[test]
+fn compat_profile_accepts_entra_and_notes_each_quirk() {
+    let strict = run(&["validate", "examples/payloads/user-entra.json"], None);
+    assert_eq!(strict.status.code(), Some(1));
+    let out = run(&["validate", "--profile", "compat", "examples/payloads/user-entra.json"], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout_json(&out)["active"], true);
+    let notes = String::from_utf8_lossy(&out.stderr);
+    assert!(notes.contains("/active") && notes.contains("manager") && notes.contains("schemas"), "{notes}");
+}
+
+#[test]
+fn reads_standard_input() {
+    let body = r#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Ops"}"#;
+    let out = run(&["validate", "--resource-type", "group", "-"], Some(body));
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout_json(&out)["displayName"], "Ops");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(run(&["validate", "--mode", "sideways", "x.json"], None).status.code(), Some(2));
+    assert_eq!(run(&["validate", "--mode", "replace", "examples/payloads/user-full.json"], None).status.code(), Some(2));
+    assert_eq!(run(&["validate", "no/such/file.json"], None).status.code(), Some(2));
+    assert_eq!(run(&["validate", "--schema", "examples/payloads/user-full.json", "-"], Some("{}")).status.code(), Some(2));
+    assert_eq!(run(&["frobnicate"], None).status.code(), Some(2));
+}
+
+#[test]
+fn replace_mode_refuses_changing_an_immutable_value() {
+    let dir = std::env::temp_dir().join(format!("scimkit-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let existing = dir.join("existing.json");
+    std::fs::write(
+        &existing,
+        r#"{"schemas":["urn:example:params:scim:schemas:Device"],"id":"d1","serialNumber":"AAA"}"#,
+    )
+    .unwrap();
+    let args = |body: &str| {
+        let out = run(
+            &[
+                "validate",
+                "--schema",
+                "examples/custom/device.schema.json",
+                "--resource-type-file",
+                "examples/custom/device.resource-type.json",
+                "--resource-type",
+                "Device",
+                "--mode",
+                "replace",
+                "--existing",
+                existing.to_str().unwrap(),
+                "-",
+            ],
+            Some(body),
+        );
+        (out.status.code(), stdout_json(&out))
+    };
+    let (code, report) = args(r#"{"schemas":["urn:example:params:scim:schemas:Device"],"serialNumber":"BBB"}"#);
+    assert_eq!(code, Some(1));
+    assert_eq!(report["errors"][0]["scimType"], "mutability");
+    let (code, kept) = args(r#"{"schemas":["urn:example:params:scim:schemas:Device"],"model":"X"}"#);
+    assert_eq!(code, Some(0));
+    assert_eq!(kept["serialNumber"], "AAA");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
