@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every scimkit test: formatting, lints, unit and vector tests, CLI tests, doctests, docs.
+# Installs what it needs first (scripts/setup.sh), so it works on a fresh machine.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export CARGO_TERM_COLOR=never
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "setup"
+bash scripts/setup.sh
+
+step "format (cargo fmt --check)"
+cargo fmt --all -- --check
+
+step "lints (clippy, warnings denied)"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "tests: core units, shared vectors, CLI, doctests"
+cargo test --workspace
+
+step "docs (warnings denied)"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p scimkit
+
+echo
+echo "all scimkit tests passed"
