@@ -1,7 +1,12 @@
 //! Runs every shared vector in `tests/vectors/` through the Rust core. The Node and Python
 //! runners read the same files with the same rules (see `tests/vectors/README.md`).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, reason = "test code: a failure should stop the test loudly")]
-
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a failure should stop the test loudly"
+)]
 
 use std::path::{Path, PathBuf};
 
@@ -56,11 +61,11 @@ fn loc(e: &Error) -> Option<&str> {
 }
 
 fn error_record(e: &Error) -> Value {
-    json!({"scimType": e.scim_type().map(|t| t.as_str()), "status": e.status(), "location": loc(e)})
+    json!({"scimType": e.scim_type().map(scimkit::ScimType::as_str), "status": e.status(), "location": loc(e)})
 }
 
 fn short_record(e: &Error) -> Value {
-    json!({"scimType": e.scim_type().map(|t| t.as_str()), "location": loc(e)})
+    json!({"scimType": e.scim_type().map(scimkit::ScimType::as_str), "location": loc(e)})
 }
 
 fn note_record(n: &Value) -> Value {
@@ -145,11 +150,9 @@ fn shared_vectors() {
         let doc: Value =
             serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap_or_else(|e| panic!("{name}: {e}"));
         let operation = doc["operation"].as_str().unwrap_or_else(|| panic!("{name}: no operation"));
-        let run = OPERATIONS
-            .iter()
-            .find(|(op, _)| *op == operation)
-            .map(|(_, f)| *f)
-            .unwrap_or_else(|| panic!("{name}: unknown operation `{operation}`"));
+        let Some(&(_, run)) = OPERATIONS.iter().find(|(op, _)| *op == operation) else {
+            panic!("{name}: unknown operation `{operation}`")
+        };
         for case in doc["cases"].as_array().unwrap() {
             let id = case["id"].as_str().unwrap();
             assert!(seen_ids.insert(id.to_owned()), "case id `{id}` is used twice");
