@@ -12,7 +12,7 @@ pub mod validate;
 pub mod value;
 
 pub use compat::{Profile, Quirk};
-pub use error::{Error, ErrorKind, Location, ScimType, Span, UnknownName, excerpt};
+pub use error::{EXCERPT_CHARS, Error, ErrorKind, Location, ScimType, Span, UnknownName, excerpt};
 pub use limits::Limits;
 pub use schema::{Registry, RegistryBuilder};
 pub use validate::{Invalid, Mode, Note, ValidateOptions, Validated, validate, validate_json};
