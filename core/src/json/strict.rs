@@ -177,7 +177,8 @@ impl<'de> Visitor<'de> for Seed<'_> {
 /// `invalidSyntax` (malformed JSON, duplicate key, nesting) with the location of the problem,
 /// or a 413 error when the text is larger than the limit.
 pub fn parse_strict(text: &str, limits: &Limits) -> Result<Value, Error> {
-    parse_bytes(text.as_bytes(), limits)
+    check_size(text.len(), limits)?;
+    read(serde_json::Deserializer::from_str(text), limits)
 }
 
 /// [`parse_strict`] over bytes, which must be UTF-8.
@@ -185,14 +186,25 @@ pub fn parse_strict(text: &str, limits: &Limits) -> Result<Value, Error> {
 /// # Errors
 /// As [`parse_strict`]; invalid UTF-8 is `invalidSyntax`.
 pub fn parse_bytes(bytes: &[u8], limits: &Limits) -> Result<Value, Error> {
-    if bytes.len() > limits.max_body_bytes {
+    check_size(bytes.len(), limits)?;
+    read(serde_json::Deserializer::from_slice(bytes), limits)
+}
+
+fn check_size(len: usize, limits: &Limits) -> Result<(), Error> {
+    if len > limits.max_body_bytes {
         return Err(Error::new(
             ErrorKind::PayloadTooLarge,
-            format!("the body is {} bytes, more than the limit of {} bytes", bytes.len(), limits.max_body_bytes),
+            format!("the body is {len} bytes, more than the limit of {} bytes", limits.max_body_bytes),
         ));
     }
+    Ok(())
+}
+
+fn read<'de, R: serde_json::de::Read<'de>>(
+    mut de: serde_json::Deserializer<R>,
+    limits: &Limits,
+) -> Result<Value, Error> {
     let ctx = Context { max_depth: limits.depth(), failure: RefCell::new(None) };
-    let mut de = serde_json::Deserializer::from_slice(bytes);
     let result = Seed { ctx: &ctx, depth: 0 }.deserialize(&mut de).and_then(|v| de.end().map(|()| v));
     match result {
         Ok(v) => Ok(v),

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use super::loc::Loc;
 use super::note::{Note, NoteCode};
 use super::options::{Mode, ValidateOptions};
-use super::walk::{Named, Walker, kind_of};
+use super::walk::{Named, Walker, apply_renames, kind_of};
 use crate::compat::Quirk;
 use crate::error::{Error, ScimType, excerpt};
 use crate::json::{depth_exceeds, parse_strict};
@@ -101,7 +101,7 @@ fn validate_resource(rt: ResourceTypeView<'_>, input: Value, options: &ValidateO
         }
         _ => None,
     };
-    let Value::Object(body) = input else {
+    let Value::Object(mut out) = input else {
         return Err(Error::new(
             ScimType::InvalidSyntax,
             format!("a resource must be a JSON object, found {}", kind_of(&input)),
@@ -111,28 +111,53 @@ fn validate_resource(rt: ResourceTypeView<'_>, input: Value, options: &ValidateO
 
     let mut w = Walker::new(rt, options);
     let root = Loc::Root;
-    let mut out = Map::new();
     let mut schemas: Option<(String, Value)> = None;
-    for (key, value) in body {
-        let here = root.key(&key);
+    let mut seen = Vec::new();
+    let mut renames = Vec::new();
+    let mut moves = Vec::new();
+    out.retain(|key, value| {
+        let here = root.key(key);
         if key.eq_ignore_ascii_case("schemas") {
-            schemas = Some((key, value));
-        } else if let Some((ext, _)) = is_urn(&key).then(|| rt.extension(&key)).flatten() {
-            extension(&mut w, ext, &key, value, &here, &mut out);
-        } else if let Some((schema, name)) = is_urn(&key).then(|| rt.split_urn(&key)).flatten() {
-            qualified(&mut w, schema, name, &key, value, &here, &mut out);
-        } else if let Some(found) = rt.attribute(&key) {
-            let named = Named { parent: None, attr: found.attribute };
-            if let Some(v) = w.attribute(named, value, &here) {
-                if key == named.attr.name() && !out.contains_key(&key) {
-                    out.insert(key, v);
-                } else {
-                    w.insert(&mut out, named, &key, v, &here);
-                }
-            }
-        } else {
-            w.unknown(&here, &key);
+            schemas = Some((key.clone(), std::mem::take(value)));
+            return false;
         }
+        if !is_urn(key) {
+            let Some(found) = rt.attribute(key) else {
+                w.unknown(&here, key);
+                return false;
+            };
+            let named = Named { parent: None, attr: found.attribute };
+            return w.attribute(named, value, &here) && w.claim(&mut seen, &mut renames, named, key, &here);
+        }
+        if let Some((ext, _)) = rt.extension(key) {
+            return extension(&mut w, ext, key, value, &here, &mut seen, &mut renames);
+        }
+        let Some((schema, name)) = rt.split_urn(key) else {
+            w.unknown(&here, key);
+            return false;
+        };
+        let is_core = std::ptr::eq(schema, rt.core_schema());
+        let attr = if is_core { rt.attribute(name).map(|f| f.attribute) } else { schema.attribute(name) };
+        let Some(attr) = attr else {
+            w.unknown(&here, key);
+            return false;
+        };
+        let named = Named { parent: None, attr };
+        if is_core {
+            return w.attribute(named, value, &here) && w.claim(&mut seen, &mut renames, named, key, &here);
+        }
+        w.uses_extension(schema.id());
+        w.in_enterprise = Walker::is_enterprise(schema.id());
+        let keep = w.attribute(named, value, &here);
+        w.in_enterprise = false;
+        if keep {
+            moves.push((key.clone(), schema, attr));
+        }
+        keep
+    });
+    apply_renames(&mut out, renames);
+    for (key, schema, attr) in moves {
+        move_under_extension(&mut w, &mut out, &key, schema, attr);
     }
 
     if let Some(existing) = existing {
@@ -152,102 +177,89 @@ fn is_urn(key: &str) -> bool {
     key.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("urn:"))
 }
 
-/// The attributes of one extension, given as an object under the extension's URN.
+/// The attributes of one extension, given as an object under the extension's URN, checked in
+/// place. Returns whether the extension object is kept.
 fn extension<'r>(
     w: &mut Walker<'r, '_>,
     ext: &'r Schema,
     key: &str,
-    value: Value,
+    value: &mut Value,
     here: &Loc<'_>,
-    out: &mut Map<String, Value>,
-) {
+    seen: &mut Vec<&'r str>,
+    renames: &mut Vec<(String, &'r str)>,
+) -> bool {
     let obj = match value {
         Value::Object(m) => m,
         Value::Null => {
             w.note(NoteCode::NullRemoved, here, format!("extension `{}` is null, which means unassigned", ext.id()));
-            return;
+            return false;
         }
         other => {
             w.error(
                 ScimType::InvalidValue,
                 here,
-                format!("extension `{}` must be an object, found {}", ext.id(), kind_of(&other)),
+                format!("extension `{}` must be an object, found {}", ext.id(), kind_of(other)),
             );
-            return;
+            return false;
         }
     };
+    if seen.contains(&ext.id()) {
+        w.error(ScimType::InvalidSyntax, here, format!("extension `{}` is given twice", ext.id()));
+        return false;
+    }
+    seen.push(ext.id());
     if key != ext.id() {
         w.note(NoteCode::NameNormalized, here, format!("`{}` is spelled `{}`", excerpt(key), ext.id()));
+        renames.push((key.to_owned(), ext.id()));
     }
     if !obj.is_empty() {
         w.uses_extension(ext.id());
     }
     w.in_enterprise = Walker::is_enterprise(ext.id());
-    for (k, v) in obj {
-        let at = here.key(&k);
-        match ext.attribute(&k) {
-            Some(attr) => {
-                let named = Named { parent: None, attr };
-                if let Some(nv) = w.attribute(named, v, &at) {
-                    if let Some(target) = extension_object(out, ext.id()) {
-                        w.insert(target, named, &k, nv, &at);
-                    }
-                }
-            }
-            None => w.unknown(&at, &format!("{}:{k}", ext.id())),
-        }
-    }
+    let mut inner_seen = Vec::new();
+    let mut inner_renames = Vec::new();
+    obj.retain(|k, v| {
+        let at = here.key(k);
+        let Some(attr) = ext.attribute(k) else {
+            w.unknown(&at, &format!("{}:{k}", ext.id()));
+            return false;
+        };
+        let named = Named { parent: None, attr };
+        w.attribute(named, v, &at) && w.claim(&mut inner_seen, &mut inner_renames, named, k, &at)
+    });
     w.in_enterprise = false;
-    drop_if_empty(out, ext.id());
+    apply_renames(obj, inner_renames);
+    !obj.is_empty()
 }
 
-/// A top-level key in URN-qualified form, `urn:…:User:userName` or `urn:…:enterprise:2.0:User:department`.
-fn qualified<'r>(
-    w: &mut Walker<'r, '_>,
-    schema: &'r Schema,
-    name: &str,
-    key: &str,
-    value: Value,
-    here: &Loc<'_>,
+/// Moves a top-level `urn:…:enterprise:2.0:User:department`-style member under its extension.
+fn move_under_extension(
+    w: &mut Walker<'_, '_>,
     out: &mut Map<String, Value>,
+    key: &str,
+    schema: &Schema,
+    attr: &Attribute,
 ) {
-    let is_core = std::ptr::eq(schema, w.rt.core_schema());
-    let attr = if is_core { w.rt.attribute(name).map(|f| f.attribute) } else { schema.attribute(name) };
-    let Some(attr) = attr else {
-        w.unknown(here, key);
+    let Some(value) = out.remove(key) else { return };
+    let root = Loc::Root;
+    let here = root.key(key);
+    let Some(target) = extension_object(out, schema.id()) else { return };
+    if target.contains_key(attr.name()) {
+        let named = Named { parent: None, attr };
+        w.error(ScimType::InvalidSyntax, &here, format!("`{named}` is given twice (again as `{}`)", excerpt(key)));
         return;
-    };
-    let named = Named { parent: None, attr };
-    if !is_core {
-        w.uses_extension(schema.id());
     }
-    w.in_enterprise = !is_core && Walker::is_enterprise(schema.id());
-    let checked = w.attribute(named, value, here);
-    w.in_enterprise = false;
-    let Some(v) = checked else { return };
-    if is_core {
-        w.insert(out, named, key, v, here);
-    } else {
-        w.note(
-            NoteCode::NameNormalized,
-            here,
-            format!("`{}` is moved under its extension `{}`", excerpt(key), schema.id()),
-        );
-        if let Some(target) = extension_object(out, schema.id()) {
-            w.insert(target, named, attr.name(), v, here);
-        }
-    }
+    w.note(
+        NoteCode::NameNormalized,
+        &here,
+        format!("`{}` is moved under its extension `{}`", excerpt(key), schema.id()),
+    );
+    target.insert(attr.name().to_owned(), value);
 }
 
 /// The object holding extension `id`'s attributes in the output, made when missing.
 fn extension_object<'m>(out: &'m mut Map<String, Value>, id: &str) -> Option<&'m mut Map<String, Value>> {
     out.entry(id.to_owned()).or_insert_with(|| Value::Object(Map::new())).as_object_mut()
-}
-
-fn drop_if_empty(out: &mut Map<String, Value>, id: &str) {
-    if out.get(id).and_then(Value::as_object).is_some_and(Map::is_empty) {
-        out.remove(id);
-    }
 }
 
 /// The member of `obj` called `name`, in any case.

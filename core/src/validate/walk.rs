@@ -109,49 +109,53 @@ impl<'r, 'o> Walker<'r, 'o> {
         }
     }
 
-    /// Puts a checked value under its schema spelling, refusing a second value for the same
-    /// attribute (two keys that name it, say `userName` and a URN-qualified form).
-    pub(crate) fn insert(
+    /// Records a checked member named `key` that stands for `named`: refuses a second member
+    /// for the same attribute (two keys that name it, say `userName` and `USERNAME`), and notes
+    /// and schedules a respelling when `key` is not the schema's spelling. Returns whether the
+    /// member is kept.
+    pub(crate) fn claim<'a>(
         &mut self,
-        target: &mut Map<String, Value>,
-        named: Named<'_>,
+        seen: &mut Vec<&'a str>,
+        renames: &mut Vec<(String, &'a str)>,
+        named: Named<'a>,
         key: &str,
-        value: Value,
         loc: &Loc<'_>,
-    ) {
+    ) -> bool {
         let name = named.attr.name();
-        if target.contains_key(name) {
+        if seen.contains(&name) {
             self.error(ScimType::InvalidSyntax, loc, format!("`{named}` is given twice (again as `{}`)", excerpt(key)));
-            return;
+            return false;
         }
+        seen.push(name);
         if key != name {
             self.note(NoteCode::NameNormalized, loc, format!("`{}` is spelled `{named}`", excerpt(key)));
+            renames.push((key.to_owned(), name));
         }
-        target.insert(name.to_owned(), value);
+        true
     }
 
-    /// Checks one attribute's value and returns it normalized, or `None` when it is to be left
-    /// out (null, empty, readOnly input, or in error).
-    pub(crate) fn attribute(&mut self, named: Named<'_>, value: Value, loc: &Loc<'_>) -> Option<Value> {
+    /// Checks one attribute's value in place (normalizing it) and says whether it is kept:
+    /// `false` for null, empty, readOnly input, or a value in error.
+    pub(crate) fn attribute(&mut self, named: Named<'_>, value: &mut Value, loc: &Loc<'_>) -> bool {
         let attr = named.attr;
         if value.is_null() {
             self.note(NoteCode::NullRemoved, loc, format!("`{named}` is null, which means unassigned"));
-            return None;
+            return false;
         }
         let mode = self.opts.mode;
         if mode != Mode::Response && attr.mutability() == Mutability::ReadOnly {
             self.note(NoteCode::ReadOnlyIgnored, loc, format!("`{named}` is read-only; the value sent is ignored"));
-            return None;
+            return false;
         }
         if mode == Mode::Response && (attr.returned() == Returned::Never || attr.mutability() == Mutability::WriteOnly)
         {
             self.error(ScimType::InvalidValue, loc, format!("`{named}` must never be returned"));
-            return None;
+            return false;
         }
         if !attr.multi_valued() {
             if value.is_array() {
                 self.error(ScimType::InvalidValue, loc, format!("`{named}` is single-valued, found an array"));
-                return None;
+                return false;
             }
             return self.single(named, value, loc);
         }
@@ -159,13 +163,13 @@ impl<'r, 'o> Walker<'r, 'o> {
             self.error(
                 ScimType::InvalidValue,
                 loc,
-                format!("`{named}` is multi-valued and must be an array, found {}", kind_of(&value)),
+                format!("`{named}` is multi-valued and must be an array, found {}", kind_of(value)),
             );
-            return None;
+            return false;
         };
         if items.is_empty() {
             self.note(NoteCode::EmptyRemoved, loc, format!("`{named}` is an empty array, which means unassigned"));
-            return None;
+            return false;
         }
         let limit = self.opts.limits.max_values_per_attribute;
         if items.len() > limit {
@@ -174,20 +178,22 @@ impl<'r, 'o> Walker<'r, 'o> {
                 loc,
                 format!("`{named}` has {} values, more than the limit of {limit}", items.len()),
             );
-            return None;
+            return false;
         }
-        let mut out = Vec::with_capacity(items.len());
         let mut primary: Option<usize> = None;
-        for (i, item) in items.into_iter().enumerate() {
+        let mut i = 0;
+        items.retain_mut(|item| {
             let here = loc.index(i);
+            let index = i;
+            i += 1;
             if item.is_null() || item.is_array() {
-                self.error(ScimType::InvalidValue, &here, format!("a value of `{named}` cannot be {}", kind_of(&item)));
-                continue;
+                self.error(ScimType::InvalidValue, &here, format!("a value of `{named}` cannot be {}", kind_of(item)));
+                return false;
             }
-            let Some(v) = self.single(named, item, &here) else {
-                continue;
-            };
-            if v.get("primary") == Some(&Value::Bool(true)) {
+            if !self.single(named, item, &here) {
+                return false;
+            }
+            if item.get("primary") == Some(&Value::Bool(true)) {
                 if let Some(first) = primary {
                     let first_at = loc.index(first).pointer();
                     self.error(
@@ -196,42 +202,48 @@ impl<'r, 'o> Walker<'r, 'o> {
                         format!("only one value of `{named}` may be primary; `{first_at}` already is"),
                     );
                 } else {
-                    primary = Some(i);
+                    primary = Some(index);
                 }
             }
-            out.push(v);
-        }
-        (!out.is_empty()).then_some(Value::Array(out))
+            true
+        });
+        !items.is_empty()
     }
 
-    /// Checks one value (an element of a multi-valued attribute, or a single value).
-    fn single(&mut self, named: Named<'_>, value: Value, loc: &Loc<'_>) -> Option<Value> {
+    /// Checks one value in place (an element of a multi-valued attribute, or a single value).
+    fn single(&mut self, named: Named<'_>, value: &mut Value, loc: &Loc<'_>) -> bool {
         let attr = named.attr;
-        match (attr.kind(), value) {
-            (AttributeType::Complex, value) => self.complex(named, value, loc),
+        match (attr.kind(), &*value) {
+            (AttributeType::Complex, _) => self.complex(named, value, loc),
             (AttributeType::String, Value::String(s)) => {
-                self.canonical(named, &s, loc);
-                Some(Value::String(s))
+                self.canonical(named, s, loc);
+                true
             }
-            (AttributeType::Boolean, Value::Bool(b)) => Some(Value::Bool(b)),
+            (AttributeType::Boolean, Value::Bool(_)) | (AttributeType::Decimal, Value::Number(_)) => true,
             (AttributeType::Boolean, Value::String(s)) if self.opts.profile.allows(Quirk::StringBooleans) => {
-                self.string_boolean(named, &s, loc)
+                match self.string_boolean(named, s, loc) {
+                    Some(b) => {
+                        *value = Value::Bool(b);
+                        true
+                    }
+                    None => false,
+                }
             }
             (AttributeType::Integer, Value::Number(n)) => self.integer(named, n, loc),
-            (AttributeType::Decimal, Value::Number(n)) => Some(Value::Number(n)),
             (AttributeType::DateTime, Value::String(s)) => {
-                let ok = parse_datetime(&s).is_some();
-                self.string_form(named, s, loc, ok, "a dateTime like `2024-05-01T12:00:00Z` (with an offset)")
+                self.string_form(named, s, loc, parse_datetime(s).is_some(), || {
+                    "a dateTime like `2024-05-01T12:00:00Z` (with an offset)".to_owned()
+                })
             }
             (AttributeType::Binary, Value::String(s)) => {
-                let ok = is_base64(&s);
-                self.string_form(named, s, loc, ok, "base64 with padding (RFC 4648 §4)")
+                self.string_form(named, s, loc, is_base64(s), || "base64 with padding (RFC 4648 §4)".to_owned())
             }
             (AttributeType::Reference, Value::String(s)) => {
-                let ok = self.reference_fits(attr, &s);
-                let types = attr.reference_types().join(", ");
-                let expected = format!("a reference to {}", if types.is_empty() { "a URI" } else { &types });
-                self.string_form(named, s, loc, ok, &expected)
+                let ok = self.reference_fits(attr, s);
+                self.string_form(named, s, loc, ok, || {
+                    let types = attr.reference_types().join(", ");
+                    format!("a reference to {}", if types.is_empty() { "a URI" } else { &types })
+                })
             }
             (kind, other) => {
                 let expected = match kind {
@@ -247,24 +259,34 @@ impl<'r, 'o> Walker<'r, 'o> {
                 self.error(
                     ScimType::InvalidValue,
                     loc,
-                    format!("`{named}` must be {expected}, found {}", kind_of(&other)),
+                    format!("`{named}` must be {expected}, found {}", kind_of(other)),
                 );
-                None
+                false
             }
         }
     }
 
     /// A string value whose form was checked: kept when `ok`, else an error saying what was expected.
-    fn string_form(&mut self, named: Named<'_>, s: String, loc: &Loc<'_>, ok: bool, expected: &str) -> Option<Value> {
-        if ok {
-            return Some(Value::String(s));
+    fn string_form(
+        &mut self,
+        named: Named<'_>,
+        s: &str,
+        loc: &Loc<'_>,
+        ok: bool,
+        expected: impl FnOnce() -> String,
+    ) -> bool {
+        if !ok {
+            self.error(
+                ScimType::InvalidValue,
+                loc,
+                format!("`{named}` must be {}, found `{}`", expected(), excerpt(s)),
+            );
         }
-        self.error(ScimType::InvalidValue, loc, format!("`{named}` must be {expected}, found `{}`", excerpt(&s)));
-        None
+        ok
     }
 
     /// The `stringBooleans` quirk: `"True"`/`"false"` in any case read as booleans.
-    fn string_boolean(&mut self, named: Named<'_>, s: &str, loc: &Loc<'_>) -> Option<Value> {
+    fn string_boolean(&mut self, named: Named<'_>, s: &str, loc: &Loc<'_>) -> Option<bool> {
         let b = if s.eq_ignore_ascii_case("true") {
             true
         } else if s.eq_ignore_ascii_case("false") {
@@ -278,19 +300,19 @@ impl<'r, 'o> Walker<'r, 'o> {
             return None;
         };
         self.quirk(Quirk::StringBooleans, loc, format!("`{named}` was the string `{}`, read as {b}", excerpt(s)));
-        Some(Value::Bool(b))
+        Some(b)
     }
 
     /// An integer: a whole JSON number (no fraction or exponent) within ±(2^53−1).
-    fn integer(&mut self, named: Named<'_>, n: serde_json::Number, loc: &Loc<'_>) -> Option<Value> {
+    fn integer(&mut self, named: Named<'_>, n: &serde_json::Number, loc: &Loc<'_>) -> bool {
         let detail = match n.as_i64() {
-            Some(i) if i.abs() <= MAX_SAFE_INTEGER => return Some(Value::Number(n)),
+            Some(i) if i.abs() <= MAX_SAFE_INTEGER => return true,
             Some(_) => format!("`{named}` is `{n}`, outside ±(2^53−1)"),
             None if n.is_u64() => format!("`{named}` is `{n}`, outside ±(2^53−1)"),
             None => format!("`{named}` must be a whole number without a fraction or exponent, found `{n}`"),
         };
         self.error(ScimType::InvalidValue, loc, detail);
-        None
+        false
     }
 
     fn canonical(&mut self, named: Named<'_>, value: &str, loc: &Loc<'_>) {
@@ -330,63 +352,56 @@ impl<'r, 'o> Walker<'r, 'o> {
             })
     }
 
-    fn complex(&mut self, named: Named<'_>, value: Value, loc: &Loc<'_>) -> Option<Value> {
+    fn complex(&mut self, named: Named<'_>, value: &mut Value, loc: &Loc<'_>) -> bool {
         let attr = named.attr;
-        let obj = match value {
-            Value::Object(m) => m,
-            Value::String(s)
-                if self.in_enterprise
-                    && named.parent.is_none()
-                    && attr.name() == "manager"
-                    && self.opts.profile.allows(Quirk::ManagerString) =>
+        if let Value::String(s) = value {
+            if self.in_enterprise
+                && named.parent.is_none()
+                && attr.name() == "manager"
+                && self.opts.profile.allows(Quirk::ManagerString)
             {
                 self.quirk(
                     Quirk::ManagerString,
                     loc,
-                    format!("`manager` was the plain string `{}`, read as its `value`", excerpt(&s)),
+                    format!("`manager` was the plain string `{}`, read as its `value`", excerpt(s)),
                 );
                 let mut m = Map::new();
-                m.insert("value".into(), Value::String(s));
-                m
+                m.insert("value".into(), Value::String(std::mem::take(s)));
+                *value = Value::Object(m);
             }
-            other => {
-                self.error(
-                    ScimType::InvalidValue,
-                    loc,
-                    format!("`{named}` must be an object (complex), found {}", kind_of(&other)),
-                );
-                return None;
-            }
+        }
+        let Value::Object(obj) = value else {
+            self.error(
+                ScimType::InvalidValue,
+                loc,
+                format!("`{named}` must be an object (complex), found {}", kind_of(value)),
+            );
+            return false;
         };
         if obj.is_empty() {
             self.note(NoteCode::EmptyRemoved, loc, format!("`{named}` is an empty object, which means unassigned"));
-            return None;
+            return false;
         }
         let parent = named.parent.unwrap_or(attr.name());
-        let mut out = Map::new();
-        for (key, v) in obj {
-            let here = loc.key(&key);
-            match attr.sub_attribute(&key) {
-                Some(sub) => {
-                    let sub_named = Named { parent: Some(parent), attr: sub };
-                    if let Some(nv) = self.attribute(sub_named, v, &here) {
-                        if key == sub.name() && !out.contains_key(&key) {
-                            out.insert(key, nv);
-                        } else {
-                            self.insert(&mut out, sub_named, &key, nv, &here);
-                        }
-                    }
-                }
-                None => self.unknown(&here, &format!("{parent}.{key}")),
-            }
-        }
+        let mut seen = Vec::new();
+        let mut renames = Vec::new();
+        obj.retain(|key, v| {
+            let here = loc.key(key);
+            let Some(sub) = attr.sub_attribute(key) else {
+                self.unknown(&here, &format!("{parent}.{key}"));
+                return false;
+            };
+            let sub_named = Named { parent: Some(parent), attr: sub };
+            self.attribute(sub_named, v, &here) && self.claim(&mut seen, &mut renames, sub_named, key, &here)
+        });
+        apply_renames(obj, renames);
         for sub in attr.sub_attributes() {
-            if sub.required() && !out.contains_key(sub.name()) && self.enforces_required(sub) {
+            if sub.required() && !obj.contains_key(sub.name()) && self.enforces_required(sub) {
                 let shown = Named { parent: Some(parent), attr: sub }.to_string();
                 self.missing(&loc.key(sub.name()), &shown);
             }
         }
-        (!out.is_empty()).then_some(Value::Object(out))
+        !obj.is_empty()
     }
 
     /// Whether a missing required attribute is an error in this mode: readOnly attributes are
@@ -398,5 +413,14 @@ impl<'r, 'o> Walker<'r, 'o> {
     /// Whether `id` names the EnterpriseUser extension.
     pub(crate) fn is_enterprise(id: &str) -> bool {
         id.eq_ignore_ascii_case(urn::ENTERPRISE_USER)
+    }
+}
+
+/// Moves each member to its scheduled new key (the schema's spelling).
+pub(crate) fn apply_renames(obj: &mut Map<String, Value>, renames: Vec<(String, &str)>) {
+    for (old, new) in renames {
+        if let Some(v) = obj.remove(&old) {
+            obj.insert(new.to_owned(), v);
+        }
     }
 }
