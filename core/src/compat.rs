@@ -19,11 +19,37 @@ pub enum Quirk {
     /// `schemas` left out, or missing an extension the body uses, for a body whose resource
     /// type is known from the endpoint (`application/json` style clients).
     MissingSchemas,
+    /// PATCH `op` in any case: `"Replace"`, `"Add"` (Microsoft Entra ID).
+    OpCase,
+    /// A one-element array for a single-valued attribute: `"value": ["x"]`.
+    SingleValueArrays,
+    /// A path-less PATCH value whose keys are paths: `"name.givenName"`,
+    /// `"emails[type eq \"work\"].value"` (Microsoft Entra ID).
+    PathKeysInValue,
+    /// `remove` with `path: "members"` and a `value` array removes only those members, instead of
+    /// being refused (Microsoft Entra ID).
+    RemoveByValue,
+    /// `add`/`replace` through an `eq`/`and` filter that matches no value creates that value
+    /// (Microsoft Entra ID: `emails[type eq "work"].value` on a user without a work email).
+    CreateOnFilterMiss,
+    /// Read-only keys (`id`, `meta`, `schemas`) inside a path-less PATCH value are ignored (Okta
+    /// group renames carry the group's `id`).
+    ReadOnlyInValue,
 }
 
 impl Quirk {
     /// Every rule.
-    pub const ALL: [Self; 3] = [Self::StringBooleans, Self::ManagerString, Self::MissingSchemas];
+    pub const ALL: [Self; 9] = [
+        Self::StringBooleans,
+        Self::ManagerString,
+        Self::MissingSchemas,
+        Self::OpCase,
+        Self::SingleValueArrays,
+        Self::PathKeysInValue,
+        Self::RemoveByValue,
+        Self::CreateOnFilterMiss,
+        Self::ReadOnlyInValue,
+    ];
 
     /// The rule's name as notes and options spell it.
     pub const fn as_str(self) -> &'static str {
@@ -31,6 +57,12 @@ impl Quirk {
             Self::StringBooleans => "stringBooleans",
             Self::ManagerString => "managerString",
             Self::MissingSchemas => "missingSchemas",
+            Self::OpCase => "opCase",
+            Self::SingleValueArrays => "singleValueArrays",
+            Self::PathKeysInValue => "pathKeysInValue",
+            Self::RemoveByValue => "removeByValue",
+            Self::CreateOnFilterMiss => "createOnFilterMiss",
+            Self::ReadOnlyInValue => "readOnlyInValue",
         }
     }
 
@@ -52,7 +84,13 @@ impl FromStr for Quirk {
         Self::ALL
             .into_iter()
             .find(|q| q.as_str().eq_ignore_ascii_case(s))
-            .ok_or_else(|| UnknownName::new("quirk rule", s, "stringBooleans, managerString, missingSchemas"))
+            .ok_or_else(|| {
+                UnknownName::new(
+                    "quirk rule",
+                    s,
+                    "stringBooleans, managerString, missingSchemas, opCase, singleValueArrays, pathKeysInValue, removeByValue, createOnFilterMiss, readOnlyInValue",
+                )
+            })
     }
 }
 
@@ -69,7 +107,8 @@ impl<'de> Deserialize<'de> for Quirk {
     }
 }
 
-/// A set of enabled quirk rules. `strict` has none; `compat` has all.
+/// A set of enabled quirk rules. `strict` has none; `compat` has all; `entra` and `okta` have
+/// the rules those identity providers need.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Profile {
     rules: u32,
@@ -84,6 +123,26 @@ impl Profile {
     /// Every quirk rule.
     pub fn compat() -> Self {
         Self { rules: Quirk::ALL.iter().fold(0, |acc, q| acc | q.bit()) }
+    }
+
+    /// The rules Microsoft Entra ID needs.
+    pub fn entra() -> Self {
+        [
+            Quirk::StringBooleans,
+            Quirk::ManagerString,
+            Quirk::OpCase,
+            Quirk::SingleValueArrays,
+            Quirk::PathKeysInValue,
+            Quirk::RemoveByValue,
+            Quirk::CreateOnFilterMiss,
+        ]
+        .into_iter()
+        .fold(Self::strict(), Self::with)
+    }
+
+    /// The rules Okta needs.
+    pub fn okta() -> Self {
+        Self::strict().with(Quirk::ReadOnlyInValue).with(Quirk::MissingSchemas)
     }
 
     /// Whether `quirk` is on.
@@ -112,14 +171,14 @@ impl Profile {
 impl FromStr for Profile {
     type Err = UnknownName;
 
-    /// `strict` or `compat`, in any case.
+    /// `strict`, `compat`, `entra` or `okta`, in any case.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        if s.eq_ignore_ascii_case("strict") {
-            Ok(Self::strict())
-        } else if s.eq_ignore_ascii_case("compat") {
-            Ok(Self::compat())
-        } else {
-            Err(UnknownName::new("profile", s, "strict, compat"))
+        match s.to_ascii_lowercase().as_str() {
+            "strict" => Ok(Self::strict()),
+            "compat" => Ok(Self::compat()),
+            "entra" => Ok(Self::entra()),
+            "okta" => Ok(Self::okta()),
+            _ => Err(UnknownName::new("profile", s, "strict, compat, entra, okta")),
         }
     }
 }
@@ -158,13 +217,17 @@ impl<'de> Deserialize<'de> for Profile {
     }
 }
 
-/// Written as `"strict"`/`"compat"` when it is one of them, else as the object form.
+/// Written as a preset name when it is one of them, else as the object form.
 impl Serialize for Profile {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if *self == Self::strict() {
             s.serialize_str("strict")
         } else if *self == Self::compat() {
             s.serialize_str("compat")
+        } else if *self == Self::entra() {
+            s.serialize_str("entra")
+        } else if *self == Self::okta() {
+            s.serialize_str("okta")
         } else {
             use serde::ser::SerializeMap;
             let enabled: Vec<Quirk> = self.rules().collect();
