@@ -187,32 +187,38 @@ impl FromStr for Profile {
 /// the rules to switch on or off: `{"base": "strict", "enable": ["stringBooleans"]}`.
 impl<'de> Deserialize<'de> for Profile {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(rename_all = "camelCase", deny_unknown_fields)]
-        struct Custom {
-            #[serde(default)]
-            base: Option<String>,
-            #[serde(default)]
-            enable: Vec<Quirk>,
-            #[serde(default)]
-            disable: Vec<Quirk>,
-        }
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Form {
-            Name(String),
-            Custom(Custom),
-        }
-        match Form::deserialize(d)? {
-            Form::Name(name) => name.parse().map_err(serde::de::Error::custom),
-            Form::Custom(c) => {
-                let base = match c.base {
-                    Some(name) => name.parse().map_err(serde::de::Error::custom)?,
-                    None => Self::strict(),
-                };
-                let on = c.enable.into_iter().fold(base, Self::with);
-                Ok(c.disable.into_iter().fold(on, Self::without))
+        use serde::de::Error as _;
+        match serde_json::Value::deserialize(d)? {
+            serde_json::Value::String(name) => name.parse().map_err(D::Error::custom),
+            serde_json::Value::Object(map) => {
+                let mut profile = Self::strict();
+                let mut lists: [(&str, Vec<Quirk>); 2] = [("enable", Vec::new()), ("disable", Vec::new())];
+                for (key, value) in map {
+                    if key == "base" {
+                        let name = value.as_str().ok_or_else(|| D::Error::custom("`base` must be a profile name"))?;
+                        profile = name.parse().map_err(D::Error::custom)?;
+                    } else if let Some((_, list)) = lists.iter_mut().find(|(k, _)| *k == key) {
+                        let items = value
+                            .as_array()
+                            .ok_or_else(|| D::Error::custom(format!("`{key}` must be an array of quirk names")))?;
+                        for item in items {
+                            let name = item
+                                .as_str()
+                                .ok_or_else(|| D::Error::custom(format!("`{key}` must list quirk names")))?;
+                            list.push(name.parse().map_err(D::Error::custom)?);
+                        }
+                    } else {
+                        return Err(D::Error::custom(format!(
+                            "unknown profile member `{}`, expected base, enable, disable",
+                            crate::error::excerpt(&key)
+                        )));
+                    }
+                }
+                let [(_, enable), (_, disable)] = lists;
+                let on = enable.into_iter().fold(profile, Self::with);
+                Ok(disable.into_iter().fold(on, Self::without))
             }
+            _ => Err(D::Error::custom("a profile is a name (strict, compat, entra, okta) or {base, enable, disable}")),
         }
     }
 }

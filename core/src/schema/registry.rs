@@ -132,7 +132,8 @@ impl RegistryBuilder {
                 return Err(Error::new(
                     ScimType::InvalidValue,
                     format!("resource type `{}` names schema `{}`, which is not loaded", rt.name, excerpt(&rt.schema)),
-                ));
+                )
+                .at(Location::root().key("schema")));
             }
             for (j, ext) in rt.extensions.iter().enumerate() {
                 if !known(&ext.schema) {
@@ -143,7 +144,8 @@ impl RegistryBuilder {
                             rt.name,
                             excerpt(&ext.schema)
                         ),
-                    ));
+                    )
+                    .at(Location::root().key("schemaExtensions").index(j).key("schema")));
                 }
                 let repeated = ext.schema.eq_ignore_ascii_case(&rt.schema)
                     || rt.extensions.iter().take(j).any(|e| e.schema.eq_ignore_ascii_case(&ext.schema));
@@ -151,14 +153,16 @@ impl RegistryBuilder {
                     return Err(Error::new(
                         ScimType::InvalidValue,
                         format!("resource type `{}` lists schema `{}` twice", rt.name, excerpt(&ext.schema)),
-                    ));
+                    )
+                    .at(Location::root().key("schemaExtensions").index(j).key("schema")));
                 }
             }
             if self.resource_types.iter().take(i).any(|o| o.endpoint.eq_ignore_ascii_case(&rt.endpoint)) {
                 return Err(Error::new(
                     ScimType::InvalidValue,
                     format!("resource type `{}` uses endpoint `{}`, which another type uses", rt.name, rt.endpoint),
-                ));
+                )
+                .at(Location::root().key("endpoint")));
             }
         }
         Ok(Registry { inner: Arc::new(Inner::new(self.schemas, self.resource_types)) })

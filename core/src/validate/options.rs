@@ -10,7 +10,7 @@ use crate::error::UnknownName;
 use crate::limits::Limits;
 
 /// Which body is validated: the rules differ per mode (RFC 7644 §3.3, §3.5.1, §3.4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Mode {
     /// A POST body: readOnly input is dropped, required attributes the client sets are checked.
@@ -46,7 +46,7 @@ impl Mode {
 }
 
 /// What happens to an attribute no schema of the resource type defines.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum UnknownAttributes {
     /// An `invalidSyntax` error.
@@ -71,7 +71,7 @@ impl FromStr for UnknownAttributes {
 }
 
 /// Whether a value outside an attribute's `canonicalValues` is accepted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum CanonicalValues {
     /// Any value (RFC 7643 §2.4 makes canonical values a suggestion).
@@ -94,6 +94,20 @@ impl FromStr for CanonicalValues {
         }
     }
 }
+
+/// Reads a name through its `FromStr`, so option values are matched in any case.
+macro_rules! deserialize_by_name {
+    ($($name:ty),+) => {
+        $(impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(d)?;
+                text.parse().map_err(serde::de::Error::custom)
+            }
+        })+
+    };
+}
+
+deserialize_by_name!(Mode, UnknownAttributes, CanonicalValues);
 
 /// Options of one validation. Read from JSON with camelCase names; every field has a default.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

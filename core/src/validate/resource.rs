@@ -106,6 +106,7 @@ fn validate_resource(rt: ResourceTypeView<'_>, input: Value, options: &ValidateO
             ScimType::InvalidSyntax,
             format!("a resource must be a JSON object, found {}", kind_of(&input)),
         )
+        .at(crate::error::Location::root())
         .into());
     };
 
@@ -146,7 +147,9 @@ fn validate_resource(rt: ResourceTypeView<'_>, input: Value, options: &ValidateO
         if is_core {
             return w.attribute(named, value, &here) && w.claim(&mut seen, &mut renames, named, key, &here);
         }
-        w.uses_extension(schema.id());
+        if !value.is_null() {
+            w.uses_extension(schema.id());
+        }
         w.in_enterprise = Walker::is_enterprise(schema.id());
         let keep = w.attribute(named, value, &here);
         w.in_enterprise = false;
@@ -212,7 +215,15 @@ fn extension<'r>(
         w.note(NoteCode::NameNormalized, here, format!("`{}` is spelled `{}`", excerpt(key), ext.id()));
         renames.push((key.to_owned(), ext.id()));
     }
-    if !obj.is_empty() {
+    if obj.is_empty() {
+        w.note(
+            NoteCode::EmptyRemoved,
+            here,
+            format!("extension `{}` is an empty object, which means unassigned", ext.id()),
+        );
+        return false;
+    }
+    if obj.values().any(|v| !v.is_null()) {
         w.uses_extension(ext.id());
     }
     w.in_enterprise = Walker::is_enterprise(ext.id());
@@ -394,7 +405,7 @@ fn required(w: &mut Walker<'_, '_>, out: &Map<String, Value>) {
         }
     }
     if w.opts.mode == Mode::Response && !out.contains_key("id") {
-        w.error(ScimType::InvalidValue, &root.key("id"), "`id` is required in a response".to_owned());
+        w.missing(&root.key("id"), "id");
     }
     for (ext, ext_required) in rt.extensions() {
         let here = root.key(ext.id());
@@ -406,7 +417,7 @@ fn required(w: &mut Walker<'_, '_>, out: &Map<String, Value>) {
                     }
                 }
             }
-            _ if ext_required => {
+            _ if ext_required && !w.used_extensions.contains(&ext.id()) => {
                 w.error(
                     ScimType::InvalidValue,
                     &here,
