@@ -46,6 +46,14 @@ pub fn read_file(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
+/// Writes `text` and a line break to standard output. A reader that went away (`| head`) is
+/// not an error worth a crash: the output is simply not wanted any more.
+pub fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{text}");
+}
+
 /// Prints a usage problem and gives exit code 2.
 pub fn usage_error(message: &str) -> std::process::ExitCode {
     eprintln!("scimkit: {message}");

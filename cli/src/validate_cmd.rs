@@ -7,7 +7,7 @@ use scimkit::api::{ValidateFailure, to_json_pretty};
 use scimkit::validate::{CanonicalValues, UnknownAttributes};
 use scimkit::{Mode, Profile, ValidateOptions};
 
-use crate::input::{RegistryArgs, read_file, usage_error};
+use crate::input::{RegistryArgs, emit, read_file, usage_error};
 
 /// Arguments of `scimkit validate`.
 #[derive(Debug, clap::Args)]
@@ -73,12 +73,12 @@ pub fn run(args: &Args) -> ExitCode {
             for note in &valid.notes {
                 eprintln!("note: {} {}", note.location, note.detail);
             }
-            println!("{}", to_json_pretty(&valid.resource));
+            emit(&to_json_pretty(&valid.resource));
             ExitCode::SUCCESS
         }
         Err(invalid) => {
             let failure = ValidateFailure { errors: invalid.error.errors(), notes: &invalid.notes };
-            println!("{}", to_json_pretty(&failure));
+            emit(&to_json_pretty(&failure));
             ExitCode::from(1)
         }
     }

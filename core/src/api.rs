@@ -106,3 +106,462 @@ pub fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
 pub fn to_json_pretty<T: Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\":{:?}}}", e.to_string()))
 }
+
+// ---------------------------------------------------------------------------------------------
+// Filters and paths (RFC 7644 §3.4.2.2, §3.5.2, §3.10)
+//
+// JSON in, JSON out. Errors are `invalidFilter` (filters) or `invalidPath` (paths) with a byte
+// span into the text; a bad options object or resource type is `invalidValue`; resource JSON
+// that does not parse is `invalidSyntax`.
+// ---------------------------------------------------------------------------------------------
+
+/// Parses a filter with the default limits.
+///
+/// # Errors
+/// `invalidFilter` with a span.
+pub fn filter_parse(text: &str) -> Result<crate::filter::Filter, Error> {
+    crate::filter::Filter::parse(text)
+}
+
+/// Parses a filter with limits given as a JSON options object (`{"maxLength", "maxDepth",
+/// "maxComparisons"}`, camelCase; empty text means the defaults).
+///
+/// # Errors
+/// `invalidValue` for bad options; `invalidFilter` with a span for the filter.
+pub fn filter_parse_with(text: &str, limits: &str) -> Result<crate::filter::Filter, Error> {
+    let limits: crate::filter::FilterLimits = options_from_json(limits)?;
+    crate::filter::Filter::parse_with(text, &limits)
+}
+
+/// The canonical text of a filter.
+///
+/// # Errors
+/// `invalidFilter` with a span.
+pub fn filter_canonical(text: &str) -> Result<String, Error> {
+    Ok(filter_parse(text)?.to_string())
+}
+
+/// A parsed filter as JSON: `{"canonical": "…", "ast": {…}}` (the AST shape is documented on
+/// [`crate::filter::Filter`]).
+pub fn filter_describe(filter: &crate::filter::Filter) -> Value {
+    let ast = serde_json::to_value(filter).unwrap_or(Value::Null);
+    serde_json::json!({"canonical": filter.to_string(), "ast": ast})
+}
+
+/// Parses a filter and checks it against a resource type of `registry`.
+///
+/// # Errors
+/// `invalidValue` for an unknown resource type; `invalidFilter` with a span.
+pub fn filter_check(
+    registry: &Registry,
+    resource_type: &str,
+    text: &str,
+) -> Result<crate::filter::CheckedFilter, Error> {
+    let view = registry.require_resource_type(resource_type)?;
+    filter_parse(text)?.check(&view)
+}
+
+/// Prepares a filter for evaluation: checked against `resource_type` when given, else with the
+/// schema-less defaults of [`crate::filter::Filter::without_schema`].
+///
+/// # Errors
+/// As [`filter_check`].
+pub fn filter_prepare(
+    registry: &Registry,
+    resource_type: Option<&str>,
+    text: &str,
+) -> Result<crate::filter::CheckedFilter, Error> {
+    match resource_type {
+        Some(name) => filter_check(registry, name, text),
+        None => Ok(filter_parse(text)?.without_schema()),
+    }
+}
+
+/// Whether one resource, given as JSON text, matches the filter.
+///
+/// # Errors
+/// As [`filter_check`]; `invalidSyntax` when the resource is not JSON.
+pub fn filter_matches(
+    registry: &Registry,
+    resource_type: Option<&str>,
+    filter: &str,
+    resource_json: &str,
+) -> Result<bool, Error> {
+    let checked = filter_prepare(registry, resource_type, filter)?;
+    let resource = crate::json::parse_strict(resource_json, &crate::json::Limits::default())?;
+    Ok(checked.matches(&resource))
+}
+
+/// For each resource, whether it matches the filter (the filter is prepared once).
+///
+/// # Errors
+/// As [`filter_check`].
+pub fn filter_matches_all(
+    registry: &Registry,
+    resource_type: Option<&str>,
+    filter: &str,
+    resources: &[Value],
+) -> Result<Vec<bool>, Error> {
+    let checked = filter_prepare(registry, resource_type, filter)?;
+    Ok(resources.iter().map(|r| checked.matches(r)).collect())
+}
+
+/// Parses a PATCH path with the default limits for its value filter.
+///
+/// # Errors
+/// `invalidPath` with a span.
+pub fn patch_path_parse(text: &str) -> Result<crate::path::PatchPath, Error> {
+    crate::path::PatchPath::parse(text)
+}
+
+/// A parsed PATCH path as JSON: `{"canonical", "urn"?, "name", "sub"?, "filter"?}` where
+/// `filter` is the value filter's AST and `sub` the sub-attribute (after `.` or after `]`).
+pub fn patch_path_describe(path: &crate::path::PatchPath) -> Value {
+    let mut out = serde_json::Map::new();
+    out.insert("canonical".into(), path.to_string().into());
+    if let Ok(Value::Object(parts)) = serde_json::to_value(path) {
+        out.extend(parts);
+    }
+    Value::Object(out)
+}
+
+/// Parses an attribute path (RFC 7644 §3.10), e.g. for the `attributes` parameter.
+///
+/// # Errors
+/// `invalidPath` with a span.
+pub fn attr_path_parse(text: &str) -> Result<crate::path::AttrPath, Error> {
+    crate::path::AttrPath::parse(text)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Protocol (RFC 7644 §3.4.2 list parameters, §3.4.3 SearchRequest, §3.9 attributes, §3.12
+// errors, §3.14 versions, §3.7 bulk, §4 discovery)
+//
+// JSON in, JSON out. Options objects are camelCase JSON text (empty text: the defaults):
+// `QueryOptions` {maxCount, defaultCount}, `MetaOptions` {baseUrl, created, lastModified},
+// `ServiceProviderOptions`, `BulkLimits` {maxOperations, maxPayloadSize}. Resource lists are
+// JSON arrays of resources.
+// ---------------------------------------------------------------------------------------------
+
+/// Reads list parameters from a URI query string.
+///
+/// # Errors
+/// See [`crate::protocol::ListQuery::from_query_string`]; bad options are `invalidValue`.
+pub fn list_query_from_query_string(query: &str, options: &str) -> Result<crate::protocol::ListQuery, Error> {
+    let options: crate::protocol::QueryOptions = options_from_json(options)?;
+    crate::protocol::ListQuery::from_query_string(query, &options)
+}
+
+/// Reads list parameters from a SearchRequest body (JSON text).
+///
+/// # Errors
+/// See [`crate::protocol::ListQuery::from_search_request`]; bad options are `invalidValue`.
+pub fn list_query_from_search_request(body: &str, options: &str) -> Result<crate::protocol::ListQuery, Error> {
+    let options: crate::protocol::QueryOptions = options_from_json(options)?;
+    crate::protocol::ListQuery::from_search_request_json(body, &options)
+}
+
+fn resource_list(resources: &str) -> Result<Vec<Value>, Error> {
+    let limits = crate::json::Limits { max_body_bytes: usize::MAX, ..crate::json::Limits::default() };
+    match crate::json::parse_strict(resources, &limits)? {
+        Value::Array(items) => Ok(items),
+        _ => Err(Error::new(ScimType::InvalidSyntax, "the resources must be a JSON array")),
+    }
+}
+
+/// Answers a list request: keeps the resources matching `query.filter` (when given), then
+/// sorts, pages and projects them ([`crate::protocol::list_resources`]).
+///
+/// # Errors
+/// `invalidValue` for an unknown resource type, `sortBy` or malformed attribute name;
+/// `invalidFilter` for the filter.
+pub fn list_response(
+    registry: &Registry,
+    resource_type: &str,
+    resources: Vec<Value>,
+    query: &crate::protocol::ListQuery,
+) -> Result<crate::protocol::ListResponse<Value>, Error> {
+    let view = registry.require_resource_type(resource_type)?;
+    let matching = match query.filter_text() {
+        Some(text) => {
+            let at_filter = |e: Error| match e.location() {
+                Some(_) => e,
+                None => e.at(crate::error::Location::root().key("filter")),
+            };
+            let filter = crate::filter::Filter::parse(text).and_then(|f| f.check(&view)).map_err(at_filter)?;
+            resources.into_iter().filter(|r| filter.matches(r)).collect()
+        }
+        None => resources,
+    };
+    crate::protocol::list_resources(view, matching, query)
+}
+
+/// [`list_response`] over JSON text: the resources (a JSON array) and a query string; the
+/// ListResponse as JSON text.
+///
+/// # Errors
+/// As [`list_response`] and [`list_query_from_query_string`]; `invalidSyntax` when the
+/// resources are not a JSON array.
+pub fn list_response_json(
+    registry: &Registry,
+    resource_type: &str,
+    resources: &str,
+    query: &str,
+    options: &str,
+) -> Result<String, Error> {
+    let query = list_query_from_query_string(query, options)?;
+    Ok(to_json(&list_response(registry, resource_type, resource_list(resources)?, &query)?))
+}
+
+/// Projects one resource (JSON text) per `selection`, a JSON object with `attributes` and/or
+/// `excludedAttributes`, each an array of names or one comma-separated string.
+///
+/// # Errors
+/// `invalidValue` for an unknown resource type, a malformed name or both lists;
+/// `invalidSyntax` for malformed JSON.
+pub fn project_json(
+    registry: &Registry,
+    resource_type: &str,
+    resource: &str,
+    selection: &str,
+) -> Result<String, Error> {
+    let view = registry.require_resource_type(resource_type)?;
+    let limits = crate::json::Limits { max_body_bytes: usize::MAX, ..crate::json::Limits::default() };
+    let resource = crate::json::parse_strict(resource, &limits)?;
+    let selection =
+        if selection.trim().is_empty() { Value::Null } else { crate::json::parse_strict(selection, &limits)? };
+    let (attributes, excluded) = match &selection {
+        Value::Object(map) => crate::protocol::attribute_lists(map)?,
+        Value::Null => (Vec::new(), Vec::new()),
+        _ => return Err(Error::new(ScimType::InvalidValue, "the selection must be a JSON object")),
+    };
+    let projection = crate::protocol::Projection::compile(view, &attributes, &excluded)?;
+    Ok(to_json(&projection.view(&resource)))
+}
+
+/// Sorts resources (a JSON array text) by `sort_by`; `sort_order` is `ascending` (also when
+/// empty) or `descending`.
+///
+/// # Errors
+/// `invalidValue` for an unknown resource type, attribute or order; `invalidSyntax` when the
+/// resources are not a JSON array.
+pub fn sort_json(
+    registry: &Registry,
+    resource_type: &str,
+    resources: &str,
+    sort_by: &str,
+    sort_order: &str,
+) -> Result<String, Error> {
+    let view = registry.require_resource_type(resource_type)?;
+    let order = if sort_order.trim().is_empty() {
+        crate::protocol::SortOrder::Ascending
+    } else {
+        sort_order.parse::<crate::protocol::SortOrder>()?
+    };
+    let sorter = crate::protocol::Sorter::compile(view, sort_by, order)?;
+    Ok(to_json(&sorter.sort(resource_list(resources)?)))
+}
+
+/// The RFC 7644 §3.12 error body for `error` (see [`crate::protocol::error_response`]).
+pub fn error_response_json(error: &Error) -> String {
+    to_json(&crate::protocol::error_response(error))
+}
+
+/// The ServiceProviderConfig document from `ServiceProviderOptions` JSON text.
+///
+/// # Errors
+/// `invalidValue` for bad options.
+pub fn service_provider_config_json(options: &str, base_url: Option<&str>) -> Result<String, Error> {
+    let options: crate::protocol::ServiceProviderOptions = options_from_json(options)?;
+    Ok(to_json(&crate::protocol::service_provider_config(&options, base_url)))
+}
+
+/// The `/ResourceTypes` ListResponse of `registry`.
+pub fn resource_types_json(registry: &Registry, base_url: Option<&str>) -> String {
+    to_json(&crate::protocol::resource_types_list(registry, base_url))
+}
+
+/// The `/Schemas` ListResponse of `registry`.
+pub fn schemas_json(registry: &Registry, base_url: Option<&str>) -> String {
+    to_json(&crate::protocol::schemas_list(registry, base_url))
+}
+
+/// The `/Schemas/<urn>` document of one schema of `registry`.
+///
+/// # Errors
+/// 404 when the registry has no schema with that URN.
+pub fn schema_document_json(registry: &Registry, urn: &str, base_url: Option<&str>) -> Result<String, Error> {
+    let schema = registry
+        .schema(urn)
+        .ok_or_else(|| Error::new(crate::ErrorKind::NotFound, format!("no schema `{}`", crate::error::excerpt(urn))))?;
+    Ok(to_json(&crate::protocol::schema_to_json(schema, base_url)))
+}
+
+/// The `/ResourceTypes/<id>` document of one resource type of `registry` (by id or name).
+///
+/// # Errors
+/// 404 when the registry has no such resource type.
+pub fn resource_type_document_json(registry: &Registry, id: &str, base_url: Option<&str>) -> Result<String, Error> {
+    let found = registry
+        .resource_types()
+        .iter()
+        .find(|r| r.id().eq_ignore_ascii_case(id) || r.name().eq_ignore_ascii_case(id))
+        .ok_or_else(|| {
+            Error::new(crate::ErrorKind::NotFound, format!("no resource type `{}`", crate::error::excerpt(id)))
+        })?;
+    Ok(to_json(&crate::protocol::resource_type_to_json(found, base_url)))
+}
+
+/// The weak entity tag of a resource given as JSON text.
+///
+/// # Errors
+/// `invalidSyntax` for malformed JSON.
+pub fn etag_json(resource: &str) -> Result<String, Error> {
+    let limits = crate::json::Limits { max_body_bytes: usize::MAX, ..crate::json::Limits::default() };
+    Ok(crate::protocol::etag(&crate::json::parse_strict(resource, &limits)?))
+}
+
+/// Evaluates `If-Match` / `If-None-Match`: `proceed`, `notModified` or `preconditionFailed`.
+///
+/// # Errors
+/// `invalidValue` for an unknown method or a malformed header.
+pub fn evaluate_preconditions(
+    method: &str,
+    current_version: Option<&str>,
+    if_match: Option<&str>,
+    if_none_match: Option<&str>,
+) -> Result<&'static str, Error> {
+    let method: crate::protocol::Method = method.parse()?;
+    Ok(crate::protocol::evaluate_preconditions(method, current_version, if_match, if_none_match)?.as_str())
+}
+
+/// Fills `meta` of a resource (JSON text) with `MetaOptions` JSON text.
+///
+/// # Errors
+/// `invalidValue` for an unknown resource type, bad options or a resource without `id`
+/// when a location is asked for; `invalidSyntax` for malformed JSON.
+pub fn fill_meta_json(
+    registry: &Registry,
+    resource_type: &str,
+    resource: &str,
+    options: &str,
+) -> Result<String, Error> {
+    let view = registry.require_resource_type(resource_type)?;
+    let options: crate::protocol::MetaOptions = options_from_json(options)?;
+    let limits = crate::json::Limits { max_body_bytes: usize::MAX, ..crate::json::Limits::default() };
+    let mut resource = crate::json::parse_strict(resource, &limits)?;
+    crate::protocol::fill_meta(view, &mut resource, &options)?;
+    Ok(to_json(&resource))
+}
+
+/// Reads, checks and plans a bulk request (JSON text) within `BulkLimits` JSON text.
+///
+/// # Errors
+/// See [`crate::protocol::bulk::BulkRequest::from_json`] and [`crate::protocol::bulk::plan`].
+pub fn bulk_plan(text: &str, limits: &str) -> Result<crate::protocol::bulk::BulkPlan, Error> {
+    let limits: crate::protocol::bulk::BulkLimits = options_from_json(limits)?;
+    crate::protocol::bulk::plan(crate::protocol::bulk::BulkRequest::from_json(text, &limits)?)
+}
+
+/// [`bulk_plan`] as JSON text: `{"failOnErrors", "operations": [{"index", "method", "bulkId"?,
+/// "version"?, "path", "data"?, "dependsOn"}]}` in execution order.
+///
+/// # Errors
+/// As [`bulk_plan`].
+pub fn bulk_plan_json(text: &str, limits: &str) -> Result<String, Error> {
+    Ok(to_json(&bulk_plan(text, limits)?))
+}
+
+/// A runner over a bulk request (JSON text), for a binding to hold while the host runs each
+/// operation; `base_url` builds `location`s.
+///
+/// # Errors
+/// As [`bulk_plan`].
+pub fn bulk_runner(
+    text: &str,
+    limits: &str,
+    base_url: Option<&str>,
+) -> Result<crate::protocol::bulk::BulkRunner, Error> {
+    Ok(crate::protocol::bulk::BulkRunner::new(bulk_plan(text, limits)?, base_url.map(str::to_owned)))
+}
+
+/// The next operation as JSON text, `{"index", "method", "bulkId"?, "version"?, "path",
+/// "data"?}` with references resolved, or `None` when the run is over.
+pub fn bulk_next_json(runner: &mut crate::protocol::bulk::BulkRunner) -> Option<String> {
+    let (index, op) = runner.next_operation()?;
+    let mut value = serde_json::to_value(&op).unwrap_or(Value::Null);
+    if let Value::Object(map) = &mut value {
+        map.insert("index".into(), index.into());
+    }
+    Some(to_json(&value))
+}
+
+/// Records the outcome of the operation last handed out, as JSON text: `{"status": 201,
+/// "id"?, "location"?, "version"?}` or `{"error": {"status", "scimType"?, "detail"?}}`.
+///
+/// # Errors
+/// `invalidValue` for an outcome of another shape; `invalidSyntax` for malformed JSON.
+pub fn bulk_record_json(runner: &mut crate::protocol::bulk::BulkRunner, outcome: &str) -> Result<(), Error> {
+    let value = crate::json::parse_strict(outcome, &crate::json::Limits::default())?;
+    runner.record(crate::protocol::bulk::outcome_from_value(&value)?);
+    Ok(())
+}
+
+/// The BulkResponse as JSON text.
+pub fn bulk_finish_json(runner: crate::protocol::bulk::BulkRunner) -> String {
+    to_json(&runner.finish())
+}
+
+// ---------------------------------------------------------------------------------------------
+// PATCH (RFC 7644 §3.5.2) and diff → PATCH
+//
+// The resource and the request are JSON text; options are `PatchOptions` as camelCase JSON text
+// (`{"profile": "entra"}`). The result is `{"resource", "changes", "quirks", "notes"}`.
+// ---------------------------------------------------------------------------------------------
+
+/// The result of a PATCH as bindings return it.
+#[derive(Debug, Serialize)]
+pub struct PatchOutput<'a> {
+    /// The new resource.
+    pub resource: &'a Value,
+    /// What changed.
+    pub changes: &'a [crate::patch::Change],
+    /// The quirk rules that fired.
+    pub quirks: &'a [Note],
+    /// Other notes on the values sent.
+    pub notes: &'a [Note],
+}
+
+/// Applies a PATCH request (JSON text) to a resource (JSON text).
+///
+/// # Errors
+/// The stored resource not being JSON is `invalidValue`; bad options are `invalidValue`; the
+/// PATCH's own errors as [`crate::patch::apply_patch`] gives them.
+pub fn patch_text(
+    registry: &Registry,
+    resource_type: &str,
+    resource: &str,
+    request: &str,
+    options: &str,
+) -> Result<crate::patch::Patched, Error> {
+    let options: crate::patch::PatchOptions = options_from_json(options)?;
+    let resource = crate::json::parse_strict(resource, &options.limits)
+        .map_err(|e| Error::new(ScimType::InvalidValue, format!("the stored resource: {}", e.detail())))?;
+    crate::patch::apply_patch_json(registry, resource_type, resource, request, &options).map_err(Error::from)
+}
+
+/// The JSON text bindings return for a PATCH that succeeded.
+pub fn patched_to_json(p: &crate::patch::Patched) -> String {
+    to_json(&PatchOutput { resource: &p.resource, changes: &p.changes, quirks: &p.quirks, notes: &p.notes })
+}
+
+/// The PatchOp (JSON text) that turns `old` into `new` (both JSON text).
+///
+/// # Errors
+/// `invalidValue` when either is not a JSON object or the resource type is unknown.
+pub fn diff_text(registry: &Registry, resource_type: &str, old: &str, new: &str) -> Result<String, Error> {
+    let limits = crate::Limits::default();
+    let old = crate::json::parse_strict(old, &limits)?;
+    let new = crate::json::parse_strict(new, &limits)?;
+    crate::patch::diff(registry, resource_type, &old, &new).map(|ops| to_json(&ops))
+}

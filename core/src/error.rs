@@ -214,6 +214,11 @@ impl Location {
         Self(String::new())
     }
 
+    /// The whole document, with room for a pointer of `capacity` bytes.
+    pub(crate) fn with_capacity(capacity: usize) -> Self {
+        Self(String::with_capacity(capacity))
+    }
+
     /// A location from a pointer that is already escaped.
     pub fn from_pointer(pointer: impl Into<String>) -> Self {
         Self(pointer.into())
@@ -236,6 +241,10 @@ impl Location {
     /// Appends an object key (escaped per RFC 6901).
     pub fn push_key(&mut self, key: &str) {
         self.0.push('/');
+        if !key.contains(['~', '/']) {
+            self.0.push_str(key);
+            return;
+        }
         for c in key.chars() {
             match c {
                 '~' => self.0.push_str("~0"),
@@ -247,8 +256,9 @@ impl Location {
 
     /// Appends an array index.
     pub fn push_index(&mut self, index: usize) {
-        self.0.push('/');
-        self.0.push_str(&index.to_string());
+        use std::fmt::Write as _;
+        // Writing into a String cannot fail.
+        let _ = write!(self.0, "/{index}");
     }
 
     /// The pointer text.

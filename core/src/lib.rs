@@ -4,8 +4,12 @@
 pub mod api;
 pub mod compat;
 mod error;
+pub mod filter;
 pub mod json;
 mod limits;
+pub mod patch;
+pub mod path;
+pub mod protocol;
 pub mod schema;
 pub mod urn;
 pub mod validate;
@@ -13,6 +17,8 @@ pub mod value;
 
 pub use compat::{Profile, Quirk};
 pub use error::{EXCERPT_CHARS, Error, ErrorKind, Location, ScimType, Span, UnknownName, excerpt};
+pub use filter::{CheckedFilter, CompareOp, Filter, FilterLimits, Literal};
 pub use limits::Limits;
+pub use path::{AttrPath, PatchPath};
 pub use schema::{Registry, RegistryBuilder};
 pub use validate::{Invalid, Mode, Note, ValidateOptions, Validated, validate, validate_json};

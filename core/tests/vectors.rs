@@ -8,6 +8,9 @@
     reason = "test code: a failure should stop the test loudly"
 )]
 
+mod protocol_ops;
+
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use scimkit::Error;
@@ -20,7 +23,26 @@ const SKIP: &[(&str, &str)] = &[];
 type Operation = fn(&Value) -> Result<Value, Error>;
 
 /// One line per operation.
-const OPERATIONS: &[(&str, Operation)] = &[("validate", validate)];
+const OPERATIONS: &[(&str, Operation)] = &[
+    ("validate", validate),
+    ("patch.apply", patch_apply),
+    ("patch.diff", patch_diff),
+    ("filter.parse", filter_parse),
+    ("filter.check", filter_check),
+    ("filter.evaluate", filter_evaluate),
+    ("path.parse", path_parse),
+    ("protocol.query", protocol_ops::query),
+    ("protocol.project", protocol_ops::project),
+    ("protocol.sort", protocol_ops::sort),
+    ("protocol.listResponse", protocol_ops::list_response),
+    ("protocol.errorResponse", protocol_ops::error_response),
+    ("protocol.discovery", protocol_ops::discovery),
+    ("protocol.etag", protocol_ops::etag),
+    ("protocol.meta", protocol_ops::meta),
+    ("protocol.preconditions", protocol_ops::preconditions),
+    ("protocol.bulkPlan", protocol_ops::bulk_plan),
+    ("protocol.bulkResponse", protocol_ops::bulk_response),
+];
 
 fn texts(input: &Value, key: &str) -> Vec<String> {
     input.get(key).and_then(Value::as_array).map_or_else(Vec::new, |docs| {
@@ -43,6 +65,66 @@ fn validate(input: &Value) -> Result<Value, Error> {
     }
 }
 
+fn text<'a>(input: &'a Value, key: &str) -> &'a str {
+    input.get(key).and_then(Value::as_str).unwrap_or_else(|| panic!("the input needs a string `{key}`"))
+}
+
+fn filter_parse(input: &Value) -> Result<Value, Error> {
+    let limits = input.get("limits").map_or_else(String::new, Value::to_string);
+    Ok(api::filter_describe(&api::filter_parse_with(text(input, "filter"), &limits)?))
+}
+
+fn filter_check(input: &Value) -> Result<Value, Error> {
+    let registry = api::build_registry(&texts(input, "schemas"), &texts(input, "resourceTypes"))?;
+    let resource_type = input.get("resourceType").and_then(Value::as_str).unwrap_or("User");
+    Ok(api::filter_check(&registry, resource_type, text(input, "filter"))?.to_string().into())
+}
+
+fn filter_evaluate(input: &Value) -> Result<Value, Error> {
+    let registry = api::build_registry(&texts(input, "schemas"), &texts(input, "resourceTypes"))?;
+    let resource_type = input.get("resourceType").and_then(Value::as_str);
+    let resources = input["resources"].as_array().expect("`resources` must be an array");
+    Ok(json!(api::filter_matches_all(&registry, resource_type, text(input, "filter"), resources)?))
+}
+
+fn path_parse(input: &Value) -> Result<Value, Error> {
+    Ok(api::patch_path_describe(&api::patch_path_parse(text(input, "path"))?))
+}
+
+fn registry_for(input: &Value) -> Result<scimkit::Registry, Error> {
+    api::build_registry(&texts(input, "schemas"), &texts(input, "resourceTypes"))
+}
+
+fn patch_apply(input: &Value) -> Result<Value, Error> {
+    let registry = registry_for(input)?;
+    let resource_type = input.get("resourceType").and_then(Value::as_str).unwrap_or("User");
+    let request = match (input.get("text"), input.get("request")) {
+        (Some(Value::String(t)), _) => t.clone(),
+        (_, Some(r)) => r.to_string(),
+        _ => panic!("a patch case needs `request` or `text`"),
+    };
+    let options = input.get("options").map_or_else(String::new, Value::to_string);
+    let resource = input["resource"].to_string();
+    let done = api::patch_text(&registry, resource_type, &resource, &request, &options)?;
+    Ok(serde_json::from_str(&api::patched_to_json(&done)).unwrap())
+}
+
+fn patch_diff(input: &Value) -> Result<Value, Error> {
+    let registry = registry_for(input)?;
+    let resource_type = input.get("resourceType").and_then(Value::as_str).unwrap_or("User");
+    let ops = api::diff_text(&registry, resource_type, &input["old"].to_string(), &input["new"].to_string())?;
+    let ops: Value = serde_json::from_str(&ops).unwrap();
+    if ops["Operations"].as_array().is_some_and(Vec::is_empty) {
+        // Nothing to send: the resources must be the same.
+        assert_eq!(input["old"], input["new"], "diff found no change between different resources");
+        return Ok(ops);
+    }
+    // The law every diff keeps: applying it to `old` gives `new`.
+    let done = api::patch_text(&registry, resource_type, &input["old"].to_string(), &ops.to_string(), "")?;
+    assert_eq!(done.resource, input["new"], "diff broke apply(old, diff(old, new)) == new: {ops}");
+    Ok(ops)
+}
+
 fn vector_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
@@ -61,7 +143,8 @@ fn loc(e: &Error) -> Option<&str> {
 }
 
 fn error_record(e: &Error) -> Value {
-    json!({"scimType": e.scim_type().map(scimkit::ScimType::as_str), "status": e.status(), "location": loc(e)})
+    let span = e.span().map(|s| json!({"start": s.start, "end": s.end}));
+    json!({"scimType": e.scim_type().map(scimkit::ScimType::as_str), "status": e.status(), "location": loc(e), "span": span})
 }
 
 fn short_record(e: &Error) -> Value {
@@ -77,27 +160,32 @@ fn all_details(e: &Error) -> String {
 }
 
 fn check_value(want: &Value, got: &Value) -> Result<(), String> {
-    if let Some(resource) = want.get("resource") {
-        if resource != &got["resource"] {
-            return Err(format!("resource differs:\n want {resource}\n got  {}", got["resource"]));
+    // `value` holding `resource` (validate, patch): each key given is compared; notes and
+    // quirks by code, quirk and location only.
+    let Some(fields) = want.as_object().filter(|o| o.contains_key("resource") || o.contains_key("notes")) else {
+        if want != got {
+            return Err(format!("value differs:\n want {want}\n got  {got}"));
         }
-    }
-    if let Some(notes) = want.get("notes") {
-        let got_notes: Vec<Value> = got["notes"].as_array().unwrap().iter().map(note_record).collect();
-        let want_notes: Vec<Value> = notes.as_array().unwrap().iter().map(note_record).collect();
-        if got_notes != want_notes {
-            return Err(format!("notes differ:\n want {}\n got  {}", json!(want_notes), json!(got_notes)));
+        return Ok(());
+    };
+    for (key, expected) in fields {
+        let actual = &got[key.as_str()];
+        let (expected, actual) = if key == "notes" || key == "quirks" {
+            let records = |v: &Value| json!(v.as_array().map(|a| a.iter().map(note_record).collect::<Vec<_>>()));
+            (records(expected), records(actual))
+        } else {
+            (expected.clone(), actual.clone())
+        };
+        if expected != actual {
+            return Err(format!("{key} differs:\n want {expected}\n got  {actual}"));
         }
-    }
-    if want.get("resource").is_none() && want.get("notes").is_none() && want != got {
-        return Err(format!("value differs:\n want {want}\n got  {got}"));
     }
     Ok(())
 }
 
 fn check_error(want: &Value, e: &Error) -> Result<(), String> {
     let got = error_record(e);
-    for key in ["scimType", "status", "location"] {
+    for key in ["scimType", "status", "location", "span"] {
         if let Some(w) = want.get(key) {
             if w != &got[key] {
                 return Err(format!("error {key} differs: want {w}, got {} ({})", got[key], all_details(e)));
@@ -145,6 +233,7 @@ fn shared_vectors() {
     files.sort();
     let (mut ran, mut failures) = (0, Vec::new());
     let mut seen_ids = std::collections::BTreeSet::new();
+    let mut dump = std::env::var_os("SCIMKIT_VECTORS_DUMP").map(|p| std::fs::File::create(p).unwrap());
     for file in &files {
         let name = file.strip_prefix(&root).unwrap_or(file).display().to_string();
         let doc: Value =
@@ -160,7 +249,19 @@ fn shared_vectors() {
                 continue;
             }
             ran += 1;
-            if let Err(why) = check(&case["expect"], run(&case["input"])) {
+            let outcome = run(&case["input"]);
+            if let Some(out) = dump.as_mut() {
+                // SCIMKIT_VECTORS_DUMP=FILE writes each case's actual outcome, one JSON line per
+                // case, for reviewing a deliberate change of behaviour.
+                let record = match &outcome {
+                    Ok(v) => json!({"id": id, "value": v}),
+                    Err(e) => {
+                        json!({"id": id, "error": error_record(e), "errors": e.errors().iter().map(short_record).collect::<Vec<_>>()})
+                    }
+                };
+                writeln!(out, "{record}").unwrap();
+            }
+            if let Err(why) = check(&case["expect"], outcome) {
                 failures.push(format!("{name} [{id}]: {why}"));
             }
         }

@@ -33,7 +33,7 @@ impl<'a> Loc<'a> {
                 }
             }
         }
-        let mut location = Location::root();
+        let mut location = Location::with_capacity(64);
         for step in steps.iter().rev() {
             match step {
                 Loc::Key(_, k) => location.push_key(k),

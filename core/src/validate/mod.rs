@@ -1,10 +1,10 @@
 //! Validation of resources against their resource type, by mode, collecting every error.
 
-mod loc;
+pub(crate) mod loc;
 mod note;
 mod options;
-mod resource;
-mod walk;
+pub(crate) mod resource;
+pub(crate) mod walk;
 
 pub use note::{Note, NoteCode};
 pub use options::{CanonicalValues, Mode, UnknownAttributes, ValidateOptions};

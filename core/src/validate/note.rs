@@ -23,6 +23,8 @@ pub enum NoteCode {
     NameNormalized,
     /// A repeated entry of `schemas` was removed.
     DuplicateSchemaRemoved,
+    /// A value given twice for one multi-valued attribute (in a PATCH) was kept once.
+    DuplicateValueRemoved,
     /// A quirk rule accepted something the RFC does not allow.
     Quirk,
 }

@@ -274,14 +274,14 @@ fn extension_object<'m>(out: &'m mut Map<String, Value>, id: &str) -> Option<&'m
 }
 
 /// The member of `obj` called `name`, in any case.
-fn member<'v>(obj: &'v Map<String, Value>, name: &str) -> Option<&'v Value> {
+pub(crate) fn member<'v>(obj: &'v Map<String, Value>, name: &str) -> Option<&'v Value> {
     obj.get(name)
         .or_else(|| obj.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v))
         .filter(|v| !v.is_null())
 }
 
 /// Two values equal for `attr`: strings per `caseExact`, object keys in any case.
-fn same_value(attr: &Attribute, a: &Value, b: &Value) -> bool {
+pub(crate) fn same_value(attr: &Attribute, a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::String(x), Value::String(y)) if !attr.case_exact() => eq_ignore_case(x, y),
         (Value::Object(x), Value::Object(y)) => {

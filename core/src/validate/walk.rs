@@ -210,6 +210,15 @@ impl<'r, 'o> Walker<'r, 'o> {
         !items.is_empty()
     }
 
+    /// Checks one element of a multi-valued attribute in place; says whether it is kept.
+    pub(crate) fn element(&mut self, named: Named<'_>, value: &mut Value, loc: &Loc<'_>) -> bool {
+        if value.is_null() || value.is_array() {
+            self.error(ScimType::InvalidValue, loc, format!("a value of `{named}` cannot be {}", kind_of(value)));
+            return false;
+        }
+        self.single(named, value, loc)
+    }
+
     /// Checks one value in place (an element of a multi-valued attribute, or a single value).
     fn single(&mut self, named: Named<'_>, value: &mut Value, loc: &Loc<'_>) -> bool {
         let attr = named.attr;
@@ -360,6 +369,14 @@ impl<'r, 'o> Walker<'r, 'o> {
                 && attr.name() == "manager"
                 && self.opts.profile.allows(Quirk::ManagerString)
             {
+                if s.is_empty() {
+                    self.quirk(
+                        Quirk::ManagerString,
+                        loc,
+                        "`manager` was the empty string, read as unassigned".to_owned(),
+                    );
+                    return false;
+                }
                 self.quirk(
                     Quirk::ManagerString,
                     loc,

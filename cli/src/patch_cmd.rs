@@ -1,0 +1,104 @@
+//! `scimkit patch` and `scimkit diff`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use scimkit::api::to_json_pretty;
+use scimkit::patch::{PatchOptions, apply_patch_json, diff};
+use scimkit::{Profile, ScimType};
+use serde_json::{Value, json};
+
+use crate::input::{RegistryArgs, emit, read_file, usage_error};
+
+/// Arguments of `scimkit patch`.
+#[derive(Debug, clap::Args)]
+pub struct PatchArgs {
+    /// The resource type (`User`, `Group`, or a custom one).
+    #[arg(long, default_value = "User")]
+    resource_type: String,
+    /// strict (the RFC), compat (every quirk rule), entra or okta.
+    #[arg(long, default_value = "strict")]
+    profile: Profile,
+    #[command(flatten)]
+    registry: RegistryArgs,
+    /// The stored resource (JSON file).
+    resource: PathBuf,
+    /// The PATCH request (JSON file), or - for standard input.
+    #[arg(default_value = "-")]
+    patch: PathBuf,
+}
+
+/// Arguments of `scimkit diff`.
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The resource type (`User`, `Group`, or a custom one).
+    #[arg(long, default_value = "User")]
+    resource_type: String,
+    #[command(flatten)]
+    registry: RegistryArgs,
+    /// The resource as it is.
+    old: PathBuf,
+    /// The resource as it should be.
+    new: PathBuf,
+}
+
+fn read_json(path: &std::path::Path) -> Result<Value, String> {
+    let text = read_file(path)?;
+    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Prints `{"resource", "changes", "quirks", "notes"}` (exit 0) or `{"errors": […]}` (exit 1).
+pub fn run_patch(args: &PatchArgs) -> ExitCode {
+    let registry = match args.registry.registry() {
+        Ok(r) => r,
+        Err(e) => return usage_error(&e),
+    };
+    let resource = match read_json(&args.resource) {
+        Ok(v) => v,
+        Err(e) => return usage_error(&e),
+    };
+    let request = match read_file(&args.patch) {
+        Ok(t) => t,
+        Err(e) => return usage_error(&e),
+    };
+    let options = PatchOptions { profile: args.profile, ..PatchOptions::default() };
+    match apply_patch_json(&registry, &args.resource_type, resource, &request, &options) {
+        Ok(done) => {
+            let out = json!({
+                "resource": done.resource,
+                "changes": done.changes,
+                "quirks": done.quirks,
+                "notes": done.notes,
+            });
+            emit(&to_json_pretty(&out));
+            ExitCode::SUCCESS
+        }
+        Err(failure) => {
+            emit(&to_json_pretty(&json!({"errors": failure.error.errors()})));
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Prints the PatchOp that turns OLD into NEW (exit 0), or the error (exit 1).
+pub fn run_diff(args: &DiffArgs) -> ExitCode {
+    let registry = match args.registry.registry() {
+        Ok(r) => r,
+        Err(e) => return usage_error(&e),
+    };
+    let (old, new) = match (read_json(&args.old), read_json(&args.new)) {
+        (Ok(o), Ok(n)) => (o, n),
+        (Err(e), _) | (_, Err(e)) => return usage_error(&e),
+    };
+    match diff(&registry, &args.resource_type, &old, &new) {
+        Ok(ops) => {
+            emit(&to_json_pretty(&ops));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            let code = if e.scim_type() == Some(ScimType::InvalidValue) { 1 } else { 2 };
+            emit(&to_json_pretty(&json!({"errors": e.errors()})));
+            ExitCode::from(code)
+        }
+    }
+}

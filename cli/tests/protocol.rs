@@ -1,0 +1,163 @@
+//! `scimkit query`, `scimkit discovery` and `scimkit bulk` as a user runs them.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, reason = "test code")]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn run(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_scimkit"))
+        .args(args)
+        .current_dir(repo())
+        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let (Some(text), Some(mut input)) = (stdin, child.stdin.take()) {
+        // The program may exit before reading (a usage error); a closed pipe is then expected.
+        let _ = input.write_all(text.as_bytes());
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn stdout_json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+const USERS: &str = r#"[
+  {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "id": "1", "userName": "carol", "password": "x",
+   "emails": [{"value": "c@example.com", "type": "work"}]},
+  {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "id": "2", "userName": "Alice"},
+  {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "id": "3", "userName": "bob"}
+]"#;
+
+#[test]
+fn query_sorts_pages_and_projects() {
+    let out = run(&["query", "sortBy=userName&startIndex=2&count=1&attributes=userName"], Some(USERS));
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let list = stdout_json(&out);
+    assert_eq!(list["totalResults"], 3);
+    assert_eq!(list["startIndex"], 2);
+    assert_eq!(list["itemsPerPage"], 1);
+    assert_eq!(
+        list["Resources"][0],
+        serde_json::json!({
+            "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "id": "3", "userName": "bob"
+        })
+    );
+}
+
+#[test]
+fn query_reads_ndjson_and_never_returns_passwords() {
+    let lines: Vec<String> = serde_json::from_str::<Vec<Value>>(USERS).unwrap().iter().map(Value::to_string).collect();
+    let ndjson = lines.join("\n");
+    let out = run(&["query", "", "-"], Some(&ndjson));
+    assert_eq!(out.status.code(), Some(0));
+    let list = stdout_json(&out);
+    assert_eq!(list["totalResults"], 3);
+    assert!(list["Resources"][0].get("password").is_none());
+}
+
+#[test]
+fn query_filters_with_the_filter_module() {
+    let out = run(&["query", "filter=userName+eq+%22ALICE%22"], Some(USERS));
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let list = stdout_json(&out);
+    assert_eq!(list["totalResults"], 1);
+    assert_eq!(list["Resources"][0]["id"], "2");
+}
+
+#[test]
+fn query_errors_are_scim_errors() {
+    let out = run(&["query", "count=ten"], Some(USERS));
+    assert_eq!(out.status.code(), Some(1));
+    let report = stdout_json(&out);
+    assert_eq!(report["errors"][0]["scimType"], "invalidValue");
+    assert_eq!(report["errors"][0]["location"], "/count");
+    let out = run(&["query", "sortBy=shoeSize"], Some(USERS));
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn query_usage_problems_exit_2() {
+    let out = run(&["query", "count=1", "no/such/file.json"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(&["query", "count=1"], Some("{not json"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line 1"));
+}
+
+#[test]
+fn discovery_prints_three_documents() {
+    let out = run(&["discovery", "--base-url", "https://example.com/v2"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let docs = stdout_json(&out);
+    assert_eq!(docs["/ServiceProviderConfig"]["meta"]["location"], "https://example.com/v2/ServiceProviderConfig");
+    assert_eq!(docs["/ResourceTypes"]["totalResults"], 2);
+    assert_eq!(docs["/Schemas"]["totalResults"], 6);
+}
+
+#[test]
+fn discovery_includes_custom_types() {
+    let out = run(
+        &[
+            "discovery",
+            "--document",
+            "resource-types",
+            "--schema",
+            "examples/custom/device.schema.json",
+            "--resource-type-file",
+            "examples/custom/device.resource-type.json",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let types = stdout_json(&out);
+    assert_eq!(types["totalResults"], 3);
+    assert_eq!(types["Resources"][2]["name"], "Device");
+}
+
+#[test]
+fn discovery_bad_options_exit_2() {
+    let out = run(&["discovery", "--options", "-"], Some(r#"{"pach": true}"#));
+    assert_eq!(out.status.code(), Some(2));
+}
+
+const BULK: &str = r#"{
+  "schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+  "Operations": [
+    {"method": "POST", "path": "/Groups", "bulkId": "ytrewq",
+     "data": {"displayName": "Tour Guides", "members": [{"type": "User", "value": "bulkId:qwerty"}]}},
+    {"method": "POST", "path": "/Users", "bulkId": "qwerty", "data": {"userName": "Alice"}}
+  ]
+}"#;
+
+#[test]
+fn bulk_plan_orders_references_first() {
+    let out = run(&["bulk", "-"], Some(BULK));
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let plan = stdout_json(&out);
+    assert_eq!(plan["operations"][0]["bulkId"], "qwerty");
+    assert_eq!(plan["operations"][1]["dependsOn"][0], "qwerty");
+}
+
+#[test]
+fn bulk_limits_and_cycles() {
+    let out = run(&["bulk", "--max-operations", "1", "-"], Some(BULK));
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout_json(&out)["errors"][0]["status"], 413);
+    let cyclic = BULK.replace(r#""userName": "Alice""#, r#""groups": [{"value": "bulkId:ytrewq"}]"#);
+    let out = run(&["bulk", "-"], Some(&cyclic));
+    assert_eq!(out.status.code(), Some(1));
+    let report = stdout_json(&out);
+    assert_eq!(report["errors"][0]["status"], 409);
+    assert!(report["errors"][0]["detail"].as_str().unwrap().contains("`ytrewq` → `qwerty` → `ytrewq`"));
+}

@@ -1,0 +1,423 @@
+//! Applying a PATCH request to a resource, atomically: every operation succeeds, or the
+//! resource comes back exactly as it was.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::journal::{Container, Doc};
+use super::options::PatchOptions;
+use super::request::{OpKind, Operation, PatchRequest, parse_request_owned};
+use super::target::{AttrTarget, Target, resolve};
+use crate::compat::Quirk;
+use crate::error::{Error, Location, ScimType, excerpt};
+use crate::json::parse_strict;
+use crate::schema::{Attribute, Mutability, Registry, ResourceTypeView};
+use crate::validate::loc::Loc;
+use crate::validate::resource::same_value;
+use crate::validate::walk::{Named, Walker};
+use crate::validate::{Mode, Note, NoteCode, ValidateOptions};
+
+/// One change a PATCH made, for audit logs and for stores that keep some attributes (group
+/// members) in their own tables.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Change {
+    /// `add`, `remove` or `replace`: what happened to the attribute (not always the request's
+    /// `op`: a `replace` of an absent attribute adds it).
+    pub op: &'static str,
+    /// The attribute in schema spelling: `emails`, `name.givenName`, `urn:…:User:manager`.
+    pub attribute: String,
+    /// Values added to a multi-valued attribute.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub added: Vec<Value>,
+    /// Values removed from a multi-valued attribute.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<Value>,
+    /// The old value of a single-valued attribute (or of a changed element).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old: Option<Value>,
+    /// The new value of a single-valued attribute (or of a changed element).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new: Option<Value>,
+}
+
+/// A PATCH that succeeded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Patched {
+    /// The new resource.
+    pub resource: Value,
+    /// What changed, in order.
+    pub changes: Vec<Change>,
+    /// The quirk rules that fired (notes with code `quirk`).
+    pub quirks: Vec<Note>,
+    /// Other notes: what normalization did to the values sent.
+    pub notes: Vec<Note>,
+}
+
+/// A PATCH that failed: the error, and the resource exactly as it was given.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatchFailure {
+    /// What went wrong, located in the request (`/Operations/2/value/emails/0`).
+    pub error: Error,
+    /// The resource, untouched.
+    pub resource: Value,
+}
+
+impl From<PatchFailure> for Error {
+    fn from(f: PatchFailure) -> Self {
+        f.error
+    }
+}
+
+/// Applies the PATCH request given as JSON text (read strictly: duplicate keys refused).
+///
+/// # Errors
+/// As [`apply_patch`].
+pub fn apply_patch_json(
+    registry: &Registry,
+    resource_type: &str,
+    resource: Value,
+    request: &str,
+    options: &PatchOptions,
+) -> Result<Patched, PatchFailure> {
+    match parse_strict(request, &options.limits) {
+        Ok(body) => apply_request(registry, resource_type, resource, body, options),
+        Err(error) => Err(PatchFailure { error, resource }),
+    }
+}
+
+/// Applies a PATCH request (RFC 7644 §3.5.2) to `resource`, a stored resource of
+/// `resource_type`. The result is held to the rules a replace is: values are checked and
+/// normalized as validation does, mutability is enforced, `primary` stays unique, and
+/// `schemas` follows the extensions present.
+///
+/// # Errors
+/// [`PatchFailure`] with the first error (`invalidSyntax`, `invalidPath`, `invalidValue`,
+/// `noTarget`, `mutability`, `tooMany`) located in the request, and the resource untouched.
+pub fn apply_patch(
+    registry: &Registry,
+    resource_type: &str,
+    resource: Value,
+    request: &Value,
+    options: &PatchOptions,
+) -> Result<Patched, PatchFailure> {
+    apply_request(registry, resource_type, resource, request.clone(), options)
+}
+
+fn apply_request(
+    registry: &Registry,
+    resource_type: &str,
+    resource: Value,
+    request: Value,
+    options: &PatchOptions,
+) -> Result<Patched, PatchFailure> {
+    let prepared = registry
+        .require_resource_type(resource_type)
+        .and_then(|rt| parse_request_owned(request, options).map(|r| (rt, r)));
+    let (rt, request) = match prepared {
+        Ok(p) => p,
+        Err(error) => return Err(PatchFailure { error, resource }),
+    };
+    let Value::Object(map) = resource else {
+        let error = Error::new(ScimType::InvalidValue, "the stored resource must be a JSON object");
+        return Err(PatchFailure { error, resource });
+    };
+    let mut engine = Engine::new(rt, options, map);
+    match engine.run(request) {
+        Ok(()) => Ok(Patched {
+            resource: Value::Object(engine.doc.res),
+            changes: engine.changes,
+            quirks: engine.notes.iter().filter(|n| n.code == NoteCode::Quirk).cloned().collect(),
+            notes: engine.notes.into_iter().filter(|n| n.code != NoteCode::Quirk).collect(),
+        }),
+        Err(error) => Err(PatchFailure { error, resource: Value::Object(engine.doc.undo()) }),
+    }
+}
+
+/// The state of one PATCH.
+pub(crate) struct Engine<'r, 'o> {
+    pub(crate) rt: ResourceTypeView<'r>,
+    pub(crate) opts: &'o PatchOptions,
+    pub(crate) vopts: ValidateOptions,
+    pub(crate) doc: Doc<'r>,
+    pub(crate) changes: Vec<Change>,
+    pub(crate) notes: Vec<Note>,
+}
+
+/// Where the operation being applied is, for errors and notes.
+#[derive(Clone, Copy)]
+pub(crate) struct At<'l> {
+    /// `/Operations/i`.
+    pub op: &'l Loc<'l>,
+    /// Where the value being written is (`/Operations/i/value` or deeper).
+    pub value: &'l Loc<'l>,
+    /// Whether the operation named its target with `path` (else a key of a path-less value did).
+    pub has_path: bool,
+}
+
+impl At<'_> {
+    /// Where the target was named: `/Operations/i/path`, or the key of a path-less value.
+    pub(crate) fn path(&self) -> Location {
+        if self.has_path { self.op.key("path").pointer() } else { self.value.pointer() }
+    }
+}
+
+impl<'r, 'o> Engine<'r, 'o> {
+    fn new(rt: ResourceTypeView<'r>, opts: &'o PatchOptions, map: Map<String, Value>) -> Self {
+        let vopts = ValidateOptions {
+            mode: Mode::Create,
+            existing: None,
+            profile: opts.profile,
+            unknown_attributes: opts.unknown_attributes,
+            canonical_values: opts.canonical_values,
+            limits: opts.limits,
+        };
+        Self { rt, opts, vopts, doc: Doc::new(map), changes: Vec::new(), notes: Vec::new() }
+    }
+
+    fn run(&mut self, request: PatchRequest) -> Result<(), Error> {
+        for op in request.operations {
+            self.operation(op)?;
+        }
+        self.finish_schemas();
+        self.finish_required()
+    }
+
+    pub(crate) fn quirk(&mut self, quirk: Quirk, at: &Loc<'_>, detail: String) {
+        self.notes.push(Note { code: NoteCode::Quirk, quirk: Some(quirk), location: at.pointer(), detail });
+    }
+
+    pub(crate) fn allows(&self, quirk: Quirk) -> bool {
+        self.opts.profile.allows(quirk)
+    }
+
+    fn operation(&mut self, op: Operation) -> Result<(), Error> {
+        let root = Loc::Root;
+        let ops = root.key("Operations");
+        let op_loc = ops.index(op.index);
+        let value_loc = op_loc.key("value");
+        let at = At { op: &op_loc, value: &value_loc, has_path: op.path.is_some() };
+        if let Some(spelled) = &op.op_respelled {
+            self.quirk(
+                Quirk::OpCase,
+                &op_loc.key("op"),
+                format!("`op` was `{}`, read as `{}`", excerpt(spelled), op.op.as_str()),
+            );
+        }
+        let Some(path) = &op.path else {
+            let Some(Value::Object(value)) = op.value else {
+                return Err(Error::new(ScimType::InvalidValue, "a path-less operation needs an object value")
+                    .at(value_loc.pointer()));
+            };
+            return self.pathless(op.op, value, at);
+        };
+        let target = resolve(&self.rt, path).map_err(|e| e.at(at.path()))?;
+        match (op.op, target) {
+            (OpKind::Remove, Target::Extension(ext)) => {
+                if op.value.is_some() {
+                    return Err(no_value_on_remove(at));
+                }
+                if self.rt.extension(ext.id()).is_some_and(|(_, required)| required) {
+                    return Err(Error::new(
+                        ScimType::Mutability,
+                        format!(
+                            "extension `{}` is required for `{}`; it cannot be removed",
+                            ext.id(),
+                            self.rt.definition().name()
+                        ),
+                    )
+                    .at(at.path()));
+                }
+                self.remove_extension(ext.id());
+                Ok(())
+            }
+            (kind, Target::Extension(ext)) => {
+                let Some(Value::Object(value)) = op.value else {
+                    return Err(Error::new(
+                        ScimType::InvalidValue,
+                        format!("a value for the extension `{}` must be an object of its attributes", ext.id()),
+                    )
+                    .at(value_loc.pointer()));
+                };
+                self.extension_value(kind, ext, value, at)
+            }
+            (OpKind::Remove, Target::Attribute(t)) => self.remove(&t, op.value, at),
+            (kind, Target::Attribute(t)) => {
+                let value = op.value.unwrap_or(Value::Null);
+                self.write(kind, &t, value, at)
+            }
+        }
+    }
+
+    /// Checks a value for `named` with the validation rules (in place); returns whether the
+    /// value is kept, or the errors found.
+    pub(crate) fn check(
+        &mut self,
+        named: Named<'_>,
+        value: &mut Value,
+        at: &Loc<'_>,
+        element: bool,
+        enterprise: bool,
+    ) -> Result<bool, Error> {
+        let mut w = Walker::new(self.rt, &self.vopts);
+        w.in_enterprise = enterprise;
+        let keep = if element { w.element(named, value, at) } else { w.attribute(named, value, at) };
+        self.notes.append(&mut w.notes);
+        match Error::collect(w.errors) {
+            Some(e) => Err(e),
+            None => Ok(keep),
+        }
+    }
+
+    /// A readOnly target: re-sending the stored value is accepted as a no-op (Okta does it);
+    /// anything else is a `mutability` error.
+    pub(crate) fn read_only(
+        name: &str,
+        current: Option<&Value>,
+        attr: &Attribute,
+        new: &Value,
+        at: At<'_>,
+    ) -> Result<(), Error> {
+        if current.is_some_and(|c| same_value(attr, c, new)) {
+            return Ok(());
+        }
+        Err(Error::new(ScimType::Mutability, format!("`{name}` is read-only")).at(at.path()))
+    }
+
+    /// An immutable value that is set may not change.
+    pub(crate) fn immutable(
+        name: &str,
+        attr: &Attribute,
+        current: Option<&Value>,
+        new: &Value,
+        at: At<'_>,
+    ) -> Result<(), Error> {
+        match current {
+            Some(c) if attr.mutability() == Mutability::Immutable && !same_value(attr, c, new) => Err(Error::new(
+                ScimType::Mutability,
+                format!("`{name}` is immutable and already set; it cannot change"),
+            )
+            .at(at.path())),
+            _ => Ok(()),
+        }
+    }
+
+    pub(crate) fn record(&mut self, op: &'static str, t: &AttrTarget<'_>, change: ChangeValues) {
+        self.record_as(op, t.display(), change);
+    }
+
+    pub(crate) fn record_as(&mut self, op: &'static str, attribute: String, change: ChangeValues) {
+        self.changes.push(Change {
+            op,
+            attribute,
+            added: change.added,
+            removed: change.removed,
+            old: change.old,
+            new: change.new,
+        });
+    }
+
+    /// Keeps `schemas` in step with the extensions present: lists each extension that has an
+    /// object, drops those that have none.
+    fn finish_schemas(&mut self) {
+        let rt = self.rt;
+        let present: Vec<&str> =
+            rt.extensions().map(|(s, _)| s.id()).filter(|id| self.doc.get(Container::Top, id).is_some()).collect();
+        for id in rt.extensions().map(|(s, _)| s.id()) {
+            if self.doc.get(Container::Top, id).is_some_and(|v| v.as_object().is_some_and(Map::is_empty)) {
+                self.doc.remove(Container::Top, id);
+            }
+        }
+        let present: Vec<&str> = present.into_iter().filter(|id| self.doc.get(Container::Top, id).is_some()).collect();
+        let current: Vec<String> = self
+            .doc
+            .get(Container::Top, "schemas")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .unwrap_or_default();
+        let mut wanted: Vec<String> = current
+            .iter()
+            .filter(|s| rt.extension(s).is_none_or(|(e, _)| present.contains(&e.id())))
+            .cloned()
+            .collect();
+        if !wanted.iter().any(|s| s.eq_ignore_ascii_case(rt.core_schema().id())) {
+            wanted.insert(0, rt.core_schema().id().to_owned());
+        }
+        for id in present {
+            if !wanted.iter().any(|s| s.eq_ignore_ascii_case(id)) {
+                wanted.push(id.to_owned());
+            }
+        }
+        if wanted != current {
+            self.doc.prepare(Container::Top, "schemas");
+            self.doc.set(Container::Top, "schemas", Value::Array(wanted.into_iter().map(Value::String).collect()));
+        }
+    }
+
+    /// The result must hold what a replace must: every required attribute the client manages,
+    /// in the core schema and in each extension present, and every required extension.
+    fn finish_required(&self) -> Result<(), Error> {
+        let rt = self.rt;
+        let at = Location::root().key("Operations");
+        let missing = |name: &str| {
+            Error::new(ScimType::InvalidValue, format!("`{name}` is required, and the resource would be without it"))
+                .at(at.clone())
+        };
+        for attr in rt.core_schema().attributes().iter().chain(rt.common_attributes()) {
+            if attr.required()
+                && attr.mutability() != Mutability::ReadOnly
+                && self.doc.get(Container::Top, attr.name()).is_none()
+            {
+                return Err(missing(attr.name()));
+            }
+        }
+        for (ext, required) in rt.extensions() {
+            let present = self.doc.get(Container::Top, ext.id()).is_some();
+            if required && !present {
+                return Err(missing(ext.id()));
+            }
+            if !present {
+                continue;
+            }
+            for attr in ext.attributes() {
+                if attr.required()
+                    && attr.mutability() != Mutability::ReadOnly
+                    && self.doc.get(Container::Ext(ext.id()), attr.name()).is_none()
+                {
+                    return Err(missing(&format!("{}:{}", ext.id(), attr.name())));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn remove_extension(&mut self, id: &'r str) {
+        if let Some(old) = self.doc.remove(Container::Top, id) {
+            self.changes.push(Change {
+                op: "remove",
+                attribute: id.to_owned(),
+                added: Vec::new(),
+                removed: Vec::new(),
+                old: Some(old),
+                new: None,
+            });
+        }
+    }
+}
+
+/// What a change record carries.
+#[derive(Default)]
+pub(crate) struct ChangeValues {
+    pub added: Vec<Value>,
+    pub removed: Vec<Value>,
+    pub old: Option<Value>,
+    pub new: Option<Value>,
+}
+
+pub(crate) fn no_value_on_remove(at: At<'_>) -> Error {
+    Error::new(
+        ScimType::InvalidSyntax,
+        "`remove` takes no `value`; select the values to remove with a filter in `path` (e.g. `members[value eq \"…\"]`)",
+    )
+    .at(at.value.pointer())
+}

@@ -1,0 +1,243 @@
+//! Diff → PATCH, the client side: the operations that turn one resource into another.
+//!
+//! Per attribute the smallest form that is right: `remove` for an attribute that went away,
+//! `add` for a new one, `replace` for a changed single value; for a single-valued complex
+//! attribute, `remove` of each dropped sub-attribute plus one merging `replace` of the
+//! changed ones; for a multi-valued attribute, `remove attr[value eq "…"]` for each value that
+//! went away and one `add` of the new values — checked by applying them, and replaced by one
+//! `replace` of the whole attribute whenever the short form would not give exactly the new
+//! values in the new order. Read-only attributes (`id`, `meta`, `groups`) are the server's and
+//! are left out; `schemas` follows the extensions present. Values are compared exactly (a
+//! change of case is a change), so applying the result gives exactly the new resource. When
+//! nothing changed the message has no operations: there is nothing to send (RFC 7644 §3.5.2
+//! wants at least one).
+
+use serde_json::{Map, Value, json};
+
+use super::apply::apply_patch;
+use super::options::PatchOptions;
+use crate::error::{Error, ErrorKind, ScimType};
+use crate::schema::{Attribute, AttributeType, Mutability, Registry, ResourceTypeView};
+use crate::urn;
+use crate::validate::resource::same_value;
+
+/// The PatchOp message that turns `old` into `new` (both resources of `resource_type`).
+///
+/// # Errors
+/// `invalidValue` when either resource is not an object or the type is unknown.
+pub fn diff(registry: &Registry, resource_type: &str, old: &Value, new: &Value) -> Result<Value, Error> {
+    let rt = registry.require_resource_type(resource_type)?;
+    let (Value::Object(old_map), Value::Object(new_map)) = (old, new) else {
+        return Err(Error::new(ScimType::InvalidValue, "both resources must be JSON objects"));
+    };
+    let mut ops = Vec::new();
+    let core: Vec<&Attribute> = rt.core_schema().attributes().iter().chain(rt.common_attributes()).collect();
+    attributes(registry, &rt, &core, None, old_map, new_map, old, &mut ops)?;
+    for (ext, _) in rt.extensions() {
+        let empty = Map::new();
+        let old_ext = member(old_map, ext.id()).and_then(Value::as_object);
+        let new_ext = member(new_map, ext.id()).and_then(Value::as_object);
+        match (old_ext, new_ext) {
+            (None, None) => {}
+            (Some(o), None) if !o.is_empty() => ops.push(json!({"op": "remove", "path": ext.id()})),
+            (o, n) => {
+                let attrs: Vec<&Attribute> = ext.attributes().iter().collect();
+                attributes(
+                    registry,
+                    &rt,
+                    &attrs,
+                    Some(ext.id()),
+                    o.unwrap_or(&empty),
+                    n.unwrap_or(&empty),
+                    old,
+                    &mut ops,
+                )?;
+            }
+        }
+    }
+    Ok(json!({"schemas": [urn::PATCH_OP], "Operations": ops}))
+}
+
+fn member<'v>(obj: &'v Map<String, Value>, name: &str) -> Option<&'v Value> {
+    crate::validate::resource::member(obj, name)
+}
+
+fn path(ext: Option<&str>, name: &str) -> String {
+    match ext {
+        Some(urn) => format!("{urn}:{name}"),
+        None => name.to_owned(),
+    }
+}
+
+#[expect(clippy::too_many_arguments, reason = "the walk carries the whole context; a struct would only rename it")]
+fn attributes(
+    registry: &Registry,
+    rt: &ResourceTypeView<'_>,
+    attrs: &[&Attribute],
+    ext: Option<&str>,
+    old: &Map<String, Value>,
+    new: &Map<String, Value>,
+    old_resource: &Value,
+    ops: &mut Vec<Value>,
+) -> Result<(), Error> {
+    for attr in attrs {
+        if attr.mutability() == Mutability::ReadOnly {
+            continue;
+        }
+        let p = path(ext, attr.name());
+        match (member(old, attr.name()), member(new, attr.name())) {
+            (None, None) => {}
+            (Some(_), None) => ops.push(json!({"op": "remove", "path": p})),
+            (None, Some(n)) => ops.push(json!({"op": "add", "path": p, "value": n})),
+            (Some(o), Some(n)) if o == n => {}
+            (Some(o), Some(n)) if attr.multi_valued() => {
+                multi(registry, rt, attr, &p, o, n, old_resource, ops)?;
+            }
+            (Some(Value::Object(o)), Some(Value::Object(n))) if attr.kind() == AttributeType::Complex => {
+                complex(attr, &p, o, n, ops);
+            }
+            (Some(_), Some(n)) => ops.push(json!({"op": "replace", "path": p, "value": n})),
+        }
+    }
+    Ok(())
+}
+
+fn complex(attr: &Attribute, p: &str, old: &Map<String, Value>, new: &Map<String, Value>, ops: &mut Vec<Value>) {
+    let mut changed = Map::new();
+    for sub in attr.sub_attributes() {
+        match (member(old, sub.name()), member(new, sub.name())) {
+            (Some(_), None) => ops.push(json!({"op": "remove", "path": format!("{p}.{}", sub.name())})),
+            (o, Some(n)) if o != Some(n) => {
+                changed.insert(sub.name().to_owned(), n.clone());
+            }
+            _ => {}
+        }
+    }
+    if !changed.is_empty() {
+        ops.push(json!({"op": "replace", "path": p, "value": changed}));
+    }
+}
+
+/// A filter selecting `element` among `all`: by `value` (and `type` when `value` alone is not
+/// unique). `None` when no such filter singles it out.
+fn selector(attr: &Attribute, element: &Value, all: &[Value]) -> Option<String> {
+    let value = element.get("value").filter(|v| v.is_string() || v.is_number() || v.is_boolean())?;
+    let value_attr = attr.sub_attribute("value")?;
+    let same_value_count =
+        all.iter().filter(|e| e.get("value").is_some_and(|v| same_value(value_attr, v, value))).count();
+    if same_value_count == 1 {
+        return Some(format!("value eq {value}"));
+    }
+    let kind = element.get("type").filter(|t| t.is_string())?;
+    let type_attr = attr.sub_attribute("type")?;
+    let both = all
+        .iter()
+        .filter(|e| {
+            e.get("value").is_some_and(|v| same_value(value_attr, v, value))
+                && e.get("type").is_some_and(|t| same_value(type_attr, t, kind))
+        })
+        .count();
+    (both == 1).then(|| format!("value eq {value} and type eq {kind}"))
+}
+
+#[expect(clippy::too_many_arguments, reason = "the walk carries the whole context; a struct would only rename it")]
+fn multi(
+    registry: &Registry,
+    rt: &ResourceTypeView<'_>,
+    attr: &Attribute,
+    p: &str,
+    old: &Value,
+    new: &Value,
+    old_resource: &Value,
+    ops: &mut Vec<Value>,
+) -> Result<(), Error> {
+    let replace = json!({"op": "replace", "path": p, "value": new});
+    let (Value::Array(o), Value::Array(n)) = (old, new) else {
+        ops.push(replace);
+        return Ok(());
+    };
+    let mut short = Vec::new();
+    let mut possible = attr.kind() == AttributeType::Complex;
+    for e in o.iter().filter(|e| !n.contains(e)) {
+        match selector(attr, e, o) {
+            Some(f) if possible => short.push(json!({"op": "remove", "path": format!("{p}[{f}]")})),
+            _ => possible = false,
+        }
+    }
+    let added: Vec<Value> = n.iter().filter(|e| !o.contains(e)).cloned().collect();
+    if !added.is_empty() {
+        short.push(json!({"op": "add", "path": p, "value": added}));
+    }
+    if possible && short.len() < n.len() + 1 && gives(registry, rt, old_resource, &short, p, attr, new)? {
+        ops.extend(short);
+    } else {
+        ops.push(replace);
+    }
+    Ok(())
+}
+
+/// Whether applying `ops` to `old_resource` leaves attribute `p` exactly `want`.
+fn gives(
+    registry: &Registry,
+    rt: &ResourceTypeView<'_>,
+    old_resource: &Value,
+    ops: &[Value],
+    p: &str,
+    attr: &Attribute,
+    want: &Value,
+) -> Result<bool, Error> {
+    let request = json!({"schemas": [urn::PATCH_OP], "Operations": ops});
+    let Ok(done) =
+        apply_patch(registry, rt.definition().name(), old_resource.clone(), &request, &PatchOptions::default())
+    else {
+        return Ok(false);
+    };
+    let got = match rt.split_urn(p) {
+        Some((schema, name)) => done.resource.get(schema.id()).and_then(|e| e.get(name)),
+        None => done.resource.get(attr.name()),
+    };
+    let Some(got) = got else {
+        return Err(Error::new(ErrorKind::Internal, "diff lost an attribute while checking itself"));
+    };
+    Ok(got == want)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::patch::apply_patch;
+
+    fn round_trip(rt: &str, old: &Value, new: &Value) -> Value {
+        let registry = Registry::builtin();
+        let ops = diff(&registry, rt, old, new).unwrap();
+        let done = apply_patch(&registry, rt, old.clone(), &ops, &PatchOptions::default()).unwrap();
+        assert_eq!(&done.resource, new, "ops: {ops}");
+        ops
+    }
+
+    #[test]
+    fn member_changes_are_addressed_by_value() {
+        let old = json!({"schemas": [urn::GROUP], "id": "g", "displayName": "T", "members": [{"value": "a"}, {"value": "b"}]});
+        let new = json!({"schemas": [urn::GROUP], "id": "g", "displayName": "T", "members": [{"value": "a"}, {"value": "c"}]});
+        let ops = round_trip("Group", &old, &new);
+        assert_eq!(ops["Operations"][0]["path"], "members[value eq \"b\"]");
+        assert_eq!(ops["Operations"][1]["op"], "add");
+    }
+
+    #[test]
+    fn user_changes_round_trip() {
+        let old = json!({
+            "schemas": [urn::USER], "id": "u", "userName": "a", "title": "x",
+            "name": {"givenName": "A", "middleName": "M"},
+            "emails": [{"value": "a@x", "type": "work"}]
+        });
+        let new = json!({
+            "schemas": [urn::USER, urn::ENTERPRISE_USER], "id": "u", "userName": "b",
+            "name": {"givenName": "B"},
+            "emails": [{"value": "b@x", "type": "home"}, {"value": "a@x", "type": "work"}],
+            urn::ENTERPRISE_USER: {"department": "D"}
+        });
+        round_trip("User", &old, &new);
+        round_trip("User", &new, &old);
+    }
+}

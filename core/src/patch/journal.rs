@@ -1,0 +1,318 @@
+//! The working resource of a PATCH and its undo journal. Every change goes through here, and
+//! each records how to take it back, so a failed PATCH leaves the resource exactly as it was
+//! without copying it first: what is replaced or removed is moved into the journal, not cloned.
+
+use serde_json::{Map, Value};
+
+/// Which object holds an attribute: the resource itself, or an extension's object in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Container<'r> {
+    /// The resource's top level.
+    Top,
+    /// The object under this extension URN (schema spelling).
+    Ext(&'r str),
+}
+
+#[derive(Debug)]
+enum Undo<'r> {
+    /// Put `old` back under `key` (remove the key when `None`).
+    Slot { container: Container<'r>, key: String, old: Option<Value> },
+    /// Put removed elements back at their indices (ascending).
+    Removed { container: Container<'r>, key: String, elements: Vec<(usize, Value)> },
+    /// Cut the array back to `len`.
+    Pushed { container: Container<'r>, key: String, len: usize },
+    /// Put element `index` of an array back.
+    Element { container: Container<'r>, key: String, index: usize, old: Value },
+    /// Put a member of a complex value (`index` None) or of an array element back.
+    Member { container: Container<'r>, key: String, index: Option<usize>, member: String, old: Option<Value> },
+}
+
+/// The key under which `obj` holds `name`: the exact spelling, or else any case.
+pub(crate) fn find_key(obj: &Map<String, Value>, name: &str) -> Option<String> {
+    if obj.contains_key(name) {
+        return Some(name.to_owned());
+    }
+    obj.keys().find(|k| k.eq_ignore_ascii_case(name)).cloned()
+}
+
+/// A resource being patched.
+pub(crate) struct Doc<'r> {
+    pub(crate) res: Map<String, Value>,
+    journal: Vec<Undo<'r>>,
+}
+
+impl<'r> Doc<'r> {
+    pub(crate) fn new(res: Map<String, Value>) -> Self {
+        Self { res, journal: Vec::new() }
+    }
+
+    fn container(&self, c: Container<'_>) -> Option<&Map<String, Value>> {
+        match c {
+            Container::Top => Some(&self.res),
+            Container::Ext(urn) => find_key(&self.res, urn).and_then(|k| self.res.get(&k)).and_then(Value::as_object),
+        }
+    }
+
+    fn container_mut(&mut self, c: Container<'_>) -> Option<&mut Map<String, Value>> {
+        match c {
+            Container::Top => Some(&mut self.res),
+            Container::Ext(urn) => {
+                let key = find_key(&self.res, urn)?;
+                self.res.get_mut(&key).and_then(Value::as_object_mut)
+            }
+        }
+    }
+
+    /// The value of attribute `name` in `c`, in any case; `null` counts as absent.
+    pub(crate) fn get(&self, c: Container<'_>, name: &str) -> Option<&Value> {
+        let obj = self.container(c)?;
+        obj.get(name).or_else(|| find_key(obj, name).and_then(|k| obj.get(&k))).filter(|v| !v.is_null())
+    }
+
+    /// Makes sure `c` exists (an extension object is created empty) and that attribute `name`
+    /// is stored under its schema spelling, so later steps can address it by that key.
+    pub(crate) fn prepare(&mut self, c: Container<'r>, name: &str) {
+        if let Container::Ext(urn) = c {
+            match find_key(&self.res, urn) {
+                Some(k) if k != urn => {
+                    let old = self.res.remove(&k);
+                    self.journal.push(Undo::Slot { container: Container::Top, key: k, old: old.clone() });
+                    self.journal.push(Undo::Slot { container: Container::Top, key: urn.to_owned(), old: None });
+                    if let Some(v) = old {
+                        self.res.insert(urn.to_owned(), v);
+                    }
+                }
+                Some(_) => {}
+                None => {
+                    self.journal.push(Undo::Slot { container: Container::Top, key: urn.to_owned(), old: None });
+                    self.res.insert(urn.to_owned(), Value::Object(Map::new()));
+                }
+            }
+            if !self.res.get(urn).is_some_and(Value::is_object) {
+                let old = self.res.insert(urn.to_owned(), Value::Object(Map::new()));
+                self.journal.push(Undo::Slot { container: Container::Top, key: urn.to_owned(), old });
+            }
+        }
+        let Some(obj) = self.container_mut(c) else { return };
+        let Some(k) = find_key(obj, name) else { return };
+        if k == name {
+            return;
+        }
+        let v = obj.remove(&k);
+        let moved = v.clone();
+        if let Some(v) = v {
+            obj.insert(name.to_owned(), v);
+        }
+        self.journal.push(Undo::Slot { container: c, key: k, old: moved });
+        self.journal.push(Undo::Slot { container: c, key: name.to_owned(), old: None });
+    }
+
+    /// Sets attribute `name` (already [prepared](Doc::prepare)) to `value`; returns a copy of
+    /// the old value for the change record.
+    pub(crate) fn set(&mut self, c: Container<'r>, name: &str, value: Value) -> Option<Value> {
+        let obj = self.container_mut(c)?;
+        let old = obj.insert(name.to_owned(), value);
+        let copy = old.clone();
+        self.journal.push(Undo::Slot { container: c, key: name.to_owned(), old });
+        copy
+    }
+
+    /// Removes attribute `name`; returns the removed value (a copy; the original is kept for
+    /// undo).
+    pub(crate) fn remove(&mut self, c: Container<'r>, name: &str) -> Option<Value> {
+        let obj = self.container_mut(c)?;
+        let key = find_key(obj, name)?;
+        let old = obj.remove(&key);
+        let copy = old.clone();
+        self.journal.push(Undo::Slot { container: c, key, old });
+        copy
+    }
+
+    /// Appends elements to the array attribute `name` (made when missing).
+    pub(crate) fn push(&mut self, c: Container<'r>, name: &str, elements: Vec<Value>) {
+        let Some(obj) = self.container_mut(c) else { return };
+        let slot = obj.entry(name.to_owned()).or_insert(Value::Null);
+        if !slot.is_array() {
+            let old = std::mem::replace(slot, Value::Array(Vec::new()));
+            let old = (!old.is_null()).then_some(old);
+            self.journal.push(Undo::Slot { container: c, key: name.to_owned(), old });
+        }
+        if let Some(Value::Array(items)) = self.container_mut(c).and_then(|o| o.get_mut(name)) {
+            let len = items.len();
+            items.extend(elements);
+            self.journal.push(Undo::Pushed { container: c, key: name.to_owned(), len });
+        }
+    }
+
+    /// Removes the elements at `indices` (ascending) from array attribute `name`; returns
+    /// copies of them.
+    pub(crate) fn remove_elements(&mut self, c: Container<'r>, name: &str, indices: &[usize]) -> Vec<Value> {
+        let Some(Value::Array(items)) = self.container_mut(c).and_then(|o| o.get_mut(name)) else {
+            return Vec::new();
+        };
+        let mut removed = Vec::with_capacity(indices.len());
+        let mut at = 0;
+        let mut kept = Vec::with_capacity(items.len().saturating_sub(indices.len()));
+        for (index, item) in items.drain(..).enumerate() {
+            if indices.get(at) == Some(&index) {
+                removed.push((index, item));
+                at += 1;
+            } else {
+                kept.push(item);
+            }
+        }
+        *items = kept;
+        let copies = removed.iter().map(|(_, v)| v.clone()).collect();
+        self.journal.push(Undo::Removed { container: c, key: name.to_owned(), elements: removed });
+        copies
+    }
+
+    /// Replaces element `index` of array `name`; returns a copy of the old element.
+    pub(crate) fn set_element(&mut self, c: Container<'r>, name: &str, index: usize, value: Value) -> Option<Value> {
+        let slot = self.container_mut(c).and_then(|o| o.get_mut(name)).and_then(Value::as_array_mut)?.get_mut(index)?;
+        let old = std::mem::replace(slot, value);
+        let copy = old.clone();
+        self.journal.push(Undo::Element { container: c, key: name.to_owned(), index, old });
+        Some(copy)
+    }
+
+    /// Sets (or with `None` removes) `member` of the complex value `name` (`index` None) or of
+    /// element `index` of the array `name`; returns a copy of the old member value.
+    pub(crate) fn set_member(
+        &mut self,
+        c: Container<'r>,
+        name: &str,
+        index: Option<usize>,
+        member: &str,
+        value: Option<Value>,
+    ) -> Option<Value> {
+        let target = self.container_mut(c).and_then(|o| o.get_mut(name))?;
+        let target = match index {
+            Some(i) => target.as_array_mut().and_then(|a| a.get_mut(i))?,
+            None => target,
+        };
+        let obj = target.as_object_mut()?;
+        let key = find_key(obj, member).unwrap_or_else(|| member.to_owned());
+        let old = match value {
+            Some(v) => {
+                let old = obj.remove(&key);
+                obj.insert(member.to_owned(), v);
+                if key != member {
+                    self.journal.push(Undo::Member {
+                        container: c,
+                        key: name.to_owned(),
+                        index,
+                        member: member.to_owned(),
+                        old: None,
+                    });
+                }
+                old
+            }
+            None => obj.remove(&key),
+        };
+        let copy = old.clone();
+        self.journal.push(Undo::Member { container: c, key: name.to_owned(), index, member: key, old });
+        copy
+    }
+
+    /// Takes back every change, newest first.
+    pub(crate) fn undo(mut self) -> Map<String, Value> {
+        while let Some(step) = self.journal.pop() {
+            match step {
+                Undo::Slot { container, key, old } => {
+                    if let Some(obj) = self.container_mut(container) {
+                        match old {
+                            Some(v) => {
+                                obj.insert(key, v);
+                            }
+                            None => {
+                                obj.remove(&key);
+                            }
+                        }
+                    }
+                }
+                Undo::Removed { container, key, elements } => {
+                    if let Some(Value::Array(items)) = self.container_mut(container).and_then(|o| o.get_mut(&key)) {
+                        for (i, v) in elements {
+                            if i <= items.len() {
+                                items.insert(i, v);
+                            } else {
+                                items.push(v);
+                            }
+                        }
+                    }
+                }
+                Undo::Pushed { container, key, len } => {
+                    if let Some(Value::Array(items)) = self.container_mut(container).and_then(|o| o.get_mut(&key)) {
+                        items.truncate(len);
+                    }
+                }
+                Undo::Element { container, key, index, old } => {
+                    let slot = self
+                        .container_mut(container)
+                        .and_then(|o| o.get_mut(&key))
+                        .and_then(Value::as_array_mut)
+                        .and_then(|a| a.get_mut(index));
+                    if let Some(slot) = slot {
+                        *slot = old;
+                    }
+                }
+                Undo::Member { container, key, index, member, old } => {
+                    let Some(target) = self.container_mut(container).and_then(|o| o.get_mut(&key)) else { continue };
+                    let target = match index {
+                        Some(i) => target.as_array_mut().and_then(|a| a.get_mut(i)),
+                        None => Some(target),
+                    };
+                    if let Some(obj) = target.and_then(Value::as_object_mut) {
+                        match old {
+                            Some(v) => {
+                                obj.insert(member, v);
+                            }
+                            None => {
+                                obj.remove(&member);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        self.res
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn doc(v: &Value) -> Doc<'static> {
+        Doc::new(v.as_object().unwrap().clone())
+    }
+
+    #[test]
+    fn undo_restores_every_kind_of_change() {
+        let original = json!({
+            "UserName": "a",
+            "emails": [{"value": "1"}, {"value": "2"}, {"value": "3"}],
+            "name": {"givenName": "g"},
+            "urn:x:Ext": {"dept": "d"}
+        });
+        let mut d = doc(&original);
+        d.prepare(Container::Top, "userName");
+        d.set(Container::Top, "userName", json!("b"));
+        assert_eq!(
+            d.remove_elements(Container::Top, "emails", &[0, 2]),
+            vec![json!({"value": "1"}), json!({"value": "3"})]
+        );
+        d.push(Container::Top, "emails", vec![json!({"value": "4"})]);
+        d.set_member(Container::Top, "emails", Some(0), "value", Some(json!("two")));
+        d.set_member(Container::Top, "name", None, "givenName", None);
+        d.prepare(Container::Ext("urn:x:Ext"), "dept");
+        d.remove(Container::Ext("urn:x:Ext"), "dept");
+        d.prepare(Container::Ext("urn:x:Other"), "a");
+        d.set(Container::Ext("urn:x:Other"), "a", json!(1));
+        d.push(Container::Top, "phoneNumbers", vec![json!({"value": "5"})]);
+        assert_eq!(d.res["emails"], json!([{"value": "two"}, {"value": "4"}]));
+        assert_eq!(Value::Object(d.undo()), original);
+    }
+}

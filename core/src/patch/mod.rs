@@ -1,0 +1,21 @@
+//! PATCH (RFC 7644 §3.5.2): the request model, atomic application of every path form with
+//! the quirk rules of real identity providers, change records, and diff → PATCH.
+
+mod apply;
+mod diff;
+mod elements;
+mod journal;
+mod options;
+mod pathless;
+mod remove;
+mod request;
+mod target;
+mod write;
+
+pub use apply::{Change, PatchFailure, Patched, apply_patch, apply_patch_json};
+pub use diff::diff;
+pub use options::PatchOptions;
+pub use request::{OpKind, Operation, PatchRequest, parse_request, parse_request_owned};
+
+#[cfg(test)]
+mod tests;

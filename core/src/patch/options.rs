@@ -1,0 +1,35 @@
+//! What a PATCH is allowed to do.
+
+use serde::{Deserialize, Serialize};
+
+use crate::compat::Profile;
+use crate::limits::Limits;
+use crate::validate::{CanonicalValues, UnknownAttributes};
+
+/// Options of one PATCH. Read from JSON with camelCase names; every field has a default.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct PatchOptions {
+    /// Which quirk rules are on (`strict`, `compat`, `entra`, `okta`, or the object form).
+    pub profile: Profile,
+    /// Most operations one request may hold.
+    pub max_operations: usize,
+    /// What to do with attributes no schema defines inside a `value`.
+    pub unknown_attributes: UnknownAttributes,
+    /// Whether values outside `canonicalValues` are refused.
+    pub canonical_values: CanonicalValues,
+    /// Input limits (nesting, body size, values per attribute), as for validation.
+    pub limits: Limits,
+}
+
+impl Default for PatchOptions {
+    fn default() -> Self {
+        Self {
+            profile: Profile::strict(),
+            max_operations: 1_000,
+            unknown_attributes: UnknownAttributes::Reject,
+            canonical_values: CanonicalValues::Allow,
+            limits: Limits::default(),
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! `add` and `replace` without a `path`: the value is an object of attributes (RFC 7644
+//! §3.5.2.1, §3.5.2.3), extension objects under their URN included.
+
+use serde_json::{Map, Value};
+
+use super::apply::{At, Engine};
+use super::journal::Container;
+use super::request::OpKind;
+use super::target::{AttrTarget, Target, resolve};
+use crate::compat::Quirk;
+use crate::error::{Error, ScimType, excerpt};
+use crate::schema::Mutability;
+use crate::validate::UnknownAttributes;
+use crate::validate::loc::Loc;
+
+/// Whether a key of a path-less value is a path rather than an attribute name: it has a `.`
+/// or `[` after any schema URN prefix.
+fn is_path_key(rest: &str) -> bool {
+    rest.contains(['.', '['])
+}
+
+impl Engine<'_, '_> {
+    /// An attribute name no schema defines inside a value: an error, or dropped with a note
+    /// (`unknownAttributes: ignore`).
+    pub(crate) fn unknown_in_value(&mut self, shown: &str, at: &Loc<'_>) -> Result<(), Error> {
+        let rt = self.rt.definition().name();
+        match self.opts.unknown_attributes {
+            UnknownAttributes::Reject => Err(Error::new(
+                ScimType::InvalidSyntax,
+                format!("`{}` is not an attribute of resource type `{rt}`", excerpt(shown)),
+            )
+            .at(at.pointer())),
+            UnknownAttributes::Ignore => {
+                self.notes.push(crate::validate::Note {
+                    code: crate::validate::NoteCode::UnknownIgnored,
+                    quirk: None,
+                    location: at.pointer(),
+                    detail: format!("dropped `{}`, which no schema defines", excerpt(shown)),
+                });
+                Ok(())
+            }
+        }
+    }
+
+    pub(crate) fn pathless(&mut self, kind: OpKind, value: Map<String, Value>, at: At<'_>) -> Result<(), Error> {
+        let rt = self.rt;
+        for (key, v) in value {
+            let here = at.value.key(&key);
+            let inner = At { op: at.op, value: &here, has_path: at.has_path };
+            if key.eq_ignore_ascii_case("schemas") {
+                self.schemas_in_value(&v, inner)?;
+                continue;
+            }
+            if let Some((ext, _)) = rt.extension(&key) {
+                let Value::Object(members) = v else {
+                    return Err(Error::new(
+                        ScimType::InvalidValue,
+                        format!("extension `{}` must be an object", ext.id()),
+                    )
+                    .at(here.pointer()));
+                };
+                self.extension_value(kind, ext, members, inner)?;
+                continue;
+            }
+            let is_urn = key.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("urn:"));
+            let split = rt.split_urn(&key);
+            if is_urn && split.is_none() {
+                self.unknown_in_value(&key, &here)?;
+                continue;
+            }
+            let rest = split.map_or(key.as_str(), |(_, name)| name);
+            if is_path_key(rest) {
+                self.path_key(kind, &key, v, inner)?;
+                continue;
+            }
+            let target = match rt.split_urn(&key) {
+                Some((schema, name)) if !std::ptr::eq(schema, rt.core_schema()) => schema.attribute(name).map(|attr| {
+                    (Container::Ext(schema.id()), attr, schema.id().eq_ignore_ascii_case(crate::urn::ENTERPRISE_USER))
+                }),
+                Some((_, name)) => rt.attribute(name).map(|f| (Container::Top, f.attribute, false)),
+                None => rt.attribute(&key).map(|f| (Container::Top, f.attribute, false)),
+            };
+            let Some((container, attr, enterprise)) = target else {
+                self.unknown_in_value(&key, &here)?;
+                continue;
+            };
+            if attr.mutability() == Mutability::ReadOnly && self.allows(Quirk::ReadOnlyInValue) {
+                self.quirk(
+                    Quirk::ReadOnlyInValue,
+                    &here,
+                    format!("read-only `{}` inside a path-less value was ignored", attr.name()),
+                );
+                continue;
+            }
+            let t = AttrTarget { container, attr, sub: None, filter: None, enterprise };
+            self.write(kind, &t, v, inner)?;
+        }
+        Ok(())
+    }
+
+    /// `schemas` inside a path-less value: it follows the attributes, so it is not written.
+    /// The same list is accepted; with the `readOnlyInValue` rule any list is ignored.
+    fn schemas_in_value(&mut self, v: &Value, at: At<'_>) -> Result<(), Error> {
+        if self.allows(Quirk::ReadOnlyInValue) {
+            self.quirk(Quirk::ReadOnlyInValue, at.value, "`schemas` inside a path-less value was ignored".to_owned());
+            return Ok(());
+        }
+        let rt = self.rt;
+        let fits = v.as_array().is_some_and(|items| {
+            items.iter().all(|item| {
+                item.as_str()
+                    .is_some_and(|s| s.eq_ignore_ascii_case(rt.core_schema().id()) || rt.extension(s).is_some())
+            })
+        });
+        if fits {
+            // The list is kept in step with the extensions present when the PATCH ends.
+            return Ok(());
+        }
+        Err(Error::new(
+            ScimType::InvalidValue,
+            format!("`schemas` may only list the schemas of `{}`", rt.definition().name()),
+        )
+        .at(at.value.pointer()))
+    }
+
+    /// A key that is a path (`name.givenName`, `emails[type eq "work"].value`): applied as an
+    /// operation with that path under the `pathKeysInValue` rule, refused otherwise.
+    fn path_key(&mut self, kind: OpKind, key: &str, v: Value, at: At<'_>) -> Result<(), Error> {
+        if !self.allows(Quirk::PathKeysInValue) {
+            return Err(Error::new(
+                ScimType::InvalidPath,
+                format!(
+                    "`{}` is a path, but keys of a path-less value are attribute names (the `pathKeysInValue` rule accepts paths)",
+                    excerpt(key)
+                ),
+            )
+            .at(at.value.pointer()));
+        }
+        let target = resolve(&self.rt, key).map_err(|e| e.at(at.value.pointer()))?;
+        self.quirk(Quirk::PathKeysInValue, at.value, format!("the key `{}` was applied as a path", excerpt(key)));
+        match target {
+            Target::Extension(ext) => {
+                let Value::Object(members) = v else {
+                    return Err(Error::new(
+                        ScimType::InvalidValue,
+                        format!("extension `{}` must be an object", ext.id()),
+                    )
+                    .at(at.value.pointer()));
+                };
+                self.extension_value(kind, ext, members, at)
+            }
+            Target::Attribute(t) => self.write(kind, &t, v, at),
+        }
+    }
+}

@@ -1,0 +1,196 @@
+//! `remove` (RFC 7644 §3.5.2.2).
+
+use serde_json::Value;
+
+use super::apply::{At, ChangeValues, Engine, no_value_on_remove};
+use super::elements::same_element;
+use super::target::AttrTarget;
+use crate::compat::Quirk;
+use crate::error::{Error, ScimType};
+use crate::schema::{Attribute, AttributeType, Mutability};
+
+impl<'r> Engine<'r, '_> {
+    /// Refuses to remove what may not be removed: readOnly values, immutable values that are
+    /// set, and required attributes the client manages.
+    fn removable(name: &str, attr: &Attribute, present: bool, at: At<'_>) -> Result<(), Error> {
+        if attr.mutability() == Mutability::ReadOnly {
+            return Err(Error::new(ScimType::Mutability, format!("`{name}` is read-only")).at(at.path()));
+        }
+        if present && attr.mutability() == Mutability::Immutable {
+            return Err(
+                Error::new(ScimType::Mutability, format!("`{name}` is immutable; it cannot be removed")).at(at.path())
+            );
+        }
+        if attr.required() {
+            return Err(
+                Error::new(ScimType::Mutability, format!("`{name}` is required; it cannot be removed")).at(at.path())
+            );
+        }
+        Ok(())
+    }
+
+    pub(crate) fn remove(&mut self, t: &AttrTarget<'r>, value: Option<Value>, at: At<'_>) -> Result<(), Error> {
+        match (&t.filter, t.sub, value) {
+            (None, None, Some(value)) => self.remove_by_value(t, value, at),
+            (_, _, Some(_)) => Err(no_value_on_remove(at)),
+            (None, None, None) => self.remove_attribute(t, at),
+            (None, Some(sub), None) if !t.attr.multi_valued() => self.remove_member(t, sub, at),
+            (None, Some(sub), None) => {
+                let count = self.doc.get(t.container, t.attr.name()).and_then(Value::as_array).map_or(0, Vec::len);
+                let indices: Vec<usize> = (0..count).collect();
+                self.remove_sub_in(t, sub, &indices, at)
+            }
+            (Some(_), sub, None) => {
+                let indices = self.selected(t);
+                if indices.is_empty() {
+                    return Err(Error::new(
+                        ScimType::NoTarget,
+                        format!("the filter of `{}` matches no value", t.display()),
+                    )
+                    .at(at.path()));
+                }
+                match sub {
+                    Some(sub) => self.remove_sub_in(t, sub, &indices, at),
+                    None => self.remove_elements(t, &indices, at),
+                }
+            }
+        }
+    }
+
+    /// The whole attribute. Removing an attribute that has no value changes nothing.
+    pub(crate) fn remove_attribute(&mut self, t: &AttrTarget<'r>, at: At<'_>) -> Result<(), Error> {
+        let present = self.doc.get(t.container, t.attr.name()).is_some();
+        Self::removable(&t.display(), t.attr, present, at)?;
+        if let Some(old) = self.doc.remove(t.container, t.attr.name()) {
+            let change = match old {
+                Value::Array(items) if t.attr.multi_valued() => {
+                    ChangeValues { removed: items, ..ChangeValues::default() }
+                }
+                other => ChangeValues { old: Some(other), ..ChangeValues::default() },
+            };
+            self.record("remove", t, change);
+        }
+        Ok(())
+    }
+
+    /// `name.middleName`: a sub-attribute of a single-valued complex attribute. A complex value
+    /// left empty is removed (RFC 7643 §2.5).
+    pub(crate) fn remove_member(&mut self, t: &AttrTarget<'r>, sub: &'r Attribute, at: At<'_>) -> Result<(), Error> {
+        let c = t.container;
+        let present = self.doc.get(c, t.attr.name()).and_then(|v| super::elements::member(v, sub.name())).is_some();
+        if t.attr.mutability() == Mutability::ReadOnly {
+            return Err(Error::new(ScimType::Mutability, format!("`{}` is read-only", t.display())).at(at.path()));
+        }
+        Self::removable(&t.display(), sub, present, at)?;
+        if !present {
+            return Ok(());
+        }
+        let old = self.doc.set_member(c, t.attr.name(), None, sub.name(), None);
+        self.record("remove", t, ChangeValues { old, ..ChangeValues::default() });
+        if self.doc.get(c, t.attr.name()).and_then(Value::as_object).is_some_and(serde_json::Map::is_empty) {
+            self.doc.remove(c, t.attr.name());
+        }
+        Ok(())
+    }
+
+    /// A sub-attribute of the values at `indices`.
+    pub(crate) fn remove_sub_in(
+        &mut self,
+        t: &AttrTarget<'r>,
+        sub: &'r Attribute,
+        indices: &[usize],
+        at: At<'_>,
+    ) -> Result<(), Error> {
+        let c = t.container;
+        if t.attr.mutability() == Mutability::ReadOnly {
+            return Err(Error::new(ScimType::Mutability, format!("`{}` is read-only", t.display())).at(at.path()));
+        }
+        for &i in indices {
+            let present = self.element_member(c, t.attr, i, sub.name()).is_some();
+            Self::removable(&t.display(), sub, present, at)?;
+            if present {
+                let old = self.doc.set_member(c, t.attr.name(), Some(i), sub.name(), None);
+                self.record("remove", t, ChangeValues { old, ..ChangeValues::default() });
+            }
+        }
+        // Values left empty are no values at all.
+        let empty: Vec<usize> = self
+            .doc
+            .get(c, t.attr.name())
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .enumerate()
+                    .filter(|(_, e)| e.as_object().is_some_and(serde_json::Map::is_empty))
+                    .map(|(i, _)| i)
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !empty.is_empty() {
+            let removed = self.doc.remove_elements(c, t.attr.name(), &empty);
+            self.record_as("remove", t.attr_display(), ChangeValues { removed, ..ChangeValues::default() });
+        }
+        self.drop_if_empty(t);
+        Ok(())
+    }
+
+    /// The values at `indices` (ascending).
+    fn remove_elements(&mut self, t: &AttrTarget<'r>, indices: &[usize], at: At<'_>) -> Result<(), Error> {
+        if t.attr.mutability() == Mutability::ReadOnly {
+            return Err(Error::new(ScimType::Mutability, format!("`{}` is read-only", t.display())).at(at.path()));
+        }
+        let removed = self.doc.remove_elements(t.container, t.attr.name(), indices);
+        let left = self.doc.get(t.container, t.attr.name()).and_then(Value::as_array).map_or(0, Vec::len);
+        if left == 0 && t.attr.required() {
+            return Err(Error::new(
+                ScimType::Mutability,
+                format!("`{}` is required; its last value cannot be removed", t.display()),
+            )
+            .at(at.path()));
+        }
+        self.record("remove", t, ChangeValues { removed, ..ChangeValues::default() });
+        self.drop_if_empty(t);
+        Ok(())
+    }
+
+    /// A multi-valued attribute with no values left is unassigned.
+    fn drop_if_empty(&mut self, t: &AttrTarget<'r>) {
+        if self.doc.get(t.container, t.attr.name()).and_then(Value::as_array).is_some_and(Vec::is_empty) {
+            self.doc.remove(t.container, t.attr.name());
+        }
+    }
+
+    /// `remove` with `path: "members"` and a `value`: refused by the RFC, accepted by the
+    /// `removeByValue` rule as "remove these values" (Microsoft Entra ID).
+    fn remove_by_value(&mut self, t: &AttrTarget<'r>, value: Value, at: At<'_>) -> Result<(), Error> {
+        let attr = t.attr;
+        if !(self.allows(Quirk::RemoveByValue) && attr.multi_valued() && attr.kind() == AttributeType::Complex) {
+            return Err(no_value_on_remove(at));
+        }
+        let wanted = match value {
+            Value::Array(items) => items,
+            other => vec![other],
+        };
+        let indices: Vec<usize> = self
+            .doc
+            .get(t.container, attr.name())
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .enumerate()
+                    .filter(|(_, e)| wanted.iter().any(|w| same_element(attr, e, w)))
+                    .map(|(i, _)| i)
+                    .collect()
+            })
+            .unwrap_or_default();
+        self.quirk(
+            Quirk::RemoveByValue,
+            at.value,
+            format!("`remove` of `{}` with a value removed the {} matching values only", attr.name(), indices.len()),
+        );
+        if indices.is_empty() {
+            return Ok(());
+        }
+        self.remove_elements(t, &indices, at)
+    }
+}

@@ -1,0 +1,267 @@
+//! The PATCH request message (RFC 7644 §3.5.2): `schemas` and `Operations`, each with `op`,
+//! `path` and `value`.
+
+use serde_json::{Map, Value};
+
+use super::options::PatchOptions;
+use crate::compat::Quirk;
+use crate::error::{Error, Location, ScimType, excerpt};
+use crate::urn;
+
+/// What an operation does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OpKind {
+    /// Add values (RFC 7644 §3.5.2.1).
+    Add,
+    /// Remove values (RFC 7644 §3.5.2.2).
+    Remove,
+    /// Replace values (RFC 7644 §3.5.2.3).
+    Replace,
+}
+
+impl OpKind {
+    /// The RFC spelling.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Add => "add",
+            Self::Remove => "remove",
+            Self::Replace => "replace",
+        }
+    }
+}
+
+/// One operation as the request gives it. The path is read when the operation is applied,
+/// against the resource type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// Position in `Operations`, for error locations.
+    pub index: usize,
+    /// What it does.
+    pub op: OpKind,
+    /// The `path`, if any.
+    pub path: Option<String>,
+    /// The `value`, if any.
+    pub value: Option<Value>,
+    /// Whether `op` was spelled other than in lowercase (accepted by the `opCase` rule).
+    pub op_respelled: Option<String>,
+}
+
+impl Operation {
+    /// Where this operation is in the request.
+    pub fn location(&self) -> Location {
+        Location::root().key("Operations").index(self.index)
+    }
+}
+
+/// A checked PATCH request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatchRequest {
+    /// The operations, in order.
+    pub operations: Vec<Operation>,
+}
+
+fn syntax(location: Location, detail: String) -> Error {
+    Error::new(ScimType::InvalidSyntax, detail).at(location)
+}
+
+/// The member `key` of `obj`: exact spelling first, then any case.
+fn member<'v>(obj: &'v Map<String, Value>, key: &str) -> Option<(&'v str, &'v Value)> {
+    obj.get_key_value(key)
+        .or_else(|| obj.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)))
+        .map(|(k, v)| (k.as_str(), v))
+}
+
+/// Reads and checks a PatchOp message.
+///
+/// # Errors
+/// `invalidSyntax` for a malformed message (wrong `schemas`, no `Operations`, an unknown `op`,
+/// an unknown member), `invalidValue` for a missing `value`, `noTarget` for a `remove` without
+/// `path`, `tooMany` past the operation limit — each with its location in the request.
+pub fn parse_request(body: &Value, options: &PatchOptions) -> Result<PatchRequest, Error> {
+    parse_request_owned(body.clone(), options)
+}
+
+/// [`parse_request`] taking the message by value, so operation values are moved, not copied.
+///
+/// # Errors
+/// As [`parse_request`].
+pub fn parse_request_owned(body: Value, options: &PatchOptions) -> Result<PatchRequest, Error> {
+    let root = Location::root();
+    let Value::Object(mut obj) = body else {
+        return Err(syntax(root, "a PATCH request must be a JSON object".to_owned()));
+    };
+    if let Some(key) = obj.keys().find(|k| !["schemas", "Operations"].iter().any(|a| a.eq_ignore_ascii_case(k))) {
+        return Err(syntax(root.key(key), format!("`{}` is not a member of a PATCH request", excerpt(key))));
+    }
+    match member(&obj, "schemas") {
+        Some((_, Value::Array(items)))
+            if items.len() == 1
+                && items.first().and_then(Value::as_str).is_some_and(|s| s.eq_ignore_ascii_case(urn::PATCH_OP)) => {}
+        Some((k, _)) => {
+            return Err(syntax(root.key(k), format!("`schemas` must be [\"{}\"]", urn::PATCH_OP)));
+        }
+        None => {
+            return Err(syntax(
+                root.key("schemas"),
+                format!("`schemas` is required and must be [\"{}\"]", urn::PATCH_OP),
+            ));
+        }
+    }
+    let ops_key =
+        obj.keys().find(|k| k.eq_ignore_ascii_case("Operations")).cloned().unwrap_or_else(|| "Operations".to_owned());
+    let items = match obj.remove(&ops_key).map(|v| (ops_key.as_str(), v)) {
+        Some((_, Value::Array(items))) if !items.is_empty() => items,
+        Some((k, Value::Array(_))) => return Err(syntax(root.key(k), "`Operations` must not be empty".to_owned())),
+        Some((k, _)) => return Err(syntax(root.key(k), "`Operations` must be an array".to_owned())),
+        None => return Err(syntax(root.key("Operations"), "`Operations` is required".to_owned())),
+    };
+    let limit = options.max_operations;
+    if items.len() > limit {
+        return Err(Error::new(
+            ScimType::TooMany,
+            format!("the request has {} operations, more than the limit of {limit}", items.len()),
+        )
+        .at(root.key(&ops_key)));
+    }
+    let operations = items
+        .into_iter()
+        .enumerate()
+        .map(|(index, item)| operation(index, item, &ops_key, options))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(PatchRequest { operations })
+}
+
+/// Builds a location only when an error needs one.
+struct Here<'k> {
+    ops_key: &'k str,
+    index: usize,
+}
+
+impl Here<'_> {
+    fn at(&self) -> Location {
+        Location::root().key(self.ops_key).index(self.index)
+    }
+}
+
+fn operation(index: usize, item: Value, ops_key: &str, options: &PatchOptions) -> Result<Operation, Error> {
+    let here = &Here { ops_key, index };
+    let Value::Object(mut obj) = item else {
+        return Err(syntax(here.at(), "an operation must be a JSON object".to_owned()));
+    };
+    if let Some(key) = obj.keys().find(|k| !["op", "path", "value"].iter().any(|a| a.eq_ignore_ascii_case(k))) {
+        return Err(syntax(here.at().key(key), format!("`{}` is not a member of an operation", excerpt(key))));
+    }
+    let (op_member, op_text) = match member(&obj, "op") {
+        Some((k, Value::String(s))) => (k, s.as_str()),
+        Some((k, _)) => return Err(syntax(here.at().key(k), "`op` must be a string".to_owned())),
+        None => return Err(syntax(here.at().key("op"), "`op` is required".to_owned())),
+    };
+    let known = [OpKind::Add, OpKind::Remove, OpKind::Replace];
+    let (op, op_respelled) = if let Some(op) = known.iter().find(|o| o.as_str() == op_text) {
+        (*op, None)
+    } else {
+        match known.iter().find(|o| o.as_str().eq_ignore_ascii_case(op_text)) {
+            Some(op) if options.profile.allows(Quirk::OpCase) => (*op, Some(op_text.to_owned())),
+            Some(op) => {
+                return Err(syntax(
+                    here.at().key(op_member),
+                    format!("`op` must be `{}` in lowercase, found `{}`", op.as_str(), excerpt(op_text)),
+                ));
+            }
+            None => {
+                return Err(syntax(
+                    here.at().key(op_member),
+                    format!("`op` must be add, remove or replace, found `{}`", excerpt(op_text)),
+                ));
+            }
+        }
+    };
+    let path = match member(&obj, "path") {
+        None | Some((_, Value::Null)) => None,
+        Some((_, Value::String(s))) => Some(s.clone()),
+        Some((k, _)) => {
+            return Err(Error::new(ScimType::InvalidPath, "`path` must be a string").at(here.at().key(k)));
+        }
+    };
+    let value_key = obj.keys().find(|k| k.eq_ignore_ascii_case("value")).cloned();
+    let value = value_key.and_then(|k| obj.remove(&k)).filter(|v| !v.is_null());
+    match (op, &path, &value) {
+        (OpKind::Remove, None, _) => {
+            return Err(Error::new(ScimType::NoTarget, "`remove` needs a `path` naming what to remove").at(here.at()));
+        }
+        (OpKind::Add | OpKind::Replace, _, None) => {
+            return Err(Error::new(ScimType::InvalidValue, format!("`{}` needs a `value`", op.as_str()))
+                .at(here.at().key("value")));
+        }
+        (OpKind::Add | OpKind::Replace, None, Some(v)) if !v.is_object() => {
+            return Err(Error::new(
+                ScimType::InvalidValue,
+                format!("`{}` without a `path` needs an object of attributes as its `value`", op.as_str()),
+            )
+            .at(here.at().key("value")));
+        }
+        _ => {}
+    }
+    Ok(Operation { index, op, path, value, op_respelled })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn parse(body: &Value) -> Result<PatchRequest, Error> {
+        parse_request(body, &PatchOptions::default())
+    }
+
+    fn patch(ops: &Value) -> Value {
+        json!({"schemas": [urn::PATCH_OP], "Operations": ops})
+    }
+
+    #[test]
+    fn reads_operations() {
+        let r = parse(&patch(&json!([
+            {"op": "add", "path": "emails", "value": [{"value": "a@x"}]},
+            {"op": "remove", "path": "title"},
+            {"op": "replace", "value": {"active": false}}
+        ])))
+        .unwrap();
+        assert_eq!(r.operations.len(), 3);
+        assert_eq!(r.operations[1].op, OpKind::Remove);
+        assert_eq!(r.operations[2].location().as_str(), "/Operations/2");
+    }
+
+    #[test]
+    fn refuses_malformed_messages_with_locations() {
+        let cases = [
+            (json!({"Operations": []}), ScimType::InvalidSyntax, "/schemas"),
+            (patch(&json!([])), ScimType::InvalidSyntax, "/Operations"),
+            (patch(&json!([{"op": "merge", "path": "x", "value": 1}])), ScimType::InvalidSyntax, "/Operations/0/op"),
+            (patch(&json!([{"op": "Replace", "path": "x", "value": 1}])), ScimType::InvalidSyntax, "/Operations/0/op"),
+            (patch(&json!([{"op": "remove"}])), ScimType::NoTarget, "/Operations/0"),
+            (patch(&json!([{"op": "add", "path": "x"}])), ScimType::InvalidValue, "/Operations/0/value"),
+            (patch(&json!([{"op": "add", "value": 1}])), ScimType::InvalidValue, "/Operations/0/value"),
+            (patch(&json!([{"op": "add", "path": 3, "value": 1}])), ScimType::InvalidPath, "/Operations/0/path"),
+            (patch(&json!([{"op": "add", "value": {}, "extra": 1}])), ScimType::InvalidSyntax, "/Operations/0/extra"),
+        ];
+        for (body, t, loc) in cases {
+            let e = parse(&body).unwrap_err();
+            assert_eq!((e.scim_type(), e.location().unwrap().as_str()), (Some(t), loc), "{body}");
+        }
+    }
+
+    #[test]
+    fn op_case_rule_accepts_entra_spelling() {
+        let options = PatchOptions { profile: crate::Profile::entra(), ..PatchOptions::default() };
+        let r = parse_request(&patch(&json!([{"op": "Replace", "path": "active", "value": false}])), &options).unwrap();
+        assert_eq!(r.operations[0].op, OpKind::Replace);
+        assert_eq!(r.operations[0].op_respelled.as_deref(), Some("Replace"));
+    }
+
+    #[test]
+    fn operation_limit() {
+        let options = PatchOptions { max_operations: 1, ..PatchOptions::default() };
+        let body = patch(&json!([{"op": "remove", "path": "a"}, {"op": "remove", "path": "b"}]));
+        assert_eq!(parse_request(&body, &options).unwrap_err().scim_type(), Some(ScimType::TooMany));
+    }
+}

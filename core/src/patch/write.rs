@@ -1,0 +1,507 @@
+//! `add` and `replace` (RFC 7644 §3.5.2.1, §3.5.2.3).
+
+use serde_json::{Map, Value};
+
+use super::apply::{At, ChangeValues, Engine};
+use super::elements::{element_from_filter, same_element};
+use super::journal::Container;
+use super::request::OpKind;
+use super::target::AttrTarget;
+use crate::compat::Quirk;
+use crate::error::{Error, ScimType};
+use crate::schema::{Attribute, AttributeType, Mutability};
+use crate::validate::resource::same_value;
+use crate::validate::walk::Named;
+
+impl<'r> Engine<'r, '_> {
+    /// The `singleValueArrays` rule: `["x"]` for a single-valued target becomes `"x"`.
+    fn unwrap_single(&mut self, attr: &Attribute, value: Value, at: At<'_>) -> Value {
+        match value {
+            Value::Array(mut items)
+                if !attr.multi_valued() && items.len() == 1 && self.allows(Quirk::SingleValueArrays) =>
+            {
+                self.quirk(
+                    Quirk::SingleValueArrays,
+                    at.value,
+                    format!("`{}` is single-valued; the one-element array was read as its element", attr.name()),
+                );
+                items.pop().unwrap_or(Value::Null)
+            }
+            other => other,
+        }
+    }
+
+    /// `add` or `replace` on a resolved attribute target.
+    pub(crate) fn write(&mut self, kind: OpKind, t: &AttrTarget<'r>, value: Value, at: At<'_>) -> Result<(), Error> {
+        match (&t.filter, t.sub) {
+            (None, None) => self.write_attribute(kind, t, value, at),
+            (None, Some(sub)) if !t.attr.multi_valued() => self.write_member(t, sub, value, at),
+            (None, Some(sub)) => self.write_all_elements(t, sub, value, at),
+            (Some(_), sub) => self.write_filtered(kind, t, sub, value, at),
+        }
+    }
+
+    fn write_attribute(&mut self, kind: OpKind, t: &AttrTarget<'r>, value: Value, at: At<'_>) -> Result<(), Error> {
+        let attr = t.attr;
+        let c = t.container;
+        let mut value = self.unwrap_single(attr, value, at);
+        if attr.mutability() == Mutability::ReadOnly {
+            return Self::read_only(attr.name(), self.doc.get(c, attr.name()), attr, &value, at);
+        }
+        let named = Named { parent: None, attr };
+        // A complex value given in another form (the `managerString` rule) is a new value,
+        // not sub-attributes to merge.
+        let whole = attr.kind() == AttributeType::Complex && !value.is_object();
+        let keep = self.check(named, &mut value, at.value, false, t.enterprise)?;
+        if !keep {
+            // null, [] or {}: unassigned. Replacing with it removes the attribute.
+            if kind == OpKind::Replace && self.doc.get(c, attr.name()).is_some() {
+                return self.remove_attribute(t, at);
+            }
+            return Ok(());
+        }
+        let current = self.doc.get(c, attr.name());
+        if current == Some(&value) {
+            return Ok(());
+        }
+        if attr.mutability() == Mutability::Immutable {
+            Self::immutable(attr.name(), attr, current, &value, at)?;
+        }
+        self.doc.prepare(c, attr.name());
+        if attr.multi_valued() {
+            let Value::Array(items) = value else { return Ok(()) };
+            if kind == OpKind::Replace {
+                let items = self.distinct(t, items, at);
+                let old = self.doc.set(c, attr.name(), Value::Array(items.clone()));
+                let (op, removed) = match old {
+                    Some(Value::Array(o)) => ("replace", o),
+                    _ => ("add", Vec::new()),
+                };
+                self.record(op, t, ChangeValues { added: items, removed, ..ChangeValues::default() });
+                return Ok(());
+            }
+            return self.add_elements(t, items, at);
+        }
+        if attr.kind() == AttributeType::Complex && !whole && self.doc.get(c, attr.name()).is_some_and(Value::is_object)
+        {
+            if let Value::Object(new) = value {
+                return self.merge_complex(t, None, new, at);
+            }
+            return Ok(());
+        }
+        let old = self.doc.set(c, attr.name(), value.clone());
+        let op = if old.is_some() { "replace" } else { "add" };
+        self.record(op, t, ChangeValues { old, new: Some(value), ..ChangeValues::default() });
+        Ok(())
+    }
+
+    /// Merges sub-attributes into the complex value of `t` (`index` None) or into value `index`
+    /// of its multi-valued attribute (RFC 7644 §3.5.2.3: sub-attributes not given stay).
+    /// Immutable sub-attributes that are set may not change; the identity of a value (`value`,
+    /// `type`) is not respelled when it only differs in case where case does not count; and a
+    /// new `value` means a new referent, so the old `$ref` and read-only sub-attributes (a
+    /// manager's `displayName`) go unless given.
+    pub(crate) fn merge_complex(
+        &mut self,
+        t: &AttrTarget<'r>,
+        index: Option<usize>,
+        new: Map<String, Value>,
+        at: At<'_>,
+    ) -> Result<(), Error> {
+        let attr = t.attr;
+        let c = t.container;
+        let before = self.complex_value(c, attr, index);
+        let stored = |name: &str| before.as_ref().and_then(|b| super::elements::member(b, name)).cloned();
+        let new_referent = new.get("value").is_some_and(|v| {
+            stored("value").is_none_or(|o| attr.sub_attribute("value").is_none_or(|va| !same_value(va, &o, v)))
+        });
+        let given: Vec<String> = new.keys().map(|k| k.to_ascii_lowercase()).collect();
+        let mut records = Vec::new();
+        for (k, v) in new {
+            let Some(sub) = attr.sub_attribute(&k) else { continue };
+            let current = stored(sub.name());
+            let identity = matches!(sub.name(), "value" | "type");
+            match &current {
+                Some(cur) if *cur == v => continue,
+                Some(cur) if identity && same_value(sub, cur, &v) => continue,
+                Some(cur) if sub.mutability() == Mutability::Immutable && !same_value(sub, cur, &v) => {
+                    return Err(Error::new(
+                        ScimType::Mutability,
+                        format!("`{}.{}` is immutable and already set; it cannot change", attr.name(), sub.name()),
+                    )
+                    .at(at.path()));
+                }
+                _ => {}
+            }
+            self.doc.set_member(c, attr.name(), index, sub.name(), Some(v.clone()));
+            let op = if current.is_some() { "replace" } else { "add" };
+            records.push((op, sub.name(), ChangeValues { old: current, new: Some(v), ..ChangeValues::default() }));
+        }
+        if new_referent {
+            let stale = attr.sub_attributes().iter().filter(|s| {
+                (s.name() == "$ref" || s.mutability() == Mutability::ReadOnly)
+                    && !given.contains(&s.name().to_ascii_lowercase())
+                    && stored(s.name()).is_some()
+            });
+            for sub in stale {
+                let old = self.doc.set_member(c, attr.name(), index, sub.name(), None);
+                records.push(("remove", sub.name(), ChangeValues { old, ..ChangeValues::default() }));
+            }
+        }
+        for (op, sub, change) in records {
+            self.record_as(op, format!("{}.{sub}", t.attr_display()), change);
+        }
+        Ok(())
+    }
+
+    /// The complex value of `attr` (`index` None) or its value `index`, copied.
+    fn complex_value(&self, c: Container<'r>, attr: &Attribute, index: Option<usize>) -> Option<Value> {
+        let v = self.doc.get(c, attr.name())?;
+        match index {
+            Some(i) => v.as_array().and_then(|a| a.get(i)).cloned(),
+            None => Some(v.clone()),
+        }
+    }
+
+    /// `items` without repeats (the same value twice, per [`same_element`]); each repeat is noted.
+    fn distinct(&mut self, t: &AttrTarget<'r>, items: Vec<Value>, at: At<'_>) -> Vec<Value> {
+        let mut out: Vec<Value> = Vec::with_capacity(items.len());
+        for (i, item) in items.into_iter().enumerate() {
+            if out.iter().any(|o| same_element(t.attr, o, &item)) {
+                self.notes.push(crate::validate::Note {
+                    code: crate::validate::NoteCode::DuplicateValueRemoved,
+                    quirk: None,
+                    location: at.value.index(i).pointer(),
+                    detail: format!("a value of `{}` was given twice; it is kept once", t.attr.name()),
+                });
+            } else {
+                out.push(item);
+            }
+        }
+        out
+    }
+
+    /// Adds values to a multi-valued attribute: a value already present (same `value` and
+    /// `type`, or equal when there is no `value`) is updated with the sub-attributes given,
+    /// not added twice; the rest are appended. A new primary value demotes the old one.
+    fn add_elements(&mut self, t: &AttrTarget<'r>, items: Vec<Value>, at: At<'_>) -> Result<(), Error> {
+        let attr = t.attr;
+        let c = t.container;
+        let items = self.distinct(t, items, at);
+        let mut fresh = Vec::new();
+        let mut primary_at: Option<usize> = None;
+        let existing_len = self.doc.get(c, attr.name()).and_then(Value::as_array).map_or(0, Vec::len);
+        for item in items {
+            let found = self
+                .doc
+                .get(c, attr.name())
+                .and_then(Value::as_array)
+                .and_then(|a| a.iter().position(|e| same_element(attr, e, &item)));
+            let primary = is_primary(&item);
+            match (found, item) {
+                (Some(i), Value::Object(members)) => {
+                    self.merge_complex(t, Some(i), members, at)?;
+                    if primary {
+                        primary_at = Some(i);
+                    }
+                }
+                (Some(_), _) => {}
+                (None, item) => {
+                    if primary {
+                        primary_at = Some(existing_len + fresh.len());
+                    }
+                    fresh.push(item);
+                }
+            }
+        }
+        let limit = self.opts.limits.max_values_per_attribute;
+        if existing_len + fresh.len() > limit {
+            return Err(Error::new(
+                ScimType::InvalidValue,
+                format!(
+                    "`{}` would have {} values, more than the limit of {limit}",
+                    t.display(),
+                    existing_len + fresh.len()
+                ),
+            )
+            .at(at.value.pointer()));
+        }
+        if !fresh.is_empty() {
+            self.doc.push(c, attr.name(), fresh.clone());
+            let attribute = t.attr_display();
+            self.record_as("add", attribute, ChangeValues { added: fresh, ..ChangeValues::default() });
+        }
+        if let Some(keep) = primary_at {
+            self.demote_primaries(t, keep);
+        }
+        Ok(())
+    }
+
+    /// Sets `primary: false` on every value of the attribute but `keep`.
+    pub(crate) fn demote_primaries(&mut self, t: &AttrTarget<'r>, keep: usize) {
+        let c = t.container;
+        let others: Vec<usize> = self
+            .doc
+            .get(c, t.attr.name())
+            .and_then(Value::as_array)
+            .map(|a| a.iter().enumerate().filter(|(i, e)| *i != keep && is_primary(e)).map(|(i, _)| i).collect())
+            .unwrap_or_default();
+        for i in others {
+            self.doc.set_member(c, t.attr.name(), Some(i), "primary", Some(Value::Bool(false)));
+            let attribute = format!("{}.primary", t.attr_display());
+            let change =
+                ChangeValues { old: Some(Value::Bool(true)), new: Some(Value::Bool(false)), ..ChangeValues::default() };
+            self.record_as("replace", attribute, change);
+        }
+    }
+
+    /// `name.givenName`: one sub-attribute of a single-valued complex attribute.
+    fn write_member(&mut self, t: &AttrTarget<'r>, sub: &'r Attribute, value: Value, at: At<'_>) -> Result<(), Error> {
+        let attr = t.attr;
+        let c = t.container;
+        let mut value = self.unwrap_single(sub, value, at);
+        let current = self.doc.get(c, attr.name()).and_then(|v| super::elements::member(v, sub.name())).cloned();
+        if attr.mutability() == Mutability::ReadOnly || sub.mutability() == Mutability::ReadOnly {
+            return Self::read_only(&t.display(), current.as_ref(), sub, &value, at);
+        }
+        let named = Named { parent: Some(attr.name()), attr: sub };
+        if !self.check(named, &mut value, at.value, false, t.enterprise)? {
+            if current.is_some() {
+                return self.remove_member(t, sub, at);
+            }
+            return Ok(());
+        }
+        self.doc.prepare(c, attr.name());
+        if self.doc.get(c, attr.name()).is_some_and(Value::is_object) {
+            let mut one = Map::new();
+            one.insert(sub.name().to_owned(), value);
+            return self.merge_complex(t, None, one, at);
+        }
+        let mut m = Map::new();
+        m.insert(sub.name().to_owned(), value.clone());
+        self.doc.set(c, attr.name(), Value::Object(m));
+        self.record("add", t, ChangeValues { new: Some(value), ..ChangeValues::default() });
+        Ok(())
+    }
+
+    /// `emails.type` without a filter: the sub-attribute of every value.
+    fn write_all_elements(
+        &mut self,
+        t: &AttrTarget<'r>,
+        sub: &'r Attribute,
+        value: Value,
+        at: At<'_>,
+    ) -> Result<(), Error> {
+        let count = self.doc.get(t.container, t.attr.name()).and_then(Value::as_array).map_or(0, Vec::len);
+        if count == 0 {
+            return Err(Error::new(
+                ScimType::NoTarget,
+                format!("`{}` has no values to set `{}` on", t.attr.name(), sub.name()),
+            )
+            .at(at.path()));
+        }
+        let indices: Vec<usize> = (0..count).collect();
+        self.write_sub_in(t, sub, &indices, value, at)
+    }
+
+    /// Sets `sub` in the values at `indices`.
+    fn write_sub_in(
+        &mut self,
+        t: &AttrTarget<'r>,
+        sub: &'r Attribute,
+        indices: &[usize],
+        value: Value,
+        at: At<'_>,
+    ) -> Result<(), Error> {
+        let attr = t.attr;
+        let c = t.container;
+        let mut value = self.unwrap_single(sub, value, at);
+        if attr.mutability() == Mutability::ReadOnly || sub.mutability() == Mutability::ReadOnly {
+            for &i in indices {
+                let current = self.element_member(c, attr, i, sub.name());
+                Self::read_only(&t.display(), current.as_ref(), sub, &value, at)?;
+            }
+            return Ok(());
+        }
+        let named = Named { parent: Some(attr.name()), attr: sub };
+        if !self.check(named, &mut value, at.value, false, t.enterprise)? {
+            return self.remove_sub_in(t, sub, indices, at);
+        }
+        let primary = sub.name() == "primary" && value == Value::Bool(true);
+        if primary && indices.len() > 1 {
+            return Err(Error::new(
+                ScimType::InvalidValue,
+                format!("only one value of `{}` may be primary; the path selects {}", attr.name(), indices.len()),
+            )
+            .at(at.path()));
+        }
+        self.doc.prepare(c, attr.name());
+        for &i in indices {
+            let mut one = Map::new();
+            one.insert(sub.name().to_owned(), value.clone());
+            self.merge_complex(t, Some(i), one, at)?;
+        }
+        if primary {
+            if let Some(&first) = indices.first() {
+                self.demote_primaries(t, first);
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn element_member(&self, c: Container<'r>, attr: &Attribute, i: usize, name: &str) -> Option<Value> {
+        self.doc
+            .get(c, attr.name())
+            .and_then(Value::as_array)
+            .and_then(|a| a.get(i))
+            .and_then(|e| super::elements::member(e, name))
+            .filter(|v| !v.is_null())
+            .cloned()
+    }
+
+    /// The values of the target's attribute its filter selects.
+    pub(crate) fn selected(&self, t: &AttrTarget<'r>) -> Vec<usize> {
+        let Some((filter, _)) = &t.filter else { return Vec::new() };
+        self.doc
+            .get(t.container, t.attr.name())
+            .and_then(Value::as_array)
+            .map(|a| a.iter().enumerate().filter(|(_, e)| filter.matches(e)).map(|(i, _)| i).collect())
+            .unwrap_or_default()
+    }
+
+    /// `emails[type eq "work"]` and `emails[type eq "work"].value`.
+    fn write_filtered(
+        &mut self,
+        kind: OpKind,
+        t: &AttrTarget<'r>,
+        sub: Option<&'r Attribute>,
+        value: Value,
+        at: At<'_>,
+    ) -> Result<(), Error> {
+        let indices = self.selected(t);
+        if indices.is_empty() {
+            return self.filter_miss(t, sub, value, at);
+        }
+        if let Some(sub) = sub {
+            return self.write_sub_in(t, sub, &indices, value, at);
+        }
+        let attr = t.attr;
+        let c = t.container;
+        if attr.mutability() == Mutability::ReadOnly {
+            return Err(
+                crate::error::Error::new(ScimType::Mutability, format!("`{}` is read-only", attr.name())).at(at.path())
+            );
+        }
+        let mut value = value;
+        let named = Named { parent: None, attr };
+        if !self.check(named, &mut value, at.value, true, t.enterprise)? {
+            return Ok(());
+        }
+        let Value::Object(members) = &value else { return Ok(()) };
+        self.doc.prepare(c, attr.name());
+        for &i in &indices {
+            if kind == OpKind::Replace {
+                // A whole new value: its immutable sub-attributes must match the stored ones.
+                for sub in attr.sub_attributes().iter().filter(|s| s.mutability() == Mutability::Immutable) {
+                    let current = self.element_member(c, attr, i, sub.name());
+                    let given = super::elements::member(&value, sub.name());
+                    if let (Some(cur), Some(new)) = (&current, given) {
+                        Self::immutable(&format!("{}.{}", attr.name(), sub.name()), sub, Some(cur), new, at)?;
+                    } else if current.is_some() {
+                        return Err(Error::new(
+                            ScimType::Mutability,
+                            format!(
+                                "`{}.{}` is immutable and already set; it cannot be removed",
+                                attr.name(),
+                                sub.name()
+                            ),
+                        )
+                        .at(at.path()));
+                    }
+                }
+                let old = self.doc.set_element(c, attr.name(), i, value.clone());
+                if old.as_ref() != Some(&value) {
+                    self.record(
+                        "replace",
+                        t,
+                        ChangeValues { old, new: Some(value.clone()), ..ChangeValues::default() },
+                    );
+                }
+            } else {
+                self.merge_complex(t, Some(i), members.clone(), at)?;
+            }
+        }
+        if is_primary(&value) {
+            if let Some(&first) = indices.first() {
+                self.demote_primaries(t, first);
+            }
+        }
+        Ok(())
+    }
+
+    /// A filter that selects nothing: `noTarget` (RFC 7644 §3.5.2), or — with the
+    /// `createOnFilterMiss` rule and an `eq`/`and` filter — a new value built from the filter.
+    fn filter_miss(
+        &mut self,
+        t: &AttrTarget<'r>,
+        sub: Option<&'r Attribute>,
+        value: Value,
+        at: At<'_>,
+    ) -> Result<(), Error> {
+        let no_target = || {
+            Error::new(ScimType::NoTarget, format!("the filter of `{}` matches no value", t.display())).at(at.path())
+        };
+        if !self.allows(Quirk::CreateOnFilterMiss) {
+            return Err(no_target());
+        }
+        let Some((_, filter)) = &t.filter else { return Err(no_target()) };
+        let Some(mut element) = element_from_filter(filter) else { return Err(no_target()) };
+        match (sub, value) {
+            (Some(sub), v) => {
+                let v = self.unwrap_single(sub, v, at);
+                element.insert(sub.name().to_owned(), v);
+            }
+            (None, Value::Object(members)) => element.extend(members),
+            (None, _) => return Err(no_target()),
+        }
+        self.quirk(
+            Quirk::CreateOnFilterMiss,
+            at.op,
+            format!("the filter of `{}` matched no value, so one was created from it", t.display()),
+        );
+        let mut element = Value::Object(element);
+        let named = Named { parent: None, attr: t.attr };
+        if !self.check(named, &mut element, at.value, true, t.enterprise)? {
+            return Ok(());
+        }
+        self.doc.prepare(t.container, t.attr.name());
+        self.add_elements(t, vec![element], at)
+    }
+
+    /// The attributes of an extension given as one object (`path` = the extension URN, or a
+    /// path-less value's extension member).
+    pub(crate) fn extension_value(
+        &mut self,
+        kind: OpKind,
+        ext: &'r crate::schema::Schema,
+        value: Map<String, Value>,
+        at: At<'_>,
+    ) -> Result<(), Error> {
+        let enterprise = ext.id().eq_ignore_ascii_case(crate::urn::ENTERPRISE_USER);
+        for (key, v) in value {
+            let here = at.value.key(&key);
+            let inner = At { op: at.op, value: &here, has_path: at.has_path };
+            let Some(attr) = ext.attribute(&key) else {
+                self.unknown_in_value(&format!("{}:{key}", ext.id()), &here)?;
+                continue;
+            };
+            let t = AttrTarget { container: Container::Ext(ext.id()), attr, sub: None, filter: None, enterprise };
+            self.write(kind, &t, v, inner)?;
+        }
+        Ok(())
+    }
+}
+
+pub(crate) fn is_primary(v: &Value) -> bool {
+    v.get("primary") == Some(&Value::Bool(true))
+}

@@ -1,0 +1,240 @@
+//! The execution plan of a bulk request: operations ordered so every `bulkId:<id>` reference
+//! is created before it is used (RFC 7644 §3.7.2), circular references found (§3.7.1), and
+//! references replaced by the ids the service assigned.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::request::{BulkOperation, BulkRequest};
+use crate::error::{Error, ErrorKind, Location, ScimType, excerpt};
+
+/// The prefix of a reference to another operation's resource.
+pub const BULK_ID_PREFIX: &str = "bulkId:";
+
+/// One operation of the plan. Serializes as the operation's members plus `index` and
+/// `dependsOn`, keys sorted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedOperation {
+    /// Its position in the request (0-based).
+    pub index: usize,
+    /// The operation as the client sent it.
+    pub operation: BulkOperation,
+    /// The `bulkId`s it refers to, each once, in order of first use.
+    pub depends_on: Vec<String>,
+}
+
+impl Serialize for PlannedOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let op = &self.operation;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(id) = &op.bulk_id {
+            map.serialize_entry("bulkId", id)?;
+        }
+        if let Some(data) = &op.data {
+            map.serialize_entry("data", data)?;
+        }
+        map.serialize_entry("dependsOn", &self.depends_on)?;
+        map.serialize_entry("index", &self.index)?;
+        map.serialize_entry("method", &op.method)?;
+        map.serialize_entry("path", &op.path)?;
+        if let Some(version) = &op.version {
+            map.serialize_entry("version", version)?;
+        }
+        map.end()
+    }
+}
+
+/// The order in which to run a bulk request's operations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkPlan {
+    /// Stop after this many errors; `None`: run every operation.
+    pub fail_on_errors: Option<usize>,
+    /// The operations in execution order.
+    pub operations: Vec<PlannedOperation>,
+}
+
+/// The referenced bulkId of `text`, when it is exactly `bulkId:<id>`.
+fn reference(text: &str) -> Option<&str> {
+    text.strip_prefix(BULK_ID_PREFIX).filter(|id| !id.is_empty())
+}
+
+/// The references of one operation with where they are: the id segment of `path`, and every
+/// string of `data` that is exactly `bulkId:<id>` (walked without recursion).
+fn references(op: &BulkOperation, at: &Location) -> Vec<(String, Location)> {
+    let mut found = Vec::new();
+    if let Some(id) = op.path.rsplit('/').next().and_then(reference) {
+        found.push((id.to_owned(), at.clone().key("path")));
+    }
+    if let Some(data) = &op.data {
+        let mut stack = vec![(data, at.clone().key("data"))];
+        while let Some((value, here)) = stack.pop() {
+            match value {
+                Value::String(s) => {
+                    if let Some(id) = reference(s) {
+                        found.push((id.to_owned(), here));
+                    }
+                }
+                Value::Array(items) => {
+                    stack.extend(items.iter().enumerate().rev().map(|(i, v)| (v, here.clone().index(i))));
+                }
+                Value::Object(map) => stack.extend(map.iter().rev().map(|(k, v)| (v, here.clone().key(k)))),
+                Value::Null | Value::Bool(_) | Value::Number(_) => {}
+            }
+        }
+    }
+    found
+}
+
+/// Orders `request` so that each operation comes after the operations whose `bulkId` it
+/// refers to, keeping request order otherwise (of the operations ready to run, the earliest
+/// goes first).
+///
+/// # Errors
+/// `invalidValue` at the reference when it names a `bulkId` no operation has; 409 (no
+/// `scimType`) naming the cycle when references are circular — RFC 7644 §3.7.1 lets a service
+/// answer 409 instead of breaking the cycle.
+pub fn plan(request: BulkRequest) -> Result<BulkPlan, Error> {
+    let ops_at = Location::root().key("Operations");
+    let by_id: BTreeMap<&str, usize> =
+        request.operations.iter().enumerate().filter_map(|(i, op)| op.bulk_id.as_deref().map(|id| (id, i))).collect();
+    let n = request.operations.len();
+    let mut depends_on: Vec<Vec<String>> = Vec::with_capacity(n);
+    let mut edges: Vec<BTreeSet<usize>> = Vec::with_capacity(n);
+    for (i, op) in request.operations.iter().enumerate() {
+        let mut names: Vec<String> = Vec::new();
+        let mut deps = BTreeSet::new();
+        for (id, here) in references(op, &ops_at.clone().index(i)) {
+            let Some(&j) = by_id.get(id.as_str()) else {
+                return Err(Error::new(
+                    ScimType::InvalidValue,
+                    format!("`bulkId:{}` refers to no operation of this request", excerpt(&id)),
+                )
+                .at(here));
+            };
+            deps.insert(j);
+            if !names.contains(&id) {
+                names.push(id);
+            }
+        }
+        depends_on.push(names);
+        edges.push(deps);
+    }
+    let order = topological(&edges).map_err(|cycle| cycle_error(&request.operations, &cycle, &ops_at))?;
+    let mut slots: Vec<Option<(BulkOperation, Vec<String>)>> =
+        request.operations.into_iter().zip(depends_on).map(Some).collect();
+    let operations = order
+        .into_iter()
+        .filter_map(|i| {
+            let (operation, depends_on) = slots.get_mut(i)?.take()?;
+            Some(PlannedOperation { index: i, operation, depends_on })
+        })
+        .collect();
+    Ok(BulkPlan { fail_on_errors: request.fail_on_errors, operations })
+}
+
+/// Kahn's algorithm taking the smallest ready index first; on a cycle, the cycle's nodes
+/// (starting at its smallest index).
+fn topological(edges: &[BTreeSet<usize>]) -> Result<Vec<usize>, Vec<usize>> {
+    let n = edges.len();
+    let mut waiting: Vec<usize> = edges.iter().map(BTreeSet::len).collect();
+    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, deps) in edges.iter().enumerate() {
+        for &j in deps {
+            if let Some(d) = dependents.get_mut(j) {
+                d.push(i);
+            }
+        }
+    }
+    let mut ready: BTreeSet<usize> = waiting.iter().enumerate().filter(|(_, w)| **w == 0).map(|(i, _)| i).collect();
+    let mut order = Vec::with_capacity(n);
+    while let Some(i) = ready.pop_first() {
+        order.push(i);
+        for &d in dependents.get(i).map(Vec::as_slice).unwrap_or_default() {
+            if let Some(w) = waiting.get_mut(d) {
+                *w -= 1;
+                if *w == 0 {
+                    ready.insert(d);
+                }
+            }
+        }
+    }
+    if order.len() == n {
+        return Ok(order);
+    }
+    // Every operation left waits on another one left: walking first dependencies must repeat.
+    let left = |i: &usize| waiting.get(*i).is_some_and(|w| *w > 0);
+    let start = (0..n).find(left).unwrap_or_default();
+    let mut path = vec![start];
+    let mut at = start;
+    loop {
+        let Some(next) = edges.get(at).and_then(|deps| deps.iter().copied().find(left)) else {
+            return Err(path);
+        };
+        if let Some(pos) = path.iter().position(|&p| p == next) {
+            let mut cycle: Vec<usize> = path.split_off(pos);
+            let min = cycle.iter().enumerate().min_by_key(|(_, i)| **i).map_or(0, |(p, _)| p);
+            cycle.rotate_left(min);
+            return Err(cycle);
+        }
+        path.push(next);
+        at = next;
+    }
+}
+
+fn cycle_error(ops: &[BulkOperation], cycle: &[usize], ops_at: &Location) -> Error {
+    let name = |i: &usize| {
+        let id = ops.get(*i).and_then(|o| o.bulk_id.as_deref()).unwrap_or_default();
+        format!("`{}`", excerpt(id))
+    };
+    let mut names: Vec<String> = cycle.iter().map(name).collect();
+    if let Some(first) = cycle.first() {
+        names.push(name(first));
+    }
+    let first = cycle.first().copied().unwrap_or_default();
+    Error::new(ErrorKind::Conflict, format!("circular `bulkId` references: {}", names.join(" → ")))
+        .at(ops_at.clone().index(first))
+}
+
+/// `op` with every `bulkId:<id>` reference (in `path` and `data`) replaced by the id of the
+/// resource that operation produced, from `ids` (bulkId → id).
+///
+/// # Errors
+/// 409 (no `scimType`) when a referenced operation produced no id (it failed).
+pub fn resolve(op: &PlannedOperation, ids: &BTreeMap<String, String>) -> Result<BulkOperation, Error> {
+    let at = Location::root().key("Operations").index(op.index);
+    let lookup = |id: &str| {
+        ids.get(id).ok_or_else(|| {
+            Error::new(
+                ErrorKind::Conflict,
+                format!("`bulkId:{}` cannot be resolved: its operation did not succeed", excerpt(id)),
+            )
+            .at(at.clone())
+        })
+    };
+    let mut out = op.operation.clone();
+    if let Some((head, last)) = out.path.rsplit_once('/') {
+        if let Some(id) = reference(last) {
+            out.path = format!("{head}/{}", lookup(id)?);
+        }
+    }
+    if let Some(data) = out.data.as_mut() {
+        let mut stack = vec![data];
+        while let Some(value) = stack.pop() {
+            match value {
+                Value::String(s) => {
+                    if let Some(id) = reference(s) {
+                        *s = lookup(id)?.clone();
+                    }
+                }
+                Value::Array(items) => stack.extend(items.iter_mut()),
+                Value::Object(map) => stack.extend(map.values_mut()),
+                Value::Null | Value::Bool(_) | Value::Number(_) => {}
+            }
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,264 @@
+//! Running a bulk plan with the host doing the work, and the BulkResponse (RFC 7644 §3.7.3).
+//!
+//! [`BulkRunner`] hands out operations in plan order with references resolved, records what
+//! the host reports, stops once `failOnErrors` errors have happened (`0` counts as 1: stop at
+//! the first error), and builds the response listing every processed operation in request
+//! order: `location`, `method`, `bulkId`, `version`, `status` (a string) and, for failures,
+//! `response` (the RFC 7644 §3.12 error body). An operation whose reference cannot be resolved
+//! fails with 409 without reaching the host.
+
+use std::collections::BTreeMap;
+
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::Value;
+
+use super::plan::{BulkPlan, resolve};
+use super::request::{BulkMethod, BulkOperation};
+use crate::error::{Error, ErrorKind};
+use crate::protocol::error_response::error_response;
+use crate::protocol::meta::encode_segment;
+use crate::urn;
+
+/// What the host reports for one operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OperationOutcome {
+    /// The operation succeeded.
+    Success {
+        /// The HTTP status (201 for POST, 200 for PUT/PATCH, 204 for DELETE).
+        status: u16,
+        /// The resource's id (for a POST, what later `bulkId:` references become); when not
+        /// given, the last path segment of `location`, or of the operation's path.
+        id: Option<String>,
+        /// The resource's URI; when not given, built from the runner's base URL.
+        location: Option<String>,
+        /// The resource's new version.
+        version: Option<String>,
+    },
+    /// The operation failed.
+    Failure(Error),
+}
+
+/// One processed operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationResult {
+    /// Its position in the request.
+    pub index: usize,
+    /// Its method.
+    pub method: BulkMethod,
+    /// Its `bulkId`.
+    pub bulk_id: Option<String>,
+    /// The resource's URI, when known.
+    pub location: Option<String>,
+    /// The resource's version, when known.
+    pub version: Option<String>,
+    /// The HTTP status.
+    pub status: u16,
+    /// The error, for a failure.
+    pub error: Option<Error>,
+}
+
+impl Serialize for OperationResult {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(id) = &self.bulk_id {
+            map.serialize_entry("bulkId", id)?;
+        }
+        if let Some(location) = &self.location {
+            map.serialize_entry("location", location)?;
+        }
+        map.serialize_entry("method", self.method.as_str())?;
+        if let Some(e) = &self.error {
+            map.serialize_entry("response", &error_response(e))?;
+        }
+        map.serialize_entry("status", &self.status.to_string())?;
+        if let Some(version) = &self.version {
+            map.serialize_entry("version", version)?;
+        }
+        map.end()
+    }
+}
+
+/// The BulkResponse: every processed operation, in request order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BulkResponse {
+    /// The results.
+    pub operations: Vec<OperationResult>,
+}
+
+impl BulkResponse {
+    /// A response from per-operation results (sorted here into request order).
+    pub fn new(mut operations: Vec<OperationResult>) -> Self {
+        operations.sort_by_key(|r| r.index);
+        Self { operations }
+    }
+}
+
+impl Serialize for BulkResponse {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("Operations", &self.operations)?;
+        map.serialize_entry("schemas", &[urn::BULK_RESPONSE])?;
+        map.end()
+    }
+}
+
+/// Walks a [`BulkPlan`] with the host: [`BulkRunner::next_operation`], run it,
+/// [`BulkRunner::record`], until `next_operation` gives `None`; then [`BulkRunner::finish`].
+#[derive(Debug, Clone)]
+pub struct BulkRunner {
+    plan: BulkPlan,
+    base_url: Option<String>,
+    next: usize,
+    /// The plan position of the operation handed out and not yet recorded.
+    pending: Option<(usize, BulkOperation)>,
+    ids: BTreeMap<String, String>,
+    results: Vec<OperationResult>,
+    errors: usize,
+}
+
+impl BulkRunner {
+    /// A runner over `plan`; `base_url` (`https://example.com/v2`) builds `location`s the host
+    /// does not give.
+    pub fn new(plan: BulkPlan, base_url: Option<String>) -> Self {
+        Self { plan, base_url, next: 0, pending: None, ids: BTreeMap::new(), results: Vec::new(), errors: 0 }
+    }
+
+    /// Whether `failOnErrors` has stopped the run.
+    pub fn stopped(&self) -> bool {
+        self.plan.fail_on_errors.is_some_and(|n| self.errors >= n.max(1))
+    }
+
+    /// The next operation to run, with references resolved, and its index in the request;
+    /// `None` when every operation ran or `failOnErrors` stopped the run. An operation handed
+    /// out earlier and not recorded counts as failed (500).
+    pub fn next_operation(&mut self) -> Option<(usize, BulkOperation)> {
+        if self.pending.is_some() {
+            self.record(OperationOutcome::Failure(Error::new(
+                ErrorKind::Internal,
+                "no outcome was recorded for this operation",
+            )));
+        }
+        while !self.stopped() {
+            let step = self.plan.operations.get(self.next)?;
+            self.next += 1;
+            match resolve(step, &self.ids) {
+                Ok(op) => {
+                    self.pending = Some((self.next - 1, op.clone()));
+                    return Some((step.index, op));
+                }
+                Err(e) => {
+                    let op = step.operation.clone();
+                    self.pending = Some((self.next - 1, op));
+                    self.record(OperationOutcome::Failure(e));
+                }
+            }
+        }
+        None
+    }
+
+    /// Records the outcome of the operation last handed out (ignored when there is none).
+    pub fn record(&mut self, outcome: OperationOutcome) {
+        let Some((position, op)) = self.pending.take() else { return };
+        let Some(step) = self.plan.operations.get(position) else { return };
+        let (index, bulk_id) = (step.index, step.operation.bulk_id.clone());
+        let path_location = |id: Option<&str>| {
+            let base = self.base_url.as_deref()?.trim_end_matches('/');
+            match (op.method, id) {
+                (BulkMethod::Post, Some(id)) => Some(format!("{base}{}/{}", op.path, encode_segment(id))),
+                (BulkMethod::Post, None) => None,
+                _ => Some(format!("{base}{}", op.path)),
+            }
+        };
+        let result = match outcome {
+            OperationOutcome::Success { status, id, location, version } => {
+                let id = id
+                    .or_else(|| location.as_deref().and_then(last_segment))
+                    .or_else(|| (op.method != BulkMethod::Post).then(|| last_segment(&op.path)).flatten());
+                if let (Some(bulk_id), Some(id)) = (&bulk_id, &id) {
+                    self.ids.insert(bulk_id.clone(), id.clone());
+                }
+                let location = location.or_else(|| path_location(id.as_deref()));
+                OperationResult { index, method: op.method, bulk_id, location, version, status, error: None }
+            }
+            OperationOutcome::Failure(e) => {
+                self.errors += 1;
+                let location = path_location(None).filter(|_| op.method != BulkMethod::Post);
+                OperationResult {
+                    index,
+                    method: op.method,
+                    bulk_id,
+                    location,
+                    version: None,
+                    status: e.status(),
+                    error: Some(e),
+                }
+            }
+        };
+        self.results.push(result);
+    }
+
+    /// The ids recorded so far (bulkId → id).
+    pub fn ids(&self) -> &BTreeMap<String, String> {
+        &self.ids
+    }
+
+    /// The BulkResponse of every processed operation.
+    pub fn finish(mut self) -> BulkResponse {
+        if self.pending.is_some() {
+            self.record(OperationOutcome::Failure(Error::new(
+                ErrorKind::Internal,
+                "no outcome was recorded for this operation",
+            )));
+        }
+        BulkResponse::new(self.results)
+    }
+}
+
+fn last_segment(path: &str) -> Option<String> {
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    path.rsplit('/').next().filter(|s| !s.is_empty()).map(str::to_owned)
+}
+
+/// The outcome a host reports as JSON: `{"status": 201, "id"?, "location"?, "version"?}` for a
+/// success, `{"error": {"status", "scimType"?, "detail"?}}` for a failure.
+///
+/// # Errors
+/// `invalidValue` when the object has another shape or the status is not an HTTP status.
+pub fn outcome_from_value(value: &Value) -> Result<OperationOutcome, Error> {
+    let bad = |what: &str| Error::new(crate::ScimType::InvalidValue, format!("invalid bulk outcome: {what}"));
+    let obj = value.as_object().ok_or_else(|| bad("not an object"))?;
+    let text = |key: &str| obj.get(key).and_then(Value::as_str).map(str::to_owned);
+    if let Some(error) = obj.get("error") {
+        return error_from_value(error).map(OperationOutcome::Failure);
+    }
+    let status = obj.get("status").and_then(Value::as_u64).and_then(|s| u16::try_from(s).ok());
+    let status = status.filter(|s| (200..300).contains(s)).ok_or_else(|| bad("`status` must be a 2xx number"))?;
+    Ok(OperationOutcome::Success { status, id: text("id"), location: text("location"), version: text("version") })
+}
+
+/// An [`Error`] from `{"status", "scimType"?, "detail"?}`: the kind from `scimType` when given,
+/// else from the status (401, 403, 404, 409, 412, 413, 500, 501).
+///
+/// # Errors
+/// `invalidValue` for an unknown `scimType` or a status without a kind.
+pub fn error_from_value(value: &Value) -> Result<Error, Error> {
+    let bad = |what: String| Error::new(crate::ScimType::InvalidValue, format!("invalid error record: {what}"));
+    let detail = value.get("detail").and_then(Value::as_str).unwrap_or_default().to_owned();
+    if let Some(t) = value.get("scimType").and_then(Value::as_str) {
+        let t: crate::ScimType = t.parse().map_err(|e: crate::UnknownName| bad(e.to_string()))?;
+        return Ok(Error::new(t, detail));
+    }
+    let status = value.get("status").and_then(|s| s.as_u64().or_else(|| s.as_str().and_then(|t| t.parse().ok())));
+    let kind = match status {
+        Some(401) => ErrorKind::Unauthorized,
+        Some(403) => ErrorKind::Forbidden,
+        Some(404) => ErrorKind::NotFound,
+        Some(409) => ErrorKind::Conflict,
+        Some(412) => ErrorKind::PreconditionFailed,
+        Some(413) => ErrorKind::PayloadTooLarge,
+        Some(500) => ErrorKind::Internal,
+        Some(501) => ErrorKind::NotImplemented,
+        other => return Err(bad(format!("status {} needs a scimType or is not an error status", other.unwrap_or(0)))),
+    };
+    Ok(Error::new(kind, detail))
+}

@@ -1,0 +1,66 @@
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use super::*;
+use crate::error::ErrorKind;
+use crate::urn;
+
+fn request(ops: &Value) -> BulkRequest {
+    BulkRequest::from_value(&json!({"schemas": [urn::BULK_REQUEST], "Operations": ops}), &BulkLimits::default())
+        .unwrap()
+}
+
+#[test]
+fn cycle_is_named_in_order() {
+    let r = request(&json!([
+        {"method": "POST", "path": "/Groups", "bulkId": "a", "data": {"members": [{"value": "bulkId:b"}]}},
+        {"method": "POST", "path": "/Groups", "bulkId": "b", "data": {"members": [{"value": "bulkId:a"}]}}
+    ]));
+    let e = plan(r).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Conflict);
+    assert_eq!(e.detail(), "circular `bulkId` references: `a` → `b` → `a`");
+}
+
+#[test]
+fn resolve_replaces_nested_references_and_path() {
+    let r = request(&json!([
+        {"method": "POST", "path": "/Users", "bulkId": "u", "data": {}},
+        {"method": "PUT", "path": "/Groups/bulkId:u", "data": {"a": [{"b": ["bulkId:u", "see bulkId:u"]}]}}
+    ]));
+    let p = plan(r).unwrap();
+    let step = p.operations.get(1).unwrap();
+    let ids = BTreeMap::from([("u".to_owned(), "42".to_owned())]);
+    let op = resolve(step, &ids).unwrap();
+    assert_eq!(op.path, "/Groups/42");
+    assert_eq!(op.data.unwrap(), json!({"a": [{"b": ["42", "see bulkId:u"]}]}));
+    assert_eq!(resolve(step, &BTreeMap::new()).unwrap_err().status(), 409);
+}
+
+#[test]
+fn unknown_reference_inside_a_failed_op_is_refused_early() {
+    let r = request(&json!([{"method": "POST", "path": "/Users", "bulkId": "u", "data": {"x": "bulkId:u!"}}]));
+    assert!(plan(r).is_err());
+}
+
+#[test]
+fn runner_counts_an_unrecorded_operation_as_failed() {
+    let r = request(&json!([
+        {"method": "DELETE", "path": "/Users/1"},
+        {"method": "DELETE", "path": "/Users/2"}
+    ]));
+    let mut runner = BulkRunner::new(plan(r).unwrap(), None);
+    assert_eq!(runner.next_operation().map(|(i, _)| i), Some(0));
+    assert_eq!(runner.next_operation().map(|(i, _)| i), Some(1));
+    runner.record(OperationOutcome::Success { status: 204, id: None, location: None, version: None });
+    assert!(runner.next_operation().is_none());
+    let response = runner.finish();
+    let statuses: Vec<u16> = response.operations.iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [500, 204]);
+}
+
+#[test]
+fn endpoint_of_a_path() {
+    let r = request(&json!([{"method": "DELETE", "path": "/Users/1"}]));
+    assert_eq!(r.operations.first().unwrap().endpoint(), "/Users");
+}

@@ -1,0 +1,54 @@
+//! The RFC 7644 protocol around resources: list parameters and SearchRequest, attribute
+//! projection, sorting, paging and the ListResponse, error bodies, discovery documents,
+//! `meta` and entity tags, and bulk planning.
+//!
+//! Each file has one job and states its rules and the decisions taken where the RFC is loose.
+//! [`list_resources`] ties sorting, paging and projection together for one list request.
+
+pub mod bulk;
+mod discovery;
+mod error_response;
+mod etag;
+mod form;
+mod list_response;
+mod meta;
+mod projection;
+mod query;
+mod sort;
+
+pub use discovery::{
+    AuthenticationScheme, BulkSupport, FilterSupport, ServiceProviderOptions, attribute_to_json, refuse_filter,
+    resource_type_to_json, resource_types_list, schema_to_json, schemas_list, service_provider_config,
+};
+pub use error_response::{ERRORS_EXTENSION, error_response};
+pub use etag::{Method, Precondition, content_hash, etag, evaluate_preconditions};
+pub use list_response::{ListResponse, page_bounds};
+pub use meta::{MetaOptions, encode_segment, fill_meta, resource_location};
+pub use projection::{Projected, Projection};
+pub(crate) use query::attribute_lists;
+pub use query::{ListQuery, QueryOptions, SortOrder};
+pub use sort::Sorter;
+
+use serde_json::Value;
+
+use crate::error::Error;
+use crate::schema::ResourceTypeView;
+
+/// Answers a list request over `resources` (already filtered by the host): sorts them by
+/// `query.sort_by`, cuts the page at `query.start_index` / `query.count` and projects each
+/// resource per `query.attributes` / `query.excluded_attributes`.
+///
+/// # Errors
+/// `invalidValue` for an unknown `sortBy` or a malformed attribute name.
+pub fn list_resources(
+    view: ResourceTypeView<'_>,
+    resources: Vec<Value>,
+    query: &ListQuery,
+) -> Result<ListResponse<Value>, Error> {
+    let projection = Projection::compile(view, &query.attributes, &query.excluded_attributes)?;
+    let sorted = match &query.sort_by {
+        Some(sort_by) => Sorter::compile(view, sort_by, query.sort_order)?.sort(resources),
+        None => resources,
+    };
+    Ok(ListResponse::from_all(sorted, query.start_index, query.count).map(|r| projection.apply_owned(r)))
+}
