@@ -2,6 +2,7 @@
 
 mod bulk_cmd;
 mod discovery_cmd;
+mod filter_cmd;
 mod input;
 mod patch_cmd;
 mod query_cmd;
@@ -23,6 +24,8 @@ struct Cli {
 enum Command {
     /// Validate a resource; print it normalized (exit 0) or every error as JSON (exit 1).
     Validate(validate_cmd::Args),
+    /// Keep the resources a filter matches; or print its canonical form (--print).
+    Filter(filter_cmd::Args),
     /// Apply a PATCH request to a resource; print the result, the changes and the quirks that fired.
     Patch(patch_cmd::PatchArgs),
     /// Print the PATCH request that turns one resource into another.
@@ -39,6 +42,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Validate(args) => validate_cmd::run(&args),
+        Command::Filter(args) => filter_cmd::run(&args),
         Command::Patch(args) => patch_cmd::run_patch(&args),
         Command::Diff(args) => patch_cmd::run_diff(&args),
         Command::Query(args) => query_cmd::run(&args),

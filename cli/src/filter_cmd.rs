@@ -1,0 +1,79 @@
+//! `scimkit filter`: try a filter on resources, print its canonical form, or (with `--sql`)
+//! the SQL it translates to.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use scimkit::api::{filter_describe, filter_parse, filter_prepare, to_json_pretty};
+use serde_json::{Value, json};
+
+use crate::input::{RegistryArgs, emit, read_file, usage_error};
+
+/// Arguments of `scimkit filter`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The resource type the filter is checked against (`User`, `Group`, or a custom one).
+    #[arg(long, default_value = "User")]
+    resource_type: String,
+    /// Evaluate without a schema (strings compare case-insensitively, numbers exactly).
+    #[arg(long, conflicts_with = "resource_type")]
+    no_schema: bool,
+    /// Print the canonical form and the parsed tree instead of filtering.
+    #[arg(long)]
+    print: bool,
+    #[command(flatten)]
+    registry: RegistryArgs,
+    /// The filter, e.g. `userName eq "bjensen"`.
+    filter: String,
+    /// A resource, a JSON array of resources, or NDJSON; - for standard input.
+    #[arg(default_value = "-")]
+    file: PathBuf,
+}
+
+/// Reads one resource, an array of them, or one per line (NDJSON).
+fn resources(text: &str) -> Result<Vec<Value>, String> {
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Array(items)) => Ok(items),
+        Ok(one) => Ok(vec![one]),
+        Err(whole) => text
+            .lines()
+            .enumerate()
+            .filter(|(_, line)| !line.trim().is_empty())
+            .map(|(n, line)| serde_json::from_str(line).map_err(|e| format!("line {}: {e} (and as one document: {whole})", n + 1)))
+            .collect(),
+    }
+}
+
+fn errors(e: &scimkit::Error) -> ExitCode {
+    emit(&to_json_pretty(&json!({"errors": e.errors()})));
+    ExitCode::from(1)
+}
+
+/// Prints the matching resources as a JSON array (exit 0), or the filter's errors (exit 1).
+pub fn run(args: &Args) -> ExitCode {
+    if args.print {
+        return match filter_parse(&args.filter) {
+            Ok(f) => {
+                emit(&to_json_pretty(&filter_describe(&f)));
+                ExitCode::SUCCESS
+            }
+            Err(e) => errors(&e),
+        };
+    }
+    let registry = match args.registry.registry() {
+        Ok(r) => r,
+        Err(e) => return usage_error(&e),
+    };
+    let resource_type = (!args.no_schema).then_some(args.resource_type.as_str());
+    let filter = match filter_prepare(&registry, resource_type, &args.filter) {
+        Ok(f) => f,
+        Err(e) => return errors(&e),
+    };
+    let items = match read_file(&args.file).and_then(|t| resources(&t)) {
+        Ok(items) => items,
+        Err(e) => return usage_error(&e),
+    };
+    let matching: Vec<&Value> = items.iter().filter(|r| filter.matches(r)).collect();
+    emit(&to_json_pretty(&matching));
+    ExitCode::SUCCESS
+}
