@@ -1,0 +1,22 @@
+//! Any text as a resource body, in every mode and profile: validation never panics, and
+//! validating a normalized resource again changes nothing.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use scimkit::{Mode, Profile, Registry, ValidateOptions, validate_json};
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let registry = Registry::builtin();
+    for resource_type in ["User", "Group"] {
+        for profile in [Profile::strict(), Profile::compat()] {
+            let options = ValidateOptions { profile, ..ValidateOptions::default() };
+            if let Ok(valid) = validate_json(&registry, resource_type, text, &options) {
+                let again = scimkit::validate(&registry, resource_type, valid.resource.clone(), &options);
+                assert!(again.as_ref().is_ok_and(|v| v.resource == valid.resource), "validation is not idempotent");
+            }
+            let response = ValidateOptions { mode: Mode::Response, profile, ..ValidateOptions::default() };
+            let _ = validate_json(&registry, resource_type, text, &response);
+        }
+    }
+});

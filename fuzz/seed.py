@@ -1,0 +1,39 @@
+"""Seeds each fuzz target's corpus from the shared vectors (tests/vectors)."""
+import hashlib, json, os, pathlib, sys
+
+root = pathlib.Path(__file__).resolve().parent
+vectors = root.parent / "tests" / "vectors"
+seeds = {t: set() for t in ["filter_parse", "filter_roundtrip", "path_parse", "patch_apply", "validate", "query", "bulk_plan"]}
+for f in vectors.rglob("*.json"):
+    if f.name == "vector.schema.json":
+        continue
+    doc = json.loads(f.read_text())
+    op = doc.get("operation", "")
+    for case in doc.get("cases", []):
+        i = case.get("input", {})
+        if not isinstance(i, dict):
+            continue
+        if "filter" in i and isinstance(i["filter"], str):
+            seeds["filter_parse"].add(i["filter"]); seeds["filter_roundtrip"].add(i["filter"])
+        if "path" in i and isinstance(i["path"], str):
+            seeds["path_parse"].add(i["path"])
+        if op == "validate":
+            seeds["validate"].add(i["text"] if isinstance(i.get("text"), str) else json.dumps(i.get("body")))
+        if op == "patch.apply":
+            req = i["text"] if isinstance(i.get("text"), str) else json.dumps(i.get("request"))
+            seeds["patch_apply"].add(json.dumps(i.get("resource")) + "\n" + req)
+        if "query" in i and isinstance(i["query"], str):
+            seeds["query"].add(i["query"])
+        if "searchRequest" in i:
+            seeds["query"].add(json.dumps(i["searchRequest"]))
+        if op.startswith("protocol.bulk"):
+            for key in ("request", "text", "body"):
+                if key in i:
+                    seeds["bulk_plan"].add(i[key] if isinstance(i[key], str) else json.dumps(i[key]))
+for target, items in seeds.items():
+    out = root / "corpus" / target
+    out.mkdir(parents=True, exist_ok=True)
+    for s in items:
+        data = s.encode()
+        (out / hashlib.sha1(data).hexdigest()).write_bytes(data)
+    print(f"{target}: {len(items)} seeds")
