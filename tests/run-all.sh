@@ -22,5 +22,8 @@ cargo test --workspace
 step "docs (warnings denied)"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p scimkit
 
+step "fuzz: every target for ${SCIMKIT_FUZZ_SECONDS:-30}s (cargo-fuzz, nightly)"
+bash fuzz/run.sh "${SCIMKIT_FUZZ_SECONDS:-30}"
+
 echo
 echo "all scimkit tests passed"
