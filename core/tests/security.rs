@@ -7,6 +7,7 @@ use scimkit::patch::{PatchOptions, apply_patch};
 use scimkit::protocol::Projection;
 use scimkit::{EXCERPT_CHARS, Mode, Profile, Registry, ScimType, ValidateOptions, validate_json};
 use serde_json::{Value, json};
+use std::fmt::Write as _;
 
 const USER: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
@@ -135,7 +136,7 @@ fn many_attacker_chosen_keys_stay_linear() {
     // not a hash table, so no choice of keys makes it quadratic.
     let mut text = String::from("{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"a\"");
     for i in 0..50_000 {
-        text.push_str(&format!(",\"k{i:08}\":{i}"));
+        write!(text, ",\"k{i:08}\":{i}").unwrap();
     }
     text.push('}');
     let options = ValidateOptions { unknown_attributes: scimkit::validate::UnknownAttributes::Ignore, ..ValidateOptions::default() };
