@@ -12,6 +12,8 @@
 //! nothing changed the message has no operations: there is nothing to send (RFC 7644 §3.5.2
 //! wants at least one).
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde_json::{Map, Value, json};
 
 use super::apply::apply_patch;
@@ -118,26 +120,49 @@ fn complex(attr: &Attribute, p: &str, old: &Map<String, Value>, new: &Map<String
     }
 }
 
-/// A filter selecting `element` among `all`: by `value` (and `type` when `value` alone is not
-/// unique). `None` when no such filter singles it out.
-fn selector(attr: &Attribute, element: &Value, all: &[Value]) -> Option<String> {
-    let value = element.get("value").filter(|v| v.is_string() || v.is_number() || v.is_boolean())?;
-    let value_attr = attr.sub_attribute("value")?;
-    let same_value_count =
-        all.iter().filter(|e| e.get("value").is_some_and(|v| same_value(value_attr, v, value))).count();
-    if same_value_count == 1 {
-        return Some(format!("value eq {value}"));
+/// How a sub-attribute value counts as the same for `attr`: folded when case does not count.
+fn identity_key(attr: &Attribute, v: &Value) -> String {
+    match v {
+        Value::String(s) if !attr.case_exact() => crate::value::fold_case(s),
+        other => other.to_string(),
     }
-    let kind = element.get("type").filter(|t| t.is_string())?;
-    let type_attr = attr.sub_attribute("type")?;
-    let both = all
-        .iter()
-        .filter(|e| {
-            e.get("value").is_some_and(|v| same_value(value_attr, v, value))
-                && e.get("type").is_some_and(|t| same_value(type_attr, t, kind))
-        })
-        .count();
-    (both == 1).then(|| format!("value eq {value} and type eq {kind}"))
+}
+
+/// How often each `value` (and each `value` + `type`) occurs among the values of `attr`, so a
+/// filter can be checked to single one value out without scanning all of them again.
+struct Occurrences {
+    by_value: BTreeMap<String, usize>,
+    by_value_and_type: BTreeMap<(String, String), usize>,
+}
+
+impl Occurrences {
+    fn count(attr: &Attribute, all: &[Value]) -> Option<Self> {
+        let value_attr = attr.sub_attribute("value")?;
+        let type_attr = attr.sub_attribute("type");
+        let mut by_value = BTreeMap::new();
+        let mut by_value_and_type = BTreeMap::new();
+        for e in all {
+            let Some(v) = e.get("value") else { continue };
+            let key = identity_key(value_attr, v);
+            if let (Some(t), Some(type_attr)) = (e.get("type"), type_attr) {
+                *by_value_and_type.entry((key.clone(), identity_key(type_attr, t))).or_insert(0) += 1;
+            }
+            *by_value.entry(key).or_insert(0) += 1;
+        }
+        Some(Self { by_value, by_value_and_type })
+    }
+
+    /// A filter selecting `element` alone: by `value`, or by `value` and `type`.
+    fn selector(&self, attr: &Attribute, element: &Value) -> Option<String> {
+        let value = element.get("value").filter(|v| v.is_string() || v.is_number() || v.is_boolean())?;
+        let key = identity_key(attr.sub_attribute("value")?, value);
+        if self.by_value.get(&key) == Some(&1) {
+            return Some(format!("value eq {value}"));
+        }
+        let kind = element.get("type").filter(|t| t.is_string())?;
+        let type_key = identity_key(attr.sub_attribute("type")?, kind);
+        (self.by_value_and_type.get(&(key, type_key)) == Some(&1)).then(|| format!("value eq {value} and type eq {kind}"))
+    }
 }
 
 #[expect(clippy::too_many_arguments, reason = "the walk carries the whole context; a struct would only rename it")]
@@ -157,14 +182,18 @@ fn multi(
         return Ok(());
     };
     let mut short = Vec::new();
-    let mut possible = attr.kind() == AttributeType::Complex;
-    for e in o.iter().filter(|e| !n.contains(e)) {
-        match selector(attr, e, o) {
+    let occurrences = Occurrences::count(attr, o);
+    let mut possible = attr.kind() == AttributeType::Complex && occurrences.is_some();
+    // Exact comparison by canonical text (keys sorted), in O(n log n) for large attributes.
+    let texts = |items: &[Value]| -> BTreeSet<String> { items.iter().map(Value::to_string).collect() };
+    let (old_texts, new_texts) = (texts(o), texts(n));
+    for e in o.iter().filter(|e| !new_texts.contains(&e.to_string())) {
+        match occurrences.as_ref().and_then(|occ| occ.selector(attr, e)) {
             Some(f) if possible => short.push(json!({"op": "remove", "path": format!("{p}[{f}]")})),
             _ => possible = false,
         }
     }
-    let added: Vec<Value> = n.iter().filter(|e| !o.contains(e)).cloned().collect();
+    let added: Vec<Value> = n.iter().filter(|e| !old_texts.contains(&e.to_string())).cloned().collect();
     if !added.is_empty() {
         short.push(json!({"op": "add", "path": p, "value": added}));
     }
