@@ -21,7 +21,6 @@ use super::options::PatchOptions;
 use crate::error::{Error, ErrorKind, ScimType};
 use crate::schema::{Attribute, AttributeType, Mutability, Registry, ResourceTypeView};
 use crate::urn;
-use crate::validate::resource::same_value;
 
 /// The PatchOp message that turns `old` into `new` (both resources of `resource_type`).
 ///
