@@ -22,6 +22,9 @@ cargo test --workspace
 step "docs (warnings denied)"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p scimkit
 
+step "python: build the package, run every vector and the Python tests, the wheel in a fresh venv"
+bash bindings-python/build.sh
+
 step "fuzz: every target for ${SCIMKIT_FUZZ_SECONDS:-30}s (cargo-fuzz, nightly)"
 bash fuzz/run.sh "${SCIMKIT_FUZZ_SECONDS:-30}"
 

@@ -1,0 +1,231 @@
+# Type stubs for scimkit (the names re-exported from scimkit._native).
+# tests/python/test_stubs.py checks that every export has a stub here (mypy's stubtest).
+
+from typing import Any, Callable, Iterator, Mapping, Sequence, TypedDict, Union, final
+
+# A JSON document: plain Python data, or raw JSON text as `str` or `bytes` (read strictly).
+_Json = Any
+_Document = Union[Mapping[str, Any], Sequence[Any], str, bytes, int, float, bool, None]
+_Object = dict[str, Any]
+
+class _Span(TypedDict):
+    start: int
+    end: int
+
+class _Validated(TypedDict):
+    resource: _Object
+    notes: list[_Object]
+
+class _Patched(TypedDict):
+    resource: _Object
+    changes: list[_Object]
+    quirks: list[_Object]
+    notes: list[_Object]
+
+__version__: str
+
+__all__ = [
+    "BulkRunner",
+    "CheckedFilter",
+    "Filter",
+    "InternalError",
+    "ListQuery",
+    "Registry",
+    "ScimError",
+    "__version__",
+    "bulk_plan",
+    "error_from_value",
+    "error_response",
+    "etag",
+    "evaluate_preconditions",
+    "list_query_from_query_string",
+    "list_query_from_search_request",
+    "list_response_from_page",
+    "parse_attr_path",
+    "parse_patch_path",
+    "service_provider_config",
+]
+
+class ScimError(ValueError):
+    """A SCIM error. `span` is in code points of the string it points into."""
+
+    scim_type: str | None
+    status: int
+    location: str | None
+    span: _Span | None
+    detail: str
+    errors: list[_Object]
+    notes: list[_Object]
+    # The RFC 7644 §3.12 error body (`status` is a string there): set on each instance that
+    # scimkit raises or returns (`error_from_value`), so it is typed as a callable attribute.
+    to_response: Callable[[], _Object]
+
+class InternalError(ScimError):
+    """A failure inside scimkit itself (status 500), never bad input."""
+
+@final
+class Registry:
+    """Schemas and resource types (the RFC 7643 built-ins plus custom ones), checked."""
+
+    def __new__(
+        cls,
+        schemas: Sequence[_Document] | None = None,
+        resource_types: Sequence[_Document] | None = None,
+    ) -> Registry: ...
+    def validate(
+        self,
+        resource_type: str,
+        body: _Document,
+        *,
+        mode: str | None = None,
+        existing: _Document | None = None,
+        profile: str | Mapping[str, Any] | None = None,
+        unknown_attributes: str | None = None,
+        canonical_values: str | None = None,
+        limits: Mapping[str, int] | None = None,
+    ) -> _Validated: ...
+    def apply_patch(
+        self,
+        resource_type: str,
+        resource: _Document,
+        request: _Document,
+        *,
+        profile: str | Mapping[str, Any] | None = None,
+        max_operations: int | None = None,
+        unknown_attributes: str | None = None,
+        canonical_values: str | None = None,
+        limits: Mapping[str, int] | None = None,
+    ) -> _Patched: ...
+    def diff(self, resource_type: str, old: _Document, new: _Document) -> _Object: ...
+    def project(
+        self,
+        resource_type: str,
+        resource: _Document,
+        *,
+        attributes: Sequence[str] | str | None = None,
+        excluded_attributes: Sequence[str] | str | None = None,
+    ) -> _Json: ...
+    def sort(
+        self,
+        resource_type: str,
+        resources: Sequence[_Document],
+        sort_by: str,
+        sort_order: str | None = None,
+    ) -> list[_Json]: ...
+    def list_response(self, resource_type: str, resources: Sequence[_Document], query: ListQuery) -> _Object: ...
+    def fill_meta(
+        self,
+        resource_type: str,
+        resource: _Document,
+        *,
+        base_url: str | None = None,
+        created: str | None = None,
+        last_modified: str | None = None,
+    ) -> _Object: ...
+    def resource_types(self, base_url: str | None = None) -> _Object: ...
+    def schemas(self, base_url: str | None = None) -> _Object: ...
+    def schema_document(self, urn: str, base_url: str | None = None) -> _Object: ...
+    def resource_type_document(self, id: str, base_url: str | None = None) -> _Object: ...
+
+@final
+class Filter:
+    """A parsed SCIM filter; `str()` gives the canonical text."""
+
+    def __new__(
+        cls,
+        text: str,
+        *,
+        max_length: int | None = None,
+        max_depth: int | None = None,
+        max_comparisons: int | None = None,
+    ) -> Filter: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def ast(self) -> _Object: ...
+    def check(self, registry: Registry, resource_type: str) -> CheckedFilter: ...
+    def matches(
+        self, resource: _Document, registry: Registry | None = None, resource_type: str | None = None
+    ) -> bool: ...
+    def matches_all(
+        self, resources: Sequence[_Document], registry: Registry | None = None, resource_type: str | None = None
+    ) -> list[bool]: ...
+
+@final
+class CheckedFilter:
+    """A filter checked against a resource type; `str()` gives the canonical text."""
+
+    def matches(self, resource: _Document) -> bool: ...
+    def matches_all(self, resources: Sequence[_Document]) -> list[bool]: ...
+
+@final
+class ListQuery:
+    """List parameters after the core's defaults and limits."""
+
+    @property
+    def attributes(self) -> list[str]: ...
+    @property
+    def excluded_attributes(self) -> list[str]: ...
+    @property
+    def count(self) -> int: ...
+    @property
+    def filter(self) -> str | None: ...
+    @property
+    def sort_by(self) -> str | None: ...
+    @property
+    def sort_order(self) -> str: ...
+    @property
+    def start_index(self) -> int: ...
+    def to_dict(self) -> _Object: ...
+
+@final
+class BulkRunner:
+    """Runs a bulk request while the caller executes each operation."""
+
+    def __new__(
+        cls,
+        request: _Document,
+        base_url: str | None = None,
+        *,
+        max_operations: int | None = None,
+        max_payload_size: int | None = None,
+    ) -> BulkRunner: ...
+    def next_operation(self) -> _Object | None: ...
+    def record(self, outcome: _Document) -> None: ...
+    def finish(self) -> _Object: ...
+    def __iter__(self) -> Iterator[_Object]: ...
+    def __next__(self) -> _Object: ...
+
+def parse_patch_path(path: str) -> _Object: ...
+def parse_attr_path(path: str) -> str: ...
+def list_query_from_query_string(
+    query: str, *, max_count: int | None = None, default_count: int | None = None
+) -> ListQuery: ...
+def list_query_from_search_request(
+    body: _Document, *, max_count: int | None = None, default_count: int | None = None
+) -> ListQuery: ...
+def list_response_from_page(resources: Sequence[_Document], total_results: int, start_index: int) -> _Object: ...
+def error_from_value(value: _Document) -> ScimError: ...
+def error_response(error: ScimError) -> _Object: ...
+def service_provider_config(
+    base_url: str | None = None,
+    *,
+    documentation_uri: str | None = None,
+    patch: bool | None = None,
+    bulk: Mapping[str, Any] | None = None,
+    filter: Mapping[str, Any] | None = None,
+    change_password: bool | None = None,
+    sort: bool | None = None,
+    etag: bool | None = None,
+    authentication_schemes: Sequence[Mapping[str, Any]] | None = None,
+) -> _Object: ...
+def etag(resource: _Document) -> str: ...
+def evaluate_preconditions(
+    method: str,
+    current_version: str | None = None,
+    if_match: str | None = None,
+    if_none_match: str | None = None,
+) -> str: ...
+def bulk_plan(
+    request: _Document, *, max_operations: int | None = None, max_payload_size: int | None = None
+) -> _Object: ...

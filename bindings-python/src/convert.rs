@@ -1,0 +1,190 @@
+//! Python objects ↔ `serde_json::Value`, by a hand-written walk (see `shared/BOUNDARY.md`:
+//! faster in than `json.dumps`, pythonize or orjson, and every refusal becomes a `ScimError`).
+//!
+//! In: `None`, `bool`, `int` (within i64/u64), finite `float`, `str`, `dict` with `str` keys,
+//! `list` and `tuple` (subclasses too). Anything else, a NaN or infinity, an integer beyond 64
+//! bits, a non-`str` key, a string holding a lone surrogate, or nesting deeper than
+//! [`MAX_DEPTH`] (which also stops cyclic containers) is an `invalidSyntax` error located at the
+//! offending value. Out: the JSON types as the plain Python ones.
+
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use scimkit::{Error, Location, ScimType};
+use serde_json::{Map, Number, Value};
+
+/// The deepest nesting of lists and dicts read (the document itself is depth 1): `serde_json`'s
+/// own recursion limit for text, so a walked document is never deeper than a parsed one. The
+/// core refuses anything deeper than `Limits::DEPTH_CEILING` (120) with its own error first.
+pub(crate) const MAX_DEPTH: usize = 128;
+
+/// One step of the path to a value that cannot be converted.
+enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+/// Why a value cannot be converted, and where (innermost segment first).
+struct Refusal {
+    detail: String,
+    path: Vec<Segment>,
+}
+
+impl Refusal {
+    fn new(detail: impl Into<String>) -> Self {
+        Self { detail: detail.into(), path: Vec::new() }
+    }
+
+    fn under(mut self, segment: Segment) -> Self {
+        self.path.push(segment);
+        self
+    }
+
+    fn into_error(self) -> Error {
+        let mut location = Location::root();
+        for segment in self.path.iter().rev() {
+            match segment {
+                Segment::Key(k) => location.push_key(k),
+                Segment::Index(i) => location.push_index(*i),
+            }
+        }
+        Error::new(ScimType::InvalidSyntax, self.detail).at(location)
+    }
+}
+
+/// A Python object as a JSON value.
+///
+/// # Errors
+/// `invalidSyntax` at the offending value (see the module docs).
+pub(crate) fn to_value(obj: &Bound<'_, PyAny>) -> Result<Value, Error> {
+    walk(obj, 0).map_err(Refusal::into_error)
+}
+
+/// A Python object as the value of the member `key` of a document (an option).
+///
+/// # Errors
+/// As [`to_value`], located under `key`.
+pub(crate) fn to_value_under(obj: &Bound<'_, PyAny>, key: &str) -> Result<Value, Error> {
+    walk(obj, 0).map_err(|r| r.under(Segment::Key(key.to_owned())).into_error())
+}
+
+/// A Python `str` argument (a filter, a path, a name) as Rust text.
+///
+/// # Errors
+/// `invalidSyntax`, without a location, when the string holds a lone surrogate.
+pub(crate) fn text_of(s: &Bound<'_, PyString>) -> Result<String, Error> {
+    string(s).map_err(|r| Error::new(ScimType::InvalidSyntax, r.detail))
+}
+
+fn string(s: &Bound<'_, PyString>) -> Result<String, Refusal> {
+    match s.to_cow() {
+        Ok(text) => Ok(text.into_owned()),
+        Err(_) => Err(Refusal::new("a string holds a lone surrogate, which is not Unicode text")),
+    }
+}
+
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type().name().map_or_else(|_| "object".to_owned(), |n| n.to_string_lossy().into_owned())
+}
+
+fn nested(depth: usize) -> Result<usize, Refusal> {
+    if depth >= MAX_DEPTH {
+        return Err(Refusal::new(format!("the document nests deeper than {MAX_DEPTH} levels (or holds itself)")));
+    }
+    Ok(depth + 1)
+}
+
+/// `depth` is how many containers enclose `obj`.
+fn walk(obj: &Bound<'_, PyAny>, depth: usize) -> Result<Value, Refusal> {
+    if let Ok(s) = obj.cast::<PyString>() {
+        return string(s).map(Value::String);
+    }
+    if let Ok(dict) = obj.cast::<PyDict>() {
+        let depth = nested(depth)?;
+        let mut map = Map::new();
+        for (key, value) in dict.iter() {
+            let Ok(key) = key.cast::<PyString>() else {
+                return Err(Refusal::new(format!("object keys must be strings, found `{}`", type_name(&key))));
+            };
+            let key = string(key)?;
+            match walk(&value, depth) {
+                Ok(v) => {
+                    map.insert(key, v);
+                }
+                Err(e) => return Err(e.under(Segment::Key(key))),
+            }
+        }
+        return Ok(Value::Object(map));
+    }
+    if let Ok(list) = obj.cast::<PyList>() {
+        let depth = nested(depth)?;
+        return list
+            .iter()
+            .enumerate()
+            .map(|(i, item)| walk(&item, depth).map_err(|e| e.under(Segment::Index(i))))
+            .collect::<Result<_, _>>()
+            .map(Value::Array);
+    }
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if obj.cast::<PyInt>().is_ok() {
+        if let Ok(i) = obj.extract::<i64>() {
+            return Ok(Value::from(i));
+        }
+        if let Ok(u) = obj.extract::<u64>() {
+            return Ok(Value::from(u));
+        }
+        return Err(Refusal::new("an integer does not fit in 64 bits"));
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        let f = f.value();
+        return Number::from_f64(f)
+            .map(Value::Number)
+            .ok_or_else(|| Refusal::new(format!("`{f}` is not a JSON number")));
+    }
+    if obj.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(tuple) = obj.cast::<PyTuple>() {
+        let depth = nested(depth)?;
+        return tuple
+            .iter()
+            .enumerate()
+            .map(|(i, item)| walk(&item, depth).map_err(|e| e.under(Segment::Index(i))))
+            .collect::<Result<_, _>>()
+            .map(Value::Array);
+    }
+    Err(Refusal::new(format!("a `{}` is not a JSON value", type_name(obj))))
+}
+
+/// A JSON value as plain Python objects (`dict`, `list`, `str`, `int`, `float`, `bool`, `None`).
+///
+/// # Errors
+/// Only when Python cannot allocate.
+pub(crate) fn to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match value {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                i.into_pyobject(py)?.into_any()
+            } else if let Some(u) = n.as_u64() {
+                u.into_pyobject(py)?.into_any()
+            } else {
+                PyFloat::new(py, n.as_f64().unwrap_or(f64::NAN)).into_any()
+            }
+        }
+        Value::String(s) => PyString::new(py, s).into_any(),
+        Value::Array(items) => {
+            let items = items.iter().map(|item| to_py(py, item)).collect::<PyResult<Vec<_>>>()?;
+            PyList::new(py, items)?.into_any()
+        }
+        Value::Object(map) => {
+            let dict = PyDict::new(py);
+            for (k, v) in map {
+                dict.set_item(k, to_py(py, v)?)?;
+            }
+            dict.into_any()
+        }
+    })
+}

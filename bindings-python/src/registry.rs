@@ -1,0 +1,254 @@
+//! `scimkit.Registry`: a compiled registry (schemas and resource types) and everything the
+//! core does against one: validate, PATCH and diff, projection, sorting, list responses,
+//! `meta`, and the discovery documents.
+
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyString};
+use scimkit::api;
+use serde_json::Value;
+
+use crate::args::{OrRaise, doc_text, doc_values, items, json_out, opt_text, options, run, serialized_out, text};
+use crate::error::{SpanSource, guard, to_py_err};
+use crate::protocol::PyListQuery;
+
+/// Schemas and resource types, checked to fit together.
+#[pyclass(frozen, module = "scimkit", name = "Registry")]
+pub(crate) struct PyRegistry {
+    pub(crate) inner: scimkit::Registry,
+}
+
+fn doc_texts(py: Python<'_>, seq: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<String>> {
+    let docs = seq.map(items).transpose()?.unwrap_or_default();
+    docs.iter().map(|d| doc_text(py, d).map(std::borrow::Cow::into_owned)).collect()
+}
+
+#[pymethods]
+impl PyRegistry {
+    /// The built-ins plus custom `schemas` and `resource_types` (each a dict or JSON text).
+    #[new]
+    #[pyo3(signature = (schemas = None, resource_types = None))]
+    fn new(
+        py: Python<'_>,
+        schemas: Option<&Bound<'_, PyAny>>,
+        resource_types: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        guard(py, || {
+            let schemas = doc_texts(py, schemas)?;
+            let resource_types = doc_texts(py, resource_types)?;
+            let weight = schemas.iter().chain(&resource_types).map(String::len).sum();
+            let inner = run(py, weight, || api::build_registry(&schemas, &resource_types))
+                .or_raise(py, &SpanSource::default())?;
+            Ok(Self { inner })
+        })
+    }
+
+    /// Validates `body`; `{"resource", "notes"}` or a `ScimError` listing every error.
+    #[pyo3(signature = (resource_type, body, **options))]
+    fn validate<'py>(
+        &self,
+        py: Python<'py>,
+        resource_type: &Bound<'py, PyString>,
+        body: &Bound<'py, PyAny>,
+        options: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let resource_type = text(py, resource_type)?;
+            let body = doc_text(py, body)?;
+            let options = self::options(py, options)?;
+            let registry = &self.inner;
+            match run(py, body.len() + options.len(), || api::validate_text(registry, &resource_type, &body, &options))
+            {
+                Ok(v) => serialized_out(py, &api::ValidateOutput { resource: &v.resource, notes: &v.notes }),
+                Err(invalid) => Err(to_py_err(py, &invalid.error, &SpanSource::default(), &invalid.notes)),
+            }
+        })
+    }
+
+    /// Applies a PATCH `request` to `resource`: `{"resource", "changes", "quirks", "notes"}`.
+    #[pyo3(signature = (resource_type, resource, request, **options))]
+    fn apply_patch<'py>(
+        &self,
+        py: Python<'py>,
+        resource_type: &Bound<'py, PyString>,
+        resource: &Bound<'py, PyAny>,
+        request: &Bound<'py, PyAny>,
+        options: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let resource_type = text(py, resource_type)?;
+            let resource = doc_text(py, resource)?;
+            let request = doc_text(py, request)?;
+            let options = self::options(py, options)?;
+            let registry = &self.inner;
+            let weight = resource.len() + request.len();
+            let patched = run(py, weight, || api::patch_text(registry, &resource_type, &resource, &request, &options))
+                .or_raise(py, &SpanSource::document(&request))?;
+            let output = api::PatchOutput {
+                resource: &patched.resource,
+                changes: &patched.changes,
+                quirks: &patched.quirks,
+                notes: &patched.notes,
+            };
+            serialized_out(py, &output)
+        })
+    }
+
+    /// The PatchOp request that turns `old` into `new`.
+    fn diff<'py>(
+        &self,
+        py: Python<'py>,
+        resource_type: &Bound<'py, PyString>,
+        old: &Bound<'py, PyAny>,
+        new: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let resource_type = text(py, resource_type)?;
+            let (old, new) = (doc_text(py, old)?, doc_text(py, new)?);
+            let registry = &self.inner;
+            let ops = run(py, old.len() + new.len(), || api::diff_text(registry, &resource_type, &old, &new))
+                .or_raise(py, &SpanSource::default())?;
+            json_out(py, &ops)
+        })
+    }
+
+    /// `resource` projected per `attributes` or `excluded_attributes` (lists of names or one
+    /// comma-separated string).
+    #[pyo3(signature = (resource_type, resource, **selection))]
+    fn project<'py>(
+        &self,
+        py: Python<'py>,
+        resource_type: &Bound<'py, PyString>,
+        resource: &Bound<'py, PyAny>,
+        selection: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let resource_type = text(py, resource_type)?;
+            let resource = doc_text(py, resource)?;
+            let selection = options(py, selection)?;
+            let registry = &self.inner;
+            let out = run(py, resource.len(), || api::project_json(registry, &resource_type, &resource, &selection))
+                .or_raise(py, &SpanSource::document(&selection))?;
+            json_out(py, &out)
+        })
+    }
+
+    /// `resources` sorted by `sort_by` (`sort_order`: `ascending` or `descending`).
+    #[pyo3(signature = (resource_type, resources, sort_by, sort_order = None))]
+    fn sort<'py>(
+        &self,
+        py: Python<'py>,
+        resource_type: &Bound<'py, PyString>,
+        resources: &Bound<'py, PyAny>,
+        sort_by: &Bound<'py, PyString>,
+        sort_order: Option<&Bound<'py, PyString>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let resource_type = text(py, resource_type)?;
+            let resources = Value::Array(doc_values(py, resources)?).to_string();
+            let sort_by = text(py, sort_by)?;
+            let sort_order = opt_text(py, sort_order)?.unwrap_or_default();
+            let registry = &self.inner;
+            let sorted = run(py, resources.len(), || {
+                api::sort_json(registry, &resource_type, &resources, &sort_by, &sort_order)
+            })
+            .or_raise(py, &SpanSource::text(&sort_by))?;
+            json_out(py, &sorted)
+        })
+    }
+
+    /// The ListResponse answering `query` over `resources`: filter, sort, page, project.
+    fn list_response<'py>(
+        &self,
+        py: Python<'py>,
+        resource_type: &Bound<'py, PyString>,
+        resources: &Bound<'py, PyAny>,
+        query: &Bound<'py, PyListQuery>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let resource_type = text(py, resource_type)?;
+            let resources = doc_values(py, resources)?;
+            let query = &query.get().inner;
+            let registry = &self.inner;
+            let weight = resources.len().saturating_mul(1024);
+            let response = run(py, weight, || api::list_response(registry, &resource_type, resources, query))
+                .or_raise(py, &SpanSource { text: query.filter_text(), document: None })?;
+            serialized_out(py, &response)
+        })
+    }
+
+    /// `resource` with `meta` filled (`base_url`, `created`, `last_modified`).
+    #[pyo3(signature = (resource_type, resource, **options))]
+    fn fill_meta<'py>(
+        &self,
+        py: Python<'py>,
+        resource_type: &Bound<'py, PyString>,
+        resource: &Bound<'py, PyAny>,
+        options: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let resource_type = text(py, resource_type)?;
+            let resource = doc_text(py, resource)?;
+            let options = self::options(py, options)?;
+            let registry = &self.inner;
+            let out = run(py, resource.len(), || api::fill_meta_json(registry, &resource_type, &resource, &options))
+                .or_raise(py, &SpanSource::default())?;
+            json_out(py, &out)
+        })
+    }
+
+    /// The `/ResourceTypes` ListResponse.
+    #[pyo3(signature = (base_url = None))]
+    fn resource_types<'py>(
+        &self,
+        py: Python<'py>,
+        base_url: Option<&Bound<'py, PyString>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let base_url = opt_text(py, base_url)?;
+            json_out(py, &api::resource_types_json(&self.inner, base_url.as_deref()))
+        })
+    }
+
+    /// The `/Schemas` ListResponse.
+    #[pyo3(signature = (base_url = None))]
+    fn schemas<'py>(&self, py: Python<'py>, base_url: Option<&Bound<'py, PyString>>) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let base_url = opt_text(py, base_url)?;
+            json_out(py, &api::schemas_json(&self.inner, base_url.as_deref()))
+        })
+    }
+
+    /// The `/Schemas/<urn>` document; a 404 `ScimError` for an unknown URN.
+    #[pyo3(signature = (urn, base_url = None))]
+    fn schema_document<'py>(
+        &self,
+        py: Python<'py>,
+        urn: &Bound<'py, PyString>,
+        base_url: Option<&Bound<'py, PyString>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let urn = text(py, urn)?;
+            let base_url = opt_text(py, base_url)?;
+            let doc = api::schema_document_json(&self.inner, &urn, base_url.as_deref())
+                .or_raise(py, &SpanSource::default())?;
+            json_out(py, &doc)
+        })
+    }
+
+    /// The `/ResourceTypes/<id>` document (by id or name); a 404 `ScimError` when unknown.
+    #[pyo3(signature = (id, base_url = None))]
+    fn resource_type_document<'py>(
+        &self,
+        py: Python<'py>,
+        id: &Bound<'py, PyString>,
+        base_url: Option<&Bound<'py, PyString>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let id = text(py, id)?;
+            let base_url = opt_text(py, base_url)?;
+            let doc = api::resource_type_document_json(&self.inner, &id, base_url.as_deref())
+                .or_raise(py, &SpanSource::default())?;
+            json_out(py, &doc)
+        })
+    }
+}

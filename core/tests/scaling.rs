@@ -1,0 +1,102 @@
+//! The complexity contract: reading, validating, filtering and patching grow linearly with the
+//! input. Doubling the input may at most about double the time (allowed: 2.5×, for noise).
+//! Each figure is the fastest of several runs, so a busy machine slows both sides alike; all
+//! measurements run in one test, one after another.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, reason = "test code")]
+
+use std::time::{Duration, Instant};
+
+use scimkit::filter::Filter;
+use scimkit::patch::{PatchOptions, apply_patch};
+use scimkit::{Registry, ValidateOptions, validate_json};
+use serde_json::{Value, json};
+
+const RUNS: usize = 15;
+const ALLOWED: f64 = 2.5;
+
+fn fastest(mut run: impl FnMut() -> Duration) -> Duration {
+    (0..RUNS).map(|_| run()).min().unwrap()
+}
+
+fn user_with_emails(n: usize) -> Value {
+    let emails: Vec<Value> = (0..n).map(|i| json!({"value": format!("u{i}@example.com"), "type": "work"})).collect();
+    json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "a", "emails": emails})
+}
+
+fn group(n: usize) -> Value {
+    let members: Vec<Value> = (0..n).map(|i| json!({"value": format!("m{i}")})).collect();
+    json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "id": "g", "displayName": "G", "members": members})
+}
+
+fn check(what: &str, small: Duration, large: Duration) {
+    let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-9);
+    eprintln!("{what}: {small:?} → {large:?} (×{ratio:.2})");
+    assert!(ratio <= ALLOWED, "{what}: doubling the input took ×{ratio:.2} ({small:?} → {large:?})");
+}
+
+#[test]
+fn doubling_the_input_at_most_doubles_the_time() {
+    let registry = Registry::builtin();
+    let options = ValidateOptions {
+        limits: scimkit::Limits { max_values_per_attribute: 1_000_000, ..Default::default() },
+        ..Default::default()
+    };
+
+    let validate = |n: usize| {
+        let text = user_with_emails(n).to_string();
+        fastest(|| {
+            let t = Instant::now();
+            assert!(validate_json(&registry, "User", &text, &options).is_ok());
+            t.elapsed()
+        })
+    };
+    check("validate (emails)", validate(5_000), validate(10_000));
+
+    let users = registry.resource_type("User").unwrap();
+    let filter = Filter::parse(r#"emails[type eq "home" and value ew "@nowhere"]"#).unwrap().check(&users).unwrap();
+    let evaluate = |n: usize| {
+        let user = user_with_emails(n);
+        fastest(|| {
+            let t = Instant::now();
+            for _ in 0..10 {
+                assert!(!filter.matches(std::hint::black_box(&user)));
+            }
+            t.elapsed()
+        })
+    };
+    check("filter evaluate (emails)", evaluate(5_000), evaluate(10_000));
+
+    let parse = |n: usize| {
+        let text = (0..n).map(|i| format!("a{i} eq {i}")).collect::<Vec<_>>().join(" or ");
+        let limits =
+            scimkit::filter::FilterLimits { max_length: 1 << 20, max_comparisons: 100_000, ..Default::default() };
+        fastest(|| {
+            let t = Instant::now();
+            for _ in 0..10 {
+                assert!(Filter::parse_with(std::hint::black_box(&text), &limits).is_ok());
+            }
+            t.elapsed()
+        })
+    };
+    check("filter parse (comparisons)", parse(2_000), parse(4_000));
+
+    let patch = |n: usize| {
+        let big = group(n);
+        let request = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+            "Operations": [{"op": "remove", "path": format!("members[value eq \"m{}\"]", n - 1)},
+                           {"op": "add", "path": "members", "value": [{"value": "new"}]}]});
+        let options = PatchOptions {
+            limits: scimkit::Limits { max_values_per_attribute: 1_000_000, ..Default::default() },
+            ..Default::default()
+        };
+        fastest(|| {
+            let resource = big.clone();
+            let t = Instant::now();
+            let done = apply_patch(&registry, "Group", resource, &request, &options);
+            let elapsed = t.elapsed();
+            assert!(done.is_ok());
+            elapsed
+        })
+    };
+    check("patch remove + add member", patch(10_000), patch(20_000));
+}

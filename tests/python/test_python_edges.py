@@ -1,0 +1,405 @@
+"""What only the Python edge can get wrong: exceptions, spans in code points, conversion of
+Python objects (NaN, huge ints, non-str keys, lone surrogates, deep and cyclic data), raw
+JSON as str/bytes, panics, and threads with the GIL released."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import math
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+
+import scimkit
+from scimkit import InternalError, ScimError
+
+USER = "urn:ietf:params:scim:schemas:core:2.0:User"
+ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+
+
+@pytest.fixture(scope="module")
+def registry() -> scimkit.Registry:
+    return scimkit.Registry()
+
+
+def user(**extra: Any) -> dict[str, Any]:
+    return {"schemas": [USER], "userName": "bjensen", **extra}
+
+
+# --- ScimError ---------------------------------------------------------------------------------
+
+
+def test_scim_error_is_a_value_error_with_fields(registry: scimkit.Registry) -> None:
+    with pytest.raises(ValueError) as info:
+        registry.validate("User", {"schemas": [USER], "userName": 42, "active": "yes"})
+    e = info.value
+    assert isinstance(e, ScimError) and not isinstance(e, InternalError)
+    assert e.scim_type == "invalidValue"
+    assert e.status == 400
+    assert e.location == "/active"
+    assert e.span is None
+    assert e.detail.startswith("2 errors; the first:")
+    assert str(e).startswith(e.detail)
+    assert sorted((x["scimType"], x["location"]) for x in e.errors) == [
+        ("invalidValue", "/active"),
+        ("invalidValue", "/userName"),
+    ]
+    assert all(set(x) >= {"scimType", "status", "location", "detail"} for x in e.errors)
+    assert isinstance(e.notes, list)
+
+
+def test_error_without_scim_type_has_status(registry: scimkit.Registry) -> None:
+    with pytest.raises(ScimError) as info:
+        registry.schema_document("urn:nope")
+    assert info.value.status == 404
+    assert info.value.scim_type is None
+    assert info.value.to_response() == {
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"],
+        "detail": info.value.detail,
+        "status": "404",
+    }
+
+
+def test_to_response_is_the_rfc_body(registry: scimkit.Registry) -> None:
+    with pytest.raises(ScimError) as info:
+        registry.validate("User", {"schemas": [USER], "userName": 42})
+    body = info.value.to_response()
+    assert body == {
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"],
+        "scimType": "invalidValue",
+        "detail": info.value.detail,
+        "status": "400",
+    }
+    extended = scimkit.error_response(info.value)
+    assert extended["status"] == "400"
+    assert extended["urn:scimkit:api:messages:2.0:Errors"]["errors"][0]["location"] == "/userName"
+
+
+def test_error_from_value_builds_an_error() -> None:
+    e = scimkit.error_from_value({"status": 404, "detail": "no such user"})
+    assert isinstance(e, ScimError) and e.status == 404 and e.detail == "no such user"
+    several = scimkit.error_from_value(
+        [{"scimType": "invalidValue", "detail": "a", "location": "/a"}, {"scimType": "mutability", "detail": "b"}]
+    )
+    assert several.location == "/a" and len(several.errors) == 2
+    with pytest.raises(ScimError):
+        scimkit.error_from_value({"status": 200})
+    with pytest.raises(ScimError):
+        scimkit.error_from_value([])
+    with pytest.raises(TypeError):
+        scimkit.error_response(ValueError("not ours"))  # type: ignore[arg-type]
+
+
+def test_internal_error_is_a_500_scim_error_not_a_panic() -> None:
+    native = importlib.import_module("scimkit._native")
+
+    with pytest.raises(InternalError) as info:
+        native._panic("boom")
+    e = info.value
+    assert isinstance(e, ScimError) and isinstance(e, Exception)
+    assert e.status == 500 and e.scim_type is None
+    assert "boom" in e.detail
+    assert e.to_response()["status"] == "500"
+
+
+# --- spans in code points -------------------------------------------------------------------------
+
+
+def test_filter_span_counts_code_points() -> None:
+    text = 'name.givenName eq "Ünïcödé😀" and'
+    with pytest.raises(ScimError) as info:
+        scimkit.Filter(text)
+    e = info.value
+    assert e.scim_type == "invalidFilter"
+    assert e.span is not None
+    # The error is at the end of the text: in code points that is len(text), not its UTF-8 size.
+    assert e.span["end"] == len(text) != len(text.encode())
+    assert e.errors[0]["span"] == e.span
+    # The wire body keeps the core's byte offsets, the same in every runtime.
+    wire = scimkit.error_response(e)["urn:scimkit:api:messages:2.0:Errors"]["errors"][0]["span"]
+    assert wire["end"] == len(text.encode())
+
+
+def test_check_span_points_at_the_attribute(registry: scimkit.Registry) -> None:
+    text = 'displayName eq "Ærøskøbing" and nope eq 1'
+    f = scimkit.Filter(text)
+    with pytest.raises(ScimError) as info:
+        f.check(registry, "User")
+    span = info.value.span
+    assert span is not None
+    assert text[span["start"] : span["end"]] == "nope"
+
+
+def test_path_span_counts_code_points() -> None:
+    text = 'emails[value eq "é"].x.y'
+    with pytest.raises(ScimError) as info:
+        scimkit.parse_patch_path(text)
+    span = info.value.span
+    assert info.value.scim_type == "invalidPath" and span is not None
+    assert text[span["start"] : span["end"]] == ".x.y"
+
+
+def test_patch_path_span_inside_the_request(registry: scimkit.Registry) -> None:
+    request: dict[str, Any] = {
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations": [{"op": "replace", "path": 'emails[value eq "ü"] .value', "value": "x"}],
+    }
+    with pytest.raises(ScimError) as info:
+        registry.apply_patch("User", user(id="1"), request)
+    e = info.value
+    assert e.scim_type == "invalidPath" and e.location == "/Operations/0/path"
+    assert e.span is not None
+    path = request["Operations"][0]["path"]
+    assert path[e.span["start"] : e.span["end"]] == ".value"
+    # The same request as raw JSON text: the span is found in the string at the location too.
+    with pytest.raises(ScimError) as again:
+        registry.apply_patch("User", user(id="1"), json.dumps(request).encode())
+    assert again.value.span == e.span
+
+
+# --- conversion of Python objects ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "location"),
+    [
+        (math.nan, "/nickName"),
+        (math.inf, "/nickName"),
+        (-math.inf, "/nickName"),
+        (2**64, "/nickName"),
+        (-(2**63) - 1, "/nickName"),
+        ({1: "x"}, "/nickName"),
+        ("\ud800", "/nickName"),
+        ({"\udc00": "x"}, "/nickName"),
+        ({"a": {1, 2}}, "/nickName/a"),
+        ([b"bytes"], "/nickName/0"),
+        (object(), "/nickName"),
+    ],
+    ids=["nan", "inf", "-inf", "2**64", "below-i64", "int-key", "lone-surrogate", "surrogate-key", "set", "bytes-inside", "object"],
+)
+def test_non_json_values_raise_scim_error(registry: scimkit.Registry, value: Any, location: str) -> None:
+    with pytest.raises(ScimError) as info:
+        registry.validate("User", user(nickName=value))
+    assert info.value.scim_type == "invalidSyntax"
+    assert info.value.status == 400
+    assert info.value.location == location
+
+
+def test_64_bit_integers_pass_exactly() -> None:
+    assert scimkit.Filter("x eq 18446744073709551615").matches({"x": 2**64 - 1})
+    assert scimkit.Filter("x eq -9223372036854775808").matches({"x": -(2**63)})
+    assert not scimkit.Filter("x eq 9007199254740993").matches({"x": 9007199254740992})
+
+
+def test_deep_nesting_raises_scim_error(registry: scimkit.Registry) -> None:
+    deep: Any = "x"
+    for _ in range(100_000):
+        deep = [deep]
+    with pytest.raises(ScimError) as info:
+        registry.validate("User", user(nickName=deep))
+    assert info.value.scim_type == "invalidSyntax"
+    # Moderately deep: the core's own depth limit answers.
+    with pytest.raises(ScimError) as info:
+        registry.validate("User", user(nickName=json.loads("[" * 60 + "]" * 60)))
+    assert info.value.scim_type == "invalidSyntax"
+
+
+def test_cyclic_data_raises_scim_error(registry: scimkit.Registry) -> None:
+    cyclic: dict[str, Any] = {"schemas": [USER], "userName": "x"}
+    cyclic["self"] = cyclic
+    with pytest.raises(ScimError):
+        registry.validate("User", cyclic)
+    looped: list[Any] = []
+    looped.append(looped)
+    with pytest.raises(ScimError):
+        scimkit.etag(looped)
+
+
+def test_lone_surrogate_in_string_arguments() -> None:
+    with pytest.raises(ScimError):
+        scimkit.Filter('userName eq "\ud800"')
+    with pytest.raises(ScimError):
+        scimkit.parse_patch_path("\udfff")
+    with pytest.raises(ScimError):
+        scimkit.Registry().validate("Us\ud800er", user())
+
+
+def test_tuples_and_subclasses_are_json(registry: scimkit.Registry) -> None:
+    class D(dict):  # type: ignore[type-arg]
+        pass
+
+    class S(str):
+        pass
+
+    out = registry.validate("User", D(schemas=(USER,), userName=S("bjensen")))
+    assert out["resource"]["userName"] == "bjensen"
+    assert type(out["resource"]["userName"]) is str
+    assert out["resource"]["schemas"] == [USER]
+
+
+def test_wrong_python_types_are_type_errors(registry: scimkit.Registry) -> None:
+    with pytest.raises(TypeError):
+        registry.validate(42, user())  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        scimkit.Filter(b"userName pr")  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        registry.sort("User", "not a list", "userName")  # type: ignore[arg-type]
+
+
+# --- raw JSON as str and bytes ---------------------------------------------------------------------
+
+
+def test_str_bytes_and_dict_give_the_same_result(registry: scimkit.Registry) -> None:
+    body = user(name={"givenName": "Barbara"}, displayName="Bäbs")
+    text = json.dumps(body, ensure_ascii=False)
+    a = registry.validate("User", body)
+    b = registry.validate("User", text)
+    c = registry.validate("User", text.encode())
+    assert a == b == c
+
+
+def test_text_is_read_strictly(registry: scimkit.Registry) -> None:
+    with pytest.raises(ScimError) as info:
+        registry.validate("User", '{"schemas": ["%s"], "userName": "a", "USERNAME": "b"}' % USER)
+    assert info.value.scim_type == "invalidSyntax"
+    with pytest.raises(ScimError) as info:
+        registry.validate("User", b'{"userName": "\xff"}')
+    assert info.value.scim_type == "invalidSyntax"
+    with pytest.raises(ScimError):
+        registry.validate("User", "{")
+
+
+def test_dict_keys_differing_in_case_are_duplicates(registry: scimkit.Registry) -> None:
+    with pytest.raises(ScimError) as info:
+        registry.validate("User", {"schemas": [USER], "userName": "a", "USERNAME": "b"})
+    assert info.value.scim_type == "invalidSyntax"
+
+
+def test_options_map_snake_case_and_core_reports_unknown(registry: scimkit.Registry) -> None:
+    out = registry.validate("User", user(junk=1), unknown_attributes="ignore")
+    assert "junk" not in out["resource"]
+    with pytest.raises(ScimError) as info:
+        registry.validate("User", user(), no_such_option=True)  # type: ignore[call-arg]
+    assert info.value.scim_type == "invalidValue"
+    assert "no_such_option" in info.value.detail
+    # None means "not given": the core's default applies.
+    assert registry.validate("User", user(), mode=None)["resource"]["userName"] == "bjensen"
+
+
+# --- the rest of the surface, briefly ----------------------------------------------------------------
+
+
+def test_filter_object(registry: scimkit.Registry) -> None:
+    f = scimkit.Filter('userName Eq "BJENSEN"')
+    assert str(f) == 'userName eq "BJENSEN"'
+    assert f.text == 'userName Eq "BJENSEN"'
+    assert f.ast == {"op": "eq", "path": "userName", "value": "BJENSEN"}
+    assert f.matches(user(), registry, "User")
+    checked = f.check(registry, "User")
+    assert checked.matches_all([user(), user(userName="x")]) == [True, False]
+    assert str(checked) == str(f)
+    with pytest.raises(ScimError):
+        scimkit.Filter("a pr and b pr", max_comparisons=1)
+
+
+def test_list_query_and_response(registry: scimkit.Registry) -> None:
+    q = scimkit.list_query_from_query_string("filter=userName+sw+%22b%22&sortBy=userName&count=1", max_count=5)
+    assert (q.filter, q.sort_by, q.count, q.start_index, q.sort_order) == ('userName sw "b"', "userName", 1, 1, "ascending")
+    users = [user(id="2", userName="bob"), user(id="1", userName="ann"), user(id="3", userName="bea")]
+    page = registry.list_response("User", users, q)
+    assert page["totalResults"] == 2 and [r["id"] for r in page["Resources"]] == ["3"]
+    search = {"schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], "count": 3}
+    assert scimkit.list_query_from_search_request(search).count == 3
+
+
+def test_bulk_runner_iterates() -> None:
+    request = {
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+        "Operations": [{"method": "POST", "path": "/Users", "bulkId": "q1", "data": user()}],
+    }
+    runner = scimkit.BulkRunner(request, "https://example.com/v2")
+    ops = []
+    for op in runner:
+        ops.append(op)
+        runner.record({"status": 201, "id": "u1"})
+    assert [op["method"] for op in ops] == ["POST"]
+    response = runner.finish()
+    assert response["Operations"][0]["status"] == "201"
+    assert runner.next_operation() is None
+
+
+# --- threads and the GIL ---------------------------------------------------------------------------
+
+
+def test_validate_from_many_threads(registry: scimkit.Registry) -> None:
+    big = user(
+        emails=[{"value": f"user{i}@example.com", "type": "work"} for i in range(400)],
+        displayName="é" * 2000,
+    )
+    small = user()
+    expected_big = registry.validate("User", big)
+    expected_small = registry.validate("User", small)
+    assert len(json.dumps(big)) > 16_384  # large enough that the GIL is released
+
+    ticks = 0
+    stop = threading.Event()
+
+    def count() -> None:
+        nonlocal ticks
+        while not stop.is_set():
+            ticks += 1
+
+    def work(i: int) -> bool:
+        body, expected = (big, expected_big) if i % 2 == 0 else (small, expected_small)
+        return registry.validate("User", body) == expected
+
+    counter = threading.Thread(target=count)
+    counter.start()
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            results = list(pool.map(work, range(200)))
+    finally:
+        stop.set()
+        counter.join()
+    assert all(results)
+    assert ticks > 0
+
+
+def test_errors_from_many_threads(registry: scimkit.Registry) -> None:
+    bad = user(userName=42, emails=[{"value": "x", "primary": "yes"}] * 300)
+
+    def work(_: int) -> tuple[str | None, int]:
+        try:
+            registry.validate("User", bad)
+        except ScimError as e:
+            return e.scim_type, len(e.errors)
+        return None, 0
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = set(pool.map(work, range(40)))
+    assert len(results) == 1 and next(iter(results))[0] == "invalidValue"
+
+
+def test_scim_error_pickles(registry: scimkit.Registry) -> None:
+    import copy
+    import pickle
+
+    with pytest.raises(ScimError) as info:
+        registry.validate("User", {"schemas": [USER], "userName": 42, "active": "yes"})
+    e = info.value
+    back = pickle.loads(pickle.dumps(e))
+    assert type(back) is ScimError
+    assert (back.scim_type, back.status, back.location, back.span, back.detail, back.errors) == (
+        e.scim_type,
+        e.status,
+        e.location,
+        e.span,
+        e.detail,
+        e.errors,
+    )
+    assert back.to_response() == e.to_response()
+    assert scimkit.error_response(back) == scimkit.error_response(e)
+    assert copy.copy(e).to_response() == e.to_response()
