@@ -112,7 +112,8 @@ fn duplicate_keys_in_any_case_are_refused() {
         assert_eq!(e.error.scim_type(), Some(ScimType::InvalidSyntax), "{text}");
     }
     let request = r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"remove","path":"title","Path":"userName"}]}"#;
-    let e = scimkit::patch::apply_patch_json(&registry, "User", stored(), request, &PatchOptions::default()).unwrap_err();
+    let e =
+        scimkit::patch::apply_patch_json(&registry, "User", stored(), request, &PatchOptions::default()).unwrap_err();
     assert_eq!(e.error.scim_type(), Some(ScimType::InvalidSyntax));
 }
 
@@ -139,7 +140,10 @@ fn many_attacker_chosen_keys_stay_linear() {
         write!(text, ",\"k{i:08}\":{i}").unwrap();
     }
     text.push('}');
-    let options = ValidateOptions { unknown_attributes: scimkit::validate::UnknownAttributes::Ignore, ..ValidateOptions::default() };
+    let options = ValidateOptions {
+        unknown_attributes: scimkit::validate::UnknownAttributes::Ignore,
+        ..ValidateOptions::default()
+    };
     let started = std::time::Instant::now();
     let valid = validate_json(&Registry::builtin(), "User", &text, &options).unwrap();
     assert_eq!(valid.resource.as_object().unwrap().len(), 2);

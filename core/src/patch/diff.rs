@@ -160,7 +160,8 @@ impl Occurrences {
         }
         let kind = element.get("type").filter(|t| t.is_string())?;
         let type_key = identity_key(attr.sub_attribute("type")?, kind);
-        (self.by_value_and_type.get(&(key, type_key)) == Some(&1)).then(|| format!("value eq {value} and type eq {kind}"))
+        (self.by_value_and_type.get(&(key, type_key)) == Some(&1))
+            .then(|| format!("value eq {value} and type eq {kind}"))
     }
 }
 
