@@ -92,6 +92,15 @@ fn read_text<'a>(obj: &'a Bound<'_, PyAny>) -> Result<Cow<'a, str>, Error> {
     Ok(Cow::Owned(to_value(obj)?.to_string()))
 }
 
+/// Reads a document argument for the core: JSON text (`str`, `bytes`) stays text for the core's
+/// strict reader; any other object is walked into a value once.
+pub(crate) fn doc<'a>(py: Python<'_>, obj: &'a Bound<'_, PyAny>) -> PyResult<scimkit::api::Document<'a>> {
+    if obj.cast::<PyString>().is_ok() || obj.cast::<PyBytes>().is_ok() {
+        return doc_text(py, obj).map(scimkit::api::Document::Text);
+    }
+    to_value(obj).map(scimkit::api::Document::Value).or_raise(py, &SpanSource::default())
+}
+
 /// A document as a JSON value: JSON text (`str`, `bytes`) is read by the core's strict reader.
 pub(crate) fn doc_value(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
     read_value(obj).or_raise(py, &SpanSource::default())
@@ -146,6 +155,24 @@ fn options_value(kwargs: Option<&Bound<'_, PyDict>>) -> Result<Map<String, Value
 /// Runs a core call, with the GIL released when the input is large (`weight` bytes).
 pub(crate) fn run<T: Send>(py: Python<'_>, weight: usize, call: impl FnOnce() -> T + Send) -> T {
     if weight >= DETACH_BYTES { py.detach(call) } else { call() }
+}
+
+/// A dict of named parts: values the core returned are walked once, without first being copied
+/// into one combined value.
+pub(crate) fn parts_out<'py>(py: Python<'py>, parts: &[(&str, &Value)]) -> PyResult<Bound<'py, PyAny>> {
+    let dict = PyDict::new(py);
+    for (key, value) in parts {
+        dict.set_item(*key, to_py(py, value)?)?;
+    }
+    Ok(dict.into_any())
+}
+
+/// A serializable part (notes, changes) as a value.
+pub(crate) fn part<T: Serialize + ?Sized>(py: Python<'_>, value: &T) -> PyResult<Value> {
+    serde_json::to_value(value).map_err(|e| {
+        let detail = format!("a core result has no JSON form: {e}");
+        to_py_err(py, &Error::new(ErrorKind::Internal, detail), &SpanSource::default(), &[])
+    })
 }
 
 /// JSON text the core returned, as Python objects.

@@ -7,7 +7,9 @@ use pyo3::types::{PyDict, PyString};
 use scimkit::api;
 use serde_json::Value;
 
-use crate::args::{OrRaise, doc_text, doc_values, items, json_out, opt_text, options, run, serialized_out, text};
+use crate::args::{
+    OrRaise, doc, doc_text, doc_values, items, json_out, opt_text, options, part, parts_out, run, serialized_out, text,
+};
 use crate::error::{SpanSource, guard, to_py_err};
 use crate::protocol::PyListQuery;
 
@@ -53,12 +55,12 @@ impl PyRegistry {
     ) -> PyResult<Bound<'py, PyAny>> {
         guard(py, || {
             let resource_type = text(py, resource_type)?;
-            let body = doc_text(py, body)?;
+            let body = doc(py, body)?;
             let options = self::options(py, options)?;
             let registry = &self.inner;
-            match run(py, body.len() + options.len(), || api::validate_text(registry, &resource_type, &body, &options))
-            {
-                Ok(v) => serialized_out(py, &api::ValidateOutput { resource: &v.resource, notes: &v.notes }),
+            let weight = body.weight() + options.len();
+            match run(py, weight, || api::validate_document(registry, &resource_type, body, &options)) {
+                Ok(v) => parts_out(py, &[("resource", &v.resource), ("notes", &part(py, &v.notes)?)]),
                 Err(invalid) => Err(to_py_err(py, &invalid.error, &SpanSource::default(), &invalid.notes)),
             }
         })
@@ -76,20 +78,24 @@ impl PyRegistry {
     ) -> PyResult<Bound<'py, PyAny>> {
         guard(py, || {
             let resource_type = text(py, resource_type)?;
-            let resource = doc_text(py, resource)?;
-            let request = doc_text(py, request)?;
+            let resource = doc(py, resource)?;
+            let request = doc(py, request)?;
             let options = self::options(py, options)?;
             let registry = &self.inner;
-            let weight = resource.len() + request.len();
-            let patched = run(py, weight, || api::patch_text(registry, &resource_type, &resource, &request, &options))
-                .or_raise(py, &SpanSource::document(&request))?;
-            let output = api::PatchOutput {
-                resource: &patched.resource,
-                changes: &patched.changes,
-                quirks: &patched.quirks,
-                notes: &patched.notes,
-            };
-            serialized_out(py, &output)
+            let weight = resource.weight() + request.weight();
+            let spans = request.clone();
+            let patched =
+                run(py, weight, || api::patch_document(registry, &resource_type, resource, request, &options))
+                    .or_raise(py, &SpanSource::document(&spans.text()))?;
+            parts_out(
+                py,
+                &[
+                    ("resource", &patched.resource),
+                    ("changes", &part(py, &patched.changes)?),
+                    ("quirks", &part(py, &patched.quirks)?),
+                    ("notes", &part(py, &patched.notes)?),
+                ],
+            )
         })
     }
 

@@ -565,3 +565,106 @@ pub fn diff_text(registry: &Registry, resource_type: &str, old: &str, new: &str)
     let new = crate::json::parse_strict(new, &limits)?;
     crate::patch::diff(registry, resource_type, &old, &new).map(|ops| to_json(&ops))
 }
+
+// ---------------------------------------------------------------------------------------------
+// Documents given either as JSON text or as an already-built value (a binding that walked a
+// host object). Text is read strictly (duplicate keys refused); a value is checked the same way
+// for nesting and for two keys naming one attribute.
+// ---------------------------------------------------------------------------------------------
+
+/// A document as a binding has it.
+#[derive(Debug, Clone)]
+pub enum Document<'a> {
+    /// JSON text (a request body).
+    Text(std::borrow::Cow<'a, str>),
+    /// A value built from host objects.
+    Value(Value),
+}
+
+impl Document<'_> {
+    /// About how many bytes of work the document is (its text length, or an estimate for a
+    /// value, capped at 1 MiB) — for a binding deciding whether to release its interpreter lock.
+    pub fn weight(&self) -> usize {
+        match self {
+            Document::Text(t) => t.len(),
+            Document::Value(v) => {
+                let mut stack = vec![v];
+                let mut size = 0;
+                while let Some(v) = stack.pop() {
+                    size += 8;
+                    match v {
+                        Value::String(s) => size += s.len(),
+                        Value::Array(items) => stack.extend(items),
+                        Value::Object(map) => {
+                            size += map.keys().map(String::len).sum::<usize>();
+                            stack.extend(map.values());
+                        }
+                        _ => {}
+                    }
+                    if size > 1 << 20 {
+                        break;
+                    }
+                }
+                size
+            }
+        }
+    }
+
+    /// The document as JSON text (borrowed when it is text).
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Document::Text(t) => std::borrow::Cow::Borrowed(t),
+            Document::Value(v) => std::borrow::Cow::Owned(v.to_string()),
+        }
+    }
+}
+
+/// Validates a document with options given as JSON text.
+///
+/// # Errors
+/// [`Invalid`] with every error; bad options are one `invalidValue` error.
+pub fn validate_document(
+    registry: &Registry,
+    resource_type: &str,
+    body: Document<'_>,
+    options: &str,
+) -> Result<Validated, Invalid> {
+    let options: ValidateOptions = options_from_json(options)?;
+    match body {
+        Document::Text(text) => crate::validate::validate_json(registry, resource_type, &text, &options),
+        Document::Value(value) => crate::validate::validate(registry, resource_type, value, &options),
+    }
+}
+
+/// Applies a PATCH request to a resource, each given as text or as a value.
+///
+/// # Errors
+/// As [`patch_text`].
+pub fn patch_document(
+    registry: &Registry,
+    resource_type: &str,
+    resource: Document<'_>,
+    request: Document<'_>,
+    options: &str,
+) -> Result<crate::patch::Patched, Error> {
+    let options: crate::patch::PatchOptions = options_from_json(options)?;
+    let resource = match resource {
+        Document::Text(text) => crate::json::parse_strict(&text, &options.limits)
+            .map_err(|e| Error::new(ScimType::InvalidValue, format!("the stored resource: {}", e.detail())))?,
+        Document::Value(value) => value,
+    };
+    match request {
+        Document::Text(text) => crate::patch::apply_patch_json(registry, resource_type, resource, &text, &options),
+        Document::Value(value) => {
+            let depth = options.limits.depth();
+            if crate::json::depth_exceeds(&value, depth) {
+                return Err(Error::new(
+                    ScimType::InvalidSyntax,
+                    format!("JSON nesting is deeper than the limit of {depth}"),
+                ));
+            }
+            crate::patch::apply_patch_owned(registry, resource_type, resource, value, &options)
+        }
+    }
+    .map_err(Error::from)
+}

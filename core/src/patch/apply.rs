@@ -104,6 +104,20 @@ pub fn apply_patch(
     apply_request(registry, resource_type, resource, request.clone(), options)
 }
 
+/// [`apply_patch`] taking the request by value, so its values are moved, not copied.
+///
+/// # Errors
+/// As [`apply_patch`].
+pub fn apply_patch_owned(
+    registry: &Registry,
+    resource_type: &str,
+    resource: Value,
+    request: Value,
+    options: &PatchOptions,
+) -> Result<Patched, PatchFailure> {
+    apply_request(registry, resource_type, resource, request, options)
+}
+
 fn apply_request(
     registry: &Registry,
     resource_type: &str,

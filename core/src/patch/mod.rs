@@ -12,7 +12,7 @@ mod request;
 mod target;
 mod write;
 
-pub use apply::{Change, PatchFailure, Patched, apply_patch, apply_patch_json};
+pub use apply::{Change, PatchFailure, Patched, apply_patch, apply_patch_json, apply_patch_owned};
 pub use diff::diff;
 pub use options::PatchOptions;
 pub use request::{OpKind, Operation, PatchRequest, parse_request, parse_request_owned};
