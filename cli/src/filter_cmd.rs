@@ -39,7 +39,9 @@ fn resources(text: &str) -> Result<Vec<Value>, String> {
             .lines()
             .enumerate()
             .filter(|(_, line)| !line.trim().is_empty())
-            .map(|(n, line)| serde_json::from_str(line).map_err(|e| format!("line {}: {e} (and as one document: {whole})", n + 1)))
+            .map(|(n, line)| {
+                serde_json::from_str(line).map_err(|e| format!("line {}: {e} (and as one document: {whole})", n + 1))
+            })
             .collect(),
     }
 }
