@@ -16,7 +16,11 @@ cargo fmt --all -- --check
 step "lints (clippy, warnings denied)"
 cargo clippy --workspace --all-targets -- -D warnings
 
-step "tests: core units, shared vectors, CLI, doctests"
+step "PostgreSQL for the SQL agreement test (installed if missing, loopback only)"
+eval "$(bash tests/sql/start-postgres.sh)"
+trap 'bash tests/sql/stop-postgres.sh >/dev/null 2>&1 || true' EXIT
+
+step "tests: core units, shared vectors, SQL agreement on SQLite and PostgreSQL, laws, CLI, doctests"
 cargo test --workspace
 
 step "docs (warnings denied)"

@@ -12,6 +12,7 @@ mod args;
 mod convert;
 mod error;
 mod filter;
+mod mapping;
 mod protocol;
 mod registry;
 
@@ -36,6 +37,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<registry::PyRegistry>()?;
     m.add_class::<filter::PyFilter>()?;
     m.add_class::<filter::PyCheckedFilter>()?;
+    m.add_class::<mapping::PyMapping>()?;
     m.add_class::<protocol::PyListQuery>()?;
     m.add_class::<protocol::PyBulkRunner>()?;
     m.add_function(wrap_pyfunction!(filter::parse_patch_path, m)?)?;

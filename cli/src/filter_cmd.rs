@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use scimkit::api::{filter_describe, filter_parse, filter_prepare, to_json_pretty};
+use scimkit::api::{filter_describe, filter_parse, filter_prepare, filter_to_sql, to_json_pretty};
 use serde_json::{Value, json};
 
 use crate::input::{RegistryArgs, emit, read_file, usage_error};
@@ -19,8 +19,15 @@ pub struct Args {
     #[arg(long, conflicts_with = "resource_type")]
     no_schema: bool,
     /// Print the canonical form and the parsed tree instead of filtering.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "sql")]
     print: bool,
+    /// Print the filter as a parameterized SQL `WHERE` clause for this database instead of
+    /// filtering: `{"sql": "…", "params": [...]}`. Needs --mapping.
+    #[arg(long, value_name = "DIALECT", value_parser = ["sqlite", "d1", "postgres", "postgresql"], requires = "mapping", conflicts_with = "no_schema")]
+    sql: Option<String>,
+    /// The storage mapping (JSON) the SQL is written for: the document or columns layout.
+    #[arg(long, value_name = "FILE", requires = "sql")]
+    mapping: Option<PathBuf>,
     #[command(flatten)]
     registry: RegistryArgs,
     /// The filter, e.g. `userName eq "bjensen"`.
@@ -66,6 +73,19 @@ pub fn run(args: &Args) -> ExitCode {
         Ok(r) => r,
         Err(e) => return usage_error(&e),
     };
+    if let (Some(dialect), Some(mapping)) = (&args.sql, &args.mapping) {
+        let mapping = match read_file(mapping) {
+            Ok(text) => text,
+            Err(e) => return usage_error(&e),
+        };
+        return match filter_to_sql(&registry, &args.resource_type, &args.filter, &mapping, dialect) {
+            Ok(sql) => {
+                emit(&to_json_pretty(&sql));
+                ExitCode::SUCCESS
+            }
+            Err(e) => errors(&e),
+        };
+    }
     let resource_type = (!args.no_schema).then_some(args.resource_type.as_str());
     let filter = match filter_prepare(&registry, resource_type, &args.filter) {
         Ok(f) => f,

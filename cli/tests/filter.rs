@@ -63,3 +63,57 @@ fn prints_the_canonical_form_and_tree() {
     assert_eq!(printed["canonical"], r#"not (title pr) and userName eq "a""#);
     assert!(printed["ast"]["and"].is_array());
 }
+
+fn write_mapping(name: &str, mapping: &Value) -> std::path::PathBuf {
+    let path = std::env::temp_dir().join(format!("scimkit-cli-{}-{name}.json", std::process::id()));
+    std::fs::write(&path, mapping.to_string()).unwrap();
+    path
+}
+
+#[test]
+fn prints_sql_for_a_mapping() {
+    let mapping = serde_json::json!({"layout": "columns", "table": "users", "key": "id",
+        "attributes": {"userName": {"column": "user_name"},
+            "emails": {"table": "user_emails", "foreignKey": "user_id", "attributes": {"type": {"column": "type"}}}}});
+    let path = write_mapping("columns", &mapping);
+    let file = path.to_str().unwrap();
+    let out = run(&["filter", "--sql", "sqlite", "--mapping", file, r#"userName eq "BJensen""#], "");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let printed = json(&out);
+    assert_eq!(printed["sql"], r#""users"."user_name_fold" IS NOT NULL AND "users"."user_name_fold" = ?"#);
+    assert_eq!(printed["params"], serde_json::json!(["bjensen"]));
+    let out = run(&["filter", "--sql", "postgres", "--mapping", file, r#"emails[type eq "work"]"#], "");
+    assert_eq!(out.status.code(), Some(0));
+    let printed = json(&out);
+    assert!(printed["sql"].as_str().unwrap().starts_with(r#"EXISTS (SELECT 1 FROM "user_emails" AS "c1""#));
+    assert!(printed["sql"].as_str().unwrap().contains("$1::text"));
+    assert_eq!(printed["params"], serde_json::json!(["work"]));
+    let _ = std::fs::remove_file(path);
+}
+
+#[test]
+fn sql_errors_are_json_with_exit_1() {
+    let good =
+        write_mapping("document", &serde_json::json!({"layout": "document", "table": "users", "column": "data"}));
+    let out = run(&["filter", "--sql", "d1", "--mapping", good.to_str().unwrap(), r#"usrName eq "x""#], "");
+    assert_eq!(out.status.code(), Some(1));
+    let e = &json(&out)["errors"][0];
+    assert_eq!(e["scimType"], "invalidFilter");
+    assert_eq!(e["span"]["start"], 0);
+    let bad = write_mapping(
+        "bad",
+        &serde_json::json!({"layout": "columns", "table": "users", "key": "id",
+        "attributes": {"active": {"column": "active", "type": "string"}}}),
+    );
+    let out = run(&["filter", "--sql", "sqlite", "--mapping", bad.to_str().unwrap(), "active eq true"], "");
+    assert_eq!(out.status.code(), Some(1));
+    let e = &json(&out)["errors"][0];
+    assert_eq!(e["scimType"], "invalidValue");
+    assert_eq!(e["location"], "/attributes/active/type");
+    let out = run(&["filter", "--sql", "sqlite", r#"userName eq "x""#], "");
+    assert_eq!(out.status.code(), Some(2), "--sql without --mapping is a usage error");
+    let out = run(&["filter", "--sql", "oracle", "--mapping", good.to_str().unwrap(), r#"userName eq "x""#], "");
+    assert_eq!(out.status.code(), Some(2), "an unknown dialect is a usage error");
+    let _ = std::fs::remove_file(good);
+    let _ = std::fs::remove_file(bad);
+}

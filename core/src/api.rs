@@ -668,3 +668,128 @@ pub fn patch_document(
     }
     .map_err(Error::from)
 }
+
+// ---------------------------------------------------------------------------------------------
+// Storage mappings and filters as SQL (SQLite / Cloudflare D1, PostgreSQL)
+//
+// A mapping is JSON text (camelCase, documented in `crate::mapping`) describing where a resource
+// type's attributes are stored: the document layout (the resource and its search form in two
+// JSON columns) or the columns layout (typed columns, child tables). The dialect is `sqlite`
+// (also `d1`) or `postgres` (also `postgresql`). Mapping problems are `invalidValue` with a JSON
+// pointer into the mapping; filter problems `invalidFilter` with a span into the filter text.
+// ---------------------------------------------------------------------------------------------
+
+/// Reads a mapping for `resource_type`.
+///
+/// # Errors
+/// `invalidValue` for an unknown resource type or a mapping problem (located in the mapping);
+/// `invalidSyntax` when the text is not JSON.
+pub fn mapping_load(
+    registry: &Registry,
+    resource_type: &str,
+    mapping_json: &str,
+) -> Result<crate::mapping::Mapping, Error> {
+    crate::mapping::Mapping::from_json(registry, resource_type, mapping_json)
+}
+
+/// A filter as a parameterized `WHERE` clause over the mapping's tables:
+/// `{"sql": "…", "params": [...]}`.
+///
+/// # Errors
+/// As [`mapping_load`]; `invalidValue` for an unknown dialect; `invalidFilter` with a span for a
+/// filter that does not check or names an attribute the mapping does not store.
+pub fn filter_to_sql(
+    registry: &Registry,
+    resource_type: &str,
+    filter: &str,
+    mapping_json: &str,
+    dialect: &str,
+) -> Result<crate::sql::SqlFilter, Error> {
+    let dialect: crate::sql::Dialect = dialect.parse()?;
+    let mapping = mapping_load(registry, resource_type, mapping_json)?;
+    crate::sql::filter_to_sql(&filter_parse(filter)?, &mapping, dialect)
+}
+
+/// [`filter_to_sql`] as JSON text.
+///
+/// # Errors
+/// As [`filter_to_sql`].
+pub fn filter_to_sql_json(
+    registry: &Registry,
+    resource_type: &str,
+    filter: &str,
+    mapping_json: &str,
+    dialect: &str,
+) -> Result<String, Error> {
+    Ok(to_json(&filter_to_sql(registry, resource_type, filter, mapping_json, dialect)?))
+}
+
+/// The record storing a resource (JSON text): `{"row": {column: value}, "children": {table:
+/// [row…]}}`, as JSON text.
+///
+/// # Errors
+/// As [`mapping_load`]; `invalidSyntax` for malformed JSON; `invalidValue` located in the
+/// resource for a value its column cannot hold.
+pub fn mapping_to_record_json(
+    registry: &Registry,
+    resource_type: &str,
+    mapping_json: &str,
+    resource_json: &str,
+) -> Result<String, Error> {
+    let mapping = mapping_load(registry, resource_type, mapping_json)?;
+    let limits = crate::json::Limits { max_body_bytes: usize::MAX, ..crate::json::Limits::default() };
+    Ok(to_json(&mapping.to_record(&crate::json::parse_strict(resource_json, &limits)?)?))
+}
+
+/// The resource a record (JSON text, as [`mapping_to_record_json`] gives it or as read back
+/// from the database) stores, as JSON text.
+///
+/// # Errors
+/// As [`mapping_load`]; `invalidSyntax` for malformed JSON; `invalidValue` located in the
+/// record for a value that does not fit its column.
+pub fn mapping_from_record_json(
+    registry: &Registry,
+    resource_type: &str,
+    mapping_json: &str,
+    record_json: &str,
+) -> Result<String, Error> {
+    let mapping = mapping_load(registry, resource_type, mapping_json)?;
+    let limits = crate::json::Limits { max_body_bytes: usize::MAX, ..crate::json::Limits::default() };
+    Ok(to_json(&mapping.from_record(&crate::json::parse_strict(record_json, &limits)?)?))
+}
+
+/// The `CREATE TABLE` (and `CREATE INDEX`) statements for a mapping's tables in `dialect`.
+///
+/// # Errors
+/// As [`mapping_load`]; `invalidValue` for an unknown dialect.
+pub fn mapping_create_tables(
+    registry: &Registry,
+    resource_type: &str,
+    mapping_json: &str,
+    dialect: &str,
+) -> Result<Vec<String>, Error> {
+    let dialect: crate::sql::Dialect = dialect.parse()?;
+    Ok(crate::sql::create_tables(&mapping_load(registry, resource_type, mapping_json)?, dialect))
+}
+
+/// A filter as SQL over an already loaded mapping (bindings keep a loaded mapping).
+///
+/// # Errors
+/// As [`filter_to_sql`].
+pub fn mapping_filter_to_sql(
+    mapping: &crate::mapping::Mapping,
+    filter: &str,
+    dialect: &str,
+) -> Result<crate::sql::SqlFilter, Error> {
+    let dialect: crate::sql::Dialect = dialect.parse()?;
+    crate::sql::filter_to_sql(&filter_parse(filter)?, mapping, dialect)
+}
+
+/// The tables of an already loaded mapping in `dialect`.
+///
+/// # Errors
+/// `invalidValue` for an unknown dialect.
+pub fn mapping_tables(mapping: &crate::mapping::Mapping, dialect: &str) -> Result<Vec<String>, Error> {
+    let dialect: crate::sql::Dialect = dialect.parse()?;
+    Ok(crate::sql::create_tables(mapping, dialect))
+}

@@ -42,6 +42,9 @@ const OPERATIONS: &[(&str, Operation)] = &[
     ("protocol.preconditions", protocol_ops::preconditions),
     ("protocol.bulkPlan", protocol_ops::bulk_plan),
     ("protocol.bulkResponse", protocol_ops::bulk_response),
+    ("mapping.toRecord", mapping_to_record),
+    ("mapping.fromRecord", mapping_from_record),
+    ("sql.translate", sql_translate),
 ];
 
 fn texts(input: &Value, key: &str) -> Vec<String> {
@@ -123,6 +126,34 @@ fn patch_diff(input: &Value) -> Result<Value, Error> {
     let done = api::patch_text(&registry, resource_type, &input["old"].to_string(), &ops.to_string(), "")?;
     assert_eq!(done.resource, input["new"], "diff broke apply(old, diff(old, new)) == new: {ops}");
     Ok(ops)
+}
+
+fn mapping_to_record(input: &Value) -> Result<Value, Error> {
+    let registry = registry_for(input)?;
+    let resource_type = input.get("resourceType").and_then(Value::as_str).unwrap_or("User");
+    let mapping = input["mapping"].to_string();
+    let record = api::mapping_to_record_json(&registry, resource_type, &mapping, &input["resource"].to_string())?;
+    // The law every mapping keeps: storing what a record gives back stores the same record.
+    let back = api::mapping_from_record_json(&registry, resource_type, &mapping, &record)?;
+    let again = api::mapping_to_record_json(&registry, resource_type, &mapping, &back)?;
+    assert_eq!(again, record, "to_record(from_record(record)) != record for {back}");
+    Ok(serde_json::from_str(&record).unwrap())
+}
+
+fn mapping_from_record(input: &Value) -> Result<Value, Error> {
+    let registry = registry_for(input)?;
+    let resource_type = input.get("resourceType").and_then(Value::as_str).unwrap_or("User");
+    let mapping = input["mapping"].to_string();
+    let resource = api::mapping_from_record_json(&registry, resource_type, &mapping, &input["record"].to_string())?;
+    Ok(serde_json::from_str(&resource).unwrap())
+}
+
+fn sql_translate(input: &Value) -> Result<Value, Error> {
+    let registry = registry_for(input)?;
+    let resource_type = input.get("resourceType").and_then(Value::as_str).unwrap_or("User");
+    let mapping = input["mapping"].to_string();
+    let sql = api::filter_to_sql(&registry, resource_type, text(input, "filter"), &mapping, text(input, "dialect"))?;
+    Ok(serde_json::to_value(sql).unwrap())
 }
 
 fn vector_files(dir: &Path, out: &mut Vec<PathBuf>) {

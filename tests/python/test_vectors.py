@@ -270,6 +270,27 @@ def op_bulk_response(inp: dict[str, Json]) -> Json:
     return {"executed": executed, "response": runner.finish()}
 
 
+def mapping_of(inp: dict[str, Json]) -> scimkit.Mapping:
+    return scimkit.Mapping(registry(inp), resource_type(inp), doc(inp.get("mapping")))
+
+
+def op_mapping_to_record(inp: dict[str, Json]) -> Json:
+    mapping = mapping_of(inp)
+    record = mapping.to_record(doc(inp.get("resource")))
+    # The law every mapping keeps: storing what a record gives back stores the same record.
+    again = mapping.to_record(mapping.from_record(record))
+    assert same(again, record), f"to_record(from_record(record)) != record: {canon(again)}"
+    return record
+
+
+def op_mapping_from_record(inp: dict[str, Json]) -> Json:
+    return mapping_of(inp).from_record(doc(inp.get("record")))
+
+
+def op_sql_translate(inp: dict[str, Json]) -> Json:
+    return mapping_of(inp).to_sql(string(inp, "filter"), string(inp, "dialect"))
+
+
 # One line per operation, as OPERATIONS in core/tests/vectors.rs.
 OPERATIONS: dict[str, Callable[[dict[str, Json]], Json]] = {
     "validate": op_validate,
@@ -290,6 +311,9 @@ OPERATIONS: dict[str, Callable[[dict[str, Json]], Json]] = {
     "protocol.preconditions": op_preconditions,
     "protocol.bulkPlan": op_bulk_plan,
     "protocol.bulkResponse": op_bulk_response,
+    "mapping.toRecord": op_mapping_to_record,
+    "mapping.fromRecord": op_mapping_from_record,
+    "sql.translate": op_sql_translate,
 }
 
 

@@ -1,11 +1,12 @@
 # Type stubs for scimkit (the names re-exported from scimkit._native).
 # tests/python/test_stubs.py checks that every export has a stub here (mypy's stubtest).
 
-from typing import Any, Callable, Iterator, Mapping, Sequence, TypedDict, Union, final
+from typing import Any, Callable, Iterator, Sequence, TypedDict, Union, final
+from typing import Mapping as _Map
 
 # A JSON document: plain Python data, or raw JSON text as `str` or `bytes` (read strictly).
 _Json = Any
-_Document = Union[Mapping[str, Any], Sequence[Any], str, bytes, int, float, bool, None]
+_Document = Union[_Map[str, Any], Sequence[Any], str, bytes, int, float, bool, None]
 _Object = dict[str, Any]
 
 class _Span(TypedDict):
@@ -30,6 +31,7 @@ __all__ = [
     "Filter",
     "InternalError",
     "ListQuery",
+    "Mapping",
     "Registry",
     "ScimError",
     "__version__",
@@ -79,10 +81,10 @@ class Registry:
         *,
         mode: str | None = None,
         existing: _Document | None = None,
-        profile: str | Mapping[str, Any] | None = None,
+        profile: str | _Map[str, Any] | None = None,
         unknown_attributes: str | None = None,
         canonical_values: str | None = None,
-        limits: Mapping[str, int] | None = None,
+        limits: _Map[str, int] | None = None,
     ) -> _Validated: ...
     def apply_patch(
         self,
@@ -90,11 +92,11 @@ class Registry:
         resource: _Document,
         request: _Document,
         *,
-        profile: str | Mapping[str, Any] | None = None,
+        profile: str | _Map[str, Any] | None = None,
         max_operations: int | None = None,
         unknown_attributes: str | None = None,
         canonical_values: str | None = None,
-        limits: Mapping[str, int] | None = None,
+        limits: _Map[str, int] | None = None,
     ) -> _Patched: ...
     def diff(self, resource_type: str, old: _Document, new: _Document) -> _Object: ...
     def project(
@@ -159,6 +161,16 @@ class CheckedFilter:
     def matches_all(self, resources: Sequence[_Document]) -> list[bool]: ...
 
 @final
+class Mapping:
+    """How a resource type is stored in an application's tables (the core's mapping format)."""
+
+    def __new__(cls, registry: Registry, resource_type: str, mapping: _Document) -> Mapping: ...
+    def to_record(self, resource: _Document) -> dict[str, Any]: ...
+    def from_record(self, record: _Document) -> dict[str, Any]: ...
+    def to_sql(self, filter: str, dialect: str) -> dict[str, Any]: ...
+    def create_tables(self, dialect: str) -> list[str]: ...
+
+@final
 class ListQuery:
     """List parameters after the core's defaults and limits."""
 
@@ -212,12 +224,12 @@ def service_provider_config(
     *,
     documentation_uri: str | None = None,
     patch: bool | None = None,
-    bulk: Mapping[str, Any] | None = None,
-    filter: Mapping[str, Any] | None = None,
+    bulk: _Map[str, Any] | None = None,
+    filter: _Map[str, Any] | None = None,
     change_password: bool | None = None,
     sort: bool | None = None,
     etag: bool | None = None,
-    authentication_schemes: Sequence[Mapping[str, Any]] | None = None,
+    authentication_schemes: Sequence[_Map[str, Any]] | None = None,
 ) -> _Object: ...
 def etag(resource: _Document) -> str: ...
 def evaluate_preconditions(

@@ -65,7 +65,7 @@ fn fail(path: &AttrPath, detail: String) -> Error {
 }
 
 /// `schemas`, which RFC 7643 §3 gives every resource but no schema lists.
-fn schemas_attribute() -> &'static Attribute {
+pub(crate) fn schemas_attribute() -> &'static Attribute {
     static SCHEMAS: OnceLock<Attribute> = OnceLock::new();
     SCHEMAS.get_or_init(|| {
         let mut a = Attribute::new("schemas", AttributeType::Reference);

@@ -34,6 +34,11 @@ impl Decimal {
         Self { text: text.into(), small: text.parse().ok() }
     }
 
+    /// The literal as written.
+    pub(crate) fn text(&self) -> &str {
+        &self.text
+    }
+
     /// Whether the value is a whole number (`100`, `1e2`, `1.0` are; `1.5` is not).
     pub(crate) fn is_integral(&self) -> bool {
         parts(self.text.as_bytes()).is_some_and(|p| {
@@ -64,6 +69,29 @@ pub(crate) fn cmp_number(value: &serde_json::Number, literal: &Decimal) -> Order
         (Some(a), Some(b)) => cmp_parts(&a.normalize(), &b.normalize()),
         _ => Ordering::Less,
     }
+}
+
+/// A decimal in one normal form, for storage keys: `0.DIGITS × 10^point`, negated when
+/// `negative`, with no leading or trailing zeros in `digits` (empty for zero, which is never
+/// negative).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NormalDecimal {
+    pub(crate) negative: bool,
+    pub(crate) digits: String,
+    pub(crate) point: i64,
+}
+
+/// `text` (JSON number grammar, any exponent) in the normal form of [`NormalDecimal`].
+pub(crate) fn normal_decimal(text: &str) -> Option<NormalDecimal> {
+    let parts = parts(text.as_bytes())?;
+    let n = parts.normalize();
+    if n.zero {
+        return Some(NormalDecimal { negative: false, digits: String::new(), point: 0 });
+    }
+    let all: Vec<u8> = n.int.iter().chain(n.frac).copied().collect();
+    let end = all.iter().rposition(|&b| b != b'0').map_or(0, |i| i + 1);
+    let digits = String::from_utf8(all.get(..end)?.to_vec()).ok()?;
+    Some(NormalDecimal { negative: n.negative, digits, point: n.point })
 }
 
 /// Up to 64 bytes of text on the stack: a number as `serde_json` writes it fits.
@@ -205,6 +233,21 @@ impl Text {
     pub(crate) fn new(raw: &str, case_exact: bool) -> Self {
         Self { raw: raw.into(), folded: fold_case(raw).into(), ascii: raw.is_ascii(), case_exact }
     }
+
+    /// The literal as written.
+    pub(crate) fn raw(&self) -> &str {
+        &self.raw
+    }
+
+    /// The literal case-folded.
+    pub(crate) fn folded(&self) -> &str {
+        &self.folded
+    }
+
+    /// Whether the comparison is case-sensitive.
+    pub(crate) const fn case_exact(&self) -> bool {
+        self.case_exact
+    }
 }
 
 /// Whether the attribute value `value` satisfies `op` against `literal`.
@@ -272,6 +315,18 @@ mod tests {
         assert_eq!(num("12.5", "12.50"), Ordering::Equal);
         assert_eq!(num("0.0012", "1.2e-3"), Ordering::Equal);
         assert_eq!(num("1234.5", "1.2345e3"), Ordering::Equal);
+    }
+
+    #[test]
+    fn normal_decimals() {
+        let n = |t: &str| normal_decimal(t).map(|d| (d.negative, d.digits, d.point));
+        assert_eq!(n("0"), Some((false, String::new(), 0)));
+        assert_eq!(n("-0.000"), Some((false, String::new(), 0)));
+        assert_eq!(n("100"), Some((false, "1".into(), 3)));
+        assert_eq!(n("1e2"), Some((false, "1".into(), 3)));
+        assert_eq!(n("10.50"), Some((false, "105".into(), 2)));
+        assert_eq!(n("-0.0012"), Some((true, "12".into(), -2)));
+        assert_eq!(n("x"), None);
     }
 
     #[test]

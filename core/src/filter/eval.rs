@@ -56,7 +56,7 @@ fn compare(c: &Comparison, resource: &Value, element: &Value) -> bool {
 }
 
 /// Whether one attribute value satisfies `op` against the literal.
-fn scalar_holds(op: CompareOp, value: &Value, operand: &Operand) -> bool {
+pub(crate) fn scalar_holds(op: CompareOp, value: &Value, operand: &Operand) -> bool {
     match operand {
         Operand::Text(t) => value.as_str().is_some_and(|s| text_holds(op, s, t)),
         Operand::Bool(b) => op == CompareOp::Eq && value.as_bool() == Some(*b),
@@ -80,6 +80,16 @@ fn scalar_holds(op: CompareOp, value: &Value, operand: &Operand) -> bool {
 
 fn present(target: &Target, resource: &Value, element: &Value) -> bool {
     values(target, resource, element, &mut |v| is_present(v, PRESENCE_DEPTH))
+}
+
+/// Whether an attribute's value (an array: any of its items) is present, as `pr` sees it.
+pub(crate) fn value_present(value: &Value) -> bool {
+    each(value, &mut |v| is_present(v, PRESENCE_DEPTH))
+}
+
+/// Whether one value (an array counts as one value here) is present, as `pr` sees it.
+pub(crate) fn item_present(value: &Value) -> bool {
+    is_present(value, PRESENCE_DEPTH)
 }
 
 /// RFC 7644 §3.4.2.2 `pr`: a non-empty value.

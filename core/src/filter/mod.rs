@@ -21,11 +21,11 @@
 //! documented defaults when there is no schema.
 
 mod ast;
-mod check;
-mod compare;
-mod compiled;
+pub(crate) mod check;
+pub(crate) mod compare;
+pub(crate) mod compiled;
 mod element;
-mod eval;
+pub(crate) mod eval;
 pub(crate) mod lexer;
 pub(crate) mod limits;
 pub(crate) mod parser;

@@ -17,6 +17,35 @@ impl Instant {
     pub const fn unix_seconds(&self) -> i64 {
         self.seconds
     }
+
+    /// This instant in UTC, `YYYY-MM-DDThh:mm:ss`, then `.` and the fraction digits without
+    /// trailing zeros when there is a fraction, then `zone` (`"Z"`, `"+00:00"`). `None` when the
+    /// UTC date falls outside the years 0001–9999.
+    pub fn to_utc_string(&self, zone: &str) -> Option<String> {
+        let days = self.seconds.div_euclid(86_400);
+        let secs = self.seconds.rem_euclid(86_400);
+        let (year, month, day) = civil_from_days(days);
+        if !(1..=9999).contains(&year) {
+            return None;
+        }
+        let (hour, minute, second) = (secs / 3_600, secs % 3_600 / 60, secs % 60);
+        let fraction = if self.fraction.is_empty() { String::new() } else { format!(".{}", self.fraction) };
+        Some(format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}{fraction}{zone}"))
+    }
+}
+
+/// The civil date (proleptic Gregorian) `days` after 1970-01-01.
+const fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + if month <= 2 { 1 } else { 0 };
+    (year, month, day)
 }
 
 impl PartialOrd for Instant {
@@ -150,6 +179,20 @@ mod tests {
             assert!(parse_datetime(bad).is_none(), "{bad}");
         }
         assert!(parse_datetime("2008-02-29T00:00:00Z").is_some());
+    }
+
+    #[test]
+    fn prints_in_utc() {
+        let utc = |t: &str| parse_datetime(t).unwrap().to_utc_string("Z");
+        assert_eq!(utc("2011-05-13T06:42:34.50+02:00").as_deref(), Some("2011-05-13T04:42:34.5Z"));
+        assert_eq!(utc("2000-02-29T23:00:00-01:00").as_deref(), Some("2000-03-01T00:00:00Z"));
+        assert_eq!(utc("1969-12-31T23:59:59Z").as_deref(), Some("1969-12-31T23:59:59Z"));
+        assert_eq!(utc("0001-01-01T00:00:00+01:00"), None);
+        assert_eq!(utc("9999-12-31T23:00:00-01:00"), None);
+        for day in -800_000..800_000_i64 {
+            let (y, m, d) = civil_from_days(day);
+            assert_eq!(days_from_civil(y, m, d), day);
+        }
     }
 
     #[test]

@@ -1,0 +1,98 @@
+//! The two SQL dialects and what differs between them: placeholders, JSON access, text
+//! functions, column types.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::error::{Error, ScimType, excerpt};
+
+/// The database a clause is written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Dialect {
+    /// SQLite 3.38 or later, and Cloudflare D1 (SQLite): `?` placeholders, `json_extract` and
+    /// `json_each` over JSON text.
+    Sqlite,
+    /// PostgreSQL 11 or later: `$1` placeholders with explicit casts, `jsonb` operators and
+    /// `jsonb_array_elements`.
+    Postgres,
+}
+
+impl Dialect {
+    /// The name as written in options: `sqlite` or `postgres`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Sqlite => "sqlite",
+            Self::Postgres => "postgres",
+        }
+    }
+}
+
+impl FromStr for Dialect {
+    type Err = Error;
+
+    /// `sqlite` (also `d1`) or `postgres` (also `postgresql`), in any case.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "sqlite" | "d1" => Ok(Self::Sqlite),
+            "postgres" | "postgresql" => Ok(Self::Postgres),
+            _ => Err(Error::new(
+                ScimType::InvalidValue,
+                format!("unknown SQL dialect `{}`, expected `sqlite` (or `d1`) or `postgres`", excerpt(s)),
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Dialect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// `name` as a quoted SQL identifier (`"` doubled). Names come only from the mapping, which
+/// refuses empty names and NUL.
+pub(crate) fn ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// `table.column`, both quoted.
+pub(crate) fn qualified(table: &str, column: &str) -> String {
+    format!("{}.{}", ident(table), ident(column))
+}
+
+/// `text` as a SQL string literal (`'` doubled). Used only for JSON paths and member names
+/// that come from schemas, never for values.
+pub(crate) fn literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+/// A SQLite JSON path to the member `segments` (`$."name"."givenName"`), as a SQL literal.
+///
+/// # Errors
+/// `invalidFilter` for a name SQLite's path syntax cannot hold (a `"` or `\`), which attribute
+/// names never have but a custom schema URN might.
+pub(crate) fn sqlite_path(segments: &[&str]) -> Result<String, Error> {
+    let mut path = String::from("$");
+    for segment in segments {
+        if segment.contains(['"', '\\']) || segment.chars().any(char::is_control) {
+            return Err(Error::new(
+                ScimType::InvalidFilter,
+                format!("`{}` cannot be addressed in a SQLite JSON path", excerpt(segment)),
+            ));
+        }
+        path.push_str(".\"");
+        path.push_str(segment);
+        path.push('"');
+    }
+    Ok(literal(&path))
+}
+
+/// PostgreSQL `base -> 'a' -> 'b'`.
+pub(crate) fn pg_member(base: &str, segments: &[&str]) -> String {
+    let mut out = base.to_owned();
+    for segment in segments {
+        out.push_str(" -> ");
+        out.push_str(&literal(segment));
+    }
+    format!("({out})")
+}

@@ -1,0 +1,271 @@
+// The edges of the JS boundary, for the native addon and the WebAssembly build alike: ScimError
+// fields, UTF-16 spans, lone surrogates, `__proto__` keys, big integers, deep nesting, panics
+// and traps, CommonJS. Build first: bash bindings-js/build.sh
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { test } from "node:test";
+
+const pkg = new URL("../../bindings-js/", import.meta.url);
+const require = createRequire(new URL("package.json", pkg));
+const builds = {
+  native: await import(new URL("dist/node/native.mjs", pkg)),
+  wasm: await import(new URL("dist/node/wasm.mjs", pkg)),
+};
+
+const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
+const user = (extra = {}) => ({ schemas: [USER], userName: "bjensen", ...extra });
+
+/** The ScimError `fn` throws. */
+function scimError(api, fn) {
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(e instanceof api.ScimError, `expected a ScimError, got ${e?.stack ?? e}`);
+    return e;
+  }
+  assert.fail("expected a ScimError");
+}
+
+/** The next call works: a plain validation succeeds. */
+function stillWorks(api) {
+  assert.equal(api.validate("User", user()).resource.userName, "bjensen");
+  assert.equal(String(new api.Filter('userName eq "x"')), 'userName eq "x"');
+}
+
+for (const [name, api] of Object.entries(builds)) {
+  test(`${name}: a ScimError carries scimType, status, location, span, detail, errors, notes`, () => {
+    const e = scimError(api, () => api.validate("User", { schemas: [USER], userName: 5, nickName: 7 }));
+    assert.ok(e instanceof Error);
+    assert.equal(e.name, "ScimError");
+    assert.equal(e.scimType, "invalidValue");
+    assert.equal(e.status, 400);
+    assert.equal(e.location, "/nickName");
+    assert.equal(e.span, null);
+    assert.match(e.detail, /^2 errors; the first: /);
+    assert.match(e.message, /\(at `\/nickName`\)$/);
+    assert.deepEqual(
+      e.errors.map((r) => [r.scimType, r.status, r.location]).sort(),
+      [
+        ["invalidValue", 400, "/nickName"],
+        ["invalidValue", 400, "/userName"],
+      ],
+    );
+    assert.ok(Array.isArray(e.notes));
+    const body = e.toResponse();
+    assert.deepEqual(body.schemas, ["urn:ietf:params:scim:api:messages:2.0:Error"]);
+    assert.equal(body.status, "400");
+    assert.equal(body.scimType, "invalidValue");
+    body.status = "mutated";
+    assert.equal(e.toResponse().status, "400", "toResponse() hands out a copy");
+    const full = api.errorResponse(e);
+    assert.equal(full["urn:scimkit:api:messages:2.0:Errors"].errors.length, 2);
+    assert.throws(() => api.errorResponse(new Error("x")), TypeError);
+  });
+
+  test(`${name}: errors without a scimType, and errors made from records`, () => {
+    const e = scimError(api, () => new api.Registry().schemaDocument("urn:nope"));
+    assert.equal(e.status, 404);
+    assert.equal(e.scimType, null);
+    const made = api.errorFromValue({ status: 412, detail: "version mismatch", location: "/meta" });
+    assert.ok(made instanceof api.ScimError);
+    assert.deepEqual([made.status, made.scimType, made.location, made.detail], [412, null, "/meta", "version mismatch"]);
+    assert.deepEqual(made.toResponse(), {
+      detail: "version mismatch",
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
+      status: "412",
+    });
+    scimError(api, () => api.errorFromValue({ status: 200, detail: "fine" }));
+  });
+
+  test(`${name}: filter spans are UTF-16 offsets, also after non-ASCII and astral characters`, () => {
+    for (const text of ['name.givenName eq "é😀" bogus', 'a eq "😀😀" or b eq "ü" bogus', '"ß" eq 1']) {
+      const e = scimError(api, () => new api.Filter(text));
+      assert.equal(e.scimType, "invalidFilter");
+      const at = text.indexOf(text.includes("bogus") ? "bogus" : '"ß"');
+      assert.equal(e.span.start, at, `${text}: ${JSON.stringify(e.span)} ${e.detail}`);
+      assert.ok(e.span.end >= e.span.start && e.span.end <= text.length);
+      // The body keeps the core's UTF-8 bytes, as on the wire.
+      const wire = api.errorResponse(e)["urn:scimkit:api:messages:2.0:Errors"].errors[0].span;
+      assert.equal(wire.start, new TextEncoder().encode(text.slice(0, at)).length);
+    }
+    const end = 'name.givenName eq "é😀" and (';
+    assert.deepEqual(scimError(api, () => new api.Filter(end)).span, { start: end.length, end: end.length });
+    // A checked filter's unknown attribute: the span of its path.
+    const unknown = 'displayName eq "😀" and nope eq 1';
+    const checked = scimError(api, () => new api.Filter(unknown).check(null, "User"));
+    assert.equal(checked.span.start, unknown.indexOf("nope"));
+  });
+
+  test(`${name}: a span inside a document points into the string at the error's location`, () => {
+    const path = 'emails[value eq "😀"] junk';
+    const request = { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "remove", path }] };
+    for (const given of [request, JSON.stringify(request)]) {
+      const e = scimError(api, () => api.applyPatch("User", user(), given));
+      assert.equal(e.scimType, "invalidPath");
+      assert.equal(e.location, "/Operations/0/path");
+      assert.ok(e.span, e.message);
+      assert.equal(e.span.start, path.indexOf("junk"), `${JSON.stringify(e.span)} ${e.detail}`);
+    }
+    const query = api.listQueryFromQueryString(`filter=${encodeURIComponent('title eq "😀" bogus')}`);
+    const e = scimError(api, () => api.listResponse("User", [user()], query));
+    assert.equal(e.location, "/filter");
+    assert.equal(e.span.start, query.filter.indexOf("bogus"));
+  });
+
+  test(`${name}: a lone surrogate is a ScimError, never a silent U+FFFD`, () => {
+    for (const fn of [
+      () => new api.Filter('userName eq "\uD800"'),
+      () => api.validate("User", `{"schemas":["${USER}"],"userName":"\uDC00x"}`),
+      () => api.validate("User", user({ displayName: "a\uD83D" })),
+      () => api.validate("User\uD800", user()),
+      () => api.parsePatchPath("name\uDFFF"),
+      () => api.etag({ "\uD800": 1 }),
+    ]) {
+      const e = scimError(api, fn);
+      assert.equal(e.scimType, "invalidSyntax", e.message);
+      assert.equal(e.status, 400);
+    }
+    stillWorks(api);
+    // Paired surrogates are text like any other.
+    assert.equal(api.validate("User", user({ displayName: "😀" })).resource.displayName, "😀");
+  });
+
+  test(`${name}: a __proto__ key comes back as an own key, never as the prototype`, () => {
+    const resources = JSON.parse('[{"id":"a","__proto__":{"polluted":true}}]');
+    assert.ok(Object.hasOwn(resources[0], "__proto__"));
+    const page = api.listResponseFromPage(resources, 1, 1);
+    const r = page.Resources[0];
+    assert.ok(Object.hasOwn(r, "__proto__"));
+    assert.equal(Object.getPrototypeOf(r), Object.prototype);
+    assert.equal(r.polluted, undefined);
+    assert.deepEqual(r["__proto__"], { polluted: true });
+    assert.equal({}.polluted, undefined);
+    const text = api.listResponseFromPage('[{"__proto__":1}]', 1, 1).Resources[0];
+    assert.ok(Object.hasOwn(text, "__proto__"));
+  });
+
+  test(`${name}: numbers and strings round-trip exactly; integers beyond 2^53 are refused`, () => {
+    const values = [0, -0.5, 0.1, 1e-7, 123456789.123, 1.7976931348623157e308, 5e-324, 9007199254740991, -9007199254740991];
+    const strings = ["", "é", "😀", "\u0000", "\n\t\"\\", "\u2028\u2029", "a".repeat(10000)];
+    const page = api.listResponseFromPage([{ values, strings }], 1, 1);
+    assert.deepEqual(page.Resources[0], { values, strings });
+    // Beyond ±(2^53−1): refused, with the integer named, rather than rounded by JSON.parse.
+    for (const big of ["9007199254740993", "-9007199254740992", "18446744073709551615"]) {
+      const e = scimError(api, () => api.listResponseFromPage(`[{"n":${big}}]`, 1, 1));
+      assert.equal(e.scimType, "invalidValue");
+      assert.ok(e.detail.includes(big), e.detail);
+    }
+    // Digits inside strings are text, not numbers.
+    assert.equal(api.listResponseFromPage('[{"n":"18446744073709551615"}]', 1, 1).Resources[0].n, "18446744073709551615");
+    // The core compares big literals exactly; only their trip into JS numbers is refused.
+    const filter = new api.Filter("n eq 9007199254740993");
+    assert.equal(filter.matches('{"n":9007199254740993}'), true);
+    assert.equal(filter.matches('{"n":9007199254740992}'), false);
+    assert.equal(String(filter), "n eq 9007199254740993");
+    assert.equal(scimError(api, () => filter.toJSON()).scimType, "invalidValue");
+    stillWorks(api);
+  });
+
+  test(`${name}: deep nesting is refused by the core and the next call works`, () => {
+    const nest = (n) => {
+      let deep = {};
+      for (let i = 0; i < n; i++) deep = { a: deep };
+      return deep;
+    };
+    // Deeper than the core's limit: the core refuses it.
+    assert.equal(scimError(api, () => api.validate("User", user({ x: nest(1000) }))).scimType, "invalidSyntax");
+    // Too deep, cyclic or not JSON for JSON.stringify itself: refused at the JS edge.
+    const cyclic = user();
+    cyclic.self = cyclic;
+    for (const body of [user({ x: nest(200000) }), cyclic, user({ n: 1n })]) {
+      const e = scimError(api, () => api.validate("User", body));
+      assert.equal(e.scimType, "invalidSyntax");
+      assert.match(e.detail, /^the document cannot be written as JSON: /);
+    }
+    const text = `${"[".repeat(100000)}${"]".repeat(100000)}`;
+    assert.equal(scimError(api, () => api.validate("User", text)).scimType, "invalidSyntax");
+    assert.equal(scimError(api, () => new api.ResourceSet(text)).scimType, "invalidSyntax");
+    const nested = `${"(".repeat(5000)}a pr${")".repeat(5000)}`;
+    assert.equal(scimError(api, () => new api.Filter(nested)).scimType, "invalidFilter");
+    stillWorks(api);
+  });
+
+  test(`${name}: a panic inside scimkit is a ScimError with status 500, and the next call works`, () => {
+    // Native: caught at the export (catch_unwind). WebAssembly (panic = "abort"): a trap, after
+    // which the JS layer puts the shadow stack back; 8,000 of them (without the reset, ~6,000 exhaust its 1 MiB) must not wear it out.
+    const rounds = name === "wasm" ? 8000 : 50;
+    for (let i = 0; i < rounds; i++) {
+      const e = scimError(api, () => api._panic(`boom ${i}`));
+      assert.equal(e.status, 500);
+      assert.equal(e.scimType, null);
+      if (i === 0) assert.match(e.detail, /^scimkit failed unexpectedly: /);
+    }
+    stillWorks(api);
+    const big = Array.from({ length: 2000 }, (_, i) => user({ userName: `u${i}` }));
+    assert.equal(new api.ResourceSet(big).filter('userName sw "u1"', "User").length, 1111);
+  });
+
+  test(`${name}: bad arguments are TypeErrors or ScimErrors, never crashes`, () => {
+    assert.throws(() => api.validate(42, user()), TypeError);
+    assert.throws(() => new api.Filter(undefined), TypeError);
+    assert.equal(scimError(api, () => api.validate("User", "{not json")).scimType, "invalidSyntax");
+    assert.equal(scimError(api, () => api.validate("User", user(), { nope: 1 })).scimType, "invalidValue");
+    assert.equal(scimError(api, () => api.validate("Nope", user())).scimType, "invalidValue");
+    assert.equal(scimError(api, () => new api.Filter("a".repeat(100000))).scimType, "invalidFilter");
+    assert.equal(scimError(api, () => new api.ResourceSet({ not: "an array" })).scimType, "invalidSyntax");
+    assert.equal(scimError(api, () => api.evaluatePreconditions("BREW")).scimType, "invalidValue");
+    stillWorks(api);
+  });
+
+  test(`${name}: options pass through as objects or JSON text`, () => {
+    const lenient = api.validate("User", user({ nope: 1 }), { unknownAttributes: "ignore" });
+    assert.deepEqual(api.validate("User", user({ nope: 1 }), '{"unknownAttributes":"ignore"}'), lenient);
+    assert.equal(scimError(api, () => api.validate("User", user({ nope: 1 }))).location, "/nope");
+    const q = api.listQueryFromQueryString("count=500", { maxCount: 10 });
+    assert.equal(q.count, 10);
+    assert.ok(Object.isFrozen(q));
+    assert.deepEqual(api.listQueryFromQueryString("count=500", '{"maxCount":10}').toJSON(), q.toJSON());
+  });
+
+  test(`${name}: the bulk runner, ResourceSet and CheckedFilter work as iterables and arrays`, () => {
+    const request = {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+      Operations: [
+        { method: "POST", path: "/Users", bulkId: "u1", data: user() },
+        { method: "PATCH", path: "/Users/bulkId:u1", data: { schemas: [], Operations: [] } },
+      ],
+    };
+    const runner = new api.BulkRunner(request, undefined, "https://example.com/v2");
+    const seen = [];
+    for (const op of runner) {
+      seen.push(op.path);
+      runner.record({ status: op.method === "POST" ? 201 : 200, id: "abc" });
+    }
+    assert.deepEqual(seen, ["/Users", "/Users/abc"]);
+    assert.equal(runner.nextOperation(), null);
+    assert.equal(runner.finish().Operations.length, 2);
+    const checked = new api.Filter('userName eq "b"').check(undefined, "User");
+    assert.deepEqual(checked.matchesAll([user(), user({ userName: "B" })]), [false, true]);
+    assert.throws(() => new api.CheckedFilter(), TypeError);
+  });
+}
+
+test("ScimErrors are recognised across builds", () => {
+  const e = scimError(builds.wasm, () => builds.wasm.validate("User", "{"));
+  assert.ok(e instanceof builds.native.ScimError);
+  assert.equal(builds.native.errorResponse(e).scimType, "invalidSyntax");
+});
+
+test("CommonJS require works for both builds and shares the ES module instance", async () => {
+  const native = require("./dist/node/native.cjs");
+  const wasm = require("./dist/node/wasm.cjs");
+  assert.equal(native.implementation, "native");
+  assert.equal(wasm.implementation, "wasm");
+  assert.equal(native.Registry, builds.native.Registry, "import and require share one instance");
+  assert.equal(wasm.ScimError, builds.wasm.ScimError);
+  // The package's own conditional exports, as `require("scimkit")` resolves them on Node.
+  assert.equal(require("scimkit").implementation, "native");
+  assert.equal(require("scimkit/wasm").implementation, "wasm");
+  assert.equal(native.validate("User", user()).resource.userName, "bjensen");
+  assert.equal(wasm.validate("User", user()).resource.userName, "bjensen");
+});

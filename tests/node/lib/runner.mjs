@@ -1,0 +1,353 @@
+// The shared-vector runner for the `scimkit` npm package: the same operations and comparison
+// rules as core/tests/vectors.rs (see tests/vectors/README.md), through the public JS API only.
+// No Node APIs: Node runs it against the native addon and the WebAssembly build, and the
+// browser and Worker tests load this same file.
+//
+// Documents reach the API as the objects a vector holds, or — when `JSON.stringify` would not
+// write a number exactly as the vector does (`10.0`, `9007199254740993`) or the document is not
+// an object or array — as JSON text (the API takes both). Expected values holding an integer
+// beyond ±(2^53−1) cannot come back as JS numbers: there the API must refuse the result with an
+// `invalidValue` ScimError naming the integer, and the runner checks that instead.
+
+import { equal, exact, get, hasUnsafeInteger, js, parse } from "./lossless.mjs";
+
+/** Cases this runner skips, each with the reason. Empty: every case runs. */
+export const SKIP = new Map([]);
+
+const str = (input, key) => {
+  const n = get(input, key);
+  return n && n.t === "str" ? n.v : undefined;
+};
+
+/** A document argument as the API takes it (see the module comment); a missing one is the
+ *  JSON `null` the Rust runner sends. */
+function doc(node) {
+  if (node === undefined) return "null";
+  if ((node.t === "obj" || node.t === "arr") && exact(node)) return js(node);
+  return node.src;
+}
+
+/** An optional options argument: missing is "not given" (the core's defaults). */
+const opt = (node) => (node === undefined ? undefined : doc(node));
+
+/** Schema and resource type documents: strings are JSON text, anything else the document. */
+function texts(input, key) {
+  const n = get(input, key);
+  return n && n.t === "arr" ? n.items.map((d) => (d.t === "str" ? d.v : doc(d))) : [];
+}
+
+const registries = new WeakMap();
+
+/** The registry a case describes (one per distinct `schemas` + `resourceTypes` per API). */
+function registry(api, input) {
+  let cache = registries.get(api);
+  if (!cache) registries.set(api, (cache = new Map()));
+  const key = `${get(input, "schemas")?.src ?? ""}\u0000${get(input, "resourceTypes")?.src ?? ""}`;
+  if (!cache.has(key)) {
+    try {
+      cache.set(key, { ok: new api.Registry({ schemas: texts(input, "schemas"), resourceTypes: texts(input, "resourceTypes") }) });
+    } catch (error) {
+      cache.set(key, { error });
+    }
+  }
+  const entry = cache.get(key);
+  if (entry.error) throw entry.error;
+  return entry.ok;
+}
+
+const resourceType = (input) => str(input, "resourceType") ?? "User";
+
+/** The RFC 6901 pointer `input.pointer` into `value`, or all of it. */
+function pick(input, value) {
+  const pointer = str(input, "pointer");
+  if (pointer === undefined) return value;
+  let node = value;
+  for (const raw of pointer.split("/").slice(1)) {
+    const key = raw.replaceAll("~1", "/").replaceAll("~0", "~");
+    if (node === null || typeof node !== "object" || !Object.hasOwn(node, key)) {
+      throw new Error(`nothing at \`${pointer}\` in ${JSON.stringify(value)}`);
+    }
+    node = node[key];
+  }
+  return node;
+}
+
+function listQuery(api, input) {
+  const options = opt(get(input, "options"));
+  const query = get(input, "query");
+  if (query && query.t === "str") return api.listQueryFromQueryString(query.v, options);
+  const body = get(input, "searchRequest");
+  if (body) return api.listQueryFromSearchRequest(doc(body), options);
+  const text = get(input, "searchRequestText");
+  if (text && text.t === "str") return api.listQueryFromSearchRequest(text.v, options);
+  return api.listQueryFromQueryString("", options);
+}
+
+function requestText(input, key) {
+  const text = get(input, "text");
+  if (text && text.t === "str") return text.v;
+  const request = get(input, key);
+  if (!request) throw new Error(`the case needs \`${key}\` or \`text\``);
+  return doc(request);
+}
+
+function validate(api, input) {
+  const reg = registry(api, input);
+  let body = requestText(input, "body");
+  return reg.validate(resourceType(input), body, opt(get(input, "options")));
+}
+
+/** One line per operation: (api, input node) → result (JS values) or a thrown ScimError. */
+export const OPERATIONS = {
+  validate,
+  "patch.apply": (api, input) => {
+    const reg = registry(api, input);
+    const request = requestText(input, "request");
+    return reg.applyPatch(resourceType(input), doc(get(input, "resource")), request, opt(get(input, "options")));
+  },
+  "patch.diff": (api, input) => {
+    const reg = registry(api, input);
+    const [oldNode, newNode] = [get(input, "old"), get(input, "new")];
+    const ops = reg.diff(resourceType(input), doc(oldNode), doc(newNode));
+    if (Array.isArray(ops.Operations) && ops.Operations.length === 0) {
+      if (!equal(oldNode, js(newNode))) throw new Error("diff found no change between different resources");
+      return ops;
+    }
+    // The law every diff keeps: applying it to `old` gives `new`.
+    const done = reg.applyPatch(resourceType(input), doc(oldNode), ops);
+    if (!equal(newNode, done.resource)) {
+      throw new Error(`diff broke apply(old, diff(old, new)) == new: ${JSON.stringify(ops)}`);
+    }
+    return ops;
+  },
+  "filter.parse": (api, input) => {
+    const filter = new api.Filter(str(input, "filter"), opt(get(input, "limits")));
+    return { canonical: String(filter), ast: filter.toJSON() };
+  },
+  "filter.check": (api, input) => {
+    const reg = registry(api, input);
+    return String(new api.Filter(str(input, "filter")).check(reg, resourceType(input)));
+  },
+  "filter.evaluate": (api, input) => {
+    const reg = registry(api, input);
+    const rt = str(input, "resourceType");
+    const resources = doc(get(input, "resources"));
+    const filter = new api.Filter(str(input, "filter"));
+    const flags = filter.matchesAll(resources, rt, reg);
+    // The same answer from a ResourceSet (resources parsed once on the Rust side).
+    const positions = Array.from(new api.ResourceSet(resources).filter(filter, rt, reg));
+    const expected = flags.flatMap((f, i) => (f ? [i] : []));
+    if (JSON.stringify(positions) !== JSON.stringify(expected)) {
+      throw new Error(`ResourceSet.filter gave ${JSON.stringify(positions)}, matchesAll ${JSON.stringify(expected)}`);
+    }
+    return flags;
+  },
+  "path.parse": (api, input) => api.parsePatchPath(str(input, "path")),
+  "protocol.query": (api, input) => listQuery(api, input).toJSON(),
+  "protocol.project": (api, input) => {
+    const reg = registry(api, input);
+    const list = (key) => {
+      const n = get(input, key);
+      return n === undefined ? null : js(n);
+    };
+    const selection = { attributes: list("attributes"), excludedAttributes: list("excludedAttributes") };
+    return reg.project(resourceType(input), doc(get(input, "resource")), selection);
+  },
+  "protocol.sort": (api, input) => {
+    const reg = registry(api, input);
+    const sorted = reg.sort(resourceType(input), doc(get(input, "resources")), str(input, "sortBy"), str(input, "sortOrder"));
+    return sorted.map((r) => r.id);
+  },
+  "protocol.listResponse": (api, input) => {
+    const total = get(input, "totalResults");
+    if (total) {
+      const start = get(input, "startIndex");
+      return api.listResponseFromPage(doc(get(input, "resources")), js(total), start ? js(start) : 1);
+    }
+    const reg = registry(api, input);
+    const query = get(input, "query");
+    // A query string goes in as it is (the API reads it); anything else as a ListQuery.
+    const q = query && query.t === "str" ? query.v : listQuery(api, input);
+    return reg.listResponse(resourceType(input), doc(get(input, "resources")), q, query ? opt(get(input, "options")) : undefined);
+  },
+  "protocol.errorResponse": (api, input) => {
+    let error;
+    const records = get(input, "errors");
+    if (records) {
+      error = api.errorFromValue(doc(records));
+    } else {
+      try {
+        const v = get(input, "validate");
+        if (v) validate(api, v);
+        else listQuery(api, input);
+      } catch (e) {
+        if (!(e instanceof api.ScimError)) throw e;
+        error = e;
+      }
+      if (!error) throw new Error("the input must fail");
+    }
+    return pick(input, api.errorResponse(error));
+  },
+  "protocol.discovery": (api, input) => {
+    const reg = registry(api, input);
+    const base = str(input, "baseUrl");
+    const id = str(input, "id");
+    const document = str(input, "document");
+    const docs = {
+      serviceProviderConfig: () => api.serviceProviderConfig(opt(get(input, "options")), base),
+      resourceTypes: () => reg.resourceTypes(base),
+      schemas: () => reg.schemas(base),
+      schema: () => reg.schemaDocument(id, base),
+      resourceType: () => reg.resourceTypeDocument(id, base),
+    };
+    if (!Object.hasOwn(docs, document)) throw new Error(`unknown discovery document \`${document}\``);
+    return pick(input, docs[document]());
+  },
+  "protocol.etag": (api, input) => api.etag(doc(get(input, "resource"))),
+  "protocol.meta": (api, input) => {
+    const reg = registry(api, input);
+    return reg.fillMeta(resourceType(input), doc(get(input, "resource")), opt(get(input, "options")));
+  },
+  "protocol.preconditions": (api, input) =>
+    api.evaluatePreconditions(str(input, "method"), str(input, "current"), str(input, "ifMatch"), str(input, "ifNoneMatch")),
+  "protocol.bulkPlan": (api, input) => {
+    const plan = api.bulkPlan(requestText(input, "request"), opt(get(input, "limits")));
+    for (const op of plan.operations) delete op.data;
+    return plan;
+  },
+  "protocol.bulkResponse": (api, input) => {
+    const runner = new api.BulkRunner(requestText(input, "request"), opt(get(input, "limits")), str(input, "baseUrl"));
+    const outcomes = get(input, "outcomes").items;
+    const executed = [];
+    let next = 0;
+    for (const op of runner) {
+      executed.push(op);
+      const outcome = outcomes[next++];
+      if (!outcome) throw new Error(`no outcome for operation ${JSON.stringify(op)}`);
+      runner.record(doc(outcome));
+    }
+    if (next !== outcomes.length) throw new Error("more outcomes than operations run");
+    return { executed, response: runner.finish() };
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Comparison (the rules of tests/vectors/README.md)
+// ---------------------------------------------------------------------------------------------
+
+/** A UTF-16 offset into `text` as a UTF-8 byte offset. */
+function utf8(text, unit) {
+  return new TextEncoder().encode(text.slice(0, unit)).length;
+}
+
+/** The string a span of this case's errors points into. */
+function spanText(input) {
+  return str(input, "filter") ?? str(input, "path");
+}
+
+function errorRecord(e, input) {
+  const text = spanText(input);
+  let span = null;
+  if (e.span && text !== undefined) span = { start: utf8(text, e.span.start), end: utf8(text, e.span.end) };
+  else if (e.span) span = { utf16: e.span };
+  return { scimType: e.scimType, status: e.status, location: e.location, span };
+}
+
+const details = (e) => e.errors.map((x) => `${x.detail} @ ${x.location ?? null}`).join("; ");
+
+const noteRecord = (n) => ({ code: n?.code ?? null, quirk: n?.quirk ?? null, location: n?.location ?? null });
+
+function checkValue(want, got) {
+  const fields = want.t === "obj" && (get(want, "resource") || get(want, "notes")) ? want.entries : null;
+  if (!fields) {
+    return equal(want, got) ? null : `value differs:\n want ${want.src}\n got  ${JSON.stringify(got)}`;
+  }
+  for (const [key, expected] of fields) {
+    const actual = got?.[key] ?? null;
+    if (key === "notes" || key === "quirks") {
+      const w = expected.t === "arr" ? js(expected).map(noteRecord) : null;
+      const a = Array.isArray(actual) ? actual.map(noteRecord) : null;
+      if (JSON.stringify(w) !== JSON.stringify(a)) return `${key} differ:\n want ${JSON.stringify(w)}\n got  ${JSON.stringify(a)}`;
+    } else if (!equal(expected, actual)) {
+      return `${key} differs:\n want ${expected.src}\n got  ${JSON.stringify(actual)}`;
+    }
+  }
+  return null;
+}
+
+function checkError(want, e, input) {
+  const got = errorRecord(e, input);
+  for (const key of ["scimType", "status", "location", "span"]) {
+    const w = get(want, key);
+    if (w && !equal(w, got[key])) {
+      return `error ${key} differs: want ${w.src}, got ${JSON.stringify(got[key])} (${details(e)})`;
+    }
+  }
+  const list = get(want, "errors");
+  if (list) {
+    const short = (r) => JSON.stringify({ scimType: r.scimType ?? null, location: r.location ?? null });
+    const w = js(list).map(short).sort();
+    const g = e.errors.map(short).sort();
+    if (JSON.stringify(w) !== JSON.stringify(g)) {
+      return `errors differ:\n want ${w.join(", ")}\n got  ${g.join(", ")}\n details ${details(e)}`;
+    }
+  }
+  return null;
+}
+
+/** Runs one case through `api`; the reason it failed, or null. */
+export function runCase(api, operation, kase) {
+  const run = OPERATIONS[operation];
+  if (!run) throw new Error(`unknown operation \`${operation}\``);
+  const input = get(kase, "input");
+  const expect = get(kase, "expect");
+  const [wantValue, wantError] = [get(expect, "value"), get(expect, "error")];
+  let got;
+  try {
+    got = { value: run(api, input) };
+  } catch (e) {
+    if (!(e instanceof api.ScimError)) return `threw ${e?.stack ?? e}`;
+    got = { error: e };
+  }
+  if (wantValue && !wantError) {
+    if (hasUnsafeInteger(wantValue)) {
+      // No JS number holds it: the API must refuse the result, naming the integer.
+      const e = got.error;
+      if (e && e.scimType === "invalidValue" && /outside ±\(2\^53−1\)/.test(e.detail)) return null;
+      return `expected the refusal of an integer beyond ±(2^53−1), got ${got.error ? got.error.message : JSON.stringify(got.value)}`;
+    }
+    if (got.error) return `expected success, got ${JSON.stringify(errorRecord(got.error, input))}: ${details(got.error)}`;
+    return checkValue(wantValue, got.value);
+  }
+  if (wantError && !wantValue) {
+    if (!got.error) return `expected an error, got ${JSON.stringify(got.value)}`;
+    return checkError(wantError, got.error, input);
+  }
+  return "`expect` needs exactly one of `value` and `error`";
+}
+
+/** Reads one vector file's text: `{name, operation, cases: [{id, node}]}`. */
+export function readVectorFile(name, text) {
+  const root = parse(text);
+  const operation = str(root, "operation");
+  const cases = get(root, "cases").items.map((node) => ({ id: str(node, "id"), node }));
+  return { name, operation, cases };
+}
+
+/** Runs every case of a file; `{ran, skipped, failures: [text]}`. */
+export function runFile(api, file) {
+  if (!OPERATIONS[file.operation]) throw new Error(`${file.name}: unknown operation \`${file.operation}\``);
+  const result = { ran: 0, skipped: 0, refusals: 0, failures: [] };
+  for (const { id, node } of file.cases) {
+    if (SKIP.has(id)) {
+      result.skipped++;
+      continue;
+    }
+    result.ran++;
+    const wantValue = get(get(node, "expect"), "value");
+    if (wantValue && hasUnsafeInteger(wantValue)) result.refusals++;
+    const why = runCase(api, file.operation, node);
+    if (why) result.failures.push(`${file.name} [${id}]: ${why}`);
+  }
+  return result;
+}
