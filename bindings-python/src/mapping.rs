@@ -45,6 +45,7 @@ impl PyMapping {
     }
 
     /// The resource a record stores (as `to_record` gives it or as read back from the database).
+    #[expect(clippy::wrong_self_convention, reason = "the Python name mirrors the core's `Mapping::from_record`")]
     fn from_record<'py>(&self, py: Python<'py>, record: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         guard(py, || {
             let record = crate::args::doc_value(py, record)?;
