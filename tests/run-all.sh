@@ -23,6 +23,9 @@ trap 'bash tests/sql/stop-postgres.sh >/dev/null 2>&1 || true' EXIT
 step "tests: core units, shared vectors, SQL agreement on SQLite and PostgreSQL, laws, CLI, doctests"
 cargo test --workspace
 
+step "complexity contract: doubling the input at most doubles the time (release build)"
+cargo test --release -p scimkit --test scaling -- --ignored --nocapture
+
 step "docs (warnings denied)"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p scimkit
 
