@@ -32,6 +32,10 @@ RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p scimkit
 step "python: build the package, run every vector and the Python tests, the wheel in a fresh venv"
 bash bindings-python/build.sh
 
+step "python reference server: in-process tests, then the scim2-tester conformance run on 127.0.0.1"
+.venv/bin/python -m pytest tests/python-server -q -p no:cacheprovider
+bash tests/python-server/run-conformance.sh
+
 step "fuzz: every target for ${SCIMKIT_FUZZ_SECONDS:-30}s (cargo-fuzz, nightly)"
 bash fuzz/run.sh "${SCIMKIT_FUZZ_SECONDS:-30}"
 

@@ -126,8 +126,9 @@ impl FromStr for ScimType {
     }
 }
 
-/// What went wrong, closed: a SCIM `scimType` (status 400 or 409), or one of the RFC 7644
-/// §3.12 statuses that carry no `scimType`.
+/// What went wrong, closed: a SCIM `scimType` (status 400 or 409), or one of the HTTP statuses
+/// a SCIM service answers without a `scimType` (those of RFC 7644 §3.12, plus 405 and 415,
+/// which every HTTP service needs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorKind {
     /// A detail error with its `scimType`.
@@ -138,12 +139,16 @@ pub enum ErrorKind {
     Forbidden,
     /// 404: the resource or endpoint does not exist.
     NotFound,
+    /// 405: the endpoint does not take this HTTP method (e.g. `DELETE /Schemas`).
+    MethodNotAllowed,
     /// 409: the resource changed or already exists (no `scimType`).
     Conflict,
     /// 412: an `If-Match` precondition failed.
     PreconditionFailed,
     /// 413: the request is larger than the server accepts.
     PayloadTooLarge,
+    /// 415: the body is not `application/scim+json` or `application/json`.
+    UnsupportedMediaType,
     /// 500: the server failed.
     Internal,
     /// 501: the operation is not supported.
@@ -158,9 +163,11 @@ impl ErrorKind {
             Self::Unauthorized => 401,
             Self::Forbidden => 403,
             Self::NotFound => 404,
+            Self::MethodNotAllowed => 405,
             Self::Conflict => 409,
             Self::PreconditionFailed => 412,
             Self::PayloadTooLarge => 413,
+            Self::UnsupportedMediaType => 415,
             Self::Internal => 500,
             Self::NotImplemented => 501,
         }
@@ -173,9 +180,11 @@ impl ErrorKind {
             Self::Unauthorized
             | Self::Forbidden
             | Self::NotFound
+            | Self::MethodNotAllowed
             | Self::Conflict
             | Self::PreconditionFailed
             | Self::PayloadTooLarge
+            | Self::UnsupportedMediaType
             | Self::Internal
             | Self::NotImplemented => None,
         }

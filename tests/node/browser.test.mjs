@@ -21,14 +21,13 @@ function vectorFiles(dir) {
   return readdirSync(dir, { withFileTypes: true })
     .flatMap((e) => (e.isDirectory() ? vectorFiles(join(dir, e.name)) : [join(dir, e.name)]))
     .filter((p) => p.endsWith(".json") && !p.endsWith("vector.schema.json"))
-    .map((p) => relative(vectors, p))
     .sort();
 }
 
 test("the WebAssembly build runs every operation's vectors in headless Chromium", { timeout: 180_000 }, async (t) => {
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y --no-install-recommends chromium`);
   const { chromium } = createRequire(join(pkgDir, "package.json"))("playwright-core");
-  const names = vectorFiles(vectors);
+  const names = vectorFiles(vectors).map((p) => relative(vectors, p));
   const server = await serve(
     { "/pkg/": join(pkgDir, "dist/web"), "/runner/": join(here, "lib"), "/vectors/": vectors, "/": join(here, "web") },
     {
@@ -36,20 +35,22 @@ test("the WebAssembly build runs every operation's vectors in headless Chromium"
     },
   );
   const profile = mkdtempSync(join(tmpdir(), "scimkit-chromium-"));
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      `--user-data-dir=${profile}`,
-    ],
-  });
+  let browser;
   try {
+    // A fresh profile each run.
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
     const page = await browser.newPage();
     const errors = [];
     page.on("pageerror", (e) => errors.push(String(e)));
@@ -65,7 +66,7 @@ test("the WebAssembly build runs every operation's vectors in headless Chromium"
     assert.equal(result.afterTrap, "x");
     t.diagnostic(`chromium: ${result.ran} vectors ran over ${Object.keys(result.operations).length} operations`);
   } finally {
-    await browser.close();
+    await browser?.close();
     await server.close();
     rmSync(profile, { recursive: true, force: true });
   }

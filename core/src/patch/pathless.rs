@@ -100,7 +100,7 @@ impl Engine<'_, '_> {
 
     /// `schemas` inside a path-less value: it follows the attributes, so it is not written.
     /// The same list is accepted; with the `readOnlyInValue` rule any list is ignored.
-    fn schemas_in_value(&mut self, v: &Value, at: At<'_>) -> Result<(), Error> {
+    pub(crate) fn schemas_in_value(&mut self, v: &Value, at: At<'_>) -> Result<(), Error> {
         if self.allows(Quirk::ReadOnlyInValue) {
             self.quirk(Quirk::ReadOnlyInValue, at.value, "`schemas` inside a path-less value was ignored".to_owned());
             return Ok(());

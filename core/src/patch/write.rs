@@ -491,8 +491,14 @@ impl<'r> Engine<'r, '_> {
         for (key, v) in value {
             let here = at.value.key(&key);
             let inner = At { op: at.op, value: &here, has_path: at.has_path };
+            if key.eq_ignore_ascii_case("schemas") {
+                // Some clients (scim2-models) put `schemas` in an extension's value; a list of
+                // this type's schemas says nothing new, since `schemas` follows the attributes.
+                self.schemas_in_value(&v, inner)?;
+                continue;
+            }
             let Some(attr) = ext.attribute(&key) else {
-                self.unknown_in_value(&format!("{}:{key}", ext.id()), &here)?;
+                self.unknown_in_value(&key, &here)?;
                 continue;
             };
             let t = AttrTarget { container: Container::Ext(ext.id()), attr, sub: None, filter: None, enterprise };

@@ -215,6 +215,24 @@ export const OPERATIONS = {
     for (const op of plan.operations) delete op.data;
     return plan;
   },
+  "mapping.toRecord": (api, input) => {
+    const mapping = new api.Mapping(registry(api, input), resourceType(input), doc(get(input, "mapping")));
+    const record = mapping.toRecord(doc(get(input, "resource")));
+    // The law every mapping keeps: storing what a record gives back stores the same record.
+    const again = mapping.toRecord(mapping.fromRecord(record));
+    if (JSON.stringify(again) !== JSON.stringify(record)) {
+      throw new Error(`toRecord(fromRecord(record)) != record for ${JSON.stringify(record)}`);
+    }
+    return record;
+  },
+  "mapping.fromRecord": (api, input) => {
+    const mapping = new api.Mapping(registry(api, input), resourceType(input), doc(get(input, "mapping")));
+    return mapping.fromRecord(doc(get(input, "record")));
+  },
+  "sql.translate": (api, input) => {
+    const mapping = new api.Mapping(registry(api, input), resourceType(input), doc(get(input, "mapping")));
+    return mapping.toSql(str(input, "filter"), str(input, "dialect"));
+  },
   "protocol.bulkResponse": (api, input) => {
     const runner = new api.BulkRunner(requestText(input, "request"), opt(get(input, "limits")), str(input, "baseUrl"));
     const outcomes = get(input, "outcomes").items;

@@ -1,0 +1,339 @@
+"""A SCIM 2.0 service (RFC 7643/7644) as a WSGI application: standard library plus scimkit.
+
+Mount ``ScimApp`` in any WSGI host (wsgiref, gunicorn, a Flask/Django dispatcher); the SCIM
+base URL is wherever it is mounted. Every SCIM rule is scimkit's: validation (``compat``
+profile, so what Entra ID and Okta really send is accepted and each quirk is logged), PATCH,
+filters as SQL (``store.py``), sorting, paging, ``attributes``/``excludedAttributes``, ListResponse,
+``meta`` and ETags, preconditions, error bodies and the discovery documents. This module routes
+requests, checks the bearer token, and decides what the *service* owns: ids, timestamps,
+which attributes its data store keeps unique, and the Users' ``groups``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hmac
+import http
+import json
+import logging
+import uuid
+import wsgiref.util
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import scimkit
+from store import Store
+
+log = logging.getLogger("scimkit.server")
+
+JSON_TYPES = ("application/scim+json", "application/json")
+MAX_BODY = 8 * 1024 * 1024  # scimkit's own default body limit
+PROFILE = "compat"
+QUERY_LIMITS = {"max_count": 1000, "default_count": 100}
+
+
+def scim_error(status: int, detail: str, scim_type: str | None = None) -> scimkit.ScimError:
+    value: dict[str, Any] = {"status": str(status), "detail": detail}
+    if scim_type:
+        value["scimType"] = scim_type
+    return scimkit.error_from_value(value)
+
+
+class Refused(Exception):
+    """A SCIM error that needs response headers too (405 `Allow`, 415 `Accept`)."""
+
+    def __init__(self, error: scimkit.ScimError, headers: list[tuple[str, str]]) -> None:
+        super().__init__(error.detail)
+        self.error, self.headers = error, headers
+
+
+class StatusOnly(Exception):
+    """A response without a body: 304 Not Modified."""
+
+    def __init__(self, status: int, headers: list[tuple[str, str]] | None = None) -> None:
+        super().__init__(status)
+        self.status, self.headers = status, headers or []
+
+
+class Request:
+    def __init__(self, environ: dict[str, Any]) -> None:
+        self.environ = environ
+        self.method = environ["REQUEST_METHOD"].upper()
+        self.path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "replace")
+        self.segments = [s for s in self.path.split("/") if s]
+        self.query_string = environ.get("QUERY_STRING", "")
+        # Where the app is mounted (scheme, Host, SCRIPT_NAME): the base of `meta.location`.
+        self.base_url = wsgiref.util.application_uri(environ).rstrip("/")
+
+    def header(self, name: str) -> str | None:
+        return self.environ.get("HTTP_" + name.upper().replace("-", "_"))
+
+    def body(self) -> bytes:
+        """The raw JSON body; scimkit reads it strictly (duplicate keys refused)."""
+        content_type = self.environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+        if content_type and content_type not in JSON_TYPES:
+            raise Refused(
+                scim_error(415, f"the body must be {' or '.join(JSON_TYPES)}"), [("Accept", ", ".join(JSON_TYPES))]
+            )
+        try:
+            length = int(self.environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > MAX_BODY:
+            raise scim_error(413, f"the body is larger than {MAX_BODY} bytes")
+        return self.environ["wsgi.input"].read(length) if length > 0 else b""
+
+    def selection(self) -> dict[str, Any]:
+        """`attributes` / `excludedAttributes` of this request's query string (RFC 7644 §3.9)."""
+        query = scimkit.list_query_from_query_string(self.query_string, **QUERY_LIMITS)
+        return {"attributes": query.attributes or None, "excluded_attributes": query.excluded_attributes or None}
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+Response = tuple[int, list[tuple[str, str]], Any]
+
+
+def now() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class ScimApp:
+    """The WSGI application: ``ScimApp(Store(path, registry), token)``."""
+
+    def __init__(self, store: Store, token: str) -> None:
+        self.store = store
+        self.registry = store.registry
+        self.token = token
+        resource_types = self.registry.resource_types()["Resources"]
+        self.endpoints = {rt["endpoint"].strip("/"): rt["name"] for rt in resource_types}
+        # Attributes the data store keeps unique: the schema's `uniqueness` characteristic.
+        self.unique: dict[str, list[str]] = {}
+        for rt in resource_types:
+            attributes = self.registry.schema_document(rt["schema"])["attributes"]
+            self.unique[rt["name"]] = [
+                a["name"] for a in attributes if a.get("uniqueness") in ("server", "global") and a["name"] != "id"
+            ]
+
+    # -- WSGI --------------------------------------------------------------------------------
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        request = Request(environ)
+        try:
+            try:
+                status, headers, body = self.handle(request)
+            except Refused as refused:
+                refused.error.refused_headers = refused.headers  # type: ignore[attr-defined]
+                raise refused.error from None
+        except scimkit.ScimError as error:
+            log.log(
+                logging.ERROR if error.status >= 500 else logging.INFO, "%s: %s %s", request, error.status, error.detail
+            )
+            # The plain RFC 7644 §3.12 body: strict clients (scim2-client) refuse unknown members.
+            status, headers, body = error.status, list(getattr(error, "refused_headers", [])), error.to_response()
+            if status == 401:
+                headers.append(("WWW-Authenticate", 'Bearer realm="scim"'))
+        except StatusOnly as answer:
+            status, headers, body = answer.status, answer.headers, None
+        except Exception:
+            log.exception("%s failed", request)
+            status, headers, body = 500, [], scim_error(500, "internal error").to_response()
+        payload = b"" if body is None else json.dumps(body).encode()
+        if body is not None:
+            headers.append(("Content-Type", "application/scim+json"))
+        headers.append(("Content-Length", str(len(payload))))
+        start_response(f"{status} {http.HTTPStatus(status).phrase}", headers)
+        return [payload]
+
+    def handle(self, req: Request) -> Response:
+        self.authenticate(req)
+        seg = req.segments
+        if seg == ["ServiceProviderConfig"]:
+            self.allow(req, "GET")
+            config = scimkit.service_provider_config(
+                req.base_url, filter={"supported": True, "maxResults": QUERY_LIMITS["max_count"]}
+            )
+            return 200, [], config
+        if seg[:1] == ["Schemas"] and len(seg) <= 2:
+            self.allow(req, "GET")
+            if len(seg) == 1:
+                return 200, [], self.registry.schemas(req.base_url)
+            return 200, [], self.registry.schema_document(seg[1], req.base_url)
+        if seg[:1] == ["ResourceTypes"] and len(seg) <= 2:
+            self.allow(req, "GET")
+            if len(seg) == 1:
+                return 200, [], self.registry.resource_types(req.base_url)
+            return 200, [], self.registry.resource_type_document(seg[1], req.base_url)
+        if seg == [".search"]:
+            self.allow(req, "POST")
+            return 200, [], self.search_all(req, scimkit.list_query_from_search_request(req.body(), **QUERY_LIMITS))
+        if seg in (["Bulk"], ["Me"]):
+            raise scim_error(501, f"/{seg[0]} is not supported by this service")
+        rtype = self.endpoints.get(seg[0]) if seg else None
+        if rtype is None or len(seg) > 2:
+            raise scim_error(404, f"no endpoint {req.path}")
+        if len(seg) == 1:
+            self.allow(req, "GET", "POST")
+            if req.method == "POST":
+                return self.create(req, rtype)
+            query = scimkit.list_query_from_query_string(req.query_string, **QUERY_LIMITS)
+            return 200, [], self.list(req, rtype, query)
+        if seg[1] == ".search":
+            self.allow(req, "POST")
+            query = scimkit.list_query_from_search_request(req.body(), **QUERY_LIMITS)
+            return 200, [], self.list(req, rtype, query)
+        self.allow(req, "GET", "PUT", "PATCH", "DELETE")
+        handler = {"GET": self.get, "PUT": self.replace, "PATCH": self.patch, "DELETE": self.delete}[req.method]
+        return handler(req, rtype, seg[1])
+
+    def authenticate(self, req: Request) -> None:
+        scheme, _, token = (req.header("Authorization") or "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), self.token.encode()):
+            raise scim_error(401, "a valid bearer token is required")
+
+    @staticmethod
+    def allow(req: Request, *methods: str) -> None:
+        if req.method not in methods:
+            raise Refused(scim_error(405, f"{req.method} is not allowed here"), [("Allow", ", ".join(methods))])
+
+    # -- resources ---------------------------------------------------------------------------
+
+    def present(self, req: Request, rtype: str, resource: dict[str, Any]) -> dict[str, Any]:
+        """The full representation: `meta.location` for this base URL, `meta.version`."""
+        return self.registry.fill_meta(rtype, resource, base_url=req.base_url)
+
+    def answer(self, req: Request, rtype: str, resource: dict[str, Any], status: int = 200) -> Response:
+        full = self.present(req, rtype, resource)
+        headers = [("ETag", full["meta"]["version"])]
+        if status == 201:
+            headers.append(("Location", full["meta"]["location"]))
+        return status, headers, self.registry.project(rtype, full, **req.selection())
+
+    def load(self, req: Request, rtype: str, key: str) -> dict[str, Any]:
+        """The stored resource after the request's preconditions (If-Match, If-None-Match)."""
+        resource = self.store.get(rtype, key)
+        if resource is None:
+            raise scim_error(404, f"no {rtype} with id {key!r}")
+        outcome = scimkit.evaluate_preconditions(
+            req.method, scimkit.etag(resource), req.header("If-Match"), req.header("If-None-Match")
+        )
+        if outcome == "preconditionFailed":
+            raise scim_error(412, f"the {rtype} has changed (its version is {scimkit.etag(resource)})")
+        if outcome == "notModified":
+            raise StatusOnly(304, [("ETag", scimkit.etag(resource))])
+        return resource
+
+    def log_notes(self, req: Request, notes: list[dict[str, Any]]) -> None:
+        for note in notes:
+            if note.get("quirk"):
+                log.info("%s: accepted quirk %s at %s: %s", req, note["quirk"], note.get("location"), note["detail"])
+            else:
+                log.debug("%s: %s at %s: %s", req, note["code"], note.get("location"), note["detail"])
+
+    def check_unique(self, rtype: str, resource: dict[str, Any], key: str) -> None:
+        for name in self.unique[rtype]:
+            value = resource.get(name)
+            if isinstance(value, str):
+                where = self.store.where(rtype, f"{name} eq {json.dumps(value)}")
+                if self.store.count(rtype, where, excluding=key):
+                    raise scim_error(409, f"{name} {value!r} is already taken", "uniqueness")
+
+    def create(self, req: Request, rtype: str) -> Response:
+        out = self.registry.validate(rtype, req.body(), mode="create", profile=PROFILE)
+        self.log_notes(req, out["notes"])
+        resource = dict(out["resource"], id=str(uuid.uuid4()))
+        stamp = now()
+        resource = self.registry.fill_meta(rtype, resource, created=stamp, last_modified=stamp)
+        with self.store.transaction():
+            self.check_unique(rtype, resource, resource["id"])
+            resource = self.store.save(rtype, resource)
+        return self.answer(req, rtype, resource, 201)
+
+    def get(self, req: Request, rtype: str, key: str) -> Response:
+        return self.answer(req, rtype, self.load(req, rtype, key))
+
+    def replace(self, req: Request, rtype: str, key: str) -> Response:
+        body = req.body()
+        with self.store.transaction():
+            existing = self.load(req, rtype, key)
+            out = self.registry.validate(rtype, body, mode="replace", existing=existing, profile=PROFILE)
+            self.log_notes(req, out["notes"])
+            resource = dict(out["resource"], id=key)
+            created = existing.get("meta", {}).get("created")
+            resource = self.registry.fill_meta(rtype, resource, created=created, last_modified=now())
+            self.check_unique(rtype, resource, key)
+            resource = self.store.save(rtype, resource, previous=existing)
+        return self.answer(req, rtype, resource)
+
+    def patch(self, req: Request, rtype: str, key: str) -> Response:
+        body = req.body()
+        with self.store.transaction():
+            existing = self.load(req, rtype, key)
+            out = self.registry.apply_patch(rtype, existing, body, profile=PROFILE)
+            self.log_notes(req, out["quirks"] + out["notes"])
+            resource = out["resource"]
+            if out["changes"]:
+                resource = self.registry.fill_meta(rtype, resource, last_modified=now())
+                self.check_unique(rtype, resource, key)
+                resource = self.store.save(rtype, resource, previous=existing)
+        return self.answer(req, rtype, resource)
+
+    def delete(self, req: Request, rtype: str, key: str) -> Response:
+        with self.store.transaction():
+            existing = self.load(req, rtype, key)
+            self.store.delete(rtype, key, existing)
+            if rtype == "User":  # a deleted User leaves every group it was in
+                remove = {
+                    "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                    "Operations": [{"op": "remove", "path": f"members[value eq {json.dumps(key)}]"}],
+                }
+                for group in self.store.groups_with_member(key):
+                    done = self.registry.apply_patch("Group", group, remove)
+                    changed = self.registry.fill_meta("Group", done["resource"], last_modified=now())
+                    self.store.save("Group", changed, previous=group)
+        return 204, [], None
+
+    # -- lists -------------------------------------------------------------------------------
+
+    def list(self, req: Request, rtype: str, query: scimkit.ListQuery) -> dict[str, Any]:
+        where = self.store.where(rtype, query.filter)
+        if query.sort_by is None:
+            # Unsorted: the page is cut in SQL, in the store's stable order.
+            total = self.store.count(rtype, where)
+            page = self.store.select(rtype, where, limit=query.count, offset=query.start_index - 1)
+            projected = [self.project(req, rtype, r, query) for r in page]
+            return scimkit.list_response_from_page(projected, total, query.start_index)
+        # Sorted: scimkit sorts (schema-aware: caseExact, dateTimes, multi-valued), pages and
+        # projects; it also re-checks the filter in memory, which agrees with its SQL.
+        matches = [self.present(req, rtype, r) for r in self.store.select(rtype, where)]
+        return self.registry.list_response(rtype, matches, query)
+
+    def project(self, req: Request, rtype: str, resource: dict[str, Any], query: scimkit.ListQuery) -> Any:
+        return self.registry.project(
+            rtype,
+            self.present(req, rtype, resource),
+            attributes=query.attributes or None,
+            excluded_attributes=query.excluded_attributes or None,
+        )
+
+    def search_all(self, req: Request, query: scimkit.ListQuery) -> dict[str, Any]:
+        """POST /.search: every resource type; a filter applies to the types it names attributes of."""
+        if query.sort_by is not None:
+            raise scim_error(400, "sortBy is not supported when searching every resource type", "invalidValue")
+        if query.filter is not None:
+            scimkit.Filter(query.filter)  # a syntax error is the client's, whatever the type
+        found: list[tuple[str, dict[str, Any]]] = []
+        errors: list[scimkit.ScimError] = []
+        for rtype in self.endpoints.values():
+            try:
+                where = self.store.where(rtype, query.filter)
+            except scimkit.ScimError as error:  # an attribute this type does not have
+                errors.append(error)
+                continue
+            found += [(rtype, r) for r in self.store.select(rtype, where)]
+        if len(errors) == len(self.endpoints):  # the filter fits no type at all
+            raise errors[0]
+        start = query.start_index - 1
+        page = [self.project(req, rtype, r, query) for rtype, r in found[start : start + query.count]]
+        return scimkit.list_response_from_page(page, len(found), query.start_index)

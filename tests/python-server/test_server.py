@@ -1,0 +1,452 @@
+"""The example SCIM service (examples/python-server), exercised in-process through WSGI.
+
+scim2-tester (run-conformance.sh) covers discovery, CRUD, attributes and PATCH per attribute
+over HTTP. These tests cover what it does not: recorded Entra ID / Okta requests under the
+compat profile (and that each quirk is logged), entity tags and preconditions, userName
+uniqueness, bearer authentication, content types, Group membership reflected in Users'
+`groups`, lists (filter, sort, paging, attributes) and the root /.search.
+
+    .venv/bin/python -m pytest tests/python-server -q
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import sys
+import urllib.parse
+from pathlib import Path
+from typing import Any
+from wsgiref.util import setup_testing_defaults
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "examples" / "python-server"))
+
+import scimkit  # noqa: E402
+from app import ScimApp  # noqa: E402
+from store import Store  # noqa: E402
+
+TOKEN = "test-token"
+USER = "urn:ietf:params:scim:schemas:core:2.0:User"
+GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group"
+ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+SEARCH = "urn:ietf:params:scim:api:messages:2.0:SearchRequest"
+ERROR = "urn:ietf:params:scim:api:messages:2.0:Error"
+
+
+class Answer:
+    def __init__(self, status: str, headers: list[tuple[str, str]], body: bytes) -> None:
+        self.status = int(status.split()[0])
+        self.headers = {k.lower(): v for k, v in headers}
+        self.raw = body
+        self.json: Any = json.loads(body) if body else None
+
+    def __repr__(self) -> str:
+        return f"<{self.status} {self.raw[:300]!r}>"
+
+
+class Client:
+    def __init__(self, app: ScimApp) -> None:
+        self.app = app
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        token: str | None = TOKEN,
+        content_type: str = "application/scim+json",
+        headers: dict[str, str] | None = None,
+    ) -> Answer:
+        path, _, query = path.partition("?")
+        data = body if isinstance(body, bytes) else b"" if body is None else json.dumps(body).encode()
+        environ: dict[str, Any] = {
+            "REQUEST_METHOD": method,
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "HTTP_HOST": "scim.test",
+            "wsgi.input": io.BytesIO(data),
+        }
+        if data:
+            environ["CONTENT_TYPE"] = content_type
+            environ["CONTENT_LENGTH"] = str(len(data))
+        if token is not None:
+            environ["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+        for name, value in (headers or {}).items():
+            environ["HTTP_" + name.upper().replace("-", "_")] = value
+        setup_testing_defaults(environ)
+        captured: list[Any] = []
+        chunks = self.app(environ, lambda status, hdrs: captured.extend([status, hdrs]))
+        return Answer(captured[0], captured[1], b"".join(chunks))
+
+    def get(self, path: str, **kw: Any) -> Answer:
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, body: Any, **kw: Any) -> Answer:
+        return self.request("POST", path, body, **kw)
+
+    def put(self, path: str, body: Any, **kw: Any) -> Answer:
+        return self.request("PUT", path, body, **kw)
+
+    def patch(self, path: str, *operations: dict[str, Any], **kw: Any) -> Answer:
+        return self.request("PATCH", path, {"schemas": [PATCH_OP], "Operations": list(operations)}, **kw)
+
+    def delete(self, path: str, **kw: Any) -> Answer:
+        return self.request("DELETE", path, **kw)
+
+    # helpers
+    def user(self, user_name: str, **attributes: Any) -> dict[str, Any]:
+        answer = self.post("/Users", {"schemas": [USER], "userName": user_name, **attributes})
+        assert answer.status == 201, answer
+        return answer.json
+
+    def group(self, name: str, *members: str) -> dict[str, Any]:
+        body = {"schemas": [GROUP], "displayName": name, "members": [{"value": m} for m in members]}
+        answer = self.post("/Groups", body)
+        assert answer.status == 201, answer
+        return answer.json
+
+
+@pytest.fixture
+def store() -> Store:
+    return Store(":memory:", scimkit.Registry())
+
+
+@pytest.fixture
+def client(store: Store) -> Client:
+    return Client(ScimApp(store, TOKEN))
+
+
+def example(path: str) -> Any:
+    return json.loads((ROOT / "examples" / path).read_text(encoding="utf-8"))
+
+
+def quirks_logged(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [
+        r.getMessage().split("accepted quirk ")[1].split()[0]
+        for r in caplog.records
+        if "accepted quirk" in r.getMessage()
+    ]
+
+
+def is_scim_error(answer: Answer, status: int, scim_type: str | None = None) -> bool:
+    body = answer.json
+    return (
+        answer.status == status
+        and answer.headers.get("content-type") == "application/scim+json"
+        and ERROR in body["schemas"]
+        and body["status"] == str(status)
+        and body.get("scimType") == scim_type
+    )
+
+
+# -- authentication and content types ---------------------------------------------------------
+
+
+def test_bearer_token_is_required(client: Client) -> None:
+    for token in (None, "wrong", ""):
+        answer = client.get("/Users", token=token)
+        assert is_scim_error(answer, 401), answer
+        assert answer.headers["www-authenticate"].startswith("Bearer")
+    assert client.get("/Users", headers={"Authorization": f"bearer {TOKEN}"}, token=None).status == 200
+    assert client.get("/ServiceProviderConfig", token=None).status == 401
+    assert client.get("/Users").status == 200
+
+
+def test_scim_and_plain_json_are_accepted_other_types_refused(client: Client) -> None:
+    body = {"schemas": [USER], "userName": "plain"}
+    assert client.post("/Users", body, content_type="application/json").status == 201
+    assert (
+        client.post("/Users", dict(body, userName="s"), content_type="application/scim+json; charset=utf-8").status
+        == 201
+    )
+    refused = client.post("/Users", dict(body, userName="t"), content_type="text/plain")
+    assert refused.status == 415 and refused.headers["accept"] == "application/scim+json, application/json"
+
+
+def test_errors_are_rfc_bodies(client: Client) -> None:
+    assert is_scim_error(client.get("/Users?filter=userName%20eq"), 400, "invalidFilter")
+    assert is_scim_error(client.get("/Users?filter=nosuch%20eq%20%22x%22"), 400, "invalidFilter")
+    assert is_scim_error(client.get("/Users?count=ten"), 400, "invalidValue")
+    assert is_scim_error(client.get("/Users/missing"), 404)
+    assert is_scim_error(client.get("/Nowhere"), 404)
+    assert is_scim_error(client.post("/Users", b'{"userName": "a", "userName": "b"}'), 400, "invalidSyntax")
+    assert is_scim_error(client.post("/Bulk", {}), 501)
+    bad = client.post("/Users", {"schemas": [USER], "userName": "x", "active": "yes", "emails": "no"})
+    assert is_scim_error(bad, 400, "invalidValue")
+    assert client.delete("/ServiceProviderConfig").status == 405
+    assert client.request("DELETE", "/Users").headers["allow"] == "GET, POST"
+
+
+# -- create, read, entity tags ----------------------------------------------------------------
+
+
+def test_create_sets_id_meta_location_and_etag(client: Client) -> None:
+    answer = client.post(
+        "/Users", {"schemas": [USER], "userName": "bjensen", "id": "client-chosen", "password": "s3cret"}
+    )
+    user = answer.json
+    assert answer.status == 201
+    assert user["id"] != "client-chosen" and len(user["id"]) == 36
+    assert answer.headers["location"] == user["meta"]["location"] == f"http://scim.test/Users/{user['id']}"
+    assert answer.headers["etag"] == user["meta"]["version"]
+    assert user["meta"]["resourceType"] == "User" and user["meta"]["created"] == user["meta"]["lastModified"]
+    assert "password" not in user
+    stored = client.app.store.db.execute("SELECT hash FROM passwords WHERE id = ?", [user["id"]]).fetchone()[0]
+    assert "s3cret" not in stored
+    again = client.get(f"/Users/{user['id']}")
+    assert again.json == user and again.headers["etag"] == user["meta"]["version"]
+
+
+def test_if_none_match_gives_304(client: Client) -> None:
+    user = client.user("bjensen")
+    etag = user["meta"]["version"]
+    answer = client.get(f"/Users/{user['id']}", headers={"If-None-Match": etag})
+    assert answer.status == 304 and answer.raw == b"" and answer.headers["etag"] == etag
+    assert client.get(f"/Users/{user['id']}", headers={"If-None-Match": 'W/"other"'}).status == 200
+
+
+def test_if_match_guards_put_patch_delete(client: Client) -> None:
+    user = client.user("bjensen")
+    path, etag = f"/Users/{user['id']}", user["meta"]["version"]
+    stale = {"If-Match": 'W/"0000000000000000"'}
+    body = {"schemas": [USER], "userName": "bjensen", "title": "Boss"}
+    assert is_scim_error(client.put(path, body, headers=stale), 412)
+    assert is_scim_error(client.patch(path, {"op": "replace", "path": "title", "value": "x"}, headers=stale), 412)
+    assert is_scim_error(client.delete(path, headers=stale), 412)
+    replaced = client.put(path, body, headers={"If-Match": etag})
+    assert replaced.status == 200 and replaced.json["title"] == "Boss"
+    new_etag = replaced.headers["etag"]
+    assert new_etag != etag
+    assert is_scim_error(
+        client.patch(path, {"op": "replace", "path": "title", "value": "x"}, headers={"If-Match": etag}), 412
+    )
+    patched = client.patch(path, {"op": "replace", "path": "title", "value": "x"}, headers={"If-Match": new_etag})
+    assert patched.status == 200 and patched.json["title"] == "x"
+    assert client.delete(path, headers={"If-Match": "*"}).status == 204
+    assert client.get(path).status == 404
+
+
+def test_put_is_validated_against_the_stored_resource(client: Client) -> None:
+    user = client.user("bjensen", title="Engineer", nickName="Babs")
+    path = f"/Users/{user['id']}"
+    answer = client.put(path, {"schemas": [USER], "userName": "bjensen", "displayName": "Babs", "id": "other"})
+    assert answer.status == 200
+    assert answer.json["id"] == user["id"] and answer.json["displayName"] == "Babs"
+    assert "title" not in answer.json  # replace: what is not sent is gone
+    assert answer.json["meta"]["created"] == user["meta"]["created"]
+    assert is_scim_error(client.put(path, {"schemas": [USER], "displayName": "no userName"}), 400, "invalidValue")
+
+
+# -- uniqueness -------------------------------------------------------------------------------
+
+
+def test_user_name_is_unique_case_insensitively(client: Client) -> None:
+    first = client.user("bjensen")
+    other = client.user("jsmith")
+    assert is_scim_error(client.post("/Users", {"schemas": [USER], "userName": "BJensen"}), 409, "uniqueness")
+    put = client.put(f"/Users/{other['id']}", {"schemas": [USER], "userName": "BJENSEN"})
+    assert is_scim_error(put, 409, "uniqueness")
+    patch = client.patch(f"/Users/{other['id']}", {"op": "replace", "path": "userName", "value": "bJensen"})
+    assert is_scim_error(patch, 409, "uniqueness")
+    # A user may keep (or re-case) its own name.
+    assert client.put(f"/Users/{first['id']}", {"schemas": [USER], "userName": "BJensen"}).status == 200
+    assert client.get(f"/Users/{other['id']}").json["userName"] == "jsmith"
+
+
+def test_group_display_name_is_not_unique(client: Client) -> None:
+    client.group("Ops")
+    assert client.post("/Groups", {"schemas": [GROUP], "displayName": "Ops"}).status == 201
+
+
+# -- recorded identity-provider requests (compat profile) -------------------------------------
+
+
+def test_entra_create_user_quirks_are_accepted_and_logged(client: Client, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="scimkit.server")
+    answer = client.post("/Users", example("payloads/user-entra.json"))
+    assert answer.status == 201, answer
+    user = answer.json
+    assert user["active"] is True
+    assert user[ENTERPRISE]["manager"] == {"value": "5e1f0a3b-8c7d-4e2f-9a6b-1d3c5e7f9a0b"}
+    assert user["schemas"] == [USER, ENTERPRISE]
+    assert sorted(quirks_logged(caplog)) == ["managerString", "missingSchemas", "stringBooleans"]
+
+
+def test_entra_six_operation_user_patch(client: Client, caplog: pytest.LogCaptureFixture) -> None:
+    user = client.post("/Users", example("payloads/user-full.json")).json
+    caplog.set_level(logging.INFO, logger="scimkit.server")
+    answer = client.request("PATCH", f"/Users/{user['id']}", example("patch/entra-user.json"))
+    assert answer.status == 200, answer
+    done = answer.json
+    assert done["active"] is False  # "False"
+    assert [e["value"] for e in done["emails"] if e.get("type") == "work"] == ["marisol.rivera@example.org"]
+    assert {"value": "+1 603 555 0177", "type": "fax"} in done["phoneNumbers"]
+    assert done[ENTERPRISE]["manager"]["value"] == "0f8e2c1d-7a6b-4c3d-9e8f-1a2b3c4d5e6f"
+    assert done[ENTERPRISE]["department"] == "Security"
+    assert done["displayName"] == "Marisol A. Rivera"
+    assert done["meta"]["lastModified"] >= user["meta"]["lastModified"]
+    assert client.get(f"/Users/{user['id']}").json == done
+    assert {"opCase", "stringBooleans", "managerString"} <= set(quirks_logged(caplog))
+
+
+def test_entra_disable_with_string_false(client: Client) -> None:
+    user = client.user("avery", active=True)
+    answer = client.patch(f"/Users/{user['id']}", {"op": "Replace", "path": "active", "value": "False"})
+    assert answer.status == 200 and answer.json["active"] is False
+
+
+def test_okta_pathless_deactivate(client: Client) -> None:
+    user = client.user("okta.user", active=True)
+    answer = client.patch(f"/Users/{user['id']}", {"op": "replace", "value": {"active": False}})
+    assert answer.status == 200 and answer.json["active"] is False
+    assert client.get("/Users?filter=active%20eq%20false").json["totalResults"] == 1
+
+
+def test_entra_member_removal_by_value_array(client: Client, caplog: pytest.LogCaptureFixture) -> None:
+    a, b = client.user("a"), client.user("b")
+    group = client.group("Tour Guides", a["id"], b["id"])
+    caplog.set_level(logging.INFO, logger="scimkit.server")
+    op = {"op": "Remove", "path": "members", "value": [{"$ref": None, "value": a["id"]}]}
+    answer = client.patch(f"/Groups/{group['id']}", op)
+    assert answer.status == 200, answer
+    assert answer.json["members"] == [{"value": b["id"]}]
+    assert "removeByValue" in quirks_logged(caplog)
+    assert "groups" not in client.get(f"/Users/{a['id']}").json
+    assert client.get(f"/Users/{b['id']}").json["groups"] == [
+        {"value": group["id"], "display": "Tour Guides", "type": "direct"}
+    ]
+
+
+def test_okta_group_rename_with_id_in_value(client: Client, caplog: pytest.LogCaptureFixture) -> None:
+    member = client.user("member")
+    group = client.group("Test SCIMv2", member["id"])
+    caplog.set_level(logging.INFO, logger="scimkit.server")
+    op = {"op": "replace", "value": {"id": group["id"], "displayName": "Test SCIMv2 renamed"}}
+    answer = client.patch(f"/Groups/{group['id']}", op)
+    assert answer.status == 200, answer
+    assert answer.json["displayName"] == "Test SCIMv2 renamed" and answer.json["id"] == group["id"]
+    assert "readOnlyInValue" in quirks_logged(caplog)
+    assert client.get(f"/Users/{member['id']}").json["groups"][0]["display"] == "Test SCIMv2 renamed"
+
+
+def test_entra_add_members_and_okta_remove_by_filter(client: Client) -> None:
+    a, b = client.user("a"), client.user("b")
+    group = client.group("Ops")
+    path = f"/Groups/{group['id']}"
+    added = client.patch(path, {"op": "Add", "path": "members", "value": [{"value": a["id"]}, {"value": b["id"]}]})
+    assert [m["value"] for m in added.json["members"]] == [a["id"], b["id"]]
+    removed = client.patch(path, {"op": "remove", "path": f'members[value eq "{a["id"]}"]'})
+    assert [m["value"] for m in removed.json["members"]] == [b["id"]]
+    # A filter that matches nothing is noTarget (RFC 7644 §3.12)…
+    absent = client.patch(path, {"op": "remove", "path": f'members[value eq "{a["id"]}"]'})
+    assert is_scim_error(absent, 400, "noTarget")
+    # …while Entra's "remove these values" of an absent member changes nothing, and a PATCH
+    # that changes nothing leaves meta (lastModified, version) as it was.
+    same = client.patch(path, {"op": "Remove", "path": "members", "value": [{"value": a["id"]}]})
+    assert same.status == 200 and same.json["meta"] == removed.json["meta"]
+
+
+# -- Group membership and Users' groups -------------------------------------------------------
+
+
+def test_users_groups_follow_membership(client: Client) -> None:
+    a, b = client.user("a"), client.user("b")
+    ops = client.group("Ops", a["id"])
+    dev = client.group("Dev", a["id"], b["id"])
+    groups = client.get(f"/Users/{a['id']}").json["groups"]
+    assert {g["value"] for g in groups} == {ops["id"], dev["id"]}
+    found = client.get(f"/Users?filter=groups.value%20eq%20%22{ops['id']}%22").json
+    assert [u["id"] for u in found["Resources"]] == [a["id"]]
+    # `groups` is read-only: a PUT cannot change it, and it survives the PUT.
+    put = client.put(f"/Users/{b['id']}", {"schemas": [USER], "userName": "b", "groups": [{"value": ops["id"]}]})
+    assert [g["value"] for g in put.json["groups"]] == [dev["id"]]
+    assert is_scim_error(
+        client.patch(f"/Users/{b['id']}", {"op": "add", "path": "groups", "value": [{"value": ops["id"]}]}),
+        400,
+        "mutability",
+    )
+    # Deleting a group takes it off its members; deleting a user takes it out of its groups.
+    assert client.delete(f"/Groups/{ops['id']}").status == 204
+    assert [g["value"] for g in client.get(f"/Users/{a['id']}").json["groups"]] == [dev["id"]]
+    assert client.delete(f"/Users/{a['id']}").status == 204
+    assert client.get(f"/Groups/{dev['id']}").json["members"] == [{"value": b["id"]}]
+
+
+# -- lists and searches -----------------------------------------------------------------------
+
+
+def test_list_filter_sort_page_and_attributes(client: Client) -> None:
+    for name, title in [("carol", "Dev"), ("alice", "Ops"), ("Bob", "Dev"), ("dave", "Dev")]:
+        client.user(name, title=title, emails=[{"value": f"{name}@example.com", "type": "work"}])
+    listed = client.get(
+        "/Users?filter=title%20eq%20%22dev%22&sortBy=userName&sortOrder=descending"
+        "&startIndex=2&count=1&attributes=userName"
+    ).json
+    assert listed["totalResults"] == 3 and listed["startIndex"] == 2 and listed["itemsPerPage"] == 1
+    assert [set(r) for r in listed["Resources"]] == [{"id", "schemas", "userName"}]
+    assert listed["Resources"][0]["userName"] == "carol"  # dave, carol, Bob
+    unsorted = client.get("/Users?startIndex=3&count=5&excludedAttributes=emails,meta").json
+    assert unsorted["totalResults"] == 4 and [r["userName"] for r in unsorted["Resources"]] == ["Bob", "dave"]
+    assert all("emails" not in r and "meta" not in r for r in unsorted["Resources"])
+    counted = client.get("/Users?count=0").json
+    assert counted["totalResults"] == 4 and counted["Resources"] == []
+    co = client.get("/Users?filter=emails%5Btype%20eq%20%22work%22%20and%20value%20co%20%22ALI%22%5D").json
+    assert [r["userName"] for r in co["Resources"]] == ["alice"]
+
+
+def test_post_search_on_a_resource_type(client: Client) -> None:
+    client.user("alice")
+    client.user("bob")
+    body = {"schemas": [SEARCH], "filter": 'userName sw "A"', "attributes": ["userName"], "count": 10}
+    answer = client.post("/Users/.search", body)
+    assert answer.status == 200 and [r["userName"] for r in answer.json["Resources"]] == ["alice"]
+    assert is_scim_error(client.post("/Users/.search", {"filter": "x"}), 400, "invalidValue")  # no schemas
+
+
+def test_root_search_spans_resource_types(client: Client) -> None:
+    user = client.user("ops.lead", displayName="Ops")
+    group = client.group("Ops", user["id"])
+    both = client.post("/.search", {"schemas": [SEARCH], "filter": 'displayName eq "ops"'}).json
+    assert {r["id"] for r in both["Resources"]} == {user["id"], group["id"]}
+    users = client.post("/.search", {"schemas": [SEARCH], "filter": "userName pr", "attributes": ["userName"]}).json
+    assert [r["id"] for r in users["Resources"]] == [user["id"]]
+    everything = client.post("/.search", {"schemas": [SEARCH], "startIndex": 2, "count": 1}).json
+    assert everything["totalResults"] == 2 and [r["id"] for r in everything["Resources"]] == [group["id"]]
+    assert is_scim_error(
+        client.post("/.search", {"schemas": [SEARCH], "filter": 'nosuch eq "x"'}), 400, "invalidFilter"
+    )
+
+
+# -- discovery --------------------------------------------------------------------------------
+
+
+def test_discovery_documents(client: Client) -> None:
+    config = client.get("/ServiceProviderConfig").json
+    assert config["patch"]["supported"] and config["etag"]["supported"] and config["sort"]["supported"]
+    assert config["meta"]["location"] == "http://scim.test/ServiceProviderConfig"
+    types = client.get("/ResourceTypes").json
+    assert {r["name"] for r in types["Resources"]} == {"User", "Group"}
+    assert client.get("/ResourceTypes/User").json["endpoint"] == "/Users"
+    assert client.get(f"/Schemas/{USER}").json["id"] == USER
+    assert client.get("/Schemas").json["totalResults"] >= 3
+    assert is_scim_error(client.get("/Schemas/urn:nope"), 404)
+
+
+def test_stored_version_matches_the_etag(client: Client) -> None:
+    def with_version(etag: str) -> list[str]:
+        literal = urllib.parse.quote(json.dumps(etag))  # a filter literal is JSON
+        return [u["id"] for u in client.get(f"/Users?filter=meta.version%20eq%20{literal}").json["Resources"]]
+
+    user = client.user("versioned", password="secret")  # the password is not part of the version
+    assert with_version(user["meta"]["version"]) == [user["id"]]
+    group = client.group("Team", user["id"])
+    etag = client.get(f"/Users/{user['id']}").headers["etag"]
+    assert etag != user["meta"]["version"]  # joining a group changed the representation
+    assert with_version(etag) == [user["id"]]
+    assert client.get(f"/Groups/{group['id']}").headers["etag"] == group["meta"]["version"]
