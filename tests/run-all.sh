@@ -36,6 +36,13 @@ step "python reference server: in-process tests, then the scim2-tester conforman
 .venv/bin/python -m pytest tests/python-server -q -p no:cacheprovider
 bash tests/python-server/run-conformance.sh
 
+step "cross-runtime agreement: every vector's outcome is the same in every runtime"
+dumps="$(mktemp -d)"
+SCIMKIT_VECTORS_DUMP="$dumps/1-rust.jsonl" cargo test -q -p scimkit --test vectors
+SCIMKIT_VECTORS_DUMP="$dumps/2-python.jsonl" .venv/bin/python -m pytest tests/python/test_vectors.py -q -p no:cacheprovider
+python3 tests/agreement/compare.py "$dumps"/*.jsonl
+rm -rf "$dumps"
+
 step "fuzz: every target for ${SCIMKIT_FUZZ_SECONDS:-30}s (cargo-fuzz, nightly)"
 bash fuzz/run.sh "${SCIMKIT_FUZZ_SECONDS:-30}"
 

@@ -13,6 +13,7 @@ so the core reads them strictly (duplicate keys, malformed JSON).
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import Counter
 from typing import Any, Callable, Mapping, Optional
@@ -400,14 +401,29 @@ def check_error(want: dict[str, Json], e: scimkit.ScimError, operation: str, inp
     return None
 
 
-def check(expect: dict[str, Json], operation: str, inp: dict[str, Json]) -> Optional[str]:
+def dump(case_id: str, outcome: dict[str, Json]) -> None:
+    """SCIMKIT_VECTORS_DUMP=FILE appends each case's outcome as one JSON line, in the form the
+    Rust runner writes, for the cross-runtime agreement check (tests/agreement/compare.py)."""
+    path = os.environ.get("SCIMKIT_VECTORS_DUMP")
+    if path:
+        with open(path, "a", encoding="utf-8") as out:
+            out.write(json.dumps({"id": case_id, **outcome}, ensure_ascii=False) + "\n")
+
+
+def check(expect: dict[str, Json], operation: str, inp: dict[str, Json], case_id: str = "") -> Optional[str]:
     run = OPERATIONS[operation]
     has_value, has_error = "value" in expect, "error" in expect
     if has_value == has_error:
         return "`expect` needs exactly one of `value` and `error`"
     try:
         got = run(inp)
+        dump(case_id, {"value": got})
     except scimkit.ScimError as e:
+        record = error_record(e, operation, inp)
+        dump(case_id, {
+            "error": record,
+            "errors": [{"scimType": x.get("scimType"), "location": x.get("location")} for x in e.errors],
+        })
         if has_error:
             return check_error(expect["error"], e, operation, inp)
         return f"expected success, got {canon(error_record(e, operation, inp))}: {all_details(e)}"
@@ -448,6 +464,6 @@ def test_vector(name: str, document: dict[str, Json], case: dict[str, Json]) -> 
     operation = document.get("operation")
     if operation not in OPERATIONS:
         pytest.fail(f"{name}: unknown operation `{operation}`")
-    why = check(case["expect"], operation, case["input"])
+    why = check(case["expect"], operation, case["input"], case["id"])
     if why is not None:
         pytest.fail(f"{name} [{case['id']}]: {why}", pytrace=False)

@@ -1,0 +1,56 @@
+"""Cross-runtime agreement: every vector's outcome must be the same, byte for byte after
+canonical JSON, in every runtime that ran it (Rust, Python, Node native, WebAssembly).
+
+Each runner writes one JSON line per case when SCIMKIT_VECTORS_DUMP names a file:
+{"id", "value"} or {"id", "error": {scimType, status, location}, "errors": [{scimType, location}]}.
+
+    python3 tests/agreement/compare.py rust.jsonl python.jsonl [node-native.jsonl node-wasm.jsonl]
+
+Exits 1 naming every case whose outcomes differ or that a runtime did not run.
+"""
+
+import json
+import sys
+
+
+def canonical(record: dict) -> str:
+    body = {k: v for k, v in record.items() if k != "id"}
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def load(path: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                record = json.loads(line)
+                out[record["id"]] = canonical(record)
+    return out
+
+
+def main(paths: list[str]) -> int:
+    if len(paths) < 2:
+        print(__doc__)
+        return 2
+    runs = {p: load(p) for p in paths}
+    reference_path = paths[0]
+    reference = runs[reference_path]
+    problems = []
+    for path, outcomes in runs.items():
+        missing = sorted(set(reference) - set(outcomes))
+        extra = sorted(set(outcomes) - set(reference))
+        if missing:
+            problems.append(f"{path}: {len(missing)} cases not run, e.g. {missing[:5]}")
+        if extra:
+            problems.append(f"{path}: {len(extra)} cases not in {reference_path}, e.g. {extra[:5]}")
+        for case_id, text in outcomes.items():
+            if case_id in reference and text != reference[case_id]:
+                problems.append(f"{case_id}: {path} differs from {reference_path}\n  {reference[case_id][:300]}\n  {text[:300]}")
+    for p in problems:
+        print(p)
+    print(f"agreement: {len(reference)} cases across {len(paths)} runtimes, {len(problems)} differences")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
