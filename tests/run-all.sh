@@ -36,10 +36,14 @@ step "python reference server: in-process tests, then the scim2-tester conforman
 .venv/bin/python -m pytest tests/python-server -q -p no:cacheprovider
 bash tests/python-server/run-conformance.sh
 
-step "cross-runtime agreement: every vector's outcome is the same in every runtime"
+step "javascript: build the npm package (native addon + WebAssembly), every vector in both, Chromium, workerd, npm pack"
+bash bindings-js/test.sh
+
+step "cross-runtime agreement: every vector's outcome is the same in Rust, Python, Node native and WebAssembly"
 dumps="$(mktemp -d)"
 SCIMKIT_VECTORS_DUMP="$dumps/1-rust.jsonl" cargo test -q -p scimkit --test vectors
 SCIMKIT_VECTORS_DUMP="$dumps/2-python.jsonl" .venv/bin/python -m pytest tests/python/test_vectors.py -q -p no:cacheprovider
+SCIMKIT_VECTORS_DUMP="$dumps/3-node-{build}.jsonl" node --test tests/node/vectors.test.mjs
 python3 tests/agreement/compare.py "$dumps"/*.jsonl
 rm -rf "$dumps"
 

@@ -12,6 +12,17 @@ Exits 1 naming every case whose outcomes differ or that a runtime did not run.
 import json
 import sys
 
+# Cases whose outcome cannot be the same in JavaScript, each with the reason. They still run in
+# every runtime and pass their own expectations there; only the byte comparison is waived.
+JS_NUMBERS = {
+    "filter.parse.literal.exponent-kept-as-written":
+        "the AST holds the number 100.0; JavaScript numbers have no separate float form, so JSON.parse gives 100",
+    "filter.parse.literal.big-integer-exact":
+        "the AST holds 9007199254740993, beyond 2^53: the JS package refuses to round it and raises instead",
+    "sql.translate.sqlite.columns.numbers":
+        "the SQL parameters hold 2^53, beyond the integers JavaScript holds exactly: the JS package raises instead",
+}
+
 
 def canonical(record: dict) -> str:
     body = {k: v for k, v in record.items() if k != "id"}
@@ -44,7 +55,8 @@ def main(paths: list[str]) -> int:
         if extra:
             problems.append(f"{path}: {len(extra)} cases not in {reference_path}, e.g. {extra[:5]}")
         for case_id, text in outcomes.items():
-            if case_id in reference and text != reference[case_id]:
+            waived = "node" in path and case_id in JS_NUMBERS
+            if case_id in reference and text != reference[case_id] and not waived:
                 problems.append(f"{case_id}: {path} differs from {reference_path}\n  {reference[case_id][:300]}\n  {text[:300]}")
     for p in problems:
         print(p)

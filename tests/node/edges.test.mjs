@@ -192,7 +192,8 @@ for (const [name, api] of Object.entries(builds)) {
 
   test(`${name}: a panic inside scimkit is a ScimError with status 500, and the next call works`, () => {
     // Native: caught at the export (catch_unwind). WebAssembly (panic = "abort"): a trap, after
-    // which the JS layer puts the shadow stack back; 8,000 of them (without the reset, ~6,000 exhaust its 1 MiB) must not wear it out.
+    // which the JS layer puts the shadow stack back; 8,000 of them must not wear it out
+    // (without the reset each leaves ~176 bytes behind, and ~6,000 exhaust its 1 MiB).
     const rounds = name === "wasm" ? 8000 : 50;
     for (let i = 0; i < rounds; i++) {
       const e = scimError(api, () => api._panic(`boom ${i}`));
@@ -249,6 +250,31 @@ for (const [name, api] of Object.entries(builds)) {
     assert.throws(() => new api.CheckedFilter(), TypeError);
   });
 }
+
+test("wasm: handles made for one call are freed, and free() releases the rest", () => {
+  const api = builds.wasm;
+  const memory = require("./dist/node/wasm/scimkit_wasm.js").__wasm.memory;
+  const filter = new api.Filter('emails[type eq "work" and value co "@example.com"]');
+  const set = new api.ResourceSet([user(), user({ userName: "x" })]);
+  const warm = () => {
+    for (let i = 0; i < 2000; i++) {
+      filter.matches(user(), "User");
+      set.filter('userName eq "x"', "User");
+      api.listResponse("User", [user()], "count=1");
+      const f = new api.Filter('title pr and userType eq "Employee"');
+      f.free();
+    }
+  };
+  warm();
+  const before = memory.buffer.byteLength;
+  for (let round = 0; round < 10; round++) warm();
+  // 20,000 more of each would have kept tens of MB alive until the garbage collector ran.
+  assert.ok(memory.buffer.byteLength - before <= 2 ** 20, `wasm memory grew by ${memory.buffer.byteLength - before} bytes`);
+  filter.free();
+  assert.throws(() => filter.matches(user()), TypeError);
+  set[Symbol.dispose]();
+  assert.throws(() => set.filter('userName eq "x"'), TypeError);
+});
 
 test("ScimErrors are recognised across builds", () => {
   const e = scimError(builds.wasm, () => builds.wasm.validate("User", "{"));

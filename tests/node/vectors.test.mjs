@@ -1,8 +1,12 @@
 // Every shared vector (tests/vectors/) through the `scimkit` npm package twice: the native addon
 // and the WebAssembly build, with the rules of core/tests/vectors.rs (see lib/runner.mjs).
 // Build first: bash bindings-js/build.sh
+//
+// SCIMKIT_VECTORS_DUMP=PATH writes each case's outcome, one JSON line per case, for the
+// cross-runtime agreement check (tests/agreement/compare.py): one file per build, `{build}` in
+// PATH replaced by `native` or `wasm` (without it, `-native` / `-wasm` goes before `.jsonl`).
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync } from "node:fs";
+import { appendFileSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -31,14 +35,24 @@ test("vector ids are unique and every skip names a case", () => {
   for (const id of SKIP.keys()) assert.ok(ids.includes(id), `skip list names unknown case ${id}`);
 });
 
+/** The dump file of one build, or undefined. */
+function dumpPath(build) {
+  const path = process.env.SCIMKIT_VECTORS_DUMP;
+  if (!path) return undefined;
+  return path.includes("{build}") ? path.replaceAll("{build}", build) : path.replace(/(\.jsonl)?$/, `-${build}.jsonl`);
+}
+
 for (const [name, api] of Object.entries(builds)) {
   test(`shared vectors through the ${name} build`, async (t) => {
     assert.equal(api.implementation, name);
+    const path = dumpPath(name);
+    if (path) writeFileSync(path, "");
+    const dump = path ? (record) => appendFileSync(path, `${JSON.stringify(record)}\n`) : undefined;
     let ran = 0;
     let refusals = 0;
     for (const file of files) {
       await t.test(file.name, () => {
-        const result = runFile(api, file);
+        const result = runFile(api, file, dump);
         ran += result.ran;
         refusals += result.refusals;
         assert.deepEqual(result.failures, [], `${result.failures.length} of ${result.ran} failed:\n${result.failures.join("\n")}`);

@@ -93,18 +93,21 @@ export function get(node, key) {
   return found;
 }
 
-/** A node as JS values (keys such as `__proto__` stay own keys). */
-export function js(node) {
+/** A node as JS values (keys such as `__proto__` stay own keys). With `sorted`, object keys
+ *  are inserted in sorted order, as serde_json's map holds them in the Rust runner (so the core
+ *  sees members in the same order: it matters where a document repeats a key in another case). */
+export function js(node, sorted = false) {
   switch (node.t) {
     case "obj": {
       const o = {};
-      for (const [k, v] of node.entries) {
-        Object.defineProperty(o, k, { value: js(v), enumerable: true, writable: true, configurable: true });
+      const entries = sorted ? [...node.entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : node.entries;
+      for (const [k, v] of entries) {
+        Object.defineProperty(o, k, { value: js(v, sorted), enumerable: true, writable: true, configurable: true });
       }
       return o;
     }
     case "arr":
-      return node.items.map(js);
+      return node.items.map((n) => js(n, sorted));
     case "num":
       return Number(node.raw);
     case "null":

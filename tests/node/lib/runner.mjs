@@ -23,7 +23,7 @@ const str = (input, key) => {
  *  JSON `null` the Rust runner sends. */
 function doc(node) {
   if (node === undefined) return "null";
-  if ((node.t === "obj" || node.t === "arr") && exact(node)) return js(node);
+  if ((node.t === "obj" || node.t === "arr") && exact(node)) return js(node, true);
   return node.src;
 }
 
@@ -93,8 +93,7 @@ function requestText(input, key) {
 
 function validate(api, input) {
   const reg = registry(api, input);
-  let body = requestText(input, "body");
-  return reg.validate(resourceType(input), body, opt(get(input, "options")));
+  return reg.validate(resourceType(input), requestText(input, "body"), opt(get(input, "options")));
 }
 
 /** One line per operation: (api, input node) → result (JS values) or a thrown ScimError. */
@@ -258,13 +257,54 @@ function utf8(text, unit) {
   return new TextEncoder().encode(text.slice(0, unit)).length;
 }
 
-/** The string a span of this case's errors points into. */
-function spanText(input) {
+/** The value at an RFC 6901 pointer, or undefined. */
+function at(value, pointer) {
+  let node = value;
+  for (const raw of pointer.split("/").slice(1)) {
+    const key = raw.replaceAll("~1", "/").replaceAll("~0", "~");
+    if (node === null || typeof node !== "object" || !Object.hasOwn(node, key)) return undefined;
+    node = node[key];
+  }
+  return node;
+}
+
+/** The `filter` parameter of a query string, decoded as the core reads it. */
+function queryFilter(query) {
+  for (const pair of query.replace(/^\?/, "").split("&")) {
+    const [key, value = ""] = pair.split("=");
+    if (key.toLowerCase() !== "filter") continue;
+    try {
+      return decodeURIComponent(value.replaceAll("+", " "));
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** The string a span of this error points into: the string at its location in the case's
+ *  request document (a PATCH `path`, a SearchRequest `filter`) or query string, else the
+ *  filter or path the case gives on its own. */
+function spanText(input, e) {
+  if (e.location) {
+    const text = str(input, "text") ?? str(input, "searchRequestText");
+    const docs = [
+      text === undefined ? undefined : JSON.parse(text),
+      get(input, "request") && js(get(input, "request")),
+      get(input, "searchRequest") && js(get(input, "searchRequest")),
+    ];
+    for (const d of docs) {
+      const found = d === undefined ? undefined : at(d, e.location);
+      if (typeof found === "string") return found;
+    }
+    const query = str(input, "query");
+    if (e.location === "/filter" && query !== undefined) return queryFilter(query);
+  }
   return str(input, "filter") ?? str(input, "path");
 }
 
 function errorRecord(e, input) {
-  const text = spanText(input);
+  const text = e.span ? spanText(input, e) : undefined;
   let span = null;
   if (e.span && text !== undefined) span = { start: utf8(text, e.span.start), end: utf8(text, e.span.end) };
   else if (e.span) span = { utf16: e.span };
@@ -313,8 +353,20 @@ function checkError(want, e, input) {
   return null;
 }
 
-/** Runs one case through `api`; the reason it failed, or null. */
-export function runCase(api, operation, kase) {
+/** The outcome of a case in the form every runner dumps for the cross-runtime agreement check
+ *  (tests/agreement/compare.py): `{id, value}` or `{id, error: {scimType, status, location,
+ *  span (bytes)}, errors: [{scimType, location}]}`. */
+function dumpRecord(id, got, input) {
+  if (!got.error) return { id, value: got.value };
+  const e = got.error;
+  const error = errorRecord(e, input);
+  if (error.span && error.span.utf16) error.span = null;
+  return { id, error, errors: e.errors.map((r) => ({ scimType: r.scimType ?? null, location: r.location ?? null })) };
+}
+
+/** Runs one case through `api`; the reason it failed, or null. `dump`, when given, receives
+ *  the case's outcome record. */
+export function runCase(api, operation, kase, dump) {
   const run = OPERATIONS[operation];
   if (!run) throw new Error(`unknown operation \`${operation}\``);
   const input = get(kase, "input");
@@ -327,6 +379,7 @@ export function runCase(api, operation, kase) {
     if (!(e instanceof api.ScimError)) return `threw ${e?.stack ?? e}`;
     got = { error: e };
   }
+  dump?.(dumpRecord(str(kase, "id"), got, input));
   if (wantValue && !wantError) {
     if (hasUnsafeInteger(wantValue)) {
       // No JS number holds it: the API must refuse the result, naming the integer.
@@ -352,8 +405,8 @@ export function readVectorFile(name, text) {
   return { name, operation, cases };
 }
 
-/** Runs every case of a file; `{ran, skipped, failures: [text]}`. */
-export function runFile(api, file) {
+/** Runs every case of a file; `{ran, skipped, refusals, failures: [text]}`. */
+export function runFile(api, file, dump) {
   if (!OPERATIONS[file.operation]) throw new Error(`${file.name}: unknown operation \`${file.operation}\``);
   const result = { ran: 0, skipped: 0, refusals: 0, failures: [] };
   for (const { id, node } of file.cases) {
@@ -364,7 +417,7 @@ export function runFile(api, file) {
     result.ran++;
     const wantValue = get(get(node, "expect"), "value");
     if (wantValue && hasUnsafeInteger(wantValue)) result.refusals++;
-    const why = runCase(api, file.operation, node);
+    const why = runCase(api, file.operation, node, dump);
     if (why) result.failures.push(`${file.name} [${id}]: ${why}`);
   }
   return result;

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Builds the npm package `scimkit` into dist/: the native addon (napi-rs) for Node and the
+# WebAssembly build (wasm-bindgen + wasm-opt) for browsers, Workers, Deno and `scimkit/wasm`.
+# Idempotent and safe on a fresh machine: it installs what is missing and rebuilds what changed.
+#
+#   bash bindings-js/build.sh            # everything
+#   SCIMKIT_SKIP_NPM=1 bash build.sh     # skip `npm ci` (node_modules already in place)
+set -euo pipefail
+cd "$(dirname "$0")"
+HERE=$PWD
+ROOT=$(cd .. && pwd)
+WASM_BINDGEN_VERSION=0.2.130
+step() { printf '\n== %s\n' "$*"; }
+
+step "toolchain"
+rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+# The CLI must match the `wasm-bindgen = "=0.2.130"` pin; installed without --locked (with it,
+# a pinned dependency is missing from the registry).
+if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $WASM_BINDGEN_VERSION"; then
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+if [ -z "${SCIMKIT_SKIP_NPM:-}" ]; then
+  step "npm dependencies"
+  if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+fi
+
+step "WebAssembly: cargo build"
+# The workspace release profile is shared with the other crates, so the wasm settings live in
+# a profile of their own, given on the command line: "s" (BOUNDARY.md: within 6% of "z" in
+# size, 18% faster round trip), fat LTO, one codegen unit, panic = abort; never `strip` (it
+# drops the target-features section wasm-bindgen needs), wasm-opt shrinks instead.
+# `__stack_pointer` is exported (and kept by --keep-lld-exports) so that the JS layer can put
+# the shadow stack back after a trap (panic = "abort"), leaving the next call working.
+cargo build -p scimkit-wasm --target wasm32-unknown-unknown --profile wasm-release \
+  --config 'profile.wasm-release.inherits="release"' \
+  --config 'profile.wasm-release.opt-level="s"' \
+  --config 'profile.wasm-release.lto=true' \
+  --config 'profile.wasm-release.codegen-units=1' \
+  --config 'profile.wasm-release.panic="abort"' \
+  --config 'profile.wasm-release.debug=false' \
+  --config 'target.wasm32-unknown-unknown.rustflags=["-Clink-arg=--export=__stack_pointer"]'
+TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
+WASM_IN="$TARGET_DIR/wasm32-unknown-unknown/wasm-release/scimkit_wasm.wasm"
+
+step "WebAssembly: wasm-bindgen + wasm-opt"
+rm -rf dist/web/wasm dist/node/wasm
+# web: browsers, Workers (`initSync({ module })`), Deno; nodejs: `scimkit/wasm` on Node (CommonJS).
+wasm-bindgen "$WASM_IN" --out-dir dist/web/wasm --target web --out-name scimkit_wasm --no-typescript --keep-lld-exports
+wasm-bindgen "$WASM_IN" --out-dir dist/node/wasm --target nodejs --out-name scimkit_wasm --no-typescript --keep-lld-exports
+# The nodejs glue keeps the instance's exports to itself; src/node/wasm.cjs needs the stack pointer.
+grep -q '^let wasm = wasmInstance.exports;$' dist/node/wasm/scimkit_wasm.js
+echo 'exports.__wasm = wasm;' >> dist/node/wasm/scimkit_wasm.js
+# npm's binaryen (never Debian's 108: its output traps in Node).
+node_modules/.bin/wasm-opt -Oz dist/web/wasm/scimkit_wasm_bg.wasm -o dist/web/wasm/scimkit_wasm_bg.wasm
+cp dist/web/wasm/scimkit_wasm_bg.wasm dist/node/wasm/scimkit_wasm_bg.wasm
+# The nodejs glue is CommonJS inside a "type": "module" package.
+echo '{ "type": "commonjs" }' > dist/node/wasm/package.json
+
+step "native addon: napi build"
+node_modules/.bin/napi build --platform --release --manifest-path native/Cargo.toml \
+  --package-json-path package.json --output-dir dist/native --no-js --dts ../.napi-types.d.ts
+rm -f .napi-types.d.ts dist/.napi-types.d.ts
+
+step "JS layer"
+mkdir -p dist/node dist/web
+# One shared layer (src/api.js, an ES module) for both builds; Node loads it as CommonJS so that
+# `import` and `require` share one instance (one `ScimError` class).
+cp src/api.js dist/web/api.js
+grep -qx 'export { createApi };' src/api.js
+sed 's/^export { createApi };$/module.exports = { createApi };/' src/api.js > dist/node/api.cjs
+cp src/node/*.cjs src/node/*.mjs dist/node/
+cp src/web/*.js dist/web/
+
+step "sizes"
+ls -l dist/web/wasm/scimkit_wasm_bg.wasm dist/native/*.node | awk '{print $5, $9}'
+printf 'gzip -9: %s bytes\n' "$(gzip -9 -c dist/web/wasm/scimkit_wasm_bg.wasm | wc -c)"

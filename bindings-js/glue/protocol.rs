@@ -1,0 +1,103 @@
+//! The protocol helpers that need no registry: list parameters, pages, error records and
+//! bodies, the ServiceProviderConfig, entity tags and preconditions, bulk planning and running.
+
+use scimkit::protocol::bulk::BulkRunner;
+use scimkit::protocol::{ListQuery, ListResponse};
+use scimkit::{Error, Limits, Location, api};
+use serde_json::Value;
+
+use super::args;
+use super::error::{Out, fail};
+
+/// List parameters from a URI query string.
+pub fn query_from_query_string(query: &str, options: &str) -> Out<ListQuery> {
+    api::list_query_from_query_string(query, options).map_err(fail)
+}
+
+/// List parameters from a SearchRequest body (JSON text).
+pub fn query_from_search_request(body: &str, options: &str) -> Out<ListQuery> {
+    api::list_query_from_search_request(body, options).map_err(fail)
+}
+
+/// A list query as the core serializes it.
+pub fn query_json(query: &ListQuery) -> String {
+    api::to_json(query)
+}
+
+/// The ListResponse for a page the host cut itself from `total_results` matches.
+pub fn page_response(resources: &str, total_results: f64, start_index: f64) -> Out {
+    let page = args::resources(resources)?;
+    Ok(api::to_json(&ListResponse::from_page(page, args::count(total_results), args::count(start_index))))
+}
+
+/// The error JSON (returned, not thrown) of one error record `{"scimType"? | "status",
+/// "detail"?, "location"?}` or of an array of them (one error standing for all).
+pub fn error_from_value(records: &str) -> Out {
+    let value = scimkit::json::parse_strict(records, &Limits::default()).map_err(fail)?;
+    let list = match &value {
+        Value::Array(items) => items.as_slice(),
+        one => std::slice::from_ref(one),
+    };
+    let errors = list
+        .iter()
+        .map(|r| {
+            let e = scimkit::protocol::bulk::error_from_value(r)?;
+            Ok(match r.get("location").and_then(Value::as_str) {
+                Some(pointer) => e.at(Location::from_pointer(pointer)),
+                None => e,
+            })
+        })
+        .collect::<Result<Vec<Error>, Error>>()
+        .map_err(fail)?;
+    // An empty list: the core's own refusal of a record that is not an error.
+    let error = match Error::collect(errors) {
+        Some(e) => e,
+        None => scimkit::protocol::bulk::error_from_value(&value).map_err(fail)?,
+    };
+    Ok(fail(error))
+}
+
+/// The ServiceProviderConfig document.
+pub fn service_provider_config(options: &str, base_url: Option<&str>) -> Out {
+    api::service_provider_config_json(options, base_url).map_err(fail)
+}
+
+/// The weak entity tag of a resource (plain text, not JSON).
+pub fn etag(resource: &str) -> Out {
+    api::etag_json(resource).map_err(fail)
+}
+
+/// `proceed`, `notModified` or `preconditionFailed` (plain text, not JSON).
+pub fn evaluate_preconditions(
+    method: &str,
+    current: Option<&str>,
+    if_match: Option<&str>,
+    if_none_match: Option<&str>,
+) -> Out {
+    api::evaluate_preconditions(method, current, if_match, if_none_match).map(str::to_owned).map_err(fail)
+}
+
+/// The bulk plan `{"failOnErrors", "operations"}`.
+pub fn bulk_plan(request: &str, limits: &str) -> Out {
+    api::bulk_plan_json(request, limits).map_err(fail)
+}
+
+/// A runner over a bulk request.
+pub fn bulk_runner(request: &str, limits: &str, base_url: Option<&str>) -> Out<BulkRunner> {
+    api::bulk_runner(request, limits, base_url).map_err(fail)
+}
+
+/// The next operation, or `None` when the run is over.
+pub fn bulk_next(runner: &mut BulkRunner) -> Option<String> {
+    api::bulk_next_json(runner)
+}
+
+/// Records the outcome (JSON text) of the operation last handed out.
+pub fn bulk_record(runner: &mut BulkRunner, outcome: &str) -> Out<()> {
+    api::bulk_record_json(runner, outcome).map_err(fail)
+}
+
+/// The BulkResponse for what has run so far (the runner stays usable).
+pub fn bulk_finish(runner: &BulkRunner) -> String {
+    api::bulk_finish_json(runner.clone())
+}

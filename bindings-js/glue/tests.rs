@@ -1,0 +1,73 @@
+//! Unit tests of the glue (run for both binding crates on the host).
+
+use scimkit::{Error, Location, ScimType};
+use serde_json::{Value, json};
+
+use super::{args, error, filter, protocol, registry};
+
+#[test]
+fn error_json_is_the_record_with_every_error_and_both_bodies() {
+    let a = Error::new(ScimType::InvalidValue, "a").at(Location::root().key("x"));
+    let b = Error::new(ScimType::Mutability, "b");
+    let all = Error::collect(vec![a, b]).unwrap();
+    let record: Value = serde_json::from_str(&error::error_json(&all, &[])).unwrap();
+    assert_eq!(record["scimType"], "invalidValue");
+    assert_eq!(record["status"], 400);
+    assert_eq!(record["location"], "/x");
+    assert_eq!(record["message"], "2 errors; the first: a (at `/x`)");
+    assert_eq!(record["errors"].as_array().map(Vec::len), Some(2));
+    assert_eq!(record["response"]["status"], "400");
+    assert_eq!(record["errorResponse"]["urn:scimkit:api:messages:2.0:Errors"]["errors"][1]["scimType"], "mutability");
+    assert_eq!(record["notes"], json!([]));
+}
+
+#[test]
+fn a_panic_becomes_an_internal_error() {
+    let out: error::Out = error::guard(|| std::panic::panic_any("boom"));
+    let record: Value = serde_json::from_str(&out.unwrap_err()).unwrap();
+    assert_eq!(record["status"], 500);
+    assert_eq!(record["detail"], "scimkit failed unexpectedly: boom");
+    assert!(record.get("scimType").is_none());
+}
+
+#[test]
+fn a_filter_span_stays_in_bytes() {
+    let Err(text) = filter::parse("a eq \"é\" bogus", "") else { panic!("must fail") };
+    let record: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(record["span"]["start"], 10);
+}
+
+#[test]
+fn matching_a_large_set_agrees_with_matching_one_by_one() {
+    let users: Vec<Value> =
+        (0..20_000).map(|i| json!({"userName": format!("user{i}"), "active": i % 3 == 0})).collect();
+    let registry = registry::build(&[] as &[String], &[] as &[String]).unwrap();
+    let parsed = filter::parse("active eq true and userName ew \"7\"", "").unwrap();
+    let checked = filter::check(&parsed, &registry, "User").unwrap();
+    let expected: Vec<u32> = (0..20_000_u32).filter(|&i| checked.matches(&users[i as usize])).collect();
+    assert!(!expected.is_empty());
+    assert_eq!(filter::matching(&checked, &users), expected);
+    assert_eq!(
+        filter::matching(&checked, &users[..10]),
+        expected.iter().copied().filter(|&i| i < 10).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn resources_must_be_an_array() {
+    let Err(text) = args::resources("{}") else { panic!("must fail") };
+    let record: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(record["scimType"], "invalidSyntax");
+    assert_eq!(args::count(-1.0), 0);
+    assert_eq!(args::count(f64::NAN), 0);
+    assert_eq!(args::count(3.9), 3);
+}
+
+#[test]
+fn error_records_become_one_error() {
+    let ok = protocol::error_from_value(r#"[{"status": 404, "detail": "gone", "location": "/id"}]"#).unwrap();
+    let record: Value = serde_json::from_str(&ok).unwrap();
+    assert_eq!((record["status"].clone(), record["location"].clone()), (json!(404), json!("/id")));
+    assert!(protocol::error_from_value(r#"{"status": 200}"#).is_err());
+    assert!(protocol::error_from_value("[]").is_err());
+}

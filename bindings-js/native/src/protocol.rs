@@ -1,0 +1,133 @@
+//! The protocol helpers that need no registry, the bulk runner, and the error hooks.
+
+#![expect(clippy::needless_pass_by_value, reason = "napi-rs hands strings and string lists over as owned values")]
+
+use napi_derive::napi;
+
+use crate::{glue, run};
+
+/// List parameters after the core's defaults and limits.
+#[napi]
+pub struct ListQuery {
+    pub(crate) inner: scimkit::protocol::ListQuery,
+}
+
+#[napi]
+impl ListQuery {
+    /// From a URI query string; options as JSON text.
+    #[napi(factory, catch_unwind)]
+    pub fn from_query_string(query: String, options: String) -> napi::Result<Self> {
+        run(|| glue::protocol::query_from_query_string(&query, &options).map(|inner| Self { inner }))
+    }
+
+    /// From a SearchRequest body (JSON text); options as JSON text.
+    #[napi(factory, catch_unwind)]
+    pub fn from_search_request(body: String, options: String) -> napi::Result<Self> {
+        run(|| glue::protocol::query_from_search_request(&body, &options).map(|inner| Self { inner }))
+    }
+
+    /// The query as JSON text.
+    #[napi(catch_unwind)]
+    pub fn json(&self) -> napi::Result<String> {
+        run(|| Ok(glue::protocol::query_json(&self.inner)))
+    }
+}
+
+/// The ListResponse (JSON text) for a page the host cut itself.
+#[napi(catch_unwind)]
+pub fn page_response(resources: String, total_results: f64, start_index: f64) -> napi::Result<String> {
+    run(|| glue::protocol::page_response(&resources, total_results, start_index))
+}
+
+/// The error JSON of an error record or a list of them (returned, not thrown).
+#[napi(catch_unwind)]
+pub fn error_from_value(records: String) -> napi::Result<String> {
+    run(|| glue::protocol::error_from_value(&records))
+}
+
+/// The error JSON of an internal error (status 500).
+#[napi(catch_unwind)]
+pub fn internal_error(detail: String) -> napi::Result<String> {
+    run(|| Ok(glue::internal(&detail)))
+}
+
+/// Panics with `message`: the test hook proving a panic becomes an internal error.
+///
+/// # Panics
+/// Always (inside the guard, which turns it into an internal error).
+#[napi(catch_unwind)]
+pub fn panic(message: String) -> napi::Result<String> {
+    run(|| {
+        #[expect(clippy::panic, reason = "the test hook for the panic guard; never called by the package")]
+        std::panic::panic_any(message);
+    })
+}
+
+/// The ServiceProviderConfig document (JSON text).
+#[napi(catch_unwind)]
+pub fn service_provider_config(options: String, base_url: Option<String>) -> napi::Result<String> {
+    run(|| glue::protocol::service_provider_config(&options, base_url.as_deref()))
+}
+
+/// The weak entity tag of a resource.
+#[napi(catch_unwind)]
+pub fn etag(resource: String) -> napi::Result<String> {
+    run(|| glue::protocol::etag(&resource))
+}
+
+/// `proceed`, `notModified` or `preconditionFailed`.
+#[napi(catch_unwind)]
+pub fn evaluate_preconditions(
+    method: String,
+    current: Option<String>,
+    if_match: Option<String>,
+    if_none_match: Option<String>,
+) -> napi::Result<String> {
+    run(|| {
+        glue::protocol::evaluate_preconditions(
+            &method,
+            current.as_deref(),
+            if_match.as_deref(),
+            if_none_match.as_deref(),
+        )
+    })
+}
+
+/// The bulk plan (JSON text).
+#[napi(catch_unwind)]
+pub fn bulk_plan(request: String, limits: String) -> napi::Result<String> {
+    run(|| glue::protocol::bulk_plan(&request, &limits))
+}
+
+/// Runs a bulk request with the host executing each operation.
+#[napi]
+pub struct BulkRunner {
+    inner: scimkit::protocol::bulk::BulkRunner,
+}
+
+#[napi]
+impl BulkRunner {
+    /// Plans `request` within `limits` (JSON text); `base_url` builds the `location`s.
+    #[napi(constructor, catch_unwind)]
+    pub fn new(request: String, limits: String, base_url: Option<String>) -> napi::Result<Self> {
+        run(|| glue::protocol::bulk_runner(&request, &limits, base_url.as_deref()).map(|inner| Self { inner }))
+    }
+
+    /// The next operation (JSON text), or `null` when the run is over.
+    #[napi(catch_unwind)]
+    pub fn next_operation(&mut self) -> napi::Result<Option<String>> {
+        run(|| Ok(glue::protocol::bulk_next(&mut self.inner)))
+    }
+
+    /// Records the outcome (JSON text) of the operation last handed out.
+    #[napi(catch_unwind)]
+    pub fn record(&mut self, outcome: String) -> napi::Result<()> {
+        run(|| glue::protocol::bulk_record(&mut self.inner, &outcome))
+    }
+
+    /// The BulkResponse (JSON text) for what has run so far.
+    #[napi(catch_unwind)]
+    pub fn finish(&self) -> napi::Result<String> {
+        run(|| Ok(glue::protocol::bulk_finish(&self.inner)))
+    }
+}

@@ -1,0 +1,108 @@
+//! `Registry`: a compiled registry and everything the core does against one.
+
+#![expect(clippy::needless_pass_by_value, reason = "napi-rs hands strings and string lists over as owned values")]
+
+use napi_derive::napi;
+
+use crate::filter::{CheckedFilter, Filter};
+use crate::protocol::ListQuery;
+use crate::{glue, run};
+
+/// Schemas and resource types, checked to fit together.
+#[napi]
+pub struct Registry {
+    pub(crate) inner: scimkit::Registry,
+}
+
+#[napi]
+impl Registry {
+    /// The built-ins plus custom schemas and resource types, each as JSON text.
+    #[napi(constructor, catch_unwind)]
+    pub fn new(schemas: Vec<String>, resource_types: Vec<String>) -> napi::Result<Self> {
+        run(|| glue::registry::build(&schemas, &resource_types).map(|inner| Self { inner }))
+    }
+
+    /// `{"resource", "notes"}` as JSON text.
+    #[napi(catch_unwind)]
+    pub fn validate(&self, resource_type: String, body: String, options: String) -> napi::Result<String> {
+        run(|| glue::registry::validate(&self.inner, &resource_type, &body, &options))
+    }
+
+    /// `{"resource", "changes", "quirks", "notes"}` as JSON text.
+    #[napi(catch_unwind)]
+    pub fn apply_patch(
+        &self,
+        resource_type: String,
+        resource: String,
+        request: String,
+        options: String,
+    ) -> napi::Result<String> {
+        run(|| glue::registry::apply_patch(&self.inner, &resource_type, &resource, &request, &options))
+    }
+
+    /// The PatchOp message (JSON text) that turns `old` into `new`.
+    #[napi(catch_unwind)]
+    pub fn diff(&self, resource_type: String, old: String, new: String) -> napi::Result<String> {
+        run(|| glue::registry::diff(&self.inner, &resource_type, &old, &new))
+    }
+
+    /// The resource projected per `selection`.
+    #[napi(catch_unwind)]
+    pub fn project(&self, resource_type: String, resource: String, selection: String) -> napi::Result<String> {
+        run(|| glue::registry::project(&self.inner, &resource_type, &resource, &selection))
+    }
+
+    /// The resources sorted.
+    #[napi(catch_unwind)]
+    pub fn sort(
+        &self,
+        resource_type: String,
+        resources: String,
+        sort_by: String,
+        sort_order: String,
+    ) -> napi::Result<String> {
+        run(|| glue::registry::sort(&self.inner, &resource_type, &resources, &sort_by, &sort_order))
+    }
+
+    /// The ListResponse answering `query`.
+    #[napi(catch_unwind)]
+    pub fn list_response(&self, resource_type: String, resources: String, query: &ListQuery) -> napi::Result<String> {
+        run(|| glue::registry::list_response(&self.inner, &resource_type, &resources, &query.inner))
+    }
+
+    /// The resource with `meta` filled.
+    #[napi(catch_unwind)]
+    pub fn fill_meta(&self, resource_type: String, resource: String, options: String) -> napi::Result<String> {
+        run(|| glue::registry::fill_meta(&self.inner, &resource_type, &resource, &options))
+    }
+
+    /// The `/ResourceTypes` ListResponse.
+    #[napi(catch_unwind)]
+    pub fn resource_types(&self, base_url: Option<String>) -> napi::Result<String> {
+        run(|| Ok(glue::registry::resource_types(&self.inner, base_url.as_deref())))
+    }
+
+    /// The `/Schemas` ListResponse.
+    #[napi(catch_unwind)]
+    pub fn schemas(&self, base_url: Option<String>) -> napi::Result<String> {
+        run(|| Ok(glue::registry::schemas(&self.inner, base_url.as_deref())))
+    }
+
+    /// The `/Schemas/<urn>` document.
+    #[napi(catch_unwind)]
+    pub fn schema_document(&self, urn: String, base_url: Option<String>) -> napi::Result<String> {
+        run(|| glue::registry::schema_document(&self.inner, &urn, base_url.as_deref()))
+    }
+
+    /// The `/ResourceTypes/<id>` document.
+    #[napi(catch_unwind)]
+    pub fn resource_type_document(&self, id: String, base_url: Option<String>) -> napi::Result<String> {
+        run(|| glue::registry::resource_type_document(&self.inner, &id, base_url.as_deref()))
+    }
+
+    /// `filter` checked against `resource_type`.
+    #[napi(catch_unwind)]
+    pub fn check_filter(&self, filter: &Filter, resource_type: String) -> napi::Result<CheckedFilter> {
+        run(|| glue::filter::check(&filter.inner, &self.inner, &resource_type).map(|inner| CheckedFilter { inner }))
+    }
+}

@@ -1,0 +1,976 @@
+// The JS layer of the npm package `scimkit`, one file shared by both builds: the native addon
+// (Node) and the WebAssembly build (browsers, Workers, Deno, `scimkit/wasm`). It holds no SCIM
+// logic. Documents cross the boundary as JSON text (shared/BOUNDARY.md): arguments are
+// `JSON.stringify`-ed (JSON text given as a string passes as is), option objects are passed
+// straight through as camelCase JSON, results are `JSON.parse`-d, and the one error conversion
+// below turns the core's error JSON into a `ScimError` (spans converted from the core's UTF-8
+// byte offsets to UTF-16 offsets of the string they point into).
+//
+// Three refusals keep JS values exact, each a `ScimError` built by the core: a string holding a
+// lone surrogate (`invalidSyntax`; the text crossing would silently carry U+FFFD), a document
+// `JSON.stringify` cannot write (`invalidSyntax`: cyclic, too deep for it, a BigInt), and a
+// result holding an integer beyond ±(2^53−1) (`invalidValue`; `JSON.parse` would round it).
+// A panic (native) or a trap (WebAssembly) inside scimkit is a `ScimError` with status 500, and
+// the next call works.
+//
+// Built by build.sh into dist/web/api.js (ESM) and dist/node/api.cjs (CommonJS), so that on
+// Node `import` and `require` share one instance.
+
+/** @param {object} backend the native addon or the wasm-bindgen module, same exports.
+ *  @param {{ name: "native" | "wasm", recover?: () => void }} host */
+function createApi(backend, host) {
+  const implementation = host.name;
+  // After a trap (WebAssembly only: panic = "abort"), `recover` resets the shadow stack.
+  const recover = host.recover ?? (() => {});
+  const traps = implementation === "wasm";
+
+  // -------------------------------------------------------------------------------------------
+  // Errors
+  // -------------------------------------------------------------------------------------------
+
+  const BRAND = Symbol.for("scimkit.ScimError");
+  const RESPONSE = Symbol.for("scimkit.ScimError.response");
+  const ERROR_RESPONSE = Symbol.for("scimkit.ScimError.errorResponse");
+
+  /** Clones plain JSON data (bodies handed out must not share state with the error). */
+  const clone = (value) => JSON.parse(JSON.stringify(value));
+
+  /** The value at an RFC 6901 pointer, or undefined. */
+  function at(doc, pointer) {
+    let node = doc;
+    for (const raw of pointer.split("/").slice(1)) {
+      if (node === null || typeof node !== "object") return undefined;
+      const key = raw.replaceAll("~1", "/").replaceAll("~0", "~");
+      if (!Object.hasOwn(node, key)) return undefined;
+      node = node[key];
+    }
+    return node;
+  }
+
+  /** A byte offset into the UTF-8 form of `text` as a UTF-16 offset (a byte inside a
+   *  character counts that character as before it; past the end gives the length). */
+  function utf16(text, byte) {
+    let bytes = 0;
+    let units = 0;
+    for (const ch of text) {
+      if (bytes >= byte) break;
+      const cp = ch.codePointAt(0);
+      bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      units += ch.length;
+    }
+    return units;
+  }
+
+  /** The span of one error record in UTF-16 offsets of the string it points into: the string
+   *  at the error's location in `doc` (a PATCH path in a request, a filter in a query) when
+   *  there is one, else `text` (a filter or path given on its own). */
+  function spanOf(record, text, doc) {
+    if (!record.span) return null;
+    let target = text;
+    if (record.location && doc !== undefined) {
+      let parsed = doc;
+      if (typeof doc === "string") {
+        try {
+          parsed = JSON.parse(doc);
+        } catch {
+          parsed = undefined;
+        }
+      }
+      const found = at(parsed, record.location);
+      if (typeof found === "string") target = found;
+    }
+    if (typeof target !== "string") return null;
+    return { start: utf16(target, record.span.start), end: utf16(target, record.span.end) };
+  }
+
+  class ScimError extends Error {
+    /** @internal Built by scimkit from the core's error JSON. */
+    constructor(record, text, doc) {
+      super(record.message);
+      this.name = "ScimError";
+      this.scimType = record.scimType ?? null;
+      this.status = record.status;
+      this.location = record.location ?? null;
+      this.span = spanOf(record, text, doc);
+      this.detail = record.detail;
+      this.errors = record.errors.map((r) => (r.span ? { ...r, span: spanOf(r, text, doc) } : r));
+      this.notes = record.notes;
+      Object.defineProperty(this, BRAND, { value: true });
+      Object.defineProperty(this, RESPONSE, { value: record.response });
+      Object.defineProperty(this, ERROR_RESPONSE, { value: record.errorResponse });
+    }
+
+    /** The RFC 7644 §3.12 error body (`status` is a string there). */
+    toResponse() {
+      return clone(this[RESPONSE]);
+    }
+
+    // Errors from either build (and from `import` or `require`) are ScimErrors.
+    static [Symbol.hasInstance](value) {
+      return value !== null && typeof value === "object" && value[BRAND] === true;
+    }
+  }
+
+  /** The one error conversion: what a backend call threw, as a ScimError (or as it is). */
+  function fail(e, text, doc) {
+    let json;
+    if (typeof e === "string") {
+      json = e; // WebAssembly: the error JSON, thrown as a string
+    } else if (e instanceof Error && e.code === "GenericFailure" && e.message.charCodeAt(0) === 123) {
+      json = e.message; // native: an Error whose message is the error JSON
+    } else if (traps && (e instanceof WebAssembly.RuntimeError || e instanceof RangeError)) {
+      recover();
+      json = backend.internalError(`${e.name}: ${e.message}`);
+      text = doc = undefined;
+    } else {
+      return e;
+    }
+    return new ScimError(JSON.parse(json), text, doc);
+  }
+
+  /** A ScimError the core builds from a record (for refusals made at the JS edge). */
+  function refusal(scimType, detail) {
+    return new ScimError(JSON.parse(backend.errorFromValue(JSON.stringify({ scimType, detail }))));
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Arguments in, results out
+  // -------------------------------------------------------------------------------------------
+
+  const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+  const wellFormed =
+    typeof String.prototype.isWellFormed === "function" ? (s) => s.isWellFormed() : (s) => !LONE_SURROGATE.test(s);
+
+  /** A string argument, refused when it holds a lone surrogate. */
+  function str(s, what) {
+    if (typeof s !== "string") throw new TypeError(`scimkit: ${what} must be a string`);
+    if (!wellFormed(s)) throw refusal("invalidSyntax", "a string holds a lone surrogate, which is not Unicode text");
+    return s;
+  }
+
+  /** An optional string argument (`undefined` or `null`: not given). */
+  const optStr = (s, what) => (s === undefined || s === null ? undefined : str(s, what));
+
+  /** A document: JSON text as it is, anything else through `JSON.stringify` (a value it cannot
+   *  write — cyclic, too deep for it, a BigInt — is refused as `invalidSyntax`). */
+  function doc(value, what) {
+    if (typeof value === "string") return str(value, what);
+    let text;
+    try {
+      text = JSON.stringify(value);
+    } catch (e) {
+      const why = String(e?.message ?? e).split("\n")[0];
+      throw refusal("invalidSyntax", `the document cannot be written as JSON: ${why}`);
+    }
+    return text === undefined ? "" : text;
+  }
+
+  /** An options object (camelCase, passed straight through); none: the core's defaults. */
+  const opts = (value, what) => (value === undefined || value === null ? "" : doc(value, what));
+
+  const MAX_SAFE = "9007199254740991";
+  const LONG_DIGITS = /\d{16}/;
+  const isDigit = (c) => c >= 48 && c <= 57;
+
+  /** Refuses JSON text holding an integer beyond ±(2^53−1) (outside strings). */
+  function refuseUnsafeIntegers(text) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 34) {
+        for (i++; i < text.length; i++) {
+          const d = text.charCodeAt(i);
+          if (d === 92) i++;
+          else if (d === 34) break;
+        }
+      } else if (c === 45 || isDigit(c)) {
+        let end = c === 45 ? i + 1 : i;
+        const from = end;
+        while (end < text.length && isDigit(text.charCodeAt(end))) end++;
+        let next = end;
+        while (next < text.length && /[0-9.eE+-]/.test(text[next])) next++;
+        const digits = text.slice(from, end);
+        const whole = next === end;
+        if (whole && (digits.length > 16 || (digits.length === 16 && digits > MAX_SAFE))) {
+          throw refusal(
+            "invalidValue",
+            `the result holds the integer \`${text.slice(i, end)}\`, outside ±(2^53−1), which a JS number cannot hold exactly`,
+          );
+        }
+        i = next - 1;
+      }
+    }
+  }
+
+  /** JSON text from the core as JS values. */
+  function out(text) {
+    if (LONG_DIGITS.test(text)) refuseUnsafeIntegers(text);
+    return JSON.parse(text);
+  }
+
+  /** Frees a backend handle now. WebAssembly objects otherwise live until the JS garbage
+   *  collector finalizes their small wrappers, which it may not do before the wasm heap has
+   *  grown (and slowed) a lot; native objects are freed by V8 alone (no `free`). */
+  const release = (handle) => handle?.free?.();
+  const DISPOSE = Symbol.dispose ?? Symbol.for("Symbol.dispose");
+
+  // -------------------------------------------------------------------------------------------
+  // Registry
+  // -------------------------------------------------------------------------------------------
+
+  let registryHandle;
+  let filterHandle;
+  let checkedHandle;
+  let queryHandle;
+  let wrapChecked;
+  let builtinRegistry;
+  const PRIVATE = Symbol("scimkit.private");
+
+  class Registry {
+    #h;
+
+    /** The built-in schemas and resource types plus custom ones (objects or JSON text). */
+    constructor(definitions) {
+      const { schemas = [], resourceTypes = [] } = definitions ?? {};
+      const s = Array.from(schemas, (d) => doc(d, "a schema"));
+      const r = Array.from(resourceTypes, (d) => doc(d, "a resource type"));
+      try {
+        this.#h = new backend.Registry(s, r);
+      } catch (e) {
+        throw fail(e);
+      }
+    }
+
+    static {
+      registryHandle = (r) => {
+        if (!(r instanceof Registry)) throw new TypeError("scimkit: expected a Registry");
+        return r.#h;
+      };
+    }
+
+    /** Frees the Rust-side memory now (WebAssembly: otherwise when the object is collected);
+     *  the object is unusable afterwards. Also `using x = …` through `Symbol.dispose`. */
+    free() {
+      release(this.#h);
+      this.#h = undefined;
+    }
+
+    [DISPOSE]() {
+      this.free();
+    }
+
+    validate(resourceType, body, options) {
+      const rt = str(resourceType, "resourceType");
+      const b = doc(body, "body");
+      const o = opts(options, "options");
+      try {
+        return out(this.#h.validate(rt, b, o));
+      } catch (e) {
+        throw fail(e, undefined, body);
+      }
+    }
+
+    applyPatch(resourceType, resource, request, options) {
+      const rt = str(resourceType, "resourceType");
+      const r = doc(resource, "resource");
+      const q = doc(request, "request");
+      const o = opts(options, "options");
+      try {
+        return out(this.#h.applyPatch(rt, r, q, o));
+      } catch (e) {
+        throw fail(e, undefined, request);
+      }
+    }
+
+    diff(resourceType, oldResource, newResource) {
+      const rt = str(resourceType, "resourceType");
+      const a = doc(oldResource, "oldResource");
+      const b = doc(newResource, "newResource");
+      try {
+        return out(this.#h.diff(rt, a, b));
+      } catch (e) {
+        throw fail(e);
+      }
+    }
+
+    project(resourceType, resource, selection) {
+      const rt = str(resourceType, "resourceType");
+      const r = doc(resource, "resource");
+      const s = opts(selection, "selection");
+      try {
+        return out(this.#h.project(rt, r, s));
+      } catch (e) {
+        throw fail(e, undefined, selection);
+      }
+    }
+
+    sort(resourceType, resources, sortBy, sortOrder) {
+      const rt = str(resourceType, "resourceType");
+      const r = doc(resources, "resources");
+      const by = str(sortBy, "sortBy");
+      const order = optStr(sortOrder, "sortOrder") ?? "";
+      try {
+        return out(this.#h.sort(rt, r, by, order));
+      } catch (e) {
+        throw fail(e, by);
+      }
+    }
+
+    listResponse(resourceType, resources, query, options) {
+      const rt = str(resourceType, "resourceType");
+      const r = doc(resources, "resources");
+      const q = query instanceof ListQuery ? query : ListQuery.fromQueryString(query ?? "", options);
+      try {
+        return out(this.#h.listResponse(rt, r, queryHandle(q)));
+      } catch (e) {
+        throw fail(e, undefined, q.toJSON());
+      } finally {
+        if (q !== query) q.free();
+      }
+    }
+
+    fillMeta(resourceType, resource, options) {
+      const rt = str(resourceType, "resourceType");
+      const r = doc(resource, "resource");
+      const o = opts(options, "options");
+      try {
+        return out(this.#h.fillMeta(rt, r, o));
+      } catch (e) {
+        throw fail(e);
+      }
+    }
+
+    resourceTypes(baseUrl) {
+      const base = optStr(baseUrl, "baseUrl");
+      try {
+        return out(this.#h.resourceTypes(base));
+      } catch (e) {
+        throw fail(e);
+      }
+    }
+
+    schemas(baseUrl) {
+      const base = optStr(baseUrl, "baseUrl");
+      try {
+        return out(this.#h.schemas(base));
+      } catch (e) {
+        throw fail(e);
+      }
+    }
+
+    schemaDocument(urn, baseUrl) {
+      const u = str(urn, "urn");
+      const base = optStr(baseUrl, "baseUrl");
+      try {
+        return out(this.#h.schemaDocument(u, base));
+      } catch (e) {
+        throw fail(e);
+      }
+    }
+
+    resourceTypeDocument(id, baseUrl) {
+      const i = str(id, "id");
+      const base = optStr(baseUrl, "baseUrl");
+      try {
+        return out(this.#h.resourceTypeDocument(i, base));
+      } catch (e) {
+        throw fail(e);
+      }
+    }
+  }
+
+  /** The registry of the built-in schemas and resource types, made on first use. */
+  const builtin = () => (builtinRegistry ??= new Registry());
+
+  // -------------------------------------------------------------------------------------------
+  // Filters
+  // -------------------------------------------------------------------------------------------
+
+  class Filter {
+    #h;
+    #text;
+
+    /** Parses `text` (RFC 7644 §3.4.2.2); limits `{maxLength, maxDepth, maxComparisons}`. */
+    constructor(text, limits) {
+      const t = str(text, "the filter");
+      const l = opts(limits, "limits");
+      try {
+        this.#h = new backend.Filter(t, l);
+      } catch (e) {
+        throw fail(e, t);
+      }
+      this.#text = t;
+    }
+
+    static {
+      filterHandle = (f) => f.#h;
+    }
+
+    /** Frees the Rust-side memory now (WebAssembly: otherwise when the object is collected);
+     *  the object is unusable afterwards. Also `using x = …` through `Symbol.dispose`. */
+    free() {
+      release(this.#h);
+      this.#h = undefined;
+    }
+
+    [DISPOSE]() {
+      this.free();
+    }
+
+    /** The text as given. */
+    get text() {
+      return this.#text;
+    }
+
+    /** The syntax tree. */
+    get ast() {
+      return this.toJSON();
+    }
+
+    /** The canonical text. */
+    toString() {
+      try {
+        return this.#h.canonical();
+      } catch (e) {
+        throw fail(e);
+      }
+    }
+
+    /** The syntax tree (so `JSON.stringify(filter)` gives it). */
+    toJSON() {
+      try {
+        return out(this.#h.describe()).ast;
+      } catch (e) {
+        throw fail(e);
+      }
+    }
+
+    /** The filter checked against `resourceType` of `registry` (default: the built-ins). */
+    check(registry, resourceType) {
+      const rt = str(resourceType, "resourceType");
+      const reg = registryHandle(registry ?? builtin());
+      try {
+        return wrapChecked(reg.checkFilter(this.#h, rt), this.#text);
+      } catch (e) {
+        throw fail(e, this.#text);
+      }
+    }
+
+    /** The filter ready to evaluate: checked when a resource type is given, else with the
+     *  schema-less defaults. */
+    prepare(resourceType, registry) {
+      if (resourceType === undefined || resourceType === null) {
+        try {
+          return wrapChecked(this.#h.withoutSchema(), this.#text);
+        } catch (e) {
+          throw fail(e);
+        }
+      }
+      return this.check(registry, resourceType);
+    }
+
+    /** Whether `resource` matches (checked against `resourceType` when given). */
+    matches(resource, resourceType, registry) {
+      const checked = this.prepare(resourceType, registry);
+      try {
+        return checked.matches(resource);
+      } finally {
+        checked.free();
+      }
+    }
+
+    /** For each resource, whether it matches (the filter is prepared once). */
+    matchesAll(resources, resourceType, registry) {
+      const checked = this.prepare(resourceType, registry);
+      try {
+        return checked.matchesAll(resources);
+      } finally {
+        checked.free();
+      }
+    }
+  }
+
+  class CheckedFilter {
+    #h;
+    #text;
+
+    constructor(token, handle, text) {
+      if (token !== PRIVATE) throw new TypeError("scimkit: a CheckedFilter comes from Filter.check() or prepare()");
+      this.#h = handle;
+      this.#text = text;
+    }
+
+    static {
+      checkedHandle = (f) => f.#h;
+      wrapChecked = (handle, text) => new CheckedFilter(PRIVATE, handle, text);
+    }
+
+    /** Frees the Rust-side memory now (WebAssembly: otherwise when the object is collected);
+     *  the object is unusable afterwards. Also `using x = …` through `Symbol.dispose`. */
+    free() {
+      release(this.#h);
+      this.#h = undefined;
+    }
+
+    [DISPOSE]() {
+      this.free();
+    }
+
+    /** The text as given. */
+    get text() {
+      return this.#text;
+    }
+
+    /** The canonical text. */
+    toString() {
+      try {
+        return this.#h.canonical();
+      } catch (e) {
+        throw fail(e);
+      }
+    }
+
+    /** Whether `resource` matches. */
+    matches(resource) {
+      const r = doc(resource, "resource");
+      try {
+        return this.#h.matches(r);
+      } catch (e) {
+        throw fail(e);
+      }
+    }
+
+    /** For each resource, whether it matches. */
+    matchesAll(resources) {
+      const r = doc(resources, "resources");
+      let flags;
+      try {
+        flags = this.#h.matchesAll(r);
+      } catch (e) {
+        throw fail(e);
+      }
+      return Array.from(flags, (f) => f === 1);
+    }
+  }
+
+  /** Resources parsed once on the Rust side, to be filtered many times. */
+  class ResourceSet {
+    #h;
+
+    constructor(resources) {
+      const r = doc(resources, "resources");
+      try {
+        this.#h = new backend.ResourceSet(r);
+      } catch (e) {
+        throw fail(e);
+      }
+    }
+
+    /** Frees the Rust-side memory now (WebAssembly: otherwise when the object is collected);
+     *  the object is unusable afterwards. Also `using x = …` through `Symbol.dispose`. */
+    free() {
+      release(this.#h);
+      this.#h = undefined;
+    }
+
+    [DISPOSE]() {
+      this.free();
+    }
+
+    /** How many resources the set holds. */
+    get length() {
+      return this.#h.length;
+    }
+
+    /** The positions of the resources matching `filter` (a CheckedFilter, a Filter or filter
+     *  text; checked against `resourceType` when given), in order. */
+    filter(filter, resourceType, registry) {
+      if (filter instanceof CheckedFilter) {
+        try {
+          return this.#h.matching(checkedHandle(filter));
+        } catch (e) {
+          throw fail(e);
+        }
+      }
+      // A filter prepared here for this call only is freed right after it.
+      const parsed = filter instanceof Filter ? filter : new Filter(filter);
+      try {
+        const checked = parsed.prepare(resourceType, registry);
+        try {
+          return this.filter(checked);
+        } finally {
+          checked.free();
+        }
+      } finally {
+        if (parsed !== filter) parsed.free();
+      }
+    }
+  }
+
+  /** A PATCH path (RFC 7644 §3.5.2) as `{canonical, urn?, name, sub?, filter?}`. */
+  function parsePatchPath(path) {
+    const p = str(path, "the path");
+    try {
+      return out(backend.parsePatchPath(p));
+    } catch (e) {
+      throw fail(e, p);
+    }
+  }
+
+  /** An attribute path (RFC 7644 §3.10) in its canonical form. */
+  function parseAttrPath(path) {
+    const p = str(path, "the path");
+    try {
+      return out(backend.parseAttrPath(p));
+    } catch (e) {
+      throw fail(e, p);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Storage mappings
+  // -------------------------------------------------------------------------------------------
+
+  /** How a resource type is stored in an application's tables (the core's `mapping` module:
+   *  the `document` or `columns` layout), loaded once: records to and from resources, filters as
+   *  parameterized SQL for SQLite/D1 and PostgreSQL. */
+  class Mapping {
+    #h;
+
+    constructor(registry, resourceType, mapping) {
+      const reg = registryHandle(registry ?? builtin());
+      const rt = str(resourceType, "resourceType");
+      const m = doc(mapping, "mapping");
+      try {
+        this.#h = new backend.Mapping(reg, rt, m);
+      } catch (e) {
+        throw fail(e);
+      }
+    }
+
+    /** Frees the Rust-side memory now (WebAssembly: otherwise when the object is collected);
+     *  the object is unusable afterwards. Also `using x = …` through `Symbol.dispose`. */
+    free() {
+      release(this.#h);
+      this.#h = undefined;
+    }
+
+    [DISPOSE]() {
+      this.free();
+    }
+
+    /** The record `{row, children}` storing `resource`. */
+    toRecord(resource) {
+      const r = doc(resource, "resource");
+      try {
+        return out(this.#h.toRecord(r));
+      } catch (e) {
+        throw fail(e);
+      }
+    }
+
+    /** The resource a record (as `toRecord` gives it or as read back) stores. */
+    fromRecord(record) {
+      const r = doc(record, "record");
+      try {
+        return out(this.#h.fromRecord(r));
+      } catch (e) {
+        throw fail(e);
+      }
+    }
+
+    /** `filter` as a parameterized SQL condition `{sql, params}`; `dialect` is `sqlite` (also
+     *  `d1`) or `postgres`. */
+    toSql(filter, dialect) {
+      const f = str(filter, "the filter");
+      const d = str(dialect, "dialect");
+      try {
+        return out(this.#h.toSql(f, d));
+      } catch (e) {
+        throw fail(e, f);
+      }
+    }
+
+    /** The `CREATE TABLE` and `CREATE INDEX` statements of the mapping's tables. */
+    createTables(dialect) {
+      const d = str(dialect, "dialect");
+      try {
+        return out(this.#h.createTables(d));
+      } catch (e) {
+        throw fail(e);
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Protocol
+  // -------------------------------------------------------------------------------------------
+
+  /** List parameters (filter, sorting, paging, attributes) after the core's defaults and
+   *  limits; options `{maxCount, defaultCount}`. */
+  class ListQuery {
+    #h;
+
+    constructor(token, handle) {
+      if (token !== PRIVATE) {
+        throw new TypeError("scimkit: a ListQuery comes from ListQuery.fromQueryString() or fromSearchRequest()");
+      }
+      this.#h = handle;
+      let fields;
+      try {
+        fields = out(handle.json());
+      } catch (e) {
+        throw fail(e);
+      }
+      Object.assign(this, fields);
+      Object.freeze(this);
+    }
+
+    static {
+      queryHandle = (q) => q.#h;
+    }
+
+    /** Frees the Rust-side memory now (WebAssembly: otherwise when the object is collected);
+     *  the object is unusable afterwards. Also `using x = …` through `Symbol.dispose`. */
+    free() {
+      release(this.#h);
+      this.#h = undefined;
+    }
+
+    [DISPOSE]() {
+      this.free();
+    }
+
+    /** From a URI query string (`filter=…&count=…`). */
+    static fromQueryString(query, options) {
+      const q = str(query, "the query");
+      const o = opts(options, "options");
+      let handle;
+      try {
+        handle = backend.ListQuery.fromQueryString(q, o);
+      } catch (e) {
+        throw fail(e);
+      }
+      return new ListQuery(PRIVATE, handle);
+    }
+
+    /** From a SearchRequest body (an object or JSON text). */
+    static fromSearchRequest(body, options) {
+      const b = doc(body, "body");
+      const o = opts(options, "options");
+      let handle;
+      try {
+        handle = backend.ListQuery.fromSearchRequest(b, o);
+      } catch (e) {
+        throw fail(e, undefined, body);
+      }
+      return new ListQuery(PRIVATE, handle);
+    }
+
+    /** The query as the core serializes it. */
+    toJSON() {
+      return { ...this };
+    }
+  }
+
+  const listQueryFromQueryString = (query, options) => ListQuery.fromQueryString(query, options);
+  const listQueryFromSearchRequest = (body, options) => ListQuery.fromSearchRequest(body, options);
+
+  /** The ListResponse for a page the caller cut itself from `totalResults` matches. */
+  function listResponseFromPage(resources, totalResults, startIndex) {
+    const r = doc(resources, "resources");
+    try {
+      return out(backend.pageResponse(r, Number(totalResults), Number(startIndex)));
+    } catch (e) {
+      throw fail(e);
+    }
+  }
+
+  /** A ScimError (returned, not thrown) from an error record `{scimType? | status, detail?,
+   *  location?}` or a list of them (one error standing for all). */
+  function errorFromValue(records) {
+    const r = doc(records, "records");
+    let json;
+    try {
+      json = backend.errorFromValue(r);
+    } catch (e) {
+      throw fail(e);
+    }
+    return new ScimError(JSON.parse(json));
+  }
+
+  /** The RFC 7644 §3.12 body for a ScimError, with scimkit's extension listing every error when
+   *  there is more to say than the RFC body holds (spans there are bytes, as on the wire). */
+  function errorResponse(error) {
+    if (!(error instanceof ScimError)) throw new TypeError("scimkit: expected a ScimError raised by scimkit");
+    return clone(error[ERROR_RESPONSE]);
+  }
+
+  /** The ServiceProviderConfig document; options as the core's `ServiceProviderOptions`. */
+  function serviceProviderConfig(options, baseUrl) {
+    const o = opts(options, "options");
+    const base = optStr(baseUrl, "baseUrl");
+    try {
+      return out(backend.serviceProviderConfig(o, base));
+    } catch (e) {
+      throw fail(e);
+    }
+  }
+
+  /** The weak entity tag `W/"…"` of a resource. */
+  function etag(resource) {
+    const r = doc(resource, "resource");
+    try {
+      return backend.etag(r);
+    } catch (e) {
+      throw fail(e);
+    }
+  }
+
+  /** `proceed`, `notModified` or `preconditionFailed` for `If-Match` / `If-None-Match`
+   *  (`currentVersion` not given: the resource does not exist). */
+  function evaluatePreconditions(method, currentVersion, ifMatch, ifNoneMatch) {
+    const m = str(method, "method");
+    const c = optStr(currentVersion, "currentVersion");
+    const im = optStr(ifMatch, "ifMatch");
+    const inm = optStr(ifNoneMatch, "ifNoneMatch");
+    try {
+      return backend.evaluatePreconditions(m, c, im, inm);
+    } catch (e) {
+      throw fail(e);
+    }
+  }
+
+  /** A bulk request read, checked and planned: `{failOnErrors, operations}` in execution
+   *  order; limits `{maxOperations, maxPayloadSize}`. */
+  function bulkPlan(request, limits) {
+    const r = doc(request, "request");
+    const l = opts(limits, "limits");
+    try {
+      return out(backend.bulkPlan(r, l));
+    } catch (e) {
+      throw fail(e, undefined, request);
+    }
+  }
+
+  /** Runs a bulk request with the caller executing each operation: take operations with
+   *  `nextOperation()` (or by iterating), report each outcome with `record()`, then `finish()`. */
+  class BulkRunner {
+    #h;
+
+    constructor(request, limits, baseUrl) {
+      const r = doc(request, "request");
+      const l = opts(limits, "limits");
+      const base = optStr(baseUrl, "baseUrl");
+      try {
+        this.#h = new backend.BulkRunner(r, l, base);
+      } catch (e) {
+        throw fail(e, undefined, request);
+      }
+    }
+
+    /** Frees the Rust-side memory now (WebAssembly: otherwise when the object is collected);
+     *  the object is unusable afterwards. Also `using x = …` through `Symbol.dispose`. */
+    free() {
+      release(this.#h);
+      this.#h = undefined;
+    }
+
+    [DISPOSE]() {
+      this.free();
+    }
+
+    /** The next operation, references resolved, with its `index`; `null` when done. */
+    nextOperation() {
+      let next;
+      try {
+        next = this.#h.nextOperation();
+      } catch (e) {
+        throw fail(e);
+      }
+      return next === undefined || next === null ? null : out(next);
+    }
+
+    /** Records the outcome of the operation last handed out: `{status: 2xx, id?, location?,
+     *  version?}` or `{error: {status, scimType?, detail?}}`. */
+    record(outcome) {
+      const o = doc(outcome, "outcome");
+      try {
+        this.#h.record(o);
+      } catch (e) {
+        throw fail(e);
+      }
+    }
+
+    /** The BulkResponse for what has run so far. */
+    finish() {
+      try {
+        return out(this.#h.finish());
+      } catch (e) {
+        throw fail(e);
+      }
+    }
+
+    *[Symbol.iterator]() {
+      for (let op = this.nextOperation(); op !== null; op = this.nextOperation()) yield op;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // The built-in registry's shortcuts, and the test hook
+  // -------------------------------------------------------------------------------------------
+
+  const validate = (resourceType, body, options) => builtin().validate(resourceType, body, options);
+  const applyPatch = (resourceType, resource, request, options) =>
+    builtin().applyPatch(resourceType, resource, request, options);
+  const diff = (resourceType, oldResource, newResource) => builtin().diff(resourceType, oldResource, newResource);
+  const project = (resourceType, resource, selection) => builtin().project(resourceType, resource, selection);
+  const sort = (resourceType, resources, sortBy, sortOrder) =>
+    builtin().sort(resourceType, resources, sortBy, sortOrder);
+  const listResponse = (resourceType, resources, query, options) =>
+    builtin().listResponse(resourceType, resources, query, options);
+  const fillMeta = (resourceType, resource, options) => builtin().fillMeta(resourceType, resource, options);
+
+  /** @internal Panics inside scimkit: proves a panic (native) or a trap (WebAssembly) becomes a
+   *  ScimError with status 500 and leaves the next call working. */
+  function _panic(message) {
+    const m = str(message, "message");
+    try {
+      return backend.panic(m);
+    } catch (e) {
+      throw fail(e);
+    }
+  }
+
+  return {
+    implementation,
+    ScimError,
+    Registry,
+    Filter,
+    CheckedFilter,
+    ResourceSet,
+    ListQuery,
+    BulkRunner,
+    Mapping,
+    validate,
+    applyPatch,
+    diff,
+    project,
+    sort,
+    listResponse,
+    fillMeta,
+    parsePatchPath,
+    parseAttrPath,
+    listQueryFromQueryString,
+    listQueryFromSearchRequest,
+    listResponseFromPage,
+    errorFromValue,
+    errorResponse,
+    serviceProviderConfig,
+    etag,
+    evaluatePreconditions,
+    bulkPlan,
+    _panic,
+  };
+}
+
+export { createApi };

@@ -1,0 +1,35 @@
+// `import "scimkit"` on Node: the native addon. The ES module re-exports the CommonJS entry, so
+// `import` and `require` share one instance (one ScimError class, one built-in registry).
+import api from "./native.cjs";
+
+export const {
+  implementation,
+  ScimError,
+  Registry,
+  Filter,
+  CheckedFilter,
+  ResourceSet,
+  ListQuery,
+  BulkRunner,
+  Mapping,
+  validate,
+  applyPatch,
+  diff,
+  project,
+  sort,
+  listResponse,
+  fillMeta,
+  parsePatchPath,
+  parseAttrPath,
+  listQueryFromQueryString,
+  listQueryFromSearchRequest,
+  listResponseFromPage,
+  errorFromValue,
+  errorResponse,
+  serviceProviderConfig,
+  etag,
+  evaluatePreconditions,
+  bulkPlan,
+  _panic,
+} = api;
+export default api;

@@ -1,0 +1,133 @@
+//! `Filter` (parsed once), `CheckedFilter` (ready to match), `ResourceSet` (resources parsed
+//! once, for filtering many) and the path parsers.
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+use crate::glue::{self, Out, guard};
+
+/// A parsed filter.
+#[wasm_bindgen]
+pub struct Filter {
+    pub(crate) inner: scimkit::Filter,
+}
+
+#[wasm_bindgen]
+impl Filter {
+    /// Parses `text` with limits given as JSON text (empty: the defaults).
+    ///
+    /// # Errors
+    /// The error JSON.
+    #[wasm_bindgen(constructor)]
+    pub fn new(text: &str, limits: &str) -> Out<Filter> {
+        guard(|| glue::filter::parse(text, limits).map(|inner| Self { inner }))
+    }
+
+    /// The canonical text.
+    ///
+    /// # Errors
+    /// Only an internal error.
+    pub fn canonical(&self) -> Out {
+        guard(|| Ok(self.inner.to_string()))
+    }
+
+    /// `{"canonical", "ast"}` as JSON text.
+    ///
+    /// # Errors
+    /// Only an internal error.
+    pub fn describe(&self) -> Out {
+        guard(|| Ok(glue::filter::describe(&self.inner)))
+    }
+
+    /// The filter ready to evaluate with the schema-less defaults.
+    ///
+    /// # Errors
+    /// Only an internal error.
+    #[wasm_bindgen(js_name = withoutSchema)]
+    pub fn without_schema(&self) -> Out<CheckedFilter> {
+        guard(|| Ok(CheckedFilter { inner: self.inner.without_schema() }))
+    }
+}
+
+/// A filter ready to evaluate.
+#[wasm_bindgen]
+pub struct CheckedFilter {
+    pub(crate) inner: scimkit::CheckedFilter,
+}
+
+#[wasm_bindgen]
+impl CheckedFilter {
+    /// The canonical text.
+    ///
+    /// # Errors
+    /// Only an internal error.
+    pub fn canonical(&self) -> Out {
+        guard(|| Ok(self.inner.to_string()))
+    }
+
+    /// Whether one resource (JSON text) matches.
+    ///
+    /// # Errors
+    /// The error JSON when the resource is not JSON.
+    pub fn matches(&self, resource: &str) -> Out<bool> {
+        guard(|| glue::filter::matches(&self.inner, resource))
+    }
+
+    /// For each resource of a JSON array text, 1 when it matches, else 0.
+    ///
+    /// # Errors
+    /// The error JSON when the resources are not a JSON array.
+    #[wasm_bindgen(js_name = matchesAll)]
+    pub fn matches_all(&self, resources: &str) -> Out<Vec<u8>> {
+        guard(|| glue::filter::flags(&self.inner, resources))
+    }
+}
+
+/// Resources parsed once on the Rust side, to filter many times.
+#[wasm_bindgen]
+pub struct ResourceSet {
+    items: Vec<serde_json::Value>,
+}
+
+#[wasm_bindgen]
+impl ResourceSet {
+    /// Reads a JSON array of resources.
+    ///
+    /// # Errors
+    /// The error JSON when the text is not a JSON array.
+    #[wasm_bindgen(constructor)]
+    pub fn new(resources: &str) -> Out<ResourceSet> {
+        guard(|| glue::args::resources(resources).map(|items| Self { items }))
+    }
+
+    /// How many resources the set holds.
+    #[wasm_bindgen(getter)]
+    pub fn length(&self) -> u32 {
+        u32::try_from(self.items.len()).unwrap_or(u32::MAX)
+    }
+
+    /// The positions of the resources that match, in order.
+    ///
+    /// # Errors
+    /// Only an internal error.
+    pub fn matching(&self, filter: &CheckedFilter) -> Out<Vec<u32>> {
+        guard(|| Ok(glue::filter::matching(&filter.inner, &self.items)))
+    }
+}
+
+/// A PATCH path as `{"canonical", "urn"?, "name", "sub"?, "filter"?}` (JSON text).
+///
+/// # Errors
+/// The error JSON.
+#[wasm_bindgen(js_name = parsePatchPath)]
+pub fn parse_patch_path(text: &str) -> Out {
+    guard(|| glue::filter::parse_patch_path(text))
+}
+
+/// An attribute path in its canonical form (a JSON string).
+///
+/// # Errors
+/// The error JSON.
+#[wasm_bindgen(js_name = parseAttrPath)]
+pub fn parse_attr_path(text: &str) -> Out {
+    guard(|| glue::filter::parse_attr_path(text))
+}
