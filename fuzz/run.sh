@@ -18,7 +18,7 @@ cargo +nightly fuzz build --release >"$build_log" 2>&1 || { tail -n 60 "$build_l
 rm -f "$build_log"
 for t in "${targets[@]}"; do
   log="$(mktemp)"
-  if cargo +nightly fuzz run --release "$t" "corpus/$t" -- -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=65536 >"$log" 2>&1; then
+  if cargo +nightly fuzz run --release "$t" "corpus/$t" -- -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 >"$log" 2>&1; then
     runs=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -Eo '[0-9]+$' || true)
     [ -n "$runs" ] || runs=$(grep -Eo '#[0-9]+' "$log" | tail -n1 | tr -d '#')
     echo "fuzz $t: ${runs:-?} executions in ${seconds}s, 0 findings"
