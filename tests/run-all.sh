@@ -39,6 +39,9 @@ bash tests/python-server/run-conformance.sh
 step "javascript: build the npm package (native addon + WebAssembly), every vector in both, Chromium, workerd, npm pack"
 bash bindings-js/test.sh
 
+step "cloudflare worker example: scim2-tester under workerd with local D1, recorded IdP requests, console e2e in Chromium, dry-run bundle, bounded load"
+bash tests/worker/run.sh
+
 step "cross-runtime agreement: every vector's outcome is the same in Rust, Python, Node native and WebAssembly"
 dumps="$(mktemp -d)"
 SCIMKIT_VECTORS_DUMP="$dumps/1-rust.jsonl" cargo test -q -p scimkit --test vectors

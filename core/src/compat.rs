@@ -35,11 +35,14 @@ pub enum Quirk {
     /// Read-only keys (`id`, `meta`, `schemas`) inside a path-less PATCH value are ignored (Okta
     /// group renames carry the group's `id`).
     ReadOnlyInValue,
+    /// A `schemas` entry naming no schema of the resource type is dropped (Microsoft Entra ID
+    /// lists `http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group`).
+    ForeignSchemas,
 }
 
 impl Quirk {
     /// Every rule.
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 10] = [
         Self::StringBooleans,
         Self::ManagerString,
         Self::MissingSchemas,
@@ -49,6 +52,7 @@ impl Quirk {
         Self::RemoveByValue,
         Self::CreateOnFilterMiss,
         Self::ReadOnlyInValue,
+        Self::ForeignSchemas,
     ];
 
     /// The rule's name as notes and options spell it.
@@ -63,6 +67,7 @@ impl Quirk {
             Self::RemoveByValue => "removeByValue",
             Self::CreateOnFilterMiss => "createOnFilterMiss",
             Self::ReadOnlyInValue => "readOnlyInValue",
+            Self::ForeignSchemas => "foreignSchemas",
         }
     }
 
@@ -88,7 +93,7 @@ impl FromStr for Quirk {
                 UnknownName::new(
                     "quirk rule",
                     s,
-                    "stringBooleans, managerString, missingSchemas, opCase, singleValueArrays, pathKeysInValue, removeByValue, createOnFilterMiss, readOnlyInValue",
+                    "stringBooleans, managerString, missingSchemas, opCase, singleValueArrays, pathKeysInValue, removeByValue, createOnFilterMiss, readOnlyInValue, foreignSchemas",
                 )
             })
     }
@@ -135,6 +140,7 @@ impl Profile {
             Quirk::PathKeysInValue,
             Quirk::RemoveByValue,
             Quirk::CreateOnFilterMiss,
+            Quirk::ForeignSchemas,
         ]
         .into_iter()
         .fold(Self::strict(), Self::with)

@@ -39,6 +39,10 @@ pub struct Change {
     /// The new value of a single-valued attribute (or of a changed element).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub new: Option<Value>,
+    /// Whether the values were left out because the attribute is write-only or never returned
+    /// (`password`): the change is recorded, its values are not.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub redacted: bool,
 }
 
 /// A PATCH that succeeded.
@@ -317,6 +321,20 @@ impl<'r, 'o> Engine<'r, 'o> {
     }
 
     pub(crate) fn record(&mut self, op: &'static str, t: &AttrTarget<'_>, change: ChangeValues) {
+        let secret =
+            |a: &Attribute| a.mutability() == Mutability::WriteOnly || a.returned() == crate::schema::Returned::Never;
+        if secret(t.attr) || t.sub.is_some_and(secret) {
+            self.changes.push(Change {
+                op,
+                attribute: t.display(),
+                added: Vec::new(),
+                removed: Vec::new(),
+                old: None,
+                new: None,
+                redacted: true,
+            });
+            return;
+        }
         self.record_as(op, t.display(), change);
     }
 
@@ -328,6 +346,7 @@ impl<'r, 'o> Engine<'r, 'o> {
             removed: change.removed,
             old: change.old,
             new: change.new,
+            redacted: false,
         });
     }
 
@@ -414,6 +433,7 @@ impl<'r, 'o> Engine<'r, 'o> {
                 removed: Vec::new(),
                 old: Some(old),
                 new: None,
+                redacted: false,
             });
         }
     }

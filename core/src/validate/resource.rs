@@ -498,6 +498,14 @@ fn listed_schemas<'r>(w: &mut Walker<'r, '_>, key: &str, items: &[Value], used: 
         let canonical =
             if s.eq_ignore_ascii_case(core_id) { Some(core_id) } else { rt.extension(s).map(|(e, _)| e.id()) };
         let Some(canonical) = canonical else {
+            if w.opts.profile.allows(Quirk::ForeignSchemas) {
+                w.quirk(
+                    Quirk::ForeignSchemas,
+                    &at,
+                    format!("`{}` names no schema of `{}`; dropped", excerpt(s), rt.definition().name()),
+                );
+                continue;
+            }
             w.error(
                 ScimType::InvalidValue,
                 &at,

@@ -250,8 +250,16 @@ impl<'r, 'o> Walker<'r, 'o> {
             (AttributeType::Reference, Value::String(s)) => {
                 let ok = self.reference_fits(attr, s);
                 self.string_form(named, s, loc, ok, || {
-                    let types = attr.reference_types().join(", ");
-                    format!("a reference to {}", if types.is_empty() { "a URI" } else { &types })
+                    let kinds: Vec<String> = attr
+                        .reference_types()
+                        .iter()
+                        .map(|t| match t.as_str() {
+                            "uri" => "an absolute URI".to_owned(),
+                            "external" => "a URI reference".to_owned(),
+                            resource => format!("the URI of a `{resource}`"),
+                        })
+                        .collect();
+                    if kinds.is_empty() { "a URI reference".to_owned() } else { kinds.join(" or ") }
                 })
             }
             (kind, other) => {

@@ -1,0 +1,240 @@
+// D1 storage for the SCIM service.
+//
+// Each resource type has one table in scimkit's *document* layout (src/schema.js): the resource
+// as JSON plus the search column `Mapping.toRecord` derives. `Mapping.toSql(filter, "d1")` turns
+// any SCIM filter into a parameterized WHERE clause over it, so no filter semantics live here.
+//
+// D1 has no interactive transactions, so a request's writes are collected in a `Tx` and run as
+// one `batch()` (one SQLite transaction). Every UPDATE and DELETE is a compare-and-swap on the
+// JSON text read earlier, followed by a guard that fails the batch when the row had changed;
+// the caller then runs the whole request again (`retry`). Unique indexes back the service's own
+// uniqueness check, so two concurrent creates cannot both take a userName.
+//
+// Two things are the service's, not SCIM rules (as in examples/python-server):
+// - a `password` is never stored in the resource: a salted PBKDF2 hash goes to `passwords`;
+// - a User's read-only `groups` is derived from Group membership and written into the stored
+//   User whenever a Group changes, so `filter=groups.value eq "…"` runs in SQL.
+import { scimError } from "./http.js";
+import { mappingOf, resourceTypesOf, tableOf, uniqueAttributesOf, uniqueIndexName } from "./schema.js";
+
+/** The batch failed because a row changed after it was read: run the request again. */
+export class Conflict extends Error {}
+
+const PBKDF2_ITERATIONS = 100_000; // the most Workers' WebCrypto allows
+
+export class Store {
+  constructor(db, registry, Mapping) {
+    this.db = db;
+    this.registry = registry;
+    this.tables = {};
+    this.mappings = {};
+    /** Attributes kept unique per resource type (src/schema.js), backed by unique indexes. */
+    this.unique = {};
+    for (const { name } of resourceTypesOf(registry)) {
+      this.tables[name] = tableOf(name);
+      this.mappings[name] = new Mapping(registry, name, mappingOf(name));
+      this.unique[name] = uniqueAttributesOf(registry, name);
+    }
+  }
+
+  // -- reading ------------------------------------------------------------------------------
+
+  /** The WHERE clause of a SCIM filter (throws scimkit's ScimError `invalidFilter`). */
+  where(rtype, filter) {
+    if (filter === null || filter === undefined) return { sql: "1 = 1", params: [] };
+    return this.mappings[rtype].toSql(filter, "d1");
+  }
+
+  #row(rtype, row) {
+    const resource = this.mappings[rtype].fromRecord({ row: { id: row.id, data: row.data } });
+    return { resource, text: row.data, rowid: row.rowid };
+  }
+
+  #selectStatement(rtype, where, limit = -1, offset = 0) {
+    const table = this.tables[rtype];
+    return this.db
+      .prepare(`SELECT rowid, "id", "data" FROM "${table}" WHERE ${where.sql} ORDER BY rowid LIMIT ? OFFSET ?`)
+      .bind(...where.params, limit, offset);
+  }
+
+  #countStatement(rtype, where, excluding = null) {
+    return this.db
+      .prepare(`SELECT COUNT(*) AS "n" FROM "${this.tables[rtype]}" WHERE (${where.sql}) AND "id" IS NOT ?`)
+      .bind(...where.params, excluding);
+  }
+
+  /** Matching resources in insertion order (stable for paging): `[{resource, text, rowid}]`. */
+  async select(rtype, where, limit = -1, offset = 0) {
+    const { results } = await this.#selectStatement(rtype, where, limit, offset).all();
+    return results.map((row) => this.#row(rtype, row));
+  }
+
+  /** How many resources match, and one page of them, in one round trip. */
+  async page(rtype, where, limit, offset) {
+    const [count, rows] = await this.db.batch([
+      this.#countStatement(rtype, where),
+      this.#selectStatement(rtype, where, limit, offset),
+    ]);
+    return { total: count.results[0].n, rows: rows.results.map((row) => this.#row(rtype, row)) };
+  }
+
+  async count(rtype, where, excluding = null) {
+    return (await this.#countStatement(rtype, where, excluding).first("n")) ?? 0;
+  }
+
+  /** Several counts in one round trip: `[{where, excluding}]` → numbers. */
+  async counts(rtype, queries) {
+    if (queries.length === 0) return [];
+    const results = await this.db.batch(queries.map((q) => this.#countStatement(rtype, q.where, q.excluding ?? null)));
+    return results.map((r) => r.results[0].n);
+  }
+
+  /** `{resource, text, rowid}` or null. */
+  async get(rtype, id) {
+    const row = await this.db
+      .prepare(`SELECT rowid, "id", "data" FROM "${this.tables[rtype]}" WHERE "id" = ?`)
+      .bind(id)
+      .first();
+    return row ? this.#row(rtype, row) : null;
+  }
+
+  /** Groups that have `id` as a direct member, in insertion order. */
+  async groupsWithMember(id) {
+    return this.select("Group", this.where("Group", `members.value eq ${JSON.stringify(id)}`));
+  }
+
+  // -- writing ------------------------------------------------------------------------------
+
+  /** A unit of work for one request (see the module comment). */
+  begin(call) {
+    return new Tx(this, call);
+  }
+}
+
+/** Statements collected for one `batch()`, with what the request has written so far. */
+class Tx {
+  constructor(store, call) {
+    this.store = store;
+    this.call = call;
+    this.statements = [];
+    /** Users read or written in this unit of work: id → {resource, text, rowid} | null. */
+    this.users = new Map();
+    /** Groups written in this unit of work: id → {resource | null, rowid}. */
+    this.groups = new Map();
+  }
+
+  #push(sql, ...params) {
+    this.statements.push(this.store.db.prepare(sql).bind(...params));
+  }
+
+  #guard() {
+    this.#push(`INSERT INTO "write_guard" ("ok") SELECT NULL WHERE changes() = 0`);
+  }
+
+  /** Writes `resource` (a new row when `previous` is null, else a compare-and-swap on the
+   *  text read); returns the text written. */
+  write(rtype, resource, previous) {
+    const table = this.store.tables[rtype];
+    const { row } = this.store.mappings[rtype].toRecord(resource);
+    const data = JSON.stringify(row.data);
+    const search = JSON.stringify(row.data_search);
+    if (previous) {
+      this.#push(
+        `UPDATE "${table}" SET "data" = ?, "data_search" = ? WHERE "id" = ? AND "data" = ?`,
+        data,
+        search,
+        resource.id,
+        previous.text,
+      );
+      this.#guard();
+    } else {
+      this.#push(`INSERT INTO "${table}" ("id", "data", "data_search") VALUES (?, ?, ?)`, resource.id, data, search);
+    }
+    const written = { resource, text: data, rowid: previous?.rowid ?? Number.MAX_SAFE_INTEGER };
+    if (rtype === "User") this.users.set(resource.id, written);
+    if (rtype === "Group") this.groups.set(resource.id, written);
+    return written;
+  }
+
+  remove(rtype, previous) {
+    const id = previous.resource.id;
+    this.#push(`DELETE FROM "${this.store.tables[rtype]}" WHERE "id" = ? AND "data" = ?`, id, previous.text);
+    this.#guard();
+    if (rtype === "User") {
+      this.#push(`DELETE FROM "passwords" WHERE "id" = ?`, id);
+      this.users.set(id, null);
+    }
+    if (rtype === "Group") this.groups.set(id, { resource: null, rowid: previous.rowid });
+  }
+
+  async setPassword(id, password) {
+    this.#push(`INSERT OR REPLACE INTO "passwords" ("id", "hash") VALUES (?, ?)`, id, await hashPassword(password));
+  }
+
+  /** A User as this unit of work sees it. */
+  async user(id) {
+    if (!this.users.has(id)) this.users.set(id, await this.store.get("User", id));
+    return this.users.get(id);
+  }
+
+  /** The groups that have `id` as a member, as this unit of work sees them (committed rows,
+   *  overlaid with groups written or deleted here), in insertion order. */
+  async groupsWithMember(id) {
+    const found = (await this.store.groupsWithMember(id)).filter((g) => !this.groups.has(g.resource.id));
+    for (const written of this.groups.values()) {
+      if (written.resource && (written.resource.members ?? []).some((m) => m.value === id)) found.push(written);
+    }
+    return found.sort((a, b) => a.rowid - b.rowid).map((g) => g.resource);
+  }
+
+  audit(event, rtype, id, display, detail) {
+    this.#push(
+      `INSERT INTO "audit_log" ("at", "event", "resource_type", "resource_id", "display", "actor", "request_id", "detail") ` +
+        `VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      new Date().toISOString(),
+      event,
+      rtype,
+      id,
+      display ?? null,
+      this.call.actor,
+      this.call.requestId,
+      JSON.stringify(detail),
+    );
+  }
+
+  /** Runs every statement in one transaction. */
+  async commit() {
+    if (this.statements.length === 0) return;
+    try {
+      await this.store.db.batch(this.statements);
+    } catch (e) {
+      const message = String(e?.message ?? e);
+      if (message.includes("write_guard")) throw new Conflict(message);
+      const index = /UNIQUE constraint failed: index '([^']+)'/.exec(message)?.[1];
+      if (index) {
+        for (const [rtype, table] of Object.entries(this.store.tables)) {
+          for (const attribute of this.store.unique[rtype]) {
+            if (index === uniqueIndexName(table, attribute)) {
+              throw scimError(409, `${attribute} is already taken by another ${rtype}`, "uniqueness", `/${attribute}`);
+            }
+          }
+        }
+        throw scimError(409, "a unique value is already taken", "uniqueness");
+      }
+      throw e;
+    }
+  }
+}
+
+async function hashPassword(password) {
+  const salt = crypto.getRandomValues(new Uint8Array(16));
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(password), "PBKDF2", false, ["deriveBits"]);
+  const bits = await crypto.subtle.deriveBits(
+    { name: "PBKDF2", hash: "SHA-256", salt, iterations: PBKDF2_ITERATIONS },
+    key,
+    256,
+  );
+  return `pbkdf2-sha256$${PBKDF2_ITERATIONS}$${hex(salt)}$${hex(new Uint8Array(bits))}`;
+}
+
+const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");

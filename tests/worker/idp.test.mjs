@@ -1,0 +1,466 @@
+// Recorded request shapes from Microsoft Entra ID and Okta, replayed against the running Worker
+// (wrangler dev, local D1), with the outcomes a provisioning run needs. The bodies are the ones
+// the providers document and send (Microsoft's "Develop and plan provisioning for a SCIM
+// endpoint", Okta's "SCIM 2.0 protocol" reference) and the repository's examples/. The
+// compat profile accepts each quirk; the service logs every accepted quirk as a JSON line and
+// writes every provisioning event to the audit log, both checked here.
+//
+//   SCIM_URL=http://127.0.0.1:PORT SCIM_TOKEN=… WORKER_LOG=wrangler.log node --test tests/worker/idp.test.mjs
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+
+import {
+  auditOf,
+  BULK,
+  createGroup,
+  createUser,
+  del,
+  ENTERPRISE,
+  example,
+  get,
+  GROUP,
+  isScimError,
+  logLines,
+  patch,
+  post,
+  put,
+  request,
+  unique,
+  USER,
+} from "./lib/client.mjs";
+
+const ENTRA = { headers: { "User-Agent": "Azure Active Directory SCIM Client" } };
+const OKTA = { headers: { "User-Agent": "Okta SCIM Client 1.0.0" } };
+
+/** The quirk names the service logged for a response. */
+async function quirksLogged(answer) {
+  const lines = await logLines(answer.requestId, { event: "quirk_accepted" });
+  return lines === null ? null : lines.map((l) => l.quirk).sort();
+}
+
+const q = (filter) => `filter=${encodeURIComponent(filter)}`;
+
+describe("Microsoft Entra ID", () => {
+  test("probes for a user that does not exist: an empty ListResponse with Resources", async () => {
+    const answer = await get(`/Users?${q(`userName eq "nobody-${unique()}@contoso.example"`)}`, ENTRA);
+    assert.equal(answer.status, 200);
+    assert.equal(answer.json.totalResults, 0);
+    assert.deepEqual(answer.json.Resources, []);
+  });
+
+  test("creates a user with string booleans, a plain-id manager and no schemas", async () => {
+    const body = example("payloads/user-entra.json");
+    const id = unique();
+    body.userName = `avery.${id}@contoso.example`;
+    body.externalId = `entra-${id}`;
+    const answer = await post("/Users", body, ENTRA);
+    assert.equal(answer.status, 201, answer.text);
+    const user = answer.json;
+    assert.equal(user.active, true);
+    assert.deepEqual(user[ENTERPRISE].manager, { value: "5e1f0a3b-8c7d-4e2f-9a6b-1d3c5e7f9a0b" });
+    assert.deepEqual(user.schemas, [USER, ENTERPRISE]);
+    const logged = await quirksLogged(answer);
+    if (logged) assert.deepEqual(logged, ["managerString", "missingSchemas", "stringBooleans"]);
+    const [created] = await auditOf("User", user.id);
+    assert.equal(created.event, "create");
+    assert.deepEqual(created.detail.quirks.sort(), ["managerString", "missingSchemas", "stringBooleans"]);
+    assert.match(created.detail.userAgent, /Azure Active Directory/);
+  });
+
+  test("creates a user as documented (meta and empty roles sent) and finds it by userName and externalId", async () => {
+    const id = unique();
+    const body = {
+      schemas: [USER, ENTERPRISE],
+      externalId: `0a21f0f2-${id}`,
+      userName: `Test_User_${id}`,
+      active: true,
+      emails: [{ primary: true, type: "work", value: `Test_User_${id}@testuser.com` }],
+      meta: { resourceType: "User" },
+      name: { formatted: "givenName familyName", familyName: "familyName", givenName: "givenName" },
+      roles: [],
+    };
+    const answer = await post("/Users", body, ENTRA);
+    assert.equal(answer.status, 201, answer.text);
+    assert.equal(answer.json.roles, undefined);
+    const byName = await get(`/Users?${q(`userName eq "test_user_${id}"`)}`, ENTRA);
+    assert.deepEqual(byName.json.Resources.map((u) => u.id), [answer.json.id]);
+    const byExternalId = await get(`/Users?${q(`externalId eq "0a21f0f2-${id}"`)}`, ENTRA);
+    assert.deepEqual(byExternalId.json.Resources.map((u) => u.id), [answer.json.id]);
+    // externalId is case-exact: another case is another value.
+    const otherCase = await get(`/Users?${q(`externalId eq "0A21F0F2-${id}"`)}`, ENTRA);
+    assert.equal(otherCase.json.totalResults, 0);
+  });
+
+  test("the six-operation user PATCH: capitalized ops, string boolean, filtered path, manager id", async () => {
+    const full = example("payloads/user-full.json");
+    full.userName = `bjensen.${unique()}`;
+    delete full.externalId;
+    const user = await createUser(full.userName, full);
+    const answer = await request("PATCH", `/Users/${user.id}`, example("patch/entra-user.json"), ENTRA);
+    assert.equal(answer.status, 200, answer.text);
+    const done = answer.json;
+    assert.equal(done.active, false);
+    assert.deepEqual(done.emails.filter((e) => e.type === "work").map((e) => e.value), ["marisol.rivera@example.org"]);
+    assert.ok(done.phoneNumbers.some((p) => p.value === "+1 603 555 0177" && p.type === "fax"));
+    assert.equal(done[ENTERPRISE].manager.value, "0f8e2c1d-7a6b-4c3d-9e8f-1a2b3c4d5e6f");
+    assert.equal(done[ENTERPRISE].department, "Security");
+    assert.equal(done.displayName, "Marisol A. Rivera");
+    assert.deepEqual((await get(`/Users/${user.id}`)).json, done);
+    const logged = await quirksLogged(answer);
+    if (logged) for (const quirk of ["opCase", "stringBooleans", "managerString"]) assert.ok(logged.includes(quirk), quirk);
+    const events = (await auditOf("User", user.id)).map((e) => e.event);
+    assert.deepEqual(events, ["create", "patch", "deactivate"]);
+  });
+
+  test("disables a user with Replace active \"False\"", async () => {
+    const user = await createUser(`avery.${unique()}`, { active: true });
+    const answer = await patch(`/Users/${user.id}`, [{ op: "Replace", path: "active", value: "False" }], ENTRA);
+    assert.equal(answer.status, 200, answer.text);
+    assert.equal(answer.json.active, false);
+    const [, patched, deactivated] = await auditOf("User", user.id);
+    assert.equal(patched.event, "patch");
+    assert.deepEqual(patched.detail.changes, [{ op: "replace", attribute: "active", old: true, new: false }]);
+    assert.deepEqual(patched.detail.quirks.sort(), ["opCase", "stringBooleans"]);
+    assert.equal(deactivated.event, "deactivate");
+  });
+
+  test("sets the manager as a one-element array with a null $ref", async () => {
+    const user = await createUser(`managed.${unique()}`);
+    const op = { op: "Add", path: `${ENTERPRISE}:manager`, value: [{ $ref: null, value: "f648f8d5ea4e4cd38e9c" }] };
+    const answer = await patch(`/Users/${user.id}`, [op], ENTRA);
+    assert.equal(answer.status, 200, answer.text);
+    assert.deepEqual(answer.json[ENTERPRISE].manager, { value: "f648f8d5ea4e4cd38e9c" });
+    const logged = await quirksLogged(answer);
+    if (logged) assert.deepEqual(logged, ["opCase", "singleValueArrays"]);
+  });
+
+  test("replaces a work email the user does not have yet (createOnFilterMiss)", async () => {
+    const user = await createUser(`noemail.${unique()}`);
+    const answer = await patch(
+      `/Users/${user.id}`,
+      [
+        { op: "Replace", path: 'emails[type eq "work"].value', value: "updatedEmail@microsoft.com" },
+        { op: "Replace", path: "name.familyName", value: "updatedFamilyName" },
+      ],
+      ENTRA,
+    );
+    assert.equal(answer.status, 200, answer.text);
+    assert.deepEqual(answer.json.emails, [{ type: "work", value: "updatedEmail@microsoft.com" }]);
+    assert.equal(answer.json.name.familyName, "updatedFamilyName");
+  });
+
+  test("adds members with Add and removes one with a value array ($ref null)", async () => {
+    const [a, b] = [await createUser(`a.${unique()}`), await createUser(`b.${unique()}`)];
+    const group = await createGroup(`Tour Guides ${unique()}`);
+    const added = await patch(
+      `/Groups/${group.id}`,
+      [{ op: "Add", path: "members", value: [{ $ref: null, value: a.id }, { $ref: null, value: b.id }] }],
+      ENTRA,
+    );
+    assert.equal(added.status, 200, added.text);
+    assert.deepEqual(added.json.members.map((m) => m.value), [a.id, b.id]);
+    const removed = await patch(
+      `/Groups/${group.id}`,
+      [{ op: "Remove", path: "members", value: [{ $ref: null, value: a.id }] }],
+      ENTRA,
+    );
+    assert.equal(removed.status, 200, removed.text);
+    assert.deepEqual(removed.json.members, [{ value: b.id }]);
+    const logged = await quirksLogged(removed);
+    if (logged) assert.deepEqual(logged, ["opCase", "removeByValue"]);
+    assert.equal((await get(`/Users/${a.id}`)).json.groups, undefined);
+    assert.deepEqual((await get(`/Users/${b.id}`)).json.groups, [
+      { value: group.id, display: group.displayName, type: "direct" },
+    ]);
+    // Removing a member that is no longer there changes nothing (idempotent deprovisioning).
+    const again = await patch(`/Groups/${group.id}`, [{ op: "Remove", path: "members", value: [{ value: a.id }] }], ENTRA);
+    assert.equal(again.status, 200);
+    assert.deepEqual(again.json.meta, removed.json.meta);
+    // Each join and leave is on the User's audit trail.
+    const trail = (await auditOf("User", a.id)).filter((e) => e.event === "membership").map((e) => e.detail.change);
+    assert.deepEqual(trail, ["added", "removed"]);
+  });
+
+  test("renames a group with Replace displayName and reads it without members", async () => {
+    const member = await createUser(`m.${unique()}`);
+    const group = await createGroup(`Group ${unique()}`, [member.id]);
+    const renamed = await patch(
+      `/Groups/${group.id}`,
+      [{ op: "Replace", path: "displayName", value: `${group.displayName} updatedDisplayName` }],
+      ENTRA,
+    );
+    assert.equal(renamed.status, 200, renamed.text);
+    const slim = await get(`/Groups/${group.id}?excludedAttributes=members`, ENTRA);
+    assert.equal(slim.json.members, undefined);
+    assert.equal(slim.json.displayName, `${group.displayName} updatedDisplayName`);
+    assert.equal((await get(`/Users/${member.id}`)).json.groups[0].display, `${group.displayName} updatedDisplayName`);
+  });
+
+  test("creates a group listing Microsoft's ADSCIM group schema", { todo: "scimkit core: the compat profile has no rule for this schema URN (reported)" }, async () => {
+    const body = {
+      schemas: [GROUP, "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"],
+      externalId: `8aa1a0c0-${unique()}`,
+      displayName: "displayName",
+      meta: { resourceType: "Group" },
+    };
+    const answer = await post("/Groups", body, ENTRA);
+    assert.equal(answer.status, 201, answer.text);
+  });
+
+  test("hard-deletes a user: 204, then 404, and the user leaves its groups", async () => {
+    const user = await createUser(`gone.${unique()}`);
+    const group = await createGroup(`Leavers ${unique()}`, [user.id]);
+    assert.equal((await del(`/Users/${user.id}`, ENTRA)).status, 204);
+    assert.ok(isScimError(await get(`/Users/${user.id}`), 404));
+    assert.equal((await get(`/Groups/${group.id}`)).json.members, undefined);
+    const events = (await auditOf("User", user.id)).map((e) => e.event);
+    assert.deepEqual(events, ["create", "membership", "delete"]);
+  });
+});
+
+describe("Okta", () => {
+  test("looks a user up by userName with paging parameters", async () => {
+    const user = await createUser(`okta.${unique()}@okta.local`);
+    const answer = await get(`/Users?${q(`userName eq "${user.userName}"`)}&startIndex=1&count=100`, OKTA);
+    assert.equal(answer.status, 200);
+    assert.deepEqual(answer.json.Resources.map((u) => u.id), [user.id]);
+    assert.equal(answer.json.startIndex, 1);
+  });
+
+  test("creates a user with a password and empty groups; the password is never returned or audited", async () => {
+    const id = unique();
+    const body = {
+      schemas: [USER],
+      userName: `test.user.${id}@okta.local`,
+      name: { givenName: "Test", familyName: "User" },
+      emails: [{ primary: true, value: `test.user.${id}@okta.local`, type: "work" }],
+      displayName: "Test User",
+      locale: "en-US",
+      externalId: `00ujl29u0le5T6Aj${id}`,
+      groups: [],
+      password: "1mz050nq",
+      active: true,
+    };
+    const answer = await post("/Users", body, OKTA);
+    assert.equal(answer.status, 201, answer.text);
+    assert.equal(answer.json.password, undefined);
+    assert.equal(answer.json.groups, undefined);
+    const [created] = await auditOf("User", answer.json.id);
+    assert.ok(!JSON.stringify(created).includes("1mz050nq"));
+    assert.ok(created.detail.changes.some((c) => c.attribute === "password" && c.new === "[redacted]"));
+    // Setting a new password by PATCH is audited without its value either.
+    const changed = await patch(`/Users/${answer.json.id}`, [{ op: "replace", path: "password", value: "n3w-secret" }], OKTA);
+    assert.equal(changed.status, 200);
+    const events = await auditOf("User", answer.json.id);
+    assert.ok(!JSON.stringify(events).includes("n3w-secret"));
+  });
+
+  test("deactivates with a path-less replace", async () => {
+    const user = await createUser(`okta.${unique()}`, { active: true });
+    const answer = await patch(`/Users/${user.id}`, [{ op: "replace", value: { active: false } }], OKTA);
+    assert.equal(answer.status, 200, answer.text);
+    assert.equal(answer.json.active, false);
+    const found = await get(`/Users?${q(`active eq false and userName eq "${user.userName}"`)}`);
+    assert.deepEqual(found.json.Resources.map((u) => u.id), [user.id]);
+    assert.deepEqual((await auditOf("User", user.id)).map((e) => e.event), ["create", "patch", "deactivate"]);
+  });
+
+  test("replaces a user with PUT, sending id, meta and groups back", async () => {
+    const user = await createUser(`okta.put.${unique()}`, { name: { givenName: "Test", familyName: "User" } });
+    const body = { ...user, name: { givenName: "Testy", familyName: "User" }, active: false, groups: [] };
+    const answer = await put(`/Users/${user.id}`, body, OKTA);
+    assert.equal(answer.status, 200, answer.text);
+    assert.equal(answer.json.name.givenName, "Testy");
+    assert.equal(answer.json.id, user.id);
+    assert.equal(answer.json.meta.created, user.meta.created);
+    const events = await auditOf("User", user.id);
+    assert.deepEqual(events.map((e) => e.event), ["create", "replace", "deactivate"]);
+    assert.ok(events[1].detail.changes.some((c) => c.attribute === "name.givenName" && c.new === "Testy"));
+  });
+
+  test("creates a group with empty members, renames it with id in the value, adds and removes by filter", async () => {
+    const member = await createUser(`okta.member.${unique()}`);
+    const created = await post("/Groups", { schemas: [GROUP], displayName: `Test SCIMv2 ${unique()}`, members: [] }, OKTA);
+    assert.equal(created.status, 201, created.text);
+    const group = created.json;
+    const found = await get(`/Groups?${q(`displayName eq "${group.displayName}"`)}&startIndex=1&count=100`, OKTA);
+    assert.deepEqual(found.json.Resources.map((g) => g.id), [group.id]);
+    const rename = await patch(
+      `/Groups/${group.id}`,
+      [{ op: "replace", value: { id: group.id, displayName: `${group.displayName} renamed` } }],
+      OKTA,
+    );
+    assert.equal(rename.status, 200, rename.text);
+    assert.equal(rename.json.displayName, `${group.displayName} renamed`);
+    assert.equal(rename.json.id, group.id);
+    const logged = await quirksLogged(rename);
+    if (logged) assert.deepEqual(logged, ["readOnlyInValue"]);
+    const add = await patch(
+      `/Groups/${group.id}`,
+      [{ op: "add", path: "members", value: [{ value: member.id, display: member.userName }] }],
+      OKTA,
+    );
+    assert.equal(add.status, 200, add.text);
+    assert.equal((await get(`/Users/${member.id}`)).json.groups[0].display, `${group.displayName} renamed`);
+    const remove = await patch(`/Groups/${group.id}`, [{ op: "remove", path: `members[value eq "${member.id}"]` }], OKTA);
+    assert.equal(remove.status, 200, remove.text);
+    assert.equal(remove.json.members, undefined);
+    // The same filter again matches nothing: noTarget (RFC 7644 §3.12).
+    const absent = await patch(`/Groups/${group.id}`, [{ op: "remove", path: `members[value eq "${member.id}"]` }], OKTA);
+    assert.ok(isScimError(absent, 400, "noTarget"), absent.text);
+    const events = (await auditOf("Group", group.id)).map((e) => e.event);
+    assert.deepEqual(events, ["create", "patch", "patch", "patch"]);
+  });
+});
+
+describe("service rules both providers rely on", () => {
+  test("userName is unique case-insensitively and externalId exactly: 409 uniqueness", async () => {
+    const id = unique();
+    const first = await createUser(`BJensen.${id}`, { externalId: `ext-${id}` });
+    const other = await createUser(`jsmith.${id}`);
+    const taken = await post("/Users", { schemas: [USER], userName: `bjensen.${id}` });
+    assert.ok(isScimError(taken, 409, "uniqueness"), taken.text);
+    const sameExternal = await post("/Users", { schemas: [USER], userName: `x.${id}`, externalId: `ext-${id}` });
+    assert.ok(isScimError(sameExternal, 409, "uniqueness"), sameExternal.text);
+    const otherCaseExternal = await post("/Users", { schemas: [USER], userName: `y.${id}`, externalId: `EXT-${id}` });
+    assert.equal(otherCaseExternal.status, 201);
+    const patched = await patch(`/Users/${other.id}`, [{ op: "replace", path: "userName", value: `BJENSEN.${id}` }]);
+    assert.ok(isScimError(patched, 409, "uniqueness"), patched.text);
+    const mine = await put(`/Users/${first.id}`, { schemas: [USER], userName: `bjensen.${id}`, externalId: `ext-${id}` });
+    assert.equal(mine.status, 200, mine.text);
+  });
+
+  test("concurrent creates of one userName: exactly one wins", async () => {
+    const name = `race.${unique()}`;
+    const answers = await Promise.all(Array.from({ length: 6 }, () => post("/Users", { schemas: [USER], userName: name })));
+    assert.deepEqual(answers.map((a) => a.status).sort(), [201, 409, 409, 409, 409, 409]);
+  });
+
+  test("If-Match guards PATCH, PUT and DELETE; If-None-Match gives 304", async () => {
+    const user = await createUser(`etag.${unique()}`);
+    const path = `/Users/${user.id}`;
+    const stale = { headers: { "If-Match": 'W/"0000000000000000"' } };
+    assert.ok(isScimError(await patch(path, [{ op: "replace", path: "title", value: "x" }], stale), 412));
+    assert.ok(isScimError(await del(path, stale), 412));
+    const fresh = await patch(path, [{ op: "replace", path: "title", value: "x" }], { headers: { "If-Match": user.meta.version } });
+    assert.equal(fresh.status, 200);
+    assert.equal(fresh.headers.get("etag"), fresh.json.meta.version);
+    const cached = await get(path, { headers: { "If-None-Match": fresh.json.meta.version } });
+    assert.equal(cached.status, 304);
+    assert.ok(isScimError(await put(path, { schemas: [USER], userName: user.userName }, { headers: { "If-Match": user.meta.version } }), 412));
+  });
+
+  test("concurrent PATCHes of one group all land (optimistic concurrency, no lost update)", async () => {
+    const users = await Promise.all(Array.from({ length: 6 }, (_, i) => createUser(`conc${i}.${unique()}`)));
+    const group = await createGroup(`Concurrent ${unique()}`);
+    const answers = await Promise.all(
+      users.map((u) => patch(`/Groups/${group.id}`, [{ op: "Add", path: "members", value: [{ value: u.id }] }])),
+    );
+    assert.deepEqual(answers.map((a) => a.status), users.map(() => 200));
+    const members = (await get(`/Groups/${group.id}`)).json.members.map((m) => m.value).sort();
+    assert.deepEqual(members, users.map((u) => u.id).sort());
+    for (const u of users) assert.equal((await get(`/Users/${u.id}`)).json.groups[0].value, group.id);
+  });
+
+  test("application/json is accepted, text/plain is 415; no token is 401; unknown methods 405", async () => {
+    const plain = await post("/Users", { schemas: [USER], userName: `plain.${unique()}` }, { type: "application/json" });
+    assert.equal(plain.status, 201);
+    const refused = await post("/Users", { schemas: [USER], userName: `t.${unique()}` }, { type: "text/plain" });
+    assert.ok(isScimError(refused, 415));
+    assert.equal(refused.headers.get("accept"), "application/scim+json, application/json");
+    const anonymous = await get("/Users", { token: null });
+    assert.ok(isScimError(anonymous, 401));
+    assert.match(anonymous.headers.get("www-authenticate"), /^Bearer/);
+    assert.ok(isScimError(await get("/Users", { token: "wrong" }), 401));
+    const method = await request("DELETE", "/Users");
+    assert.ok(isScimError(method, 405));
+    assert.equal(method.headers.get("allow"), "GET, POST");
+    assert.ok(isScimError(await get(`/Users?${q("userName eq")}`), 400, "invalidFilter"));
+    assert.ok(isScimError(await post("/Users", '{"userName": "a", "userName": "b"}'), 400, "invalidSyntax"));
+  });
+
+  test("Bulk: bulkId references resolved in order, failures reported per operation, cycles refused", async () => {
+    const id = unique();
+    const body = {
+      schemas: [BULK],
+      Operations: [
+        { method: "POST", path: "/Groups", bulkId: "g", data: { schemas: [GROUP], displayName: `Bulk ${id}`, members: [{ value: "bulkId:u" }] } },
+        { method: "POST", path: "/Users", bulkId: "u", data: { schemas: [USER], userName: `bulk.${id}` } },
+        { method: "POST", path: "/Users", bulkId: "dup", data: { schemas: [USER], userName: `BULK.${id}` } },
+        { method: "PATCH", path: "/Users/bulkId:u", data: { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "Replace", path: "active", value: "False" }] } },
+      ],
+    };
+    const answer = await post("/Bulk", body, ENTRA);
+    assert.equal(answer.status, 200, answer.text);
+    const [group, user, dup, patched] = answer.json.Operations;
+    assert.deepEqual([group.status, user.status, dup.status, patched.status], ["201", "201", "409", "200"]);
+    assert.equal(dup.response.scimType, "uniqueness");
+    const userId = user.location.split("/").pop();
+    const stored = (await get(`/Users/${userId}`)).json;
+    assert.equal(stored.active, false);
+    assert.equal(stored.groups[0].display, `Bulk ${id}`);
+    const cycle = await post("/Bulk", {
+      schemas: [BULK],
+      Operations: [
+        { method: "POST", path: "/Groups", bulkId: "a", data: { schemas: [GROUP], displayName: "A", members: [{ value: "bulkId:b" }] } },
+        { method: "POST", path: "/Groups", bulkId: "b", data: { schemas: [GROUP], displayName: "B", members: [{ value: "bulkId:a" }] } },
+      ],
+    });
+    assert.ok(isScimError(cycle, 409), cycle.text);
+  });
+
+  test("lists: filter, sortBy, paging, attributes; /.search per type and across types", async () => {
+    const id = unique();
+    for (const [name, title] of [["carol", "Dev"], ["alice", "Ops"], ["Bob", "Dev"], ["dave", "Dev"]]) {
+      await createUser(`${name}.${id}`, { title: `${title}-${id}` });
+    }
+    const listed = await get(
+      `/Users?${q(`title eq "dev-${id}"`)}&sortBy=userName&sortOrder=descending&startIndex=2&count=1&attributes=userName`,
+    );
+    assert.equal(listed.json.totalResults, 3);
+    assert.equal(listed.json.itemsPerPage, 1);
+    assert.deepEqual(Object.keys(listed.json.Resources[0]).sort(), ["id", "schemas", "userName"]);
+    assert.equal(listed.json.Resources[0].userName, `carol.${id}`); // dave, carol, Bob
+    const searched = await post("/Users/.search", {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
+      filter: `userName sw "A" and title ew "${id}"`,
+      attributes: ["userName"],
+    });
+    assert.deepEqual(searched.json.Resources.map((r) => r.userName), [`alice.${id}`]);
+    // POST /.search spans the types; a filter applies to the types that have its attributes.
+    const lead = await createUser(`lead.${id}`, { displayName: `Ops ${id}` });
+    const group = await createGroup(`Ops ${id}`, [lead.id]);
+    const search = { schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"] };
+    const both = await post("/.search", { ...search, filter: `displayName eq "ops ${id}"` });
+    assert.deepEqual(both.json.Resources.map((r) => r.id).sort(), [group.id, lead.id].sort());
+    const usersOnly = await post("/.search", { ...search, filter: `displayName eq "ops ${id}" or userName eq "alice.${id}"` });
+    assert.equal(usersOnly.json.totalResults, 2); // Groups have no userName: the filter is the Users'
+    assert.ok(isScimError(await post("/.search", { ...search, filter: 'nosuch eq "x"' }), 400, "invalidFilter"));
+    assert.ok(isScimError(await get(`/Users?${q('nosuch eq "x"')}`), 400, "invalidFilter"));
+    assert.ok(isScimError(await get("/Users?count=ten"), 400, "invalidValue"));
+  });
+
+  test("a group's PUT and DELETE keep members' groups in step", async () => {
+    const [a, b] = [await createUser(`pa.${unique()}`), await createUser(`pb.${unique()}`)];
+    const group = await createGroup(`Put ${unique()}`, [a.id]);
+    const replaced = await put(`/Groups/${group.id}`, { schemas: [GROUP], displayName: `${group.displayName} v2`, members: [{ value: b.id }] });
+    assert.equal(replaced.status, 200, replaced.text);
+    assert.equal((await get(`/Users/${a.id}`)).json.groups, undefined);
+    assert.equal((await get(`/Users/${b.id}`)).json.groups[0].display, `${group.displayName} v2`);
+    assert.equal((await del(`/Groups/${group.id}`)).status, 204);
+    assert.equal((await get(`/Users/${b.id}`)).json.groups, undefined);
+    const found = await get(`/Users?${q(`groups.value eq "${group.id}"`)}`);
+    assert.equal(found.json.totalResults, 0);
+  });
+
+  test("limits and unsupported endpoints answer with SCIM errors", async () => {
+    const huge = JSON.stringify({ schemas: [USER], userName: "x", title: "x".repeat(8 * 1024 * 1024) });
+    assert.ok(isScimError(await post("/Users", huge), 413));
+    assert.ok(isScimError(await get("/Me"), 501));
+    assert.ok(isScimError(await get("/Nowhere"), 404));
+    assert.ok(isScimError(await get(`/Schemas/${encodeURIComponent("urn:nope")}`), 404));
+    assert.equal((await get("/ResourceTypes/User")).json.endpoint, "/Users");
+    const config = (await get("/ServiceProviderConfig")).json;
+    assert.ok(config.bulk.supported && config.patch.supported && config.etag.supported && config.sort.supported);
+  });
+});
