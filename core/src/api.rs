@@ -582,31 +582,24 @@ pub enum Document<'a> {
 }
 
 impl Document<'_> {
-    /// About how many bytes of work the document is (its text length, or an estimate for a
-    /// value, capped at 1 MiB) — for a binding deciding whether to release its interpreter lock.
+    /// About how many bytes of work the document is — its text length, or for a value a cheap
+    /// estimate from its top level (no walk) — for a binding deciding whether to release its
+    /// interpreter lock.
     pub fn weight(&self) -> usize {
+        const PER_MEMBER: usize = 64;
         match self {
             Document::Text(t) => t.len(),
-            Document::Value(v) => {
-                let mut stack = vec![v];
-                let mut size = 0;
-                while let Some(v) = stack.pop() {
-                    size += 8;
-                    match v {
-                        Value::String(s) => size += s.len(),
-                        Value::Array(items) => stack.extend(items),
-                        Value::Object(map) => {
-                            size += map.keys().map(String::len).sum::<usize>();
-                            stack.extend(map.values());
-                        }
-                        _ => {}
-                    }
-                    if size > 1 << 20 {
-                        break;
-                    }
-                }
-                size
-            }
+            Document::Value(Value::Object(map)) => map
+                .values()
+                .map(|v| match v {
+                    Value::Array(items) => items.len().saturating_mul(PER_MEMBER),
+                    Value::Object(m) => m.len().saturating_mul(PER_MEMBER),
+                    Value::String(s) => s.len(),
+                    _ => 8,
+                })
+                .fold(0, usize::saturating_add),
+            Document::Value(Value::Array(items)) => items.len().saturating_mul(PER_MEMBER),
+            Document::Value(_) => 8,
         }
     }
 
