@@ -136,6 +136,14 @@ fn apply_request(
         Ok(p) => p,
         Err(error) => return Err(PatchFailure { error, resource }),
     };
+    // A stored resource handed over as a value has not been through the reader's depth limit;
+    // the comparisons below recurse into values, so hold it to the same limit first.
+    let depth = options.limits.depth();
+    if crate::json::depth_exceeds(&resource, depth) {
+        let error =
+            Error::new(ScimType::InvalidValue, format!("the stored resource nests deeper than the limit of {depth}"));
+        return Err(PatchFailure { error, resource });
+    }
     let Value::Object(map) = resource else {
         let error = Error::new(ScimType::InvalidValue, "the stored resource must be a JSON object");
         return Err(PatchFailure { error, resource });

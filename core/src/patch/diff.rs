@@ -31,6 +31,12 @@ pub fn diff(registry: &Registry, resource_type: &str, old: &Value, new: &Value) 
     let (Value::Object(old_map), Value::Object(new_map)) = (old, new) else {
         return Err(Error::new(ScimType::InvalidValue, "both resources must be JSON objects"));
     };
+    // Values given directly have not been through the reader's depth limit; comparing them
+    // recurses, so hold them to it first.
+    let depth = crate::Limits::default().depth();
+    if crate::json::depth_exceeds(old, depth) || crate::json::depth_exceeds(new, depth) {
+        return Err(Error::new(ScimType::InvalidValue, format!("a resource nests deeper than the limit of {depth}")));
+    }
     let mut ops = Vec::new();
     let core: Vec<&Attribute> = rt.core_schema().attributes().iter().chain(rt.common_attributes()).collect();
     attributes(registry, &rt, &core, None, old_map, new_map, old, &mut ops)?;

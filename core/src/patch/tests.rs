@@ -165,3 +165,20 @@ fn required_and_read_only_cannot_be_removed() {
     assert_eq!(e.error.scim_type(), Some(ScimType::InvalidPath));
     assert_eq!(e.error.location().unwrap().as_str(), "/Operations/0/path");
 }
+
+#[test]
+fn a_stored_resource_nested_too_deep_is_refused_untouched() {
+    let mut deep = json!("x");
+    for _ in 0..200 {
+        deep = json!([deep]);
+    }
+    let mut resource = user();
+    resource["title"] = deep;
+    let failure =
+        apply(resource.clone(), &json!([{"op": "replace", "path": "displayName", "value": "A"}]), Profile::strict())
+            .unwrap_err();
+    assert_eq!(failure.error.scim_type(), Some(ScimType::InvalidValue));
+    assert_eq!(failure.resource, resource);
+    let registry = Registry::builtin();
+    assert!(diff(&registry, "User", &resource, &user()).is_err());
+}
