@@ -265,9 +265,8 @@ impl Location {
 
     /// Appends an array index.
     pub fn push_index(&mut self, index: usize) {
-        use std::fmt::Write as _;
-        // Writing into a String cannot fail.
-        let _ = write!(self.0, "/{index}");
+        self.0.push('/');
+        push_decimal(&mut self.0, index);
     }
 
     /// The pointer text.
@@ -279,6 +278,26 @@ impl Location {
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+/// Appends `n` in decimal.
+pub(crate) fn push_decimal(out: &mut String, n: usize) {
+    let mut digits = [b'0'; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            *d = b'0' + u8::try_from(rest % 10).unwrap_or(0);
+        }
+        rest /= 10;
+        if rest == 0 || at == 0 {
+            break;
+        }
+    }
+    for &d in digits.get(at..).unwrap_or_default() {
+        out.push(char::from(d));
     }
 }
 
@@ -426,7 +445,10 @@ pub const EXCERPT_CHARS: usize = 40;
 /// `input` cut to a short excerpt for an error message (never more than [`EXCERPT_CHARS`]
 /// characters, with `…` marking the cut), with line breaks shown as spaces.
 pub fn excerpt(input: &str) -> String {
-    let mut out = String::new();
+    if input.len() <= EXCERPT_CHARS && !input.contains(char::is_control) {
+        return input.to_owned();
+    }
+    let mut out = String::with_capacity(input.len().min(EXCERPT_CHARS * 4 + 3));
     for (n, c) in input.chars().enumerate() {
         if n == EXCERPT_CHARS {
             out.push('…');

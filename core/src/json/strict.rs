@@ -26,12 +26,24 @@ struct Failure {
     path: Vec<Segment>,
 }
 
-struct Context {
+/// The state one strict read shares across its levels: the depth limit, and the first failure
+/// with its place.
+pub(crate) struct Context {
     max_depth: usize,
     failure: RefCell<Option<Failure>>,
 }
 
 impl Context {
+    /// A context for one read under `limits`.
+    pub(crate) fn new(limits: &Limits) -> Self {
+        Self { max_depth: limits.depth(), failure: RefCell::new(None) }
+    }
+
+    /// The most levels of nesting allowed.
+    pub(crate) const fn max_depth(&self) -> usize {
+        self.max_depth
+    }
+
     fn fail<E: serde::de::Error>(&self, error: Error) -> E {
         *self.failure.borrow_mut() = Some(Failure { error, path: Vec::new() });
         E::custom("scimkit")
@@ -44,8 +56,9 @@ impl Context {
     }
 }
 
+/// Reads one value strictly; `depth` is how many arrays and objects enclose it.
 #[derive(Clone, Copy)]
-struct Seed<'c> {
+pub(crate) struct Seed<'c> {
     ctx: &'c Context,
     depth: usize,
 }
@@ -58,7 +71,12 @@ impl<'de> DeserializeSeed<'de> for Seed<'_> {
     }
 }
 
-impl Seed<'_> {
+impl<'c> Seed<'c> {
+    /// A reader for a value `depth` levels down, for typed readers that handle the outer levels.
+    pub(crate) const fn at_depth(ctx: &'c Context, depth: usize) -> Self {
+        Self { ctx, depth }
+    }
+
     fn deeper<E: serde::de::Error>(self) -> Result<Self, E> {
         let depth = self.depth + 1;
         if depth > self.ctx.max_depth {
@@ -190,7 +208,7 @@ pub fn parse_bytes(bytes: &[u8], limits: &Limits) -> Result<Value, Error> {
     read(serde_json::Deserializer::from_slice(bytes), limits)
 }
 
-fn check_size(len: usize, limits: &Limits) -> Result<(), Error> {
+pub(crate) fn check_size(len: usize, limits: &Limits) -> Result<(), Error> {
     if len > limits.max_body_bytes {
         return Err(Error::new(
             ErrorKind::PayloadTooLarge,
@@ -204,7 +222,7 @@ fn read<'de, R: serde_json::de::Read<'de>>(
     mut de: serde_json::Deserializer<R>,
     limits: &Limits,
 ) -> Result<Value, Error> {
-    let ctx = Context { max_depth: limits.depth(), failure: RefCell::new(None) };
+    let ctx = Context::new(limits);
     let result = Seed { ctx: &ctx, depth: 0 }.deserialize(&mut de).and_then(|v| de.end().map(|()| v));
     match result {
         Ok(v) => Ok(v),
@@ -239,7 +257,8 @@ fn syntax_error(e: &serde_json::Error) -> Error {
 /// How deeply `value` nests (a scalar is 0, `[]` is 1), measured without recursion and
 /// stopping as soon as `limit` is passed.
 pub fn depth_exceeds(value: &Value, limit: usize) -> bool {
-    let mut stack: Vec<(&Value, usize)> = vec![(value, 1)];
+    let mut stack: Vec<(&Value, usize)> = Vec::with_capacity(32);
+    stack.push((value, 1));
     while let Some((v, depth)) = stack.pop() {
         match v {
             Value::Array(_) | Value::Object(_) if depth > limit => return true,

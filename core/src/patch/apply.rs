@@ -7,10 +7,10 @@ use serde_json::{Map, Value};
 use super::journal::{Container, Doc};
 use super::options::PatchOptions;
 use super::request::{OpKind, Operation, PatchRequest, parse_request_owned};
+use super::request_text::parse_request_text;
 use super::target::{AttrTarget, Target, resolve};
 use crate::compat::Quirk;
-use crate::error::{Error, Location, ScimType, excerpt};
-use crate::json::parse_strict;
+use crate::error::{Error, Location, ScimType};
 use crate::schema::{Attribute, Mutability, Registry, ResourceTypeView};
 use crate::validate::loc::Loc;
 use crate::validate::resource::same_value;
@@ -84,10 +84,8 @@ pub fn apply_patch_json(
     request: &str,
     options: &PatchOptions,
 ) -> Result<Patched, PatchFailure> {
-    match parse_strict(request, &options.limits) {
-        Ok(body) => apply_request(registry, resource_type, resource, body, options),
-        Err(error) => Err(PatchFailure { error, resource }),
-    }
+    let request = parse_request_text(request, options);
+    apply_request(registry, resource_type, resource, request, options)
 }
 
 /// Applies a PATCH request (RFC 7644 §3.5.2) to `resource`, a stored resource of
@@ -105,7 +103,7 @@ pub fn apply_patch(
     request: &Value,
     options: &PatchOptions,
 ) -> Result<Patched, PatchFailure> {
-    apply_request(registry, resource_type, resource, request.clone(), options)
+    apply_request(registry, resource_type, resource, parse_request_owned(request.clone(), options), options)
 }
 
 /// [`apply_patch`] taking the request by value, so its values are moved, not copied.
@@ -119,19 +117,17 @@ pub fn apply_patch_owned(
     request: Value,
     options: &PatchOptions,
 ) -> Result<Patched, PatchFailure> {
-    apply_request(registry, resource_type, resource, request, options)
+    apply_request(registry, resource_type, resource, parse_request_owned(request, options), options)
 }
 
 fn apply_request(
     registry: &Registry,
     resource_type: &str,
     resource: Value,
-    request: Value,
+    request: Result<PatchRequest, Error>,
     options: &PatchOptions,
 ) -> Result<Patched, PatchFailure> {
-    let prepared = registry
-        .require_resource_type(resource_type)
-        .and_then(|rt| parse_request_owned(request, options).map(|r| (rt, r)));
+    let prepared = registry.require_resource_type(resource_type).and_then(|rt| request.map(|r| (rt, r)));
     let (rt, request) = match prepared {
         Ok(p) => p,
         Err(error) => return Err(PatchFailure { error, resource }),
@@ -150,12 +146,10 @@ fn apply_request(
     };
     let mut engine = Engine::new(rt, options, map);
     match engine.run(request) {
-        Ok(()) => Ok(Patched {
-            resource: Value::Object(engine.doc.res),
-            changes: engine.changes,
-            quirks: engine.notes.iter().filter(|n| n.code == NoteCode::Quirk).cloned().collect(),
-            notes: engine.notes.into_iter().filter(|n| n.code != NoteCode::Quirk).collect(),
-        }),
+        Ok(()) => {
+            let (quirks, notes) = engine.notes.into_iter().partition(|n| n.code == NoteCode::Quirk);
+            Ok(Patched { resource: Value::Object(engine.doc.res), changes: engine.changes, quirks, notes })
+        }
         Err(error) => Err(PatchFailure { error, resource: Value::Object(engine.doc.undo()) }),
     }
 }
@@ -224,11 +218,9 @@ impl<'r, 'o> Engine<'r, 'o> {
         let value_loc = op_loc.key("value");
         let at = At { op: &op_loc, value: &value_loc, has_path: op.path.is_some() };
         if let Some(spelled) = &op.op_respelled {
-            self.quirk(
-                Quirk::OpCase,
-                &op_loc.key("op"),
-                format!("`op` was `{}`, read as `{}`", excerpt(spelled), op.op.as_str()),
-            );
+            // `spelled` matched an op in another case: a short word of ASCII letters.
+            let detail = ["`op` was `", spelled, "`, read as `", op.op.as_str(), "`"].concat();
+            self.quirk(Quirk::OpCase, &op_loc.key("op"), detail);
         }
         let Some(path) = &op.path else {
             let Some(Value::Object(value)) = op.value else {
@@ -433,7 +425,7 @@ impl<'r, 'o> Engine<'r, 'o> {
     }
 
     fn remove_extension(&mut self, id: &'r str) {
-        if let Some(old) = self.doc.remove(Container::Top, id) {
+        if let Some(old) = self.doc.remove(Container::Top, id).cloned() {
             self.changes.push(Change {
                 op: "remove",
                 attribute: id.to_owned(),

@@ -28,9 +28,17 @@ enum Undo<'r> {
 }
 
 /// The key under which `obj` holds `name`: the exact spelling, or else any case.
-pub(crate) fn find_key(obj: &Map<String, Value>, name: &str) -> Option<String> {
+pub(crate) fn find_key<'m>(obj: &'m Map<String, Value>, name: &str) -> Option<&'m str> {
+    match obj.get_key_value(name) {
+        Some((k, _)) => Some(k),
+        None => obj.keys().find(|k| k.eq_ignore_ascii_case(name)).map(String::as_str),
+    }
+}
+
+/// The key `obj` holds `name` under, owned, when it is spelled otherwise than `name`.
+fn other_spelling(obj: &Map<String, Value>, name: &str) -> Option<String> {
     if obj.contains_key(name) {
-        return Some(name.to_owned());
+        return None;
     }
     obj.keys().find(|k| k.eq_ignore_ascii_case(name)).cloned()
 }
@@ -49,31 +57,31 @@ impl<'r> Doc<'r> {
     fn container(&self, c: Container<'_>) -> Option<&Map<String, Value>> {
         match c {
             Container::Top => Some(&self.res),
-            Container::Ext(urn) => find_key(&self.res, urn).and_then(|k| self.res.get(&k)).and_then(Value::as_object),
+            Container::Ext(urn) => find_key(&self.res, urn).and_then(|k| self.res.get(k)).and_then(Value::as_object),
         }
     }
 
     fn container_mut(&mut self, c: Container<'_>) -> Option<&mut Map<String, Value>> {
         match c {
             Container::Top => Some(&mut self.res),
-            Container::Ext(urn) => {
-                let key = find_key(&self.res, urn)?;
-                self.res.get_mut(&key).and_then(Value::as_object_mut)
-            }
+            Container::Ext(urn) => match other_spelling(&self.res, urn) {
+                Some(key) => self.res.get_mut(&key).and_then(Value::as_object_mut),
+                None => self.res.get_mut(urn).and_then(Value::as_object_mut),
+            },
         }
     }
 
     /// The value of attribute `name` in `c`, in any case; `null` counts as absent.
     pub(crate) fn get(&self, c: Container<'_>, name: &str) -> Option<&Value> {
         let obj = self.container(c)?;
-        obj.get(name).or_else(|| find_key(obj, name).and_then(|k| obj.get(&k))).filter(|v| !v.is_null())
+        obj.get(name).or_else(|| find_key(obj, name).and_then(|k| obj.get(k))).filter(|v| !v.is_null())
     }
 
     /// Makes sure `c` exists (an extension object is created empty) and that attribute `name`
     /// is stored under its schema spelling, so later steps can address it by that key.
     pub(crate) fn prepare(&mut self, c: Container<'r>, name: &str) {
         if let Container::Ext(urn) = c {
-            match find_key(&self.res, urn) {
+            match find_key(&self.res, urn).map(str::to_owned) {
                 Some(k) if k != urn => {
                     let old = self.res.remove(&k);
                     self.journal.push(Undo::Slot { container: Container::Top, key: k, old: old.clone() });
@@ -94,10 +102,7 @@ impl<'r> Doc<'r> {
             }
         }
         let Some(obj) = self.container_mut(c) else { return };
-        let Some(k) = find_key(obj, name) else { return };
-        if k == name {
-            return;
-        }
+        let Some(k) = other_spelling(obj, name) else { return };
         let v = obj.remove(&k);
         let moved = v.clone();
         if let Some(v) = v {
@@ -107,25 +112,35 @@ impl<'r> Doc<'r> {
         self.journal.push(Undo::Slot { container: c, key: name.to_owned(), old: None });
     }
 
-    /// Sets attribute `name` (already [prepared](Doc::prepare)) to `value`; returns a copy of
-    /// the old value for the change record.
-    pub(crate) fn set(&mut self, c: Container<'r>, name: &str, value: Value) -> Option<Value> {
-        let obj = self.container_mut(c)?;
-        let old = obj.insert(name.to_owned(), value);
-        let copy = old.clone();
-        self.journal.push(Undo::Slot { container: c, key: name.to_owned(), old });
-        copy
+    /// The value the newest journal entry keeps for undo: what the last change replaced or
+    /// removed, for change records (read, not copied).
+    fn last_old(&self) -> Option<&Value> {
+        match self.journal.last()? {
+            Undo::Slot { old, .. } | Undo::Member { old, .. } => old.as_ref(),
+            Undo::Element { old, .. } => Some(old),
+            Undo::Removed { .. } | Undo::Pushed { .. } => None,
+        }
     }
 
-    /// Removes attribute `name`; returns the removed value (a copy; the original is kept for
-    /// undo).
-    pub(crate) fn remove(&mut self, c: Container<'r>, name: &str) -> Option<Value> {
+    /// Sets attribute `name` (already [prepared](Doc::prepare)) to `value`; returns the old
+    /// value, for the change record.
+    pub(crate) fn set(&mut self, c: Container<'r>, name: &str, value: Value) -> Option<&Value> {
         let obj = self.container_mut(c)?;
-        let key = find_key(obj, name)?;
+        let old = match obj.get_mut(name) {
+            Some(slot) => Some(std::mem::replace(slot, value)),
+            None => obj.insert(name.to_owned(), value),
+        };
+        self.journal.push(Undo::Slot { container: c, key: name.to_owned(), old });
+        self.last_old()
+    }
+
+    /// Removes attribute `name`; returns the removed value (kept for undo).
+    pub(crate) fn remove(&mut self, c: Container<'r>, name: &str) -> Option<&Value> {
+        let obj = self.container_mut(c)?;
+        let key = find_key(obj, name)?.to_owned();
         let old = obj.remove(&key);
-        let copy = old.clone();
         self.journal.push(Undo::Slot { container: c, key, old });
-        copy
+        self.last_old()
     }
 
     /// Appends elements to the array attribute `name` (made when missing).
@@ -167,17 +182,16 @@ impl<'r> Doc<'r> {
         copies
     }
 
-    /// Replaces element `index` of array `name`; returns a copy of the old element.
-    pub(crate) fn set_element(&mut self, c: Container<'r>, name: &str, index: usize, value: Value) -> Option<Value> {
+    /// Replaces element `index` of array `name`; returns the old element.
+    pub(crate) fn set_element(&mut self, c: Container<'r>, name: &str, index: usize, value: Value) -> Option<&Value> {
         let slot = self.container_mut(c).and_then(|o| o.get_mut(name)).and_then(Value::as_array_mut)?.get_mut(index)?;
         let old = std::mem::replace(slot, value);
-        let copy = old.clone();
         self.journal.push(Undo::Element { container: c, key: name.to_owned(), index, old });
-        Some(copy)
+        self.last_old()
     }
 
     /// Sets (or with `None` removes) `member` of the complex value `name` (`index` None) or of
-    /// element `index` of the array `name`; returns a copy of the old member value.
+    /// element `index` of the array `name`; returns the old member value.
     pub(crate) fn set_member(
         &mut self,
         c: Container<'r>,
@@ -185,15 +199,19 @@ impl<'r> Doc<'r> {
         index: Option<usize>,
         member: &str,
         value: Option<Value>,
-    ) -> Option<Value> {
+    ) -> Option<&Value> {
         let target = self.container_mut(c).and_then(|o| o.get_mut(name))?;
         let target = match index {
             Some(i) => target.as_array_mut().and_then(|a| a.get_mut(i))?,
             None => target,
         };
         let obj = target.as_object_mut()?;
-        let key = find_key(obj, member).unwrap_or_else(|| member.to_owned());
+        let key = find_key(obj, member).unwrap_or(member).to_owned();
         let old = match value {
+            Some(v) if key == member => match obj.get_mut(member) {
+                Some(slot) => Some(std::mem::replace(slot, v)),
+                None => obj.insert(key.clone(), v),
+            },
             Some(v) => {
                 let old = obj.remove(&key);
                 obj.insert(member.to_owned(), v);
@@ -210,9 +228,8 @@ impl<'r> Doc<'r> {
             }
             None => obj.remove(&key),
         };
-        let copy = old.clone();
         self.journal.push(Undo::Member { container: c, key: name.to_owned(), index, member: key, old });
-        copy
+        self.last_old()
     }
 
     /// Takes back every change, newest first.

@@ -9,6 +9,7 @@ mod options;
 mod pathless;
 mod remove;
 mod request;
+mod request_text;
 mod target;
 mod write;
 
@@ -16,6 +17,7 @@ pub use apply::{Change, PatchFailure, Patched, apply_patch, apply_patch_json, ap
 pub use diff::diff;
 pub use options::PatchOptions;
 pub use request::{OpKind, Operation, PatchRequest, parse_request, parse_request_owned};
+pub use request_text::parse_request_text;
 
 #[cfg(test)]
 mod tests;

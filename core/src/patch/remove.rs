@@ -61,7 +61,7 @@ impl<'r> Engine<'r, '_> {
     pub(crate) fn remove_attribute(&mut self, t: &AttrTarget<'r>, at: At<'_>) -> Result<(), Error> {
         let present = self.doc.get(t.container, t.attr.name()).is_some();
         Self::removable(&t.display(), t.attr, present, at)?;
-        if let Some(old) = self.doc.remove(t.container, t.attr.name()) {
+        if let Some(old) = self.doc.remove(t.container, t.attr.name()).cloned() {
             let change = match old {
                 Value::Array(items) if t.attr.multi_valued() => {
                     ChangeValues { removed: items, ..ChangeValues::default() }
@@ -85,7 +85,7 @@ impl<'r> Engine<'r, '_> {
         if !present {
             return Ok(());
         }
-        let old = self.doc.set_member(c, t.attr.name(), None, sub.name(), None);
+        let old = self.doc.set_member(c, t.attr.name(), None, sub.name(), None).cloned();
         self.record("remove", t, ChangeValues { old, ..ChangeValues::default() });
         if self.doc.get(c, t.attr.name()).and_then(Value::as_object).is_some_and(serde_json::Map::is_empty) {
             self.doc.remove(c, t.attr.name());
@@ -109,7 +109,7 @@ impl<'r> Engine<'r, '_> {
             let present = self.element_member(c, t.attr, i, sub.name()).is_some();
             Self::removable(&t.display(), sub, present, at)?;
             if present {
-                let old = self.doc.set_member(c, t.attr.name(), Some(i), sub.name(), None);
+                let old = self.doc.set_member(c, t.attr.name(), Some(i), sub.name(), None).cloned();
                 self.record("remove", t, ChangeValues { old, ..ChangeValues::default() });
             }
         }

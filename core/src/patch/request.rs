@@ -156,24 +156,19 @@ fn operation(index: usize, item: Value, ops_key: &str, options: &PatchOptions) -
         Some((k, _)) => return Err(syntax(here.at().key(k), "`op` must be a string".to_owned())),
         None => return Err(syntax(here.at().key("op"), "`op` is required".to_owned())),
     };
-    let known = [OpKind::Add, OpKind::Remove, OpKind::Replace];
-    let (op, op_respelled) = if let Some(op) = known.iter().find(|o| o.as_str() == op_text) {
-        (*op, None)
-    } else {
-        match known.iter().find(|o| o.as_str().eq_ignore_ascii_case(op_text)) {
-            Some(op) if options.profile.allows(Quirk::OpCase) => (*op, Some(op_text.to_owned())),
-            Some(op) => {
-                return Err(syntax(
-                    here.at().key(op_member),
-                    format!("`op` must be `{}` in lowercase, found `{}`", op.as_str(), excerpt(op_text)),
-                ));
-            }
-            None => {
-                return Err(syntax(
-                    here.at().key(op_member),
-                    format!("`op` must be add, remove or replace, found `{}`", excerpt(op_text)),
-                ));
-            }
+    let (op, op_respelled) = match read_op(op_text, options) {
+        Ok((op, respelled)) => (op, respelled.then(|| op_text.to_owned())),
+        Err(Some(op)) => {
+            return Err(syntax(
+                here.at().key(op_member),
+                format!("`op` must be `{}` in lowercase, found `{}`", op.as_str(), excerpt(op_text)),
+            ));
+        }
+        Err(None) => {
+            return Err(syntax(
+                here.at().key(op_member),
+                format!("`op` must be add, remove or replace, found `{}`", excerpt(op_text)),
+            ));
         }
     };
     let path = match member(&obj, "path") {
@@ -185,24 +180,44 @@ fn operation(index: usize, item: Value, ops_key: &str, options: &PatchOptions) -
     };
     let value_key = obj.keys().find(|k| k.eq_ignore_ascii_case("value")).cloned();
     let value = value_key.and_then(|k| obj.remove(&k)).filter(|v| !v.is_null());
-    match (op, &path, &value) {
+    let operation = Operation { index, op, path, value, op_respelled };
+    check_shape(&operation, || here.at())?;
+    Ok(operation)
+}
+
+/// What `op` asks for, and whether it was spelled other than in lowercase (which the `opCase`
+/// rule accepts). `Err(Some(op))`: `op` in another case, the rule off; `Err(None)`: no such op.
+pub(crate) fn read_op(text: &str, options: &PatchOptions) -> Result<(OpKind, bool), Option<OpKind>> {
+    let known = [OpKind::Add, OpKind::Remove, OpKind::Replace];
+    if let Some(op) = known.iter().find(|o| o.as_str() == text) {
+        return Ok((*op, false));
+    }
+    match known.iter().find(|o| o.as_str().eq_ignore_ascii_case(text)) {
+        Some(op) if options.profile.allows(Quirk::OpCase) => Ok((*op, true)),
+        Some(op) => Err(Some(*op)),
+        None => Err(None),
+    }
+}
+
+/// `op`, `path` and `value` must fit together: `remove` names a target, `add` and `replace`
+/// carry a value, which is an object of attributes when there is no `path`. `at` gives the
+/// operation's place, for the error.
+pub(crate) fn check_shape(o: &Operation, at: impl FnOnce() -> Location) -> Result<(), Error> {
+    match (o.op, &o.path, &o.value) {
         (OpKind::Remove, None, _) => {
-            return Err(Error::new(ScimType::NoTarget, "`remove` needs a `path` naming what to remove").at(here.at()));
+            Err(Error::new(ScimType::NoTarget, "`remove` needs a `path` naming what to remove").at(at()))
         }
         (OpKind::Add | OpKind::Replace, _, None) => {
-            return Err(Error::new(ScimType::InvalidValue, format!("`{}` needs a `value`", op.as_str()))
-                .at(here.at().key("value")));
+            Err(Error::new(ScimType::InvalidValue, format!("`{}` needs a `value`", o.op.as_str()))
+                .at(at().key("value")))
         }
-        (OpKind::Add | OpKind::Replace, None, Some(v)) if !v.is_object() => {
-            return Err(Error::new(
-                ScimType::InvalidValue,
-                format!("`{}` without a `path` needs an object of attributes as its `value`", op.as_str()),
-            )
-            .at(here.at().key("value")));
-        }
-        _ => {}
+        (OpKind::Add | OpKind::Replace, None, Some(v)) if !v.is_object() => Err(Error::new(
+            ScimType::InvalidValue,
+            format!("`{}` without a `path` needs an object of attributes as its `value`", o.op.as_str()),
+        )
+        .at(at().key("value"))),
+        _ => Ok(()),
     }
-    Ok(Operation { index, op, path, value, op_respelled })
 }
 
 #[cfg(test)]

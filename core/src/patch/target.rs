@@ -13,7 +13,7 @@ pub(crate) enum Target<'r> {
     /// A whole extension (`urn:…:enterprise:2.0:User`).
     Extension(&'r Schema),
     /// An attribute, maybe narrowed.
-    Attribute(Box<AttrTarget<'r>>),
+    Attribute(AttrTarget<'r>),
 }
 
 /// An attribute target.
@@ -25,7 +25,7 @@ pub(crate) struct AttrTarget<'r> {
     /// The sub-attribute (`name.givenName`, `emails[…].value`).
     pub sub: Option<&'r Attribute>,
     /// The value filter (`emails[type eq "work"]`) and its source.
-    pub filter: Option<(ElementFilter, crate::filter::Filter)>,
+    pub filter: Option<Box<(ElementFilter, crate::filter::Filter)>>,
     /// Whether the attribute belongs to the `EnterpriseUser` extension.
     pub enterprise: bool,
 }
@@ -80,7 +80,7 @@ pub(crate) fn resolve<'r>(rt: &ResourceTypeView<'r>, text: &str) -> Result<Targe
     if let Some(ext) = path.extension(rt) {
         return Ok(Target::Extension(ext));
     }
-    resolve_parsed(rt, &path, text)
+    resolve_parsed(rt, path, text)
 }
 
 /// The common case without the parser: a plain `name`, `name.sub` or URN-qualified path (or a
@@ -121,10 +121,10 @@ fn quick<'r>(rt: &ResourceTypeView<'r>, text: &str) -> Option<Target<'r>> {
         Some(s) => Some(attr.sub_attribute(s)?),
         None => None,
     };
-    Some(Target::Attribute(Box::new(AttrTarget { container, attr, sub, filter: None, enterprise })))
+    Some(Target::Attribute(AttrTarget { container, attr, sub, filter: None, enterprise }))
 }
 
-pub(crate) fn resolve_parsed<'r>(rt: &ResourceTypeView<'r>, path: &PatchPath, text: &str) -> Result<Target<'r>, Error> {
+pub(crate) fn resolve_parsed<'r>(rt: &ResourceTypeView<'r>, path: PatchPath, text: &str) -> Result<Target<'r>, Error> {
     let rt_name = rt.definition().name();
     let (container, attr, enterprise) = match &path.attr.urn {
         None => {
@@ -160,7 +160,7 @@ pub(crate) fn resolve_parsed<'r>(rt: &ResourceTypeView<'r>, path: &PatchPath, te
                 .ok_or_else(|| invalid_path(format!("`{}` has no sub-attribute `{}`", attr.name(), excerpt(name))))?,
         ),
     };
-    let filter = match &path.filter {
+    let filter = match path.filter {
         None => None,
         Some(filter) => {
             if !(attr.multi_valued() && attr.kind() == AttributeType::Complex) {
@@ -170,10 +170,10 @@ pub(crate) fn resolve_parsed<'r>(rt: &ResourceTypeView<'r>, path: &PatchPath, te
                 )));
             }
             let base = AttrPath::new(path.attr.urn.as_deref(), &path.attr.name, None);
-            let compiled = ElementFilter::compile(rt, &base, filter)
+            let compiled = ElementFilter::compile(rt, &base, &filter)
                 .map_err(|e| Error::new(ScimType::InvalidPath, e.detail().to_owned()))?;
-            Some((compiled, filter.clone()))
+            Some(Box::new((compiled, filter)))
         }
     };
-    Ok(Target::Attribute(Box::new(AttrTarget { container, attr, sub, filter, enterprise })))
+    Ok(Target::Attribute(AttrTarget { container, attr, sub, filter, enterprise }))
 }

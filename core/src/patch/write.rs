@@ -72,7 +72,7 @@ impl<'r> Engine<'r, '_> {
             let Value::Array(items) = value else { return Ok(()) };
             if kind == OpKind::Replace {
                 let items = self.distinct(t, items, at);
-                let old = self.doc.set(c, attr.name(), Value::Array(items.clone()));
+                let old = self.doc.set(c, attr.name(), Value::Array(items.clone())).cloned();
                 let (op, removed) = match old {
                     Some(Value::Array(o)) => ("replace", o),
                     _ => ("add", Vec::new()),
@@ -89,7 +89,7 @@ impl<'r> Engine<'r, '_> {
             }
             return Ok(());
         }
-        let old = self.doc.set(c, attr.name(), value.clone());
+        let old = self.doc.set(c, attr.name(), value.clone()).cloned();
         let op = if old.is_some() { "replace" } else { "add" };
         self.record(op, t, ChangeValues { old, new: Some(value), ..ChangeValues::default() });
         Ok(())
@@ -110,56 +110,66 @@ impl<'r> Engine<'r, '_> {
     ) -> Result<(), Error> {
         let attr = t.attr;
         let c = t.container;
-        let before = self.complex_value(c, attr, index);
-        let stored = |name: &str| before.as_ref().and_then(|b| super::elements::member(b, name)).cloned();
-        let new_referent = new.get("value").is_some_and(|v| {
-            stored("value").is_none_or(|o| attr.sub_attribute("value").is_none_or(|va| !same_value(va, &o, v)))
-        });
-        let given: Vec<String> = new.keys().map(|k| k.to_ascii_lowercase()).collect();
-        let mut records = Vec::new();
-        for (k, v) in new {
-            let Some(sub) = attr.sub_attribute(&k) else { continue };
-            let current = stored(sub.name());
-            let identity = matches!(sub.name(), "value" | "type");
-            match &current {
-                Some(cur) if *cur == v => continue,
-                Some(cur) if identity && same_value(sub, cur, &v) => continue,
-                Some(cur) if sub.mutability() == Mutability::Immutable && !same_value(sub, cur, &v) => {
-                    return Err(Error::new(
-                        ScimType::Mutability,
-                        format!("`{}.{}` is immutable and already set; it cannot change", attr.name(), sub.name()),
-                    )
-                    .at(at.path()));
-                }
-                _ => {}
+        // First decide everything against the stored value (read, not copied); then write.
+        let mut writes: Vec<(&'r Attribute, Option<Value>, Value)> = Vec::with_capacity(new.len());
+        let mut stale: Vec<&'r Attribute> = Vec::new();
+        {
+            let before = self.complex_value(c, attr, index);
+            let stored = |name: &str| before.and_then(|b| super::elements::member(b, name));
+            let new_referent = new.get("value").is_some_and(|v| {
+                stored("value").is_none_or(|o| attr.sub_attribute("value").is_none_or(|va| !same_value(va, o, v)))
+            });
+            if new_referent {
+                stale.extend(attr.sub_attributes().iter().filter(|s| {
+                    (s.name() == "$ref" || s.mutability() == Mutability::ReadOnly)
+                        && !new.keys().any(|k| k.eq_ignore_ascii_case(s.name()))
+                        && stored(s.name()).is_some()
+                }));
             }
+            for (k, v) in new {
+                let Some(sub) = attr.sub_attribute(&k) else { continue };
+                let current = stored(sub.name());
+                let identity = matches!(sub.name(), "value" | "type");
+                match current {
+                    Some(cur) if *cur == v => continue,
+                    Some(cur) if identity && same_value(sub, cur, &v) => continue,
+                    Some(cur) if sub.mutability() == Mutability::Immutable && !same_value(sub, cur, &v) => {
+                        return Err(Error::new(
+                            ScimType::Mutability,
+                            format!("`{}.{}` is immutable and already set; it cannot change", attr.name(), sub.name()),
+                        )
+                        .at(at.path()));
+                    }
+                    _ => {}
+                }
+                writes.push((sub, current.cloned(), v));
+            }
+        }
+        let mut records = Vec::with_capacity(writes.len() + stale.len());
+        for (sub, current, v) in writes {
             self.doc.set_member(c, attr.name(), index, sub.name(), Some(v.clone()));
             let op = if current.is_some() { "replace" } else { "add" };
             records.push((op, sub.name(), ChangeValues { old: current, new: Some(v), ..ChangeValues::default() }));
         }
-        if new_referent {
-            let stale = attr.sub_attributes().iter().filter(|s| {
-                (s.name() == "$ref" || s.mutability() == Mutability::ReadOnly)
-                    && !given.contains(&s.name().to_ascii_lowercase())
-                    && stored(s.name()).is_some()
-            });
-            for sub in stale {
-                let old = self.doc.set_member(c, attr.name(), index, sub.name(), None);
-                records.push(("remove", sub.name(), ChangeValues { old, ..ChangeValues::default() }));
-            }
+        for sub in stale {
+            let old = self.doc.set_member(c, attr.name(), index, sub.name(), None).cloned();
+            records.push(("remove", sub.name(), ChangeValues { old, ..ChangeValues::default() }));
         }
-        for (op, sub, change) in records {
-            self.record_as(op, format!("{}.{sub}", t.attr_display()), change);
+        if !records.is_empty() {
+            let base = t.attr_display();
+            for (op, sub, change) in records {
+                self.record_as(op, [base.as_str(), ".", sub].concat(), change);
+            }
         }
         Ok(())
     }
 
-    /// The complex value of `attr` (`index` None) or its value `index`, copied.
-    fn complex_value(&self, c: Container<'r>, attr: &Attribute, index: Option<usize>) -> Option<Value> {
+    /// The complex value of `attr` (`index` None) or its value `index`.
+    fn complex_value(&self, c: Container<'r>, attr: &Attribute, index: Option<usize>) -> Option<&Value> {
         let v = self.doc.get(c, attr.name())?;
         match index {
-            Some(i) => v.as_array().and_then(|a| a.get(i)).cloned(),
-            None => Some(v.clone()),
+            Some(i) => v.as_array().and_then(|a| a.get(i)),
+            None => Some(v),
         }
     }
 
@@ -361,7 +371,7 @@ impl<'r> Engine<'r, '_> {
 
     /// The values of the target's attribute its filter selects.
     pub(crate) fn selected(&self, t: &AttrTarget<'r>) -> Vec<usize> {
-        let Some((filter, _)) = &t.filter else { return Vec::new() };
+        let Some((filter, _)) = t.filter.as_deref() else { return Vec::new() };
         self.doc
             .get(t.container, t.attr.name())
             .and_then(Value::as_array)
@@ -419,7 +429,7 @@ impl<'r> Engine<'r, '_> {
                         .at(at.path()));
                     }
                 }
-                let old = self.doc.set_element(c, attr.name(), i, value.clone());
+                let old = self.doc.set_element(c, attr.name(), i, value.clone()).cloned();
                 if old.as_ref() != Some(&value) {
                     self.record(
                         "replace",
@@ -454,7 +464,7 @@ impl<'r> Engine<'r, '_> {
         if !self.allows(Quirk::CreateOnFilterMiss) {
             return Err(no_target());
         }
-        let Some((_, filter)) = &t.filter else { return Err(no_target()) };
+        let Some((_, filter)) = t.filter.as_deref() else { return Err(no_target()) };
         let Some(mut element) = element_from_filter(filter) else { return Err(no_target()) };
         match (sub, value) {
             (Some(sub), v) => {

@@ -22,19 +22,22 @@ impl<'a> Loc<'a> {
 
     /// The JSON pointer of this place.
     pub(crate) fn pointer(&self) -> Location {
-        let mut steps = Vec::new();
+        // The steps from here up to the root, innermost first: the first few on the stack,
+        // any deeper ones (rare) in a vector.
+        let mut near: [Option<&Loc<'_>>; NEAR_STEPS] = [None; NEAR_STEPS];
+        let mut far = Vec::new();
+        let mut count = 0;
         let mut at = self;
-        loop {
-            match at {
-                Loc::Root => break,
-                Loc::Key(parent, _) | Loc::Index(parent, _) => {
-                    steps.push(*at);
-                    at = parent;
-                }
+        while let Loc::Key(parent, _) | Loc::Index(parent, _) = at {
+            match near.get_mut(count) {
+                Some(slot) => *slot = Some(at),
+                None => far.push(at),
             }
+            count += 1;
+            at = parent;
         }
         let mut location = Location::with_capacity(64);
-        for step in steps.iter().rev() {
+        for step in far.iter().rev().copied().chain(near.iter().rev().flatten().copied()) {
             match step {
                 Loc::Key(_, k) => location.push_key(k),
                 Loc::Index(_, i) => location.push_index(*i),
@@ -44,3 +47,6 @@ impl<'a> Loc<'a> {
         location
     }
 }
+
+/// How many steps of a location are gathered without allocating.
+const NEAR_STEPS: usize = 12;
