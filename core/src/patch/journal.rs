@@ -2,6 +2,8 @@
 //! each records how to take it back, so a failed PATCH leaves the resource exactly as it was
 //! without copying it first: what is replaced or removed is moved into the journal, not cloned.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 /// Which object holds an attribute: the resource itself, or an extension's object in it.
@@ -16,15 +18,21 @@ pub(crate) enum Container<'r> {
 #[derive(Debug)]
 enum Undo<'r> {
     /// Put `old` back under `key` (remove the key when `None`).
-    Slot { container: Container<'r>, key: String, old: Option<Value> },
+    Slot { container: Container<'r>, key: Cow<'r, str>, old: Option<Value> },
     /// Put removed elements back at their indices (ascending).
-    Removed { container: Container<'r>, key: String, elements: Vec<(usize, Value)> },
+    Removed { container: Container<'r>, key: Cow<'r, str>, elements: Vec<(usize, Value)> },
     /// Cut the array back to `len`.
-    Pushed { container: Container<'r>, key: String, len: usize },
+    Pushed { container: Container<'r>, key: Cow<'r, str>, len: usize },
     /// Put element `index` of an array back.
-    Element { container: Container<'r>, key: String, index: usize, old: Value },
+    Element { container: Container<'r>, key: Cow<'r, str>, index: usize, old: Value },
     /// Put a member of a complex value (`index` None) or of an array element back.
-    Member { container: Container<'r>, key: String, index: Option<usize>, member: String, old: Option<Value> },
+    Member {
+        container: Container<'r>,
+        key: Cow<'r, str>,
+        index: Option<usize>,
+        member: Cow<'r, str>,
+        old: Option<Value>,
+    },
 }
 
 /// The key under which `obj` holds `name`: the exact spelling, or else any case.
@@ -79,26 +87,27 @@ impl<'r> Doc<'r> {
 
     /// Makes sure `c` exists (an extension object is created empty) and that attribute `name`
     /// is stored under its schema spelling, so later steps can address it by that key.
-    pub(crate) fn prepare(&mut self, c: Container<'r>, name: &str) {
+    pub(crate) fn prepare(&mut self, c: Container<'r>, name: &'r str) {
         if let Container::Ext(urn) = c {
-            match find_key(&self.res, urn).map(str::to_owned) {
+            match find_key(&self.res, urn) {
                 Some(k) if k != urn => {
+                    let k = k.to_owned();
                     let old = self.res.remove(&k);
-                    self.journal.push(Undo::Slot { container: Container::Top, key: k, old: old.clone() });
-                    self.journal.push(Undo::Slot { container: Container::Top, key: urn.to_owned(), old: None });
+                    self.journal.push(Undo::Slot { container: Container::Top, key: Cow::Owned(k), old: old.clone() });
+                    self.journal.push(Undo::Slot { container: Container::Top, key: Cow::Borrowed(urn), old: None });
                     if let Some(v) = old {
                         self.res.insert(urn.to_owned(), v);
                     }
                 }
                 Some(_) => {}
                 None => {
-                    self.journal.push(Undo::Slot { container: Container::Top, key: urn.to_owned(), old: None });
+                    self.journal.push(Undo::Slot { container: Container::Top, key: Cow::Borrowed(urn), old: None });
                     self.res.insert(urn.to_owned(), Value::Object(Map::new()));
                 }
             }
             if !self.res.get(urn).is_some_and(Value::is_object) {
                 let old = self.res.insert(urn.to_owned(), Value::Object(Map::new()));
-                self.journal.push(Undo::Slot { container: Container::Top, key: urn.to_owned(), old });
+                self.journal.push(Undo::Slot { container: Container::Top, key: Cow::Borrowed(urn), old });
             }
         }
         let Some(obj) = self.container_mut(c) else { return };
@@ -108,8 +117,8 @@ impl<'r> Doc<'r> {
         if let Some(v) = v {
             obj.insert(name.to_owned(), v);
         }
-        self.journal.push(Undo::Slot { container: c, key: k, old: moved });
-        self.journal.push(Undo::Slot { container: c, key: name.to_owned(), old: None });
+        self.journal.push(Undo::Slot { container: c, key: Cow::Owned(k), old: moved });
+        self.journal.push(Undo::Slot { container: c, key: Cow::Borrowed(name), old: None });
     }
 
     /// The value the newest journal entry keeps for undo: what the last change replaced or
@@ -124,44 +133,45 @@ impl<'r> Doc<'r> {
 
     /// Sets attribute `name` (already [prepared](Doc::prepare)) to `value`; returns the old
     /// value, for the change record.
-    pub(crate) fn set(&mut self, c: Container<'r>, name: &str, value: Value) -> Option<&Value> {
+    pub(crate) fn set(&mut self, c: Container<'r>, name: &'r str, value: Value) -> Option<&Value> {
         let obj = self.container_mut(c)?;
         let old = match obj.get_mut(name) {
             Some(slot) => Some(std::mem::replace(slot, value)),
             None => obj.insert(name.to_owned(), value),
         };
-        self.journal.push(Undo::Slot { container: c, key: name.to_owned(), old });
+        self.journal.push(Undo::Slot { container: c, key: Cow::Borrowed(name), old });
         self.last_old()
     }
 
     /// Removes attribute `name`; returns the removed value (kept for undo).
-    pub(crate) fn remove(&mut self, c: Container<'r>, name: &str) -> Option<&Value> {
+    pub(crate) fn remove(&mut self, c: Container<'r>, name: &'r str) -> Option<&Value> {
         let obj = self.container_mut(c)?;
         let key = find_key(obj, name)?.to_owned();
-        let old = obj.remove(&key);
+        let old = obj.remove(&*key);
+        let key = if key == name { Cow::Borrowed(name) } else { Cow::Owned(key) };
         self.journal.push(Undo::Slot { container: c, key, old });
         self.last_old()
     }
 
     /// Appends elements to the array attribute `name` (made when missing).
-    pub(crate) fn push(&mut self, c: Container<'r>, name: &str, elements: Vec<Value>) {
+    pub(crate) fn push(&mut self, c: Container<'r>, name: &'r str, elements: Vec<Value>) {
         let Some(obj) = self.container_mut(c) else { return };
         let slot = obj.entry(name.to_owned()).or_insert(Value::Null);
         if !slot.is_array() {
             let old = std::mem::replace(slot, Value::Array(Vec::new()));
             let old = (!old.is_null()).then_some(old);
-            self.journal.push(Undo::Slot { container: c, key: name.to_owned(), old });
+            self.journal.push(Undo::Slot { container: c, key: Cow::Borrowed(name), old });
         }
         if let Some(Value::Array(items)) = self.container_mut(c).and_then(|o| o.get_mut(name)) {
             let len = items.len();
             items.extend(elements);
-            self.journal.push(Undo::Pushed { container: c, key: name.to_owned(), len });
+            self.journal.push(Undo::Pushed { container: c, key: Cow::Borrowed(name), len });
         }
     }
 
     /// Removes the elements at `indices` (ascending) from array attribute `name`; returns
     /// copies of them.
-    pub(crate) fn remove_elements(&mut self, c: Container<'r>, name: &str, indices: &[usize]) -> Vec<Value> {
+    pub(crate) fn remove_elements(&mut self, c: Container<'r>, name: &'r str, indices: &[usize]) -> Vec<Value> {
         let Some(Value::Array(items)) = self.container_mut(c).and_then(|o| o.get_mut(name)) else {
             return Vec::new();
         };
@@ -178,15 +188,21 @@ impl<'r> Doc<'r> {
         }
         *items = kept;
         let copies = removed.iter().map(|(_, v)| v.clone()).collect();
-        self.journal.push(Undo::Removed { container: c, key: name.to_owned(), elements: removed });
+        self.journal.push(Undo::Removed { container: c, key: Cow::Borrowed(name), elements: removed });
         copies
     }
 
     /// Replaces element `index` of array `name`; returns the old element.
-    pub(crate) fn set_element(&mut self, c: Container<'r>, name: &str, index: usize, value: Value) -> Option<&Value> {
+    pub(crate) fn set_element(
+        &mut self,
+        c: Container<'r>,
+        name: &'r str,
+        index: usize,
+        value: Value,
+    ) -> Option<&Value> {
         let slot = self.container_mut(c).and_then(|o| o.get_mut(name)).and_then(Value::as_array_mut)?.get_mut(index)?;
         let old = std::mem::replace(slot, value);
-        self.journal.push(Undo::Element { container: c, key: name.to_owned(), index, old });
+        self.journal.push(Undo::Element { container: c, key: Cow::Borrowed(name), index, old });
         self.last_old()
     }
 
@@ -195,9 +211,9 @@ impl<'r> Doc<'r> {
     pub(crate) fn set_member(
         &mut self,
         c: Container<'r>,
-        name: &str,
+        name: &'r str,
         index: Option<usize>,
-        member: &str,
+        member: &'r str,
         value: Option<Value>,
     ) -> Option<&Value> {
         let target = self.container_mut(c).and_then(|o| o.get_mut(name))?;
@@ -213,14 +229,14 @@ impl<'r> Doc<'r> {
                 None => obj.insert(key.clone(), v),
             },
             Some(v) => {
-                let old = obj.remove(&key);
+                let old = obj.remove(&*key);
                 obj.insert(member.to_owned(), v);
                 if key != member {
                     self.journal.push(Undo::Member {
                         container: c,
-                        key: name.to_owned(),
+                        key: Cow::Borrowed(name),
                         index,
-                        member: member.to_owned(),
+                        member: Cow::Borrowed(member),
                         old: None,
                     });
                 }
@@ -228,7 +244,8 @@ impl<'r> Doc<'r> {
             }
             None => obj.remove(&key),
         };
-        self.journal.push(Undo::Member { container: c, key: name.to_owned(), index, member: key, old });
+        let member = if key == member { Cow::Borrowed(member) } else { Cow::Owned(key) };
+        self.journal.push(Undo::Member { container: c, key: Cow::Borrowed(name), index, member, old });
         self.last_old()
     }
 
@@ -240,16 +257,16 @@ impl<'r> Doc<'r> {
                     if let Some(obj) = self.container_mut(container) {
                         match old {
                             Some(v) => {
-                                obj.insert(key, v);
+                                obj.insert(key.into_owned(), v);
                             }
                             None => {
-                                obj.remove(&key);
+                                obj.remove(&*key);
                             }
                         }
                     }
                 }
                 Undo::Removed { container, key, elements } => {
-                    if let Some(Value::Array(items)) = self.container_mut(container).and_then(|o| o.get_mut(&key)) {
+                    if let Some(Value::Array(items)) = self.container_mut(container).and_then(|o| o.get_mut(&*key)) {
                         for (i, v) in elements {
                             if i <= items.len() {
                                 items.insert(i, v);
@@ -260,14 +277,14 @@ impl<'r> Doc<'r> {
                     }
                 }
                 Undo::Pushed { container, key, len } => {
-                    if let Some(Value::Array(items)) = self.container_mut(container).and_then(|o| o.get_mut(&key)) {
+                    if let Some(Value::Array(items)) = self.container_mut(container).and_then(|o| o.get_mut(&*key)) {
                         items.truncate(len);
                     }
                 }
                 Undo::Element { container, key, index, old } => {
                     let slot = self
                         .container_mut(container)
-                        .and_then(|o| o.get_mut(&key))
+                        .and_then(|o| o.get_mut(&*key))
                         .and_then(Value::as_array_mut)
                         .and_then(|a| a.get_mut(index));
                     if let Some(slot) = slot {
@@ -275,7 +292,7 @@ impl<'r> Doc<'r> {
                     }
                 }
                 Undo::Member { container, key, index, member, old } => {
-                    let Some(target) = self.container_mut(container).and_then(|o| o.get_mut(&key)) else { continue };
+                    let Some(target) = self.container_mut(container).and_then(|o| o.get_mut(&*key)) else { continue };
                     let target = match index {
                         Some(i) => target.as_array_mut().and_then(|a| a.get_mut(i)),
                         None => Some(target),
@@ -283,10 +300,10 @@ impl<'r> Doc<'r> {
                     if let Some(obj) = target.and_then(Value::as_object_mut) {
                         match old {
                             Some(v) => {
-                                obj.insert(member, v);
+                                obj.insert(member.into_owned(), v);
                             }
                             None => {
-                                obj.remove(&member);
+                                obj.remove(&*member);
                             }
                         }
                     }
