@@ -354,36 +354,34 @@ impl<'r, 'o> Engine<'r, 'o> {
     /// object, drops those that have none.
     fn finish_schemas(&mut self) {
         let rt = self.rt;
-        let present: Vec<&str> =
-            rt.extensions().map(|(s, _)| s.id()).filter(|id| self.doc.get(Container::Top, id).is_some()).collect();
         for id in rt.extensions().map(|(s, _)| s.id()) {
             if self.doc.get(Container::Top, id).is_some_and(|v| v.as_object().is_some_and(Map::is_empty)) {
                 self.doc.remove(Container::Top, id);
             }
         }
-        let present: Vec<&str> = present.into_iter().filter(|id| self.doc.get(Container::Top, id).is_some()).collect();
-        let current: Vec<String> = self
-            .doc
-            .get(Container::Top, "schemas")
-            .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
-            .unwrap_or_default();
-        let mut wanted: Vec<String> = current
-            .iter()
-            .filter(|s| rt.extension(s).is_none_or(|(e, _)| present.contains(&e.id())))
-            .cloned()
-            .collect();
-        if !wanted.iter().any(|s| s.eq_ignore_ascii_case(rt.core_schema().id())) {
-            wanted.insert(0, rt.core_schema().id().to_owned());
-        }
-        for id in present {
-            if !wanted.iter().any(|s| s.eq_ignore_ascii_case(id)) {
-                wanted.push(id.to_owned());
+        let wanted = {
+            let doc = &self.doc;
+            let present = |id: &str| doc.get(Container::Top, id).is_some();
+            let current: Vec<&str> = doc
+                .get(Container::Top, "schemas")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            let mut wanted: Vec<&str> =
+                current.iter().copied().filter(|s| rt.extension(s).is_none_or(|(e, _)| present(e.id()))).collect();
+            if !wanted.iter().any(|s| s.eq_ignore_ascii_case(rt.core_schema().id())) {
+                wanted.insert(0, rt.core_schema().id());
             }
-        }
-        if wanted != current {
+            for id in rt.extensions().map(|(s, _)| s.id()).filter(|id| present(id)) {
+                if !wanted.iter().any(|s| s.eq_ignore_ascii_case(id)) {
+                    wanted.push(id);
+                }
+            }
+            (wanted != current).then(|| wanted.into_iter().map(|s| Value::String(s.to_owned())).collect::<Vec<_>>())
+        };
+        if let Some(wanted) = wanted {
             self.doc.prepare(Container::Top, "schemas");
-            self.doc.set(Container::Top, "schemas", Value::Array(wanted.into_iter().map(Value::String).collect()));
+            self.doc.set(Container::Top, "schemas", Value::Array(wanted));
         }
     }
 
