@@ -379,7 +379,10 @@ export class ResourceSet {
   /** A JSON array of resources (an array or its JSON text). */
   constructor(resources: Document);
   readonly length: number;
-  /** The positions of the resources matching `filter`, in order. */
+  /** The positions of the resources matching `filter`, in order. The native addon keeps the
+   *  values of each attribute a filter names, read out of every resource the first time: later
+   *  filters naming the same attributes read only those (the WebAssembly build evaluates
+   *  resource by resource). */
   filter(filter: CheckedFilter | Filter | string, resourceType?: string | null, registry?: Registry): Uint32Array;
 }
 

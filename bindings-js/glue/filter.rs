@@ -1,7 +1,8 @@
 //! Filters parsed once and checked once, matching resources given as JSON text or held in a
-//! resource set (resources parsed once on the Rust side), and the path parsers.
+//! resource set (resources parsed once on the Rust side, see [`ResourceSet`]), and the path
+//! parsers.
 
-use scimkit::{CheckedFilter, Filter, Registry, api};
+use scimkit::{CheckedFilter, Filter, Registry, ResourceSet, api};
 use serde_json::Value;
 
 use super::args;
@@ -27,46 +28,26 @@ pub fn matches(filter: &CheckedFilter, resource: &str) -> Out<bool> {
     Ok(filter.matches(&args::resource(resource)?))
 }
 
-/// Below this many resources a set is matched on the calling thread only.
-#[cfg(not(target_arch = "wasm32"))]
-const PARALLEL_FROM: usize = 8192;
-
-/// The positions of `resources` that match, in order, counted from `first`.
-fn matching_from(filter: &CheckedFilter, resources: &[Value], first: u32) -> Vec<u32> {
-    resources.iter().zip(first..).filter_map(|(resource, index)| filter.matches(resource).then_some(index)).collect()
+/// The positions of `resources` that match, in order, one resource after another (the
+/// WebAssembly build's `ResourceSet`, which holds its resources as a plain list).
+#[allow(dead_code, reason = "used by the WebAssembly build only, until it holds a `scimkit::ResourceSet`")]
+pub fn matching(filter: &CheckedFilter, resources: &[Value]) -> Vec<u32> {
+    resources.iter().zip(0_u32..).filter_map(|(resource, index)| filter.matches(resource).then_some(index)).collect()
 }
 
-/// The positions of the resources that match, in order. In the native addon a large set is
-/// split across the cores the process may use (one scoped thread per part; the filter and the
-/// resources are only read); WebAssembly has one thread.
-pub fn matching(filter: &CheckedFilter, resources: &[Value]) -> Vec<u32> {
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-        if threads > 1 && resources.len() >= PARALLEL_FROM {
-            let part = resources.len().div_ceil(threads);
-            let found = std::thread::scope(|scope| {
-                let spawned: Result<Vec<_>, _> = resources
-                    .chunks(part)
-                    .zip((0_u32..).step_by(part))
-                    .map(|(chunk, first)| {
-                        std::thread::Builder::new().spawn_scoped(scope, move || matching_from(filter, chunk, first))
-                    })
-                    .collect();
-                // A thread that cannot start: every part on this thread instead.
-                spawned.ok().map(|handles| {
-                    handles
-                        .into_iter()
-                        .flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-                        .collect::<Vec<u32>>()
-                })
-            });
-            if let Some(found) = found {
-                return found;
-            }
-        }
-    }
-    matching_from(filter, resources, 0)
+/// Resources (a JSON array text) held in a [`ResourceSet`], which keeps the columns of the
+/// attributes filters name, reading them out of a large set on as many threads as the process
+/// may use (one where threads cannot start: WebAssembly).
+#[allow(dead_code, reason = "used by the native addon only, until the WebAssembly build moves to it")]
+pub fn set(resources: &str) -> Out<ResourceSet> {
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    args::resources(resources).map(|items| ResourceSet::new(items).with_threads(threads))
+}
+
+/// The positions of the resources of `set` that match, in order.
+#[allow(dead_code, reason = "used by the native addon only, until the WebAssembly build moves to it")]
+pub fn set_matching(set: &ResourceSet, filter: &CheckedFilter) -> Vec<u32> {
+    set.matching(filter).into_iter().map(|i| u32::try_from(i).unwrap_or(u32::MAX)).collect()
 }
 
 /// For each resource of a JSON array text, 1 when it matches, else 0.

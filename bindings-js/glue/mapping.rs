@@ -5,6 +5,7 @@ use scimkit::{Registry, api};
 
 use super::args;
 use super::error::{Out, fail};
+use super::text::marked;
 
 /// Loads a mapping (JSON text) for a resource type of `registry`.
 pub fn load(registry: &Registry, resource_type: &str, mapping: &str) -> Out<Mapping> {
@@ -13,12 +14,12 @@ pub fn load(registry: &Registry, resource_type: &str, mapping: &str) -> Out<Mapp
 
 /// The record `{"row", "children"}` storing a resource (JSON text).
 pub fn to_record(mapping: &Mapping, resource: &str) -> Out {
-    mapping.to_record(&args::document(resource)?).map(|r| api::to_json(&r)).map_err(fail)
+    mapping.to_record(&args::document(resource)?).map(|r| marked(api::to_json(&r))).map_err(fail)
 }
 
 /// The resource a record (JSON text) stores.
 pub fn from_record(mapping: &Mapping, record: &str) -> Out {
-    mapping.from_record(&args::document(record)?).map(|r| api::to_json(&r)).map_err(fail)
+    mapping.from_record(&args::document(record)?).map(|r| marked(api::to_json(&r))).map_err(fail)
 }
 
 /// A filter as a parameterized SQL condition: `{"sql", "params"}`.

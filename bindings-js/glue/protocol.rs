@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::args;
 use super::error::{Out, fail};
+use super::text::marked;
 
 /// List parameters from a URI query string.
 pub fn query_from_query_string(query: &str, options: &str) -> Out<ListQuery> {
@@ -27,7 +28,7 @@ pub fn query_json(query: &ListQuery) -> String {
 /// The ListResponse for a page the host cut itself from `total_results` matches.
 pub fn page_response(resources: &str, total_results: f64, start_index: f64) -> Out {
     let page = args::resources(resources)?;
-    Ok(api::to_json(&ListResponse::from_page(page, args::count(total_results), args::count(start_index))))
+    Ok(marked(api::to_json(&ListResponse::from_page(page, args::count(total_results), args::count(start_index)))))
 }
 
 /// The error JSON (returned, not thrown) of one error record `{"scimType"? | "status",
@@ -79,7 +80,7 @@ pub fn evaluate_preconditions(
 
 /// The bulk plan `{"failOnErrors", "operations"}`.
 pub fn bulk_plan(request: &str, limits: &str) -> Out {
-    api::bulk_plan_json(request, limits).map_err(fail)
+    api::bulk_plan_json(request, limits).map(marked).map_err(fail)
 }
 
 /// A runner over a bulk request.

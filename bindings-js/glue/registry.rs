@@ -6,6 +6,7 @@ use scimkit::{Registry, api};
 
 use super::args;
 use super::error::{Out, error_json, fail};
+use super::text::marked;
 
 /// The built-ins plus custom schemas and resource types, each as JSON text.
 pub fn build(schemas: &[String], resource_types: &[String]) -> Out<Registry> {
@@ -15,40 +16,42 @@ pub fn build(schemas: &[String], resource_types: &[String]) -> Out<Registry> {
 /// `{"resource", "notes"}`; a failure carries every error and the notes.
 pub fn validate(registry: &Registry, resource_type: &str, body: &str, options: &str) -> Out {
     match api::validate_text(registry, resource_type, body, options) {
-        Ok(v) => Ok(api::validated_to_json(&v)),
+        Ok(v) => Ok(marked(api::validated_to_json(&v))),
         Err(invalid) => Err(error_json(&invalid.error, &invalid.notes)),
     }
 }
 
 /// `{"resource", "changes", "quirks", "notes"}`.
 pub fn apply_patch(registry: &Registry, resource_type: &str, resource: &str, request: &str, options: &str) -> Out {
-    api::patch_text(registry, resource_type, resource, request, options).map(|p| api::patched_to_json(&p)).map_err(fail)
+    api::patch_text(registry, resource_type, resource, request, options)
+        .map(|p| marked(api::patched_to_json(&p)))
+        .map_err(fail)
 }
 
 /// The PatchOp message that turns `old` into `new`.
 pub fn diff(registry: &Registry, resource_type: &str, old: &str, new: &str) -> Out {
-    api::diff_text(registry, resource_type, old, new).map_err(fail)
+    api::diff_text(registry, resource_type, old, new).map(marked).map_err(fail)
 }
 
 /// The resource projected per `selection` (`{"attributes"?, "excludedAttributes"?}`).
 pub fn project(registry: &Registry, resource_type: &str, resource: &str, selection: &str) -> Out {
-    api::project_json(registry, resource_type, resource, selection).map_err(fail)
+    api::project_json(registry, resource_type, resource, selection).map(marked).map_err(fail)
 }
 
 /// The resources (a JSON array) sorted.
 pub fn sort(registry: &Registry, resource_type: &str, resources: &str, sort_by: &str, sort_order: &str) -> Out {
-    api::sort_json(registry, resource_type, resources, sort_by, sort_order).map_err(fail)
+    api::sort_json(registry, resource_type, resources, sort_by, sort_order).map(marked).map_err(fail)
 }
 
 /// The ListResponse answering `query` over the resources (a JSON array).
 pub fn list_response(registry: &Registry, resource_type: &str, resources: &str, query: &ListQuery) -> Out {
     let resources = args::resources(resources)?;
-    api::list_response(registry, resource_type, resources, query).map(|r| api::to_json(&r)).map_err(fail)
+    api::list_response(registry, resource_type, resources, query).map(|r| marked(api::to_json(&r))).map_err(fail)
 }
 
 /// The resource with `meta` filled.
 pub fn fill_meta(registry: &Registry, resource_type: &str, resource: &str, options: &str) -> Out {
-    api::fill_meta_json(registry, resource_type, resource, options).map_err(fail)
+    api::fill_meta_json(registry, resource_type, resource, options).map(marked).map_err(fail)
 }
 
 /// The `/ResourceTypes` ListResponse.

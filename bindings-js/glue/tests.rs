@@ -38,7 +38,7 @@ fn a_filter_span_stays_in_bytes() {
 }
 
 #[test]
-fn matching_a_large_set_agrees_with_matching_one_by_one() {
+fn matching_a_set_agrees_with_matching_one_by_one() {
     let users: Vec<Value> =
         (0..20_000).map(|i| json!({"userName": format!("user{i}"), "active": i % 3 == 0})).collect();
     let registry = registry::build(&[] as &[String], &[] as &[String]).unwrap();
@@ -47,6 +47,9 @@ fn matching_a_large_set_agrees_with_matching_one_by_one() {
     let expected: Vec<u32> = (0..20_000_u32).filter(|&i| checked.matches(&users[i as usize])).collect();
     assert!(!expected.is_empty());
     assert_eq!(filter::matching(&checked, &users), expected);
+    let set = filter::set(&serde_json::to_string(&users).unwrap()).unwrap();
+    assert_eq!(filter::set_matching(&set, &checked), expected);
+    assert!(filter::set("{}").is_err());
     assert_eq!(
         filter::matching(&checked, &users[..10]),
         expected.iter().copied().filter(|&i| i < 10).collect::<Vec<_>>()

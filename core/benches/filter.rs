@@ -3,12 +3,15 @@
 //! - `filter_parse_50`: parse 50 varied filters (one iteration parses all 50).
 //! - `filter_eval_5x100k`: evaluate 5 typical filters, checked against the User type, over
 //!   100,000 users generated deterministically in memory (one iteration = 500,000 evaluations).
+//! - `set_filter_5x100k`: the same through a `ResourceSet` holding the users, its columns
+//!   built (what every filter after the first one naming an attribute costs); `_cold`: on a
+//!   fresh set, columns built during the pass.
 #![allow(clippy::panic, reason = "bench setup: a broken bench filter must stop the run loudly")]
 
 use std::hint::black_box;
 
-use criterion::{Criterion, criterion_group, criterion_main};
-use scimkit::{Filter, Registry};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use scimkit::{Filter, Registry, ResourceSet};
 use serde_json::{Value, json};
 
 const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -130,6 +133,22 @@ fn bench(c: &mut Criterion) {
             }
             black_box(n)
         });
+    });
+    let set = ResourceSet::new(users.clone());
+    let set_counts: Vec<usize> = checked.iter().map(|f| set.matching(f).len()).collect();
+    assert_eq!(set_counts, counts, "a set matches what the filters match one by one");
+    group.bench_function("set_filter_5x100k", |b| {
+        b.iter(|| checked.iter().map(|f| set.matching(f).len()).sum::<usize>());
+    });
+    group.bench_function("set_filter_5x100k_cold", |b| {
+        b.iter_batched(
+            || ResourceSet::new(users.clone()),
+            |fresh| {
+                black_box(checked.iter().map(|f| fresh.matching(f).len()).sum::<usize>());
+                fresh
+            },
+            BatchSize::LargeInput,
+        );
     });
     group.finish();
 }

@@ -19,7 +19,7 @@ pub mod value;
 
 pub use compat::{Profile, Quirk};
 pub use error::{EXCERPT_CHARS, Error, ErrorKind, Location, ScimType, Span, UnknownName, excerpt};
-pub use filter::{CheckedFilter, CompareOp, Filter, FilterLimits, Literal};
+pub use filter::{CheckedFilter, CompareOp, Filter, FilterLimits, Literal, ResourceSet};
 pub use limits::Limits;
 pub use path::{AttrPath, PatchPath};
 pub use schema::{Registry, RegistryBuilder};

@@ -87,7 +87,13 @@ fn filter_evaluate(input: &Value) -> Result<Value, Error> {
     let registry = api::build_registry(&texts(input, "schemas"), &texts(input, "resourceTypes"))?;
     let resource_type = input.get("resourceType").and_then(Value::as_str);
     let resources = input["resources"].as_array().expect("`resources` must be an array");
-    Ok(json!(api::filter_matches_all(&registry, resource_type, text(input, "filter"), resources)?))
+    let flags = api::filter_matches_all(&registry, resource_type, text(input, "filter"), resources)?;
+    // The same answer from a ResourceSet (which reads the resources into columns).
+    let set = scimkit::ResourceSet::new(resources.clone());
+    let checked = api::filter_prepare(&registry, resource_type, text(input, "filter"))?;
+    let expected: Vec<usize> = flags.iter().enumerate().filter(|(_, m)| **m).map(|(i, _)| i).collect();
+    assert_eq!(set.matching(&checked), expected, "a ResourceSet disagrees with matching one by one");
+    Ok(json!(flags))
 }
 
 fn path_parse(input: &Value) -> Result<Value, Error> {

@@ -68,10 +68,11 @@ impl CheckedFilter {
     }
 }
 
-/// Resources parsed once on the Rust side, to filter many times.
+/// Resources parsed once on the Rust side, to filter many times (the core's `ResourceSet`:
+/// the values of each attribute a filter names are read out once and kept).
 #[napi]
 pub struct ResourceSet {
-    items: Vec<serde_json::Value>,
+    inner: scimkit::ResourceSet,
 }
 
 #[napi]
@@ -79,19 +80,19 @@ impl ResourceSet {
     /// Reads a JSON array of resources.
     #[napi(constructor, catch_unwind)]
     pub fn new(resources: String) -> napi::Result<Self> {
-        run(|| glue::args::resources(&resources).map(|items| Self { items }))
+        run(|| glue::filter::set(&resources).map(|inner| Self { inner }))
     }
 
     /// How many resources the set holds.
     #[napi(getter, catch_unwind)]
     pub fn length(&self) -> napi::Result<u32> {
-        run(|| Ok(u32::try_from(self.items.len()).unwrap_or(u32::MAX)))
+        run(|| Ok(u32::try_from(self.inner.len()).unwrap_or(u32::MAX)))
     }
 
     /// The positions of the resources that match, in order.
     #[napi(catch_unwind)]
     pub fn matching(&self, filter: &CheckedFilter) -> napi::Result<Uint32Array> {
-        run(|| Ok(Uint32Array::from(glue::filter::matching(&filter.inner, &self.items))))
+        run(|| Ok(Uint32Array::from(glue::filter::set_matching(&self.inner, &filter.inner))))
     }
 }
 

@@ -19,6 +19,11 @@ mod registry;
 
 use glue::Out;
 
+/// Every Rust allocation of the addon (documents parsed, values built, text written) goes to
+/// mimalloc: the core allocates many small strings and maps per call, where glibc's malloc is slow.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A glue result as napi's: a failure becomes a thrown `Error` carrying the error JSON.
 fn throw<T>(result: Out<T>) -> napi::Result<T> {
     result.map_err(|json| napi::Error::new(napi::Status::GenericFailure, json))

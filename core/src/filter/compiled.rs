@@ -58,7 +58,7 @@ pub(crate) struct ValuePathNode {
 }
 
 /// Where an attribute's values are in a resource.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Target {
     pub(crate) scope: Scope,
     /// The attribute's member name (matched exactly first, then in any ASCII case).
@@ -70,7 +70,7 @@ pub(crate) struct Target {
 }
 
 /// Which object holds the attribute.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum Scope {
     /// The resource itself (core and common attributes).
     Resource,

@@ -1,11 +1,13 @@
 //! Evaluating a checked filter against a resource held as a `serde_json::Value`.
 
+use std::borrow::Borrow;
+
 use serde_json::Value;
 
 use super::ast::CompareOp;
 use super::compare::{cmp_number, holds, text_holds};
 use super::compiled::{CheckedFilter, Comparison, Node, Operand, Scope, Target};
-use crate::value::parse_datetime;
+use crate::value::{Instant, parse_datetime};
 
 impl CheckedFilter {
     /// Whether `resource` matches.
@@ -30,7 +32,7 @@ impl CheckedFilter {
 }
 
 /// How deep `pr` looks into nested arrays and objects before calling a value present.
-const PRESENCE_DEPTH: usize = 4;
+pub(crate) const PRESENCE_DEPTH: usize = 4;
 
 pub(crate) fn eval(node: &Node, resource: &Value, element: &Value) -> bool {
     match node {
@@ -57,24 +59,45 @@ fn compare(c: &Comparison, resource: &Value, element: &Value) -> bool {
 
 /// Whether one attribute value satisfies `op` against the literal.
 pub(crate) fn scalar_holds(op: CompareOp, value: &Value, operand: &Operand) -> bool {
+    match value {
+        Value::String(s) => string_holds(op, s, || parse_datetime(s), operand),
+        other => other_holds(op, other, operand),
+    }
+}
+
+/// [`scalar_holds`] for a string value; `instant` gives the value read as a dateTime (asked
+/// for only when the comparison needs it), so a caller holding it already passes it in.
+#[inline]
+pub(crate) fn string_holds<I: Borrow<Instant>>(
+    op: CompareOp,
+    s: &str,
+    instant: impl FnOnce() -> Option<I>,
+    operand: &Operand,
+) -> bool {
     match operand {
-        Operand::Text(t) => value.as_str().is_some_and(|s| text_holds(op, s, t)),
+        Operand::Text(t) => text_holds(op, s, t),
+        Operand::DateTime(at) => instant().is_some_and(|mine| holds(op, mine.borrow().cmp(at))),
+        Operand::Untyped { text, instant: theirs } => match theirs.as_ref().filter(|_| !op.is_substring()) {
+            Some(theirs) => match instant() {
+                Some(mine) => holds(op, mine.borrow().cmp(theirs)),
+                None => text_holds(op, s, text),
+            },
+            None => text_holds(op, s, text),
+        },
+        Operand::Bool(_) | Operand::Number(_) | Operand::Null => false,
+    }
+}
+
+/// [`scalar_holds`] for a value that is not a string.
+#[inline]
+pub(crate) fn other_holds(op: CompareOp, value: &Value, operand: &Operand) -> bool {
+    match operand {
         Operand::Bool(b) => op == CompareOp::Eq && value.as_bool() == Some(*b),
         Operand::Number(d) => match value {
             Value::Number(n) => holds(op, cmp_number(n, d)),
             _ => false,
         },
-        Operand::DateTime(at) => {
-            value.as_str().and_then(parse_datetime).is_some_and(|instant| holds(op, instant.cmp(at)))
-        }
-        Operand::Untyped { text, instant } => value.as_str().is_some_and(|s| {
-            let both = instant.as_ref().filter(|_| !op.is_substring()).and_then(|i| Some((parse_datetime(s)?, i)));
-            match both {
-                Some((mine, theirs)) => holds(op, mine.cmp(theirs)),
-                None => text_holds(op, s, text),
-            }
-        }),
-        Operand::Null => false,
+        Operand::Text(_) | Operand::DateTime(_) | Operand::Untyped { .. } | Operand::Null => false,
     }
 }
 
@@ -93,7 +116,7 @@ pub(crate) fn item_present(value: &Value) -> bool {
 }
 
 /// RFC 7644 §3.4.2.2 `pr`: a non-empty value.
-fn is_present(value: &Value, depth: usize) -> bool {
+pub(crate) fn is_present(value: &Value, depth: usize) -> bool {
     match value {
         Value::Null => false,
         Value::String(s) => !s.is_empty(),
@@ -123,7 +146,7 @@ pub(crate) fn member<'v>(value: &'v Value, key: &str) -> Option<&'v Value> {
 }
 
 /// The value of the target's attribute (not yet its sub-attribute).
-fn attribute<'v>(target: &Target, resource: &'v Value, element: &'v Value) -> Option<&'v Value> {
+pub(crate) fn attribute<'v>(target: &Target, resource: &'v Value, element: &'v Value) -> Option<&'v Value> {
     let holder = match &target.scope {
         Scope::Resource => resource,
         Scope::Element => element,
@@ -142,7 +165,7 @@ fn each(value: &Value, f: &mut dyn FnMut(&Value) -> bool) -> bool {
 }
 
 /// `f` over every value the target names; whether any returned true.
-fn values(target: &Target, resource: &Value, element: &Value, f: &mut dyn FnMut(&Value) -> bool) -> bool {
+pub(crate) fn values(target: &Target, resource: &Value, element: &Value, f: &mut dyn FnMut(&Value) -> bool) -> bool {
     let Some(value) = attribute(target, resource, element) else {
         return false;
     };

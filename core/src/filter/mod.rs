@@ -18,7 +18,9 @@
 //! always well formed and at most `maxDepth` deep, so no input can overflow the stack when it
 //! is parsed, printed, checked, evaluated or dropped. [`Filter::check`] resolves every path
 //! against a resource type (see its rules there); [`Filter::without_schema`] evaluates with
-//! documented defaults when there is no schema.
+//! documented defaults when there is no schema. A [`ResourceSet`] holds resources to filter many
+//! times: it keeps the values of each attribute a filter names, read out once, and matches
+//! exactly what [`CheckedFilter::matches`] matches.
 
 mod ast;
 pub(crate) mod check;
@@ -29,6 +31,7 @@ pub(crate) mod eval;
 pub(crate) mod lexer;
 pub(crate) mod limits;
 pub(crate) mod parser;
+mod set;
 
 use std::str::FromStr;
 
@@ -38,6 +41,7 @@ pub use ast::{CompareOp, Filter, Literal, Number};
 pub use compiled::CheckedFilter;
 pub use element::ElementFilter;
 pub use limits::FilterLimits;
+pub use set::ResourceSet;
 
 use crate::error::Error;
 

@@ -57,10 +57,10 @@ fn canonical_form_examples() {
 }
 
 /// A tiny deterministic generator (`SplitMix64`).
-struct Gen(u64);
+pub(super) struct Gen(pub(super) u64);
 
 impl Gen {
-    fn next(&mut self) -> u64 {
+    pub(super) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -68,11 +68,11 @@ impl Gen {
         z ^ (z >> 31)
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    pub(super) fn below(&mut self, n: usize) -> usize {
         usize::try_from(self.next() % n as u64).unwrap()
     }
 
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+    pub(super) fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
         items[self.below(items.len())]
     }
 
@@ -107,7 +107,7 @@ impl Gen {
     }
 
     /// A normalized filter: `and`/`or` with 2+ items, never directly nested in themselves.
-    fn filter(&mut self, depth: usize, inside: bool) -> Filter {
+    pub(super) fn filter(&mut self, depth: usize, inside: bool) -> Filter {
         let leaf = depth == 0 || self.below(3) == 0;
         if leaf {
             return if self.below(4) == 0 {

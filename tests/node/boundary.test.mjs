@@ -1,0 +1,154 @@
+// The boundary's fast paths keep their answers, in both builds:
+// - a ResourceSet filtered many times (the native addon keeps the columns of the attributes its
+//   filters name) gives what each filter gives resource by resource (`matchesAll`);
+// - documents out of the core carry a mark when they hold no 16 digits in a row (glue/text.rs),
+//   which lets the JS layer skip its search for integers JSON.parse would round: integers beyond
+//   ±(2^53−1) are still refused in every result, and everything else comes out as before.
+// Build first: bash bindings-js/build.sh
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+const dist = new URL("../../bindings-js/dist/node/", import.meta.url);
+const builds = {
+  native: await import(new URL("native.mjs", dist)),
+  wasm: await import(new URL("wasm.mjs", dist)),
+};
+
+const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+
+/** Users of many shapes: missing, empty, single-valued and wrongly typed attributes, other key
+ *  cases, dateTimes with and without fractions, non-ASCII text. */
+function user(i) {
+  const u = {
+    schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+    id: `${i.toString(16).padStart(8, "0")}`,
+    externalId: `ext-${i}`,
+    userName: i % 11 === 0 ? `ÉLODIE${i}@Example.com` : `user${i}@example.com`,
+    name: { givenName: `Given${i}`, familyName: `Family${i % 97}` },
+    userType: ["Employee", "Intern", "Contractor"][i % 3],
+    active: i % 5 !== 0,
+    emails: [
+      { value: `user${i}@example.com`, type: "work", primary: true },
+      { value: `u${i}@home.example.org`, type: "home" },
+    ],
+    meta: { lastModified: `2011-06-${String(1 + (i % 28)).padStart(2, "0")}T04:42:34.${String(i % 1000).padStart(3, "0")}+02:00` },
+  };
+  switch (i % 6) {
+    case 0:
+      u.title = "Tour Guide";
+      u[ENTERPRISE] = { employeeNumber: String(i), manager: { value: `m${i % 4}` } };
+      break;
+    case 1:
+      u.title = "";
+      delete u.emails;
+      u.EMAILS = { value: "x@example.com", type: "WORK" };
+      break;
+    case 2:
+      u.emails = { value: "single@example.com", type: "work" };
+      u.meta = { lastModified: "not a date", created: 5 };
+      break;
+    case 3:
+      u.userName = 7;
+      u.phoneNumbers = [];
+      break;
+    default:
+      break;
+  }
+  return u;
+}
+
+const users = Array.from({ length: 3000 }, (_, i) => user(i));
+const filters = [
+  'userName eq "USER79@EXAMPLE.COM"',
+  'userName sw "élodie"',
+  'emails[type eq "work" and value ew "@example.com"] and active eq true',
+  'meta.lastModified gt "2011-06-15T00:00:00Z" and userType ne "Intern"',
+  `title pr and ${ENTERPRISE}:employeeNumber sw "4"`,
+  'name.familyName co "ily9" or externalId eq "ext-5"',
+  'not (emails[type eq "work" and not (value sw "u")])',
+  'emails co "EXAMPLE.COM" and not (title pr)',
+  "title eq null and meta.lastModified ne null",
+  `${ENTERPRISE}:manager.value eq "m2" or phoneNumbers pr`,
+  'userName gt "user5" and userName le "USER7"',
+];
+
+for (const [name, api] of Object.entries(builds)) {
+  test(`${name}: a ResourceSet filtered many times agrees with matchesAll`, () => {
+    const set = new api.ResourceSet(users);
+    assert.equal(set.length, users.length);
+    const expected = (filter, rt) =>
+      filter
+        .matchesAll(users, rt)
+        .flatMap((m, i) => (m ? [i] : []))
+        .join(",");
+    // Twice over, typed and schema-less: later filters read what earlier ones kept.
+    for (let round = 0; round < 2; round++) {
+      for (const text of filters) {
+        const filter = new api.Filter(text);
+        const checked = filter.check(undefined, "User");
+        assert.equal(Array.from(set.filter(checked)).join(","), expected(filter, "User"), `${text} (round ${round})`);
+        assert.equal(Array.from(set.filter(text)).join(","), expected(filter), `${text} without a schema (round ${round})`);
+        checked.free();
+        filter.free();
+      }
+    }
+    set.free();
+  });
+
+  test(`${name}: results with and without long digit runs`, () => {
+    const schemas = [
+      {
+        schemas: ["urn:ietf:params:scim:schemas:core:2.0:Schema"],
+        id: "urn:example:Meter",
+        name: "Meter",
+        attributes: [
+          { name: "reading", type: "decimal", multiValued: false, required: false, mutability: "readWrite", returned: "default" },
+          { name: "label", type: "string", multiValued: false, required: false, mutability: "readWrite", returned: "default" },
+        ],
+      },
+    ];
+    const resourceTypes = [
+      {
+        schemas: ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"],
+        id: "Meter",
+        name: "Meter",
+        endpoint: "/Meters",
+        schema: "urn:example:Meter",
+      },
+    ];
+    const registry = new api.Registry({ schemas, resourceTypes });
+    const meter = (reading, label = "m") => ({ schemas: ["urn:example:Meter"], reading, label });
+    const refused = (f, big) => {
+      let error;
+      try {
+        f();
+      } catch (e) {
+        error = e;
+      }
+      assert.ok(error instanceof api.ScimError, `expected a refusal of ${big}`);
+      assert.equal(error.scimType, "invalidValue");
+      assert.ok(error.detail.includes(big), error.detail);
+    };
+    // Safe: numbers and long digit strings come out as they went in.
+    for (const reading of [9007199254740991, -9007199254740991, 123456789012345, 0.5, 1e300]) {
+      assert.equal(registry.validate("Meter", meter(reading)).resource.reading, reading);
+    }
+    const digits = "123456789012345678901234567890";
+    assert.equal(registry.validate("Meter", meter(1, digits)).resource.label, digits);
+    const done = registry.applyPatch("Meter", { ...meter(1), id: "a" }, {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+      Operations: [{ op: "replace", path: "label", value: digits }],
+    });
+    assert.equal(done.resource.label, digits);
+    assert.equal(done.changes[0].new, digits);
+    // Beyond ±(2^53−1): refused in every kind of result.
+    for (const big of ["9007199254740993", "-9007199254740993", "18446744073709551615"]) {
+      refused(() => registry.validate("Meter", `{"schemas":["urn:example:Meter"],"reading":${big}}`), big);
+      const patch = `{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"add","path":"reading","value":${big}}]}`;
+      refused(() => registry.applyPatch("Meter", '{"schemas":["urn:example:Meter"],"id":"a"}', patch), big);
+      refused(() => registry.sort("Meter", `[{"id":"a","reading":${big}}]`, "id"), big);
+      refused(() => registry.fillMeta("Meter", `{"id":"a","reading":${big}}`), big);
+    }
+    registry.free();
+  });
+}
