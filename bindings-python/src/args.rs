@@ -9,12 +9,14 @@ use std::borrow::Cow;
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString};
+use scimkit::api::Document;
 use scimkit::{Error, ErrorKind, Limits};
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::convert::{text_of, to_py, to_value, to_value_under};
 use crate::error::{SpanSource, to_py_err};
+use crate::keys::Keys;
 
 /// Keyword option names → the core's option names, fixed. A name not listed goes to the core
 /// unchanged (camelCase given as such, or an unknown name the core then reports).
@@ -94,11 +96,11 @@ fn read_text<'a>(obj: &'a Bound<'_, PyAny>) -> Result<Cow<'a, str>, Error> {
 
 /// Reads a document argument for the core: JSON text (`str`, `bytes`) stays text for the core's
 /// strict reader; any other object is walked into a value once.
-pub(crate) fn doc<'a>(py: Python<'_>, obj: &'a Bound<'_, PyAny>) -> PyResult<scimkit::api::Document<'a>> {
+pub(crate) fn doc<'a>(py: Python<'_>, obj: &'a Bound<'_, PyAny>) -> PyResult<Document<'a>> {
     if obj.cast::<PyString>().is_ok() || obj.cast::<PyBytes>().is_ok() {
-        return doc_text(py, obj).map(scimkit::api::Document::Text);
+        return doc_text(py, obj).map(Document::Text);
     }
-    to_value(obj).map(scimkit::api::Document::Value).or_raise(py, &SpanSource::default())
+    to_value(obj).map(Document::Value).or_raise(py, &SpanSource::default())
 }
 
 /// A document as a JSON value: JSON text (`str`, `bytes`) is read by the core's strict reader.
@@ -132,24 +134,74 @@ pub(crate) fn doc_values(py: Python<'_>, seq: &Bound<'_, PyAny>) -> PyResult<Vec
 /// Keyword options as the one camelCase JSON object the core reads (empty text when none
 /// was given); `None` values count as not given.
 pub(crate) fn options(py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<String> {
-    options_value(kwargs)
-        .map(|m| if m.is_empty() { String::new() } else { Value::Object(m).to_string() })
-        .or_raise(py, &SpanSource::default())
+    options_text(kwargs).or_raise(py, &SpanSource::default())
 }
 
-/// Keyword options as a JSON object (see [`options`]).
-fn options_value(kwargs: Option<&Bound<'_, PyDict>>) -> Result<Map<String, Value>, Error> {
-    let mut map = Map::new();
+/// Keyword options as JSON text (see [`options`]): members in name order, a name given twice
+/// (`base_url` and `baseUrl`) keeping its last value — the object a JSON map would hold —
+/// written without building that map.
+fn options_text(kwargs: Option<&Bound<'_, PyDict>>) -> Result<String, Error> {
+    let mut members: Vec<(Cow<'static, str>, Value)> = Vec::new();
     for (key, value) in kwargs.into_iter().flat_map(PyDictMethods::iter) {
         if value.is_none() {
             continue;
         }
         let key = key.cast::<PyString>().map_or_else(|_| Ok(String::new()), text_of)?;
-        let name = OPTION_NAMES.iter().find(|(snake, _)| *snake == key).map_or(key.as_str(), |(_, camel)| camel);
-        let value = to_value_under(&value, name)?;
-        map.insert(name.to_owned(), value);
+        let name = OPTION_NAMES
+            .iter()
+            .find(|(snake, _)| *snake == key)
+            .map_or(Cow::Owned(key), |(_, camel)| Cow::Borrowed(*camel));
+        let value = to_value_under(&value, &name)?;
+        members.push((name, value));
     }
-    Ok(map)
+    if members.is_empty() {
+        return Ok(String::new());
+    }
+    members.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut text = Vec::with_capacity(64);
+    text.push(b'{');
+    let mut members = members.iter().peekable();
+    while let Some((name, value)) = members.next() {
+        if members.peek().is_some_and(|(next, _)| next == name) {
+            continue;
+        }
+        if text.len() > 1 {
+            text.push(b',');
+        }
+        serde_json::to_writer(&mut text, name)
+            .and_then(|()| {
+                text.push(b':');
+                serde_json::to_writer(&mut text, value)
+            })
+            .map_err(|e| Error::new(ErrorKind::Internal, format!("options have no JSON form: {e}")))?;
+    }
+    text.push(b'}');
+    String::from_utf8(text).map_err(|e| Error::new(ErrorKind::Internal, format!("options have no JSON form: {e}")))
+}
+
+/// The request document a failed call's error spans may point into (see `SpanSource`),
+/// without copying it on success: it is read again from the caller's object when an error needs
+/// it. Only a walked value whose call releases the GIL is kept as it was, since another thread
+/// could change the caller's object meanwhile (`str` and `bytes` cannot change).
+pub(crate) struct SpanDocument<'a>(Option<Document<'a>>);
+
+impl<'a> SpanDocument<'a> {
+    /// For `document`, about to go to a call of `weight` (see [`run`]).
+    pub(crate) fn keep(document: &Document<'a>, weight: usize) -> Self {
+        Self((matches!(document, Document::Value(_)) && weight >= DETACH_BYTES).then(|| document.clone()))
+    }
+
+    /// `error` as a Python exception whose spans point into the document `obj` was read as.
+    pub(crate) fn raise(&self, py: Python<'_>, obj: &Bound<'_, PyAny>, error: &Error) -> PyErr {
+        let text = match &self.0 {
+            Some(document) => Ok(document.text()),
+            None => read_text(obj),
+        };
+        match text {
+            Ok(text) => to_py_err(py, error, &SpanSource::document(&text), &[]),
+            Err(_) => to_py_err(py, error, &SpanSource::default(), &[]),
+        }
+    }
 }
 
 /// Runs a core call, with the GIL released when the input is large (`weight` bytes).
@@ -157,22 +209,14 @@ pub(crate) fn run<T: Send>(py: Python<'_>, weight: usize, call: impl FnOnce() ->
     if weight >= DETACH_BYTES { py.detach(call) } else { call() }
 }
 
-/// A dict of named parts: values the core returned are walked once, without first being copied
-/// into one combined value.
-pub(crate) fn parts_out<'py>(py: Python<'py>, parts: &[(&str, &Value)]) -> PyResult<Bound<'py, PyAny>> {
+/// A dict of named parts, each already converted.
+pub(crate) fn parts_out<'py>(py: Python<'py>, parts: &[(&str, Bound<'py, PyAny>)]) -> PyResult<Bound<'py, PyAny>> {
     let dict = PyDict::new(py);
+    let mut keys = Keys::take();
     for (key, value) in parts {
-        dict.set_item(*key, to_py(py, value)?)?;
+        dict.set_item(keys.get(py, key), value)?;
     }
     Ok(dict.into_any())
-}
-
-/// A serializable part (notes, changes) as a value.
-pub(crate) fn part<T: Serialize + ?Sized>(py: Python<'_>, value: &T) -> PyResult<Value> {
-    serde_json::to_value(value).map_err(|e| {
-        let detail = format!("a core result has no JSON form: {e}");
-        to_py_err(py, &Error::new(ErrorKind::Internal, detail), &SpanSource::default(), &[])
-    })
 }
 
 /// JSON text the core returned, as Python objects.
@@ -184,8 +228,12 @@ pub(crate) fn json_out<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, 
     to_py(py, &value)
 }
 
-/// A value the core returned, through its JSON form, as Python objects.
+/// A value the core returned (a result, notes, changes), as the Python objects of its JSON form:
+/// built directly (see `serialize`), or through a `serde_json::Value` when that must decide.
 pub(crate) fn serialized_out<'py, T: Serialize + ?Sized>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
+    if let Some(obj) = crate::serialize::to_py(py, value)? {
+        return Ok(obj);
+    }
     let value = serde_json::to_value(value).map_err(|e| {
         let detail = format!("a core result has no JSON form: {e}");
         to_py_err(py, &Error::new(ErrorKind::Internal, detail), &SpanSource::default(), &[])

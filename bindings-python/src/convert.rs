@@ -5,12 +5,15 @@
 //! `list` and `tuple` (subclasses too). Anything else, a NaN or infinity, an integer beyond 64
 //! bits, a non-`str` key, a string holding a lone surrogate, or nesting deeper than
 //! [`MAX_DEPTH`] (which also stops cyclic containers) is an `invalidSyntax` error located at the
-//! offending value. Out: the JSON types as the plain Python ones.
+//! offending value. Out: the JSON types as the plain Python ones, member names shared through
+//! `keys`.
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use scimkit::{Error, Location, ScimType};
 use serde_json::{Map, Number, Value};
+
+use crate::keys::Keys;
 
 /// The deepest nesting of lists and dicts read (the document itself is depth 1): `serde_json`'s
 /// own recursion limit for text, so a walked document is never deeper than a parsed one. The
@@ -162,6 +165,11 @@ fn walk(obj: &Bound<'_, PyAny>, depth: usize) -> Result<Value, Refusal> {
 /// # Errors
 /// Only when Python cannot allocate.
 pub(crate) fn to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+    to_py_with(py, value, &mut Keys::take())
+}
+
+/// [`to_py`] with the member-name cache taken once for the whole value.
+fn to_py_with<'py>(py: Python<'py>, value: &Value, keys: &mut Keys) -> PyResult<Bound<'py, PyAny>> {
     Ok(match value {
         Value::Null => py.None().into_bound(py),
         Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
@@ -176,13 +184,13 @@ pub(crate) fn to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, 
         }
         Value::String(s) => PyString::new(py, s).into_any(),
         Value::Array(items) => {
-            let items = items.iter().map(|item| to_py(py, item)).collect::<PyResult<Vec<_>>>()?;
+            let items = items.iter().map(|item| to_py_with(py, item, keys)).collect::<PyResult<Vec<_>>>()?;
             PyList::new(py, items)?.into_any()
         }
         Value::Object(map) => {
             let dict = PyDict::new(py);
             for (k, v) in map {
-                dict.set_item(k, to_py(py, v)?)?;
+                dict.set_item(keys.get(py, k), to_py_with(py, v, keys)?)?;
             }
             dict.into_any()
         }

@@ -12,9 +12,11 @@ mod args;
 mod convert;
 mod error;
 mod filter;
+mod keys;
 mod mapping;
 mod protocol;
 mod registry;
+mod serialize;
 
 use pyo3::prelude::*;
 

@@ -5,7 +5,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyString;
 use scimkit::api;
 
-use crate::args::{OrRaise, doc_text, part, run, text};
+use crate::args::{OrRaise, doc_text, run, serialized_out, text};
 use crate::convert::to_py;
 use crate::error::{SpanSource, guard};
 use crate::registry::PyRegistry;
@@ -67,7 +67,7 @@ impl PyMapping {
             let dialect = text(py, dialect)?;
             let sql = api::mapping_filter_to_sql(&self.mapping, &filter, &dialect)
                 .or_raise(py, &SpanSource::text(&filter))?;
-            to_py(py, &part(py, &sql)?)
+            serialized_out(py, &sql)
         })
     }
 
@@ -76,7 +76,7 @@ impl PyMapping {
         guard(py, || {
             let dialect = text(py, dialect)?;
             let statements = api::mapping_tables(&self.mapping, &dialect).or_raise(py, &SpanSource::default())?;
-            to_py(py, &part(py, &statements)?)
+            serialized_out(py, &statements)
         })
     }
 }

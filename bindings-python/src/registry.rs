@@ -8,8 +8,10 @@ use scimkit::api;
 use serde_json::Value;
 
 use crate::args::{
-    OrRaise, doc, doc_text, doc_values, items, json_out, opt_text, options, part, parts_out, run, serialized_out, text,
+    OrRaise, SpanDocument, doc, doc_text, doc_values, items, json_out, opt_text, options, parts_out, run,
+    serialized_out, text,
 };
+use crate::convert::to_py;
 use crate::error::{SpanSource, guard, to_py_err};
 use crate::protocol::PyListQuery;
 
@@ -60,7 +62,9 @@ impl PyRegistry {
             let registry = &self.inner;
             let weight = body.weight() + options.len();
             match run(py, weight, || api::validate_document(registry, &resource_type, body, &options)) {
-                Ok(v) => parts_out(py, &[("resource", &v.resource), ("notes", &part(py, &v.notes)?)]),
+                Ok(v) => {
+                    parts_out(py, &[("resource", to_py(py, &v.resource)?), ("notes", serialized_out(py, &v.notes)?)])
+                }
                 Err(invalid) => Err(to_py_err(py, &invalid.error, &SpanSource::default(), &invalid.notes)),
             }
         })
@@ -79,21 +83,21 @@ impl PyRegistry {
         guard(py, || {
             let resource_type = text(py, resource_type)?;
             let resource = doc(py, resource)?;
-            let request = doc(py, request)?;
+            let request_doc = doc(py, request)?;
             let options = self::options(py, options)?;
             let registry = &self.inner;
-            let weight = resource.weight() + request.weight();
-            let spans = request.clone();
+            let weight = resource.weight() + request_doc.weight();
+            let spans = SpanDocument::keep(&request_doc, weight);
             let patched =
-                run(py, weight, || api::patch_document(registry, &resource_type, resource, request, &options))
-                    .or_raise(py, &SpanSource::document(&spans.text()))?;
+                run(py, weight, || api::patch_document(registry, &resource_type, resource, request_doc, &options))
+                    .map_err(|e| spans.raise(py, request, &e))?;
             parts_out(
                 py,
                 &[
-                    ("resource", &patched.resource),
-                    ("changes", &part(py, &patched.changes)?),
-                    ("quirks", &part(py, &patched.quirks)?),
-                    ("notes", &part(py, &patched.notes)?),
+                    ("resource", to_py(py, &patched.resource)?),
+                    ("changes", serialized_out(py, &patched.changes)?),
+                    ("quirks", serialized_out(py, &patched.quirks)?),
+                    ("notes", serialized_out(py, &patched.notes)?),
                 ],
             )
         })
