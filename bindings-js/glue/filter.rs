@@ -3,7 +3,6 @@
 //! parsers.
 
 use scimkit::{CheckedFilter, Filter, Registry, ResourceSet, api};
-use serde_json::Value;
 
 use super::args;
 use super::error::{Out, fail};
@@ -28,24 +27,15 @@ pub fn matches(filter: &CheckedFilter, resource: &str) -> Out<bool> {
     Ok(filter.matches(&args::resource(resource)?))
 }
 
-/// The positions of `resources` that match, in order, one resource after another (the
-/// WebAssembly build's `ResourceSet`, which holds its resources as a plain list).
-#[allow(dead_code, reason = "used by the WebAssembly build only, until it holds a `scimkit::ResourceSet`")]
-pub fn matching(filter: &CheckedFilter, resources: &[Value]) -> Vec<u32> {
-    resources.iter().zip(0_u32..).filter_map(|(resource, index)| filter.matches(resource).then_some(index)).collect()
-}
-
 /// Resources (a JSON array text) held in a [`ResourceSet`], which keeps the columns of the
 /// attributes filters name, reading them out of a large set on as many threads as the process
 /// may use (one where threads cannot start: WebAssembly).
-#[allow(dead_code, reason = "used by the native addon only, until the WebAssembly build moves to it")]
 pub fn set(resources: &str) -> Out<ResourceSet> {
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     args::resources(resources).map(|items| ResourceSet::new(items).with_threads(threads))
 }
 
 /// The positions of the resources of `set` that match, in order.
-#[allow(dead_code, reason = "used by the native addon only, until the WebAssembly build moves to it")]
 pub fn set_matching(set: &ResourceSet, filter: &CheckedFilter) -> Vec<u32> {
     set.matching(filter).into_iter().map(|i| u32::try_from(i).unwrap_or(u32::MAX)).collect()
 }

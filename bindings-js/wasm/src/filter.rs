@@ -82,10 +82,11 @@ impl CheckedFilter {
     }
 }
 
-/// Resources parsed once on the Rust side, to filter many times.
+/// Resources parsed once on the Rust side, to filter many times (the core's `ResourceSet`:
+/// the values of each attribute a filter names are read out once and kept).
 #[wasm_bindgen]
 pub struct ResourceSet {
-    items: Vec<serde_json::Value>,
+    inner: scimkit::ResourceSet,
 }
 
 #[wasm_bindgen]
@@ -96,13 +97,13 @@ impl ResourceSet {
     /// The error JSON when the text is not a JSON array.
     #[wasm_bindgen(constructor)]
     pub fn new(resources: &str) -> Out<ResourceSet> {
-        guard(|| glue::args::resources(resources).map(|items| Self { items }))
+        guard(|| glue::filter::set(resources).map(|inner| Self { inner }))
     }
 
     /// How many resources the set holds.
     #[wasm_bindgen(getter)]
     pub fn length(&self) -> u32 {
-        u32::try_from(self.items.len()).unwrap_or(u32::MAX)
+        u32::try_from(self.inner.len()).unwrap_or(u32::MAX)
     }
 
     /// The positions of the resources that match, in order.
@@ -110,7 +111,7 @@ impl ResourceSet {
     /// # Errors
     /// Only an internal error.
     pub fn matching(&self, filter: &CheckedFilter) -> Out<Vec<u32>> {
-        guard(|| Ok(glue::filter::matching(&filter.inner, &self.items)))
+        guard(|| Ok(glue::filter::set_matching(&self.inner, &filter.inner)))
     }
 }
 
