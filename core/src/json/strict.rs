@@ -156,8 +156,11 @@ impl<'de> Visitor<'de> for Seed<'_> {
             } else {
                 let dup = map.keys().any(|k| k.eq_ignore_ascii_case(&key));
                 if !dup && map.len() >= SCAN_KEYS {
-                    let mut set: BTreeSet<String> = map.keys().map(|k| k.to_ascii_lowercase()).collect();
-                    set.insert(key.to_ascii_lowercase());
+                    // An insert loop: `collect()` would bring a sort of its own.
+                    let mut set = BTreeSet::new();
+                    for k in map.keys().chain([&key]) {
+                        set.insert(k.to_ascii_lowercase());
+                    }
                     folded = Some(set);
                 }
                 dup
@@ -257,13 +260,19 @@ fn syntax_error(e: &serde_json::Error) -> Error {
 /// How deeply `value` nests (a scalar is 0, `[]` is 1), measured without recursion and
 /// stopping as soon as `limit` is passed.
 pub fn depth_exceeds(value: &Value, limit: usize) -> bool {
+    // Only containers go on the stack: scalars cannot nest.
+    let is_container = |v: &&Value| v.is_array() || v.is_object();
     let mut stack: Vec<(&Value, usize)> = Vec::with_capacity(32);
-    stack.push((value, 1));
+    if is_container(&value) {
+        stack.push((value, 1));
+    }
     while let Some((v, depth)) = stack.pop() {
+        if depth > limit {
+            return true;
+        }
         match v {
-            Value::Array(_) | Value::Object(_) if depth > limit => return true,
-            Value::Array(items) => stack.extend(items.iter().map(|c| (c, depth + 1))),
-            Value::Object(map) => stack.extend(map.values().map(|c| (c, depth + 1))),
+            Value::Array(items) => stack.extend(items.iter().filter(is_container).map(|c| (c, depth + 1))),
+            Value::Object(map) => stack.extend(map.values().filter(is_container).map(|c| (c, depth + 1))),
             _ => {}
         }
     }

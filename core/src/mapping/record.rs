@@ -314,7 +314,11 @@ fn load(
             }
         }
         Storage::Selected { selector, subs, .. } => {
-            let mut element: Map<String, Value> = selector.iter().cloned().collect();
+            // An insert loop: `collect()` would bring a sort of its own (later pairs win either way).
+            let mut element = Map::new();
+            for (name, value) in selector {
+                element.insert(name.clone(), value.clone());
+            }
             let mut any = false;
             for (name, column) in subs {
                 if let Some(v) = read(column, row.get(&column.name), &at_row.clone().key(&column.name))? {

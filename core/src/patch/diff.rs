@@ -191,7 +191,14 @@ fn multi(
     let occurrences = Occurrences::count(attr, o);
     let mut possible = attr.kind() == AttributeType::Complex && occurrences.is_some();
     // Exact comparison by canonical text (keys sorted), in O(n log n) for large attributes.
-    let texts = |items: &[Value]| -> BTreeSet<String> { items.iter().map(Value::to_string).collect() };
+    // An insert loop: `collect()` into a set would bring a sort of its own into every build.
+    let texts = |items: &[Value]| -> BTreeSet<String> {
+        let mut set = BTreeSet::new();
+        for item in items {
+            set.insert(item.to_string());
+        }
+        set
+    };
     let (old_texts, new_texts) = (texts(o), texts(n));
     for e in o.iter().filter(|e| !new_texts.contains(&e.to_string())) {
         match occurrences.as_ref().and_then(|occ| occ.selector(attr, e)) {

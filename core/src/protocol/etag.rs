@@ -16,6 +16,7 @@
 //! - A header that is blank counts as absent; one that is not `*` or a list of entity tags is
 //!   `invalidValue`. A stored version without quotes (`abc`) is taken as the tag `"abc"`.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::str::FromStr;
 
@@ -83,9 +84,21 @@ pub fn content_hash(resource: &Value) -> u64 {
                 stack.extend(items.iter().rev().map(Step::Value));
             }
             Step::Value(Value::Object(map)) => {
-                let mut entries: Vec<(&String, &Value)> =
-                    map.iter().filter(|(k, _)| !(top && k.eq_ignore_ascii_case("meta"))).collect();
-                entries.sort_by(|a, b| a.0.cmp(b.0));
+                let mut entries: Vec<(&str, &Value)> = map
+                    .iter()
+                    .filter(|(k, _)| !(top && k.eq_ignore_ascii_case("meta")))
+                    .map(|(k, v)| (k.as_str(), v))
+                    .collect();
+                // serde_json's map iterates in key order unless its `preserve_order` feature is
+                // on; then a map sorts the keys (unique, so the order is the same as a sort's,
+                // without a copy of the sort code for this one case).
+                if !entries.is_sorted_by(|a, b| a.0 < b.0) {
+                    let mut sorted = BTreeMap::new();
+                    for (k, v) in entries.drain(..) {
+                        sorted.insert(k, v);
+                    }
+                    entries.extend(sorted);
+                }
                 h.bytes(b"{");
                 h.len(entries.len());
                 stack.push(Step::Close(b'}'));

@@ -61,6 +61,26 @@ fn ascending(a: &Key<'_>, b: &Key<'_>) -> Ordering {
     }
 }
 
+/// The positions in `keyed` sorted by key (stable), descending when `descending`. The crate's
+/// one copy of the stable sort code for its own sorts (each `sort_by` call site with another
+/// element type or closure would bring a copy of several KB to the WebAssembly build).
+fn order(mut keyed: Vec<(Key<'_>, usize)>, descending: bool) -> Vec<usize> {
+    keyed.sort_by(|a, b| if descending { ascending(&b.0, &a.0) } else { ascending(&a.0, &b.0) });
+    keyed.into_iter().map(|(_, i)| i).collect()
+}
+
+/// The positions of `keys` in ascending order (stable).
+pub(crate) fn stable_order(keys: impl Iterator<Item = usize>) -> Vec<usize> {
+    let keyed = keys.enumerate().map(|(i, k)| (Key::Integer(i128::try_from(k).unwrap_or(i128::MAX)), i)).collect();
+    order(keyed, false)
+}
+
+/// `items` in the order of `order` (positions into `items`, each once).
+pub(crate) fn permute<T>(items: Vec<T>, order: Vec<usize>) -> Vec<T> {
+    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots.get_mut(i).and_then(Option::take)).collect()
+}
+
 /// The member `name` of `obj`, matched in any case.
 fn member<'a>(obj: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
     obj.get(name).or_else(|| obj.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v))
@@ -148,19 +168,14 @@ impl<'r> Sorter<'r> {
 
     /// The positions of `items` in sorted order (stable). `value` gives each item's resource.
     pub fn order_of<T>(&self, items: &[T], value: impl Fn(&T) -> &Value) -> Vec<usize> {
-        let mut keyed: Vec<(Key<'_>, usize)> = items.iter().enumerate().map(|(i, t)| (self.key(value(t)), i)).collect();
-        match self.order {
-            SortOrder::Ascending => keyed.sort_by(|a, b| ascending(&a.0, &b.0)),
-            SortOrder::Descending => keyed.sort_by(|a, b| ascending(&b.0, &a.0)),
-        }
-        keyed.into_iter().map(|(_, i)| i).collect()
+        let keyed: Vec<(Key<'_>, usize)> = items.iter().enumerate().map(|(i, t)| (self.key(value(t)), i)).collect();
+        order(keyed, self.order == SortOrder::Descending)
     }
 
     /// `items` sorted (stable); `value` gives each item's resource.
     pub fn sort_by<T>(&self, items: Vec<T>, value: impl Fn(&T) -> &Value) -> Vec<T> {
         let order = self.order_of(&items, value);
-        let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
-        order.into_iter().filter_map(|i| slots.get_mut(i).and_then(Option::take)).collect()
+        permute(items, order)
     }
 
     /// `resources` sorted (stable).

@@ -470,8 +470,11 @@ fn schemas_member(w: &mut Walker<'_, '_>, given: Option<(String, Value)>, out: &
             return;
         }
     }
-    listed.sort_by_key(|id| !id.eq_ignore_ascii_case(core_id));
-    out.insert("schemas".to_owned(), Value::Array(listed.into_iter().map(|s| Value::String(s.to_owned())).collect()));
+    // The core schema first, the rest in their order (a stable partition: a sort would cost
+    // its own copy of the sort code).
+    let is_core = |id: &&&str| id.eq_ignore_ascii_case(core_id);
+    let ordered = listed.iter().filter(is_core).chain(listed.iter().filter(|id| !is_core(id)));
+    out.insert("schemas".to_owned(), Value::Array(ordered.map(|s| Value::String((*s).to_owned())).collect()));
 }
 
 /// The entries of a `schemas` array, checked and respelled, plus the core schema and the

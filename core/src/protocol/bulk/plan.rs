@@ -99,8 +99,14 @@ fn references(op: &BulkOperation, at: &Location) -> Vec<(String, Location)> {
 /// answer 409 instead of breaking the cycle.
 pub fn plan(request: BulkRequest) -> Result<BulkPlan, Error> {
     let ops_at = Location::root().key("Operations");
-    let by_id: BTreeMap<&str, usize> =
-        request.operations.iter().enumerate().filter_map(|(i, op)| op.bulk_id.as_deref().map(|id| (id, i))).collect();
+    // Insert loops rather than `collect()` here and below: a collected map sorts its entries
+    // first, with a copy of the sort code of its own. (Later entries win, as with `collect`.)
+    let mut by_id: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, op) in request.operations.iter().enumerate() {
+        if let Some(id) = op.bulk_id.as_deref() {
+            by_id.insert(id, i);
+        }
+    }
     let n = request.operations.len();
     let mut depends_on: Vec<Vec<String>> = Vec::with_capacity(n);
     let mut edges: Vec<BTreeSet<usize>> = Vec::with_capacity(n);
@@ -149,7 +155,10 @@ fn topological(edges: &[BTreeSet<usize>]) -> Result<Vec<usize>, Vec<usize>> {
             }
         }
     }
-    let mut ready: BTreeSet<usize> = waiting.iter().enumerate().filter(|(_, w)| **w == 0).map(|(i, _)| i).collect();
+    let mut ready: BTreeSet<usize> = BTreeSet::new();
+    for (i, _) in waiting.iter().enumerate().filter(|(_, w)| **w == 0) {
+        ready.insert(i);
+    }
     let mut order = Vec::with_capacity(n);
     while let Some(i) = ready.pop_first() {
         order.push(i);

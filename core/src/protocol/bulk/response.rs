@@ -87,9 +87,13 @@ pub struct BulkResponse {
 
 impl BulkResponse {
     /// A response from per-operation results (sorted here into request order).
-    pub fn new(mut operations: Vec<OperationResult>) -> Self {
-        operations.sort_by_key(|r| r.index);
-        Self { operations }
+    pub fn new(operations: Vec<OperationResult>) -> Self {
+        if operations.is_sorted_by_key(|r| r.index) {
+            return Self { operations };
+        }
+        // A stable sort by `index`, with the crate's one copy of the sort code.
+        let order = crate::protocol::sort::stable_order(operations.iter().map(|r| r.index));
+        Self { operations: crate::protocol::sort::permute(operations, order) }
     }
 }
 

@@ -64,3 +64,32 @@ fn endpoint_of_a_path() {
     let r = request(&json!([{"method": "DELETE", "path": "/Users/1"}]));
     assert_eq!(r.operations.first().unwrap().endpoint(), "/Users");
 }
+
+#[test]
+fn response_puts_results_in_request_order_stably() {
+    let result = |index: usize, status: u16| OperationResult {
+        index,
+        method: BulkMethod::Delete,
+        bulk_id: None,
+        location: None,
+        version: None,
+        status,
+        error: None,
+    };
+    let response = BulkResponse::new(vec![result(2, 1), result(0, 2), result(2, 3), result(1, 4), result(0, 5)]);
+    let order: Vec<(usize, u16)> = response.operations.iter().map(|r| (r.index, r.status)).collect();
+    assert_eq!(order, [(0, 2), (0, 5), (1, 4), (2, 1), (2, 3)]);
+}
+
+#[test]
+fn plan_runs_dependencies_first_else_in_request_order() {
+    let r = request(&json!([
+        {"method": "PUT", "path": "/Groups/bulkId:g", "data": {"members": [{"value": "bulkId:u"}]}},
+        {"method": "DELETE", "path": "/Users/1"},
+        {"method": "POST", "path": "/Groups", "bulkId": "g", "data": {}},
+        {"method": "POST", "path": "/Users", "bulkId": "u", "data": {}}
+    ]));
+    let p = plan(r).unwrap();
+    let order: Vec<usize> = p.operations.iter().map(|o| o.index).collect();
+    assert_eq!(order, [1, 2, 3, 0]);
+}
