@@ -3,8 +3,7 @@
 
 use scimkit::protocol::bulk::BulkRunner;
 use scimkit::protocol::{ListQuery, ListResponse};
-use scimkit::{Error, Limits, Location, api};
-use serde_json::Value;
+use scimkit::{Limits, api};
 
 use super::args;
 use super::error::{Out, fail};
@@ -35,27 +34,7 @@ pub fn page_response(resources: &str, total_results: f64, start_index: f64) -> O
 /// "detail"?, "location"?}` or of an array of them (one error standing for all).
 pub fn error_from_value(records: &str) -> Out {
     let value = scimkit::json::parse_strict(records, &Limits::default()).map_err(fail)?;
-    let list = match &value {
-        Value::Array(items) => items.as_slice(),
-        one => std::slice::from_ref(one),
-    };
-    let errors = list
-        .iter()
-        .map(|r| {
-            let e = scimkit::protocol::bulk::error_from_value(r)?;
-            Ok(match r.get("location").and_then(Value::as_str) {
-                Some(pointer) => e.at(Location::from_pointer(pointer)),
-                None => e,
-            })
-        })
-        .collect::<Result<Vec<Error>, Error>>()
-        .map_err(fail)?;
-    // An empty list: the core's own refusal of a record that is not an error.
-    let error = match Error::collect(errors) {
-        Some(e) => e,
-        None => scimkit::protocol::bulk::error_from_value(&value).map_err(fail)?,
-    };
-    Ok(fail(error))
+    Ok(fail(api::error_from_records(&value).map_err(fail)?))
 }
 
 /// The ServiceProviderConfig document.

@@ -5,10 +5,9 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
+use scimkit::api;
 use scimkit::protocol::bulk::BulkRunner;
 use scimkit::protocol::{ListQuery, ListResponse};
-use scimkit::{Error, Location, api};
-use serde_json::Value;
 
 use crate::args::{OrRaise, doc_text, doc_value, doc_values, json_out, opt_text, options, run, serialized_out, text};
 use crate::convert::to_py;
@@ -128,26 +127,7 @@ pub(crate) fn list_response_from_page<'py>(
 pub(crate) fn error_from_value<'py>(py: Python<'py>, value: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     guard(py, || {
         let value = doc_value(py, value)?;
-        let records = match &value {
-            Value::Array(items) => items.as_slice(),
-            one => std::slice::from_ref(one),
-        };
-        let errors = records
-            .iter()
-            .map(|r| {
-                let e = scimkit::protocol::bulk::error_from_value(r)?;
-                Ok(match r.get("location").and_then(Value::as_str) {
-                    Some(pointer) => e.at(Location::from_pointer(pointer)),
-                    None => e,
-                })
-            })
-            .collect::<Result<Vec<Error>, Error>>()
-            .or_raise(py, &SpanSource::default())?;
-        // An empty list: the core's own refusal of a record that is not an error.
-        let error = match Error::collect(errors) {
-            Some(e) => e,
-            None => scimkit::protocol::bulk::error_from_value(&value).or_raise(py, &SpanSource::default())?,
-        };
+        let error = api::error_from_records(&value).or_raise(py, &SpanSource::default())?;
         Ok(to_py_err(py, &error, &SpanSource::default(), &[]).into_value(py).into_bound(py).into_any())
     })
 }

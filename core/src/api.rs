@@ -412,6 +412,34 @@ pub fn resource_type_document_json(registry: &Registry, id: &str, base_url: Opti
     Ok(to_json(&crate::protocol::resource_type_to_json(found, base_url)))
 }
 
+/// The error an error record stands for — `{"scimType"? | "status", "detail"?, "location"?}`
+/// (as `ScimError.toResponse()` and RFC 7644 §3.12 bodies give them) — or a list of records
+/// (one error standing for all of them, each with its location), so a binding can rebuild a
+/// `ScimError` from what it once serialized.
+///
+/// # Errors
+/// `invalidValue` for a record that is not an error (an unknown `scimType`, a status without an
+/// error kind) or an empty list.
+pub fn error_from_records(value: &Value) -> Result<Error, Error> {
+    let records = match value {
+        Value::Array(items) => items.as_slice(),
+        one => std::slice::from_ref(one),
+    };
+    let mut errors = Vec::with_capacity(records.len());
+    for record in records {
+        let e = crate::protocol::bulk::error_from_value(record)?;
+        errors.push(match record.get("location").and_then(Value::as_str) {
+            Some(pointer) => e.at(crate::error::Location::from_pointer(pointer)),
+            None => e,
+        });
+    }
+    match Error::collect(errors) {
+        Some(e) => Ok(e),
+        // An empty list: the core's own refusal of a record that is not an error.
+        None => crate::protocol::bulk::error_from_value(value),
+    }
+}
+
 /// The weak entity tag of a resource given as JSON text.
 ///
 /// # Errors
@@ -785,4 +813,28 @@ pub fn mapping_filter_to_sql(
 pub fn mapping_tables(mapping: &crate::mapping::Mapping, dialect: &str) -> Result<Vec<String>, Error> {
     let dialect: crate::sql::Dialect = dialect.parse()?;
     Ok(crate::sql::create_tables(mapping, dialect))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn error_records_become_one_error() {
+        let one = error_from_records(&json!({"scimType": "mutability", "detail": "no", "location": "/id"})).unwrap();
+        assert_eq!(
+            (one.scim_type(), one.location().map(|l| l.as_str().to_owned())),
+            (Some(ScimType::Mutability), Some("/id".to_owned()))
+        );
+        let many = error_from_records(&json!([
+            {"status": 404, "detail": "gone", "location": "/a"},
+            {"scimType": "invalidValue", "detail": "bad", "location": "/b"}
+        ]))
+        .unwrap();
+        assert_eq!(many.errors().len(), 2);
+        assert!(error_from_records(&json!({"status": 200})).is_err());
+        assert!(error_from_records(&json!([])).is_err());
+        assert!(error_from_records(&json!({"scimType": "nonsense"})).is_err());
+    }
 }
