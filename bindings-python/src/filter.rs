@@ -1,9 +1,10 @@
 //! `scimkit.Filter` (parsed once), `scimkit.CheckedFilter` (resolved against a resource type,
-//! ready to match many resources) and the PATCH / attribute path parsers.
+//! ready to match many resources), `scimkit.ResourceSet` (resources held once, filtered many
+//! times) and the PATCH / attribute path parsers.
 
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
-use scimkit::{CheckedFilter, Error, api};
+use scimkit::{CheckedFilter, Error, ResourceSet, api};
 
 use crate::args::{OrRaise, doc_value, doc_values, options, run, text};
 use crate::convert::to_py;
@@ -86,17 +87,19 @@ impl PyFilter {
         })
     }
 
-    /// The filter checked against `resource_type` of `registry`.
+    /// The filter checked against `resource_type` of `registry` (the built-in registry when
+    /// none is given), or ready to evaluate without a schema when no type is given.
+    #[pyo3(signature = (registry = None, resource_type = None))]
     fn check(
         &self,
         py: Python<'_>,
-        registry: &Bound<'_, PyRegistry>,
-        resource_type: &Bound<'_, PyString>,
+        registry: Option<&Bound<'_, PyRegistry>>,
+        resource_type: Option<&Bound<'_, PyString>>,
     ) -> PyResult<PyCheckedFilter> {
         guard(py, || {
-            let resource_type = text(py, resource_type)?;
+            let resource_type = resource_type.map(|t| text(py, t)).transpose()?;
             let checked =
-                self.prepare(Some(registry), Some(&resource_type)).or_raise(py, &SpanSource::text(&self.text))?;
+                self.prepare(registry, resource_type.as_deref()).or_raise(py, &SpanSource::text(&self.text))?;
             Ok(PyCheckedFilter { checked })
         })
     }
@@ -162,6 +165,41 @@ impl PyCheckedFilter {
             let checked = &self.checked;
             Ok(run(py, resources.len().saturating_mul(1024), || resources.iter().map(|r| checked.matches(r)).collect()))
         })
+    }
+}
+
+/// Resources held once, to be filtered many times: the core's `ResourceSet`, which keeps a
+/// column of the values of each attribute a filter names.
+#[pyclass(frozen, module = "scimkit", name = "ResourceSet")]
+pub(crate) struct PyResourceSet {
+    set: ResourceSet,
+}
+
+#[pymethods]
+impl PyResourceSet {
+    /// Holds `resources` (a list of dicts, or of JSON texts).
+    #[new]
+    fn new(py: Python<'_>, resources: &Bound<'_, PyAny>) -> PyResult<Self> {
+        guard(py, || {
+            let resources = doc_values(py, resources)?;
+            let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+            Ok(Self { set: ResourceSet::new(resources).with_threads(threads) })
+        })
+    }
+
+    fn __len__(&self) -> usize {
+        self.set.len()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("ResourceSet(<{} resources>)", self.set.len())
+    }
+
+    /// The positions of the resources `filter` matches, in order.
+    fn matching(&self, py: Python<'_>, filter: &PyCheckedFilter) -> PyResult<Vec<usize>> {
+        let set = &self.set;
+        let checked = &filter.checked;
+        guard(py, || Ok(run(py, set.len().saturating_mul(1024), || set.matching(checked))))
     }
 }
 

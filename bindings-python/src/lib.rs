@@ -39,6 +39,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<registry::PyRegistry>()?;
     m.add_class::<filter::PyFilter>()?;
     m.add_class::<filter::PyCheckedFilter>()?;
+    m.add_class::<filter::PyResourceSet>()?;
     m.add_class::<mapping::PyMapping>()?;
     m.add_class::<protocol::PyListQuery>()?;
     m.add_class::<protocol::PyBulkRunner>()?;

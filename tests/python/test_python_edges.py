@@ -403,3 +403,16 @@ def test_scim_error_pickles(registry: scimkit.Registry) -> None:
     assert back.to_response() == e.to_response()
     assert scimkit.error_response(back) == scimkit.error_response(e)
     assert copy.copy(e).to_response() == e.to_response()
+
+
+def test_resource_set_holds_resources_and_filters_them_many_times() -> None:
+    users = [{"userName": f"user{i}", "active": i % 2 == 0} for i in range(50)]
+    users.append('{"userName": "BJensen", "active": true}')
+    held = scimkit.ResourceSet(users)
+    assert len(held) == 51
+    active = scimkit.Filter("active eq true").check(scimkit.Registry(), "User")
+    assert held.matching(active) == [i for i in range(50) if i % 2 == 0] + [50]
+    # A second filter on the same attribute reads the kept column; schema-less works too.
+    assert held.matching(scimkit.Filter('userName eq "bjensen"').check()) == [50]
+    with pytest.raises(scimkit.ScimError):
+        scimkit.ResourceSet(["{not json"])

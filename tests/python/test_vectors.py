@@ -145,9 +145,13 @@ def op_filter_evaluate(inp: dict[str, Json]) -> Json:
     reg = registry(inp)
     resources = inp["resources"]
     assert isinstance(resources, list), "`resources` must be an array"
-    return scimkit.Filter(string(inp, "filter")).matches_all(
-        [doc(r) for r in resources], reg, opt_string(inp, "resourceType")
-    )
+    docs = [doc(r) for r in resources]
+    flags = scimkit.Filter(string(inp, "filter")).matches_all(docs, reg, opt_string(inp, "resourceType"))
+    # The same answer from a ResourceSet (which reads the resources into columns).
+    checked = scimkit.Filter(string(inp, "filter")).check(reg, opt_string(inp, "resourceType"))
+    positions = scimkit.ResourceSet(docs).matching(checked)
+    assert positions == [i for i, m in enumerate(flags) if m], "a ResourceSet disagrees with matches_all"
+    return flags
 
 
 def op_path_parse(inp: dict[str, Json]) -> Json:
