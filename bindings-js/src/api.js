@@ -208,6 +208,16 @@ function createApi(backend, host) {
     return JSON.parse(text);
   }
 
+  /** One call into the build: its JSON answer as JS values, or its failure as a ScimError (with
+   *  spans over `text` when given). */
+  function call(thunk, text) {
+    try {
+      return out(thunk());
+    } catch (e) {
+      throw fail(e, text);
+    }
+  }
+
   /** Frees a backend handle now. WebAssembly objects otherwise live until the JS garbage
    *  collector finalizes their small wrappers, which it may not do before the wasm heap has
    *  grown (and slowed) a lot; native objects are freed by V8 alone (no `free`). */
@@ -286,11 +296,7 @@ function createApi(backend, host) {
       const rt = str(resourceType, "resourceType");
       const a = doc(oldResource, "oldResource");
       const b = doc(newResource, "newResource");
-      try {
-        return out(this.#h.diff(rt, a, b));
-      } catch (e) {
-        throw fail(e);
-      }
+      return call(() => this.#h.diff(rt, a, b));
     }
 
     project(resourceType, resource, selection) {
@@ -309,11 +315,7 @@ function createApi(backend, host) {
       const r = doc(resources, "resources");
       const by = str(sortBy, "sortBy");
       const order = optStr(sortOrder, "sortOrder") ?? "";
-      try {
-        return out(this.#h.sort(rt, r, by, order));
-      } catch (e) {
-        throw fail(e, by);
-      }
+      return call(() => this.#h.sort(rt, r, by, order), by);
     }
 
     listResponse(resourceType, resources, query, options) {
@@ -333,49 +335,29 @@ function createApi(backend, host) {
       const rt = str(resourceType, "resourceType");
       const r = doc(resource, "resource");
       const o = opts(options, "options");
-      try {
-        return out(this.#h.fillMeta(rt, r, o));
-      } catch (e) {
-        throw fail(e);
-      }
+      return call(() => this.#h.fillMeta(rt, r, o));
     }
 
     resourceTypes(baseUrl) {
       const base = optStr(baseUrl, "baseUrl");
-      try {
-        return out(this.#h.resourceTypes(base));
-      } catch (e) {
-        throw fail(e);
-      }
+      return call(() => this.#h.resourceTypes(base));
     }
 
     schemas(baseUrl) {
       const base = optStr(baseUrl, "baseUrl");
-      try {
-        return out(this.#h.schemas(base));
-      } catch (e) {
-        throw fail(e);
-      }
+      return call(() => this.#h.schemas(base));
     }
 
     schemaDocument(urn, baseUrl) {
       const u = str(urn, "urn");
       const base = optStr(baseUrl, "baseUrl");
-      try {
-        return out(this.#h.schemaDocument(u, base));
-      } catch (e) {
-        throw fail(e);
-      }
+      return call(() => this.#h.schemaDocument(u, base));
     }
 
     resourceTypeDocument(id, baseUrl) {
       const i = str(id, "id");
       const base = optStr(baseUrl, "baseUrl");
-      try {
-        return out(this.#h.resourceTypeDocument(i, base));
-      } catch (e) {
-        throw fail(e);
-      }
+      return call(() => this.#h.resourceTypeDocument(i, base));
     }
   }
 
@@ -610,21 +592,13 @@ function createApi(backend, host) {
   /** A PATCH path (RFC 7644 §3.5.2) as `{canonical, urn?, name, sub?, filter?}`. */
   function parsePatchPath(path) {
     const p = str(path, "the path");
-    try {
-      return out(backend.parsePatchPath(p));
-    } catch (e) {
-      throw fail(e, p);
-    }
+    return call(() => backend.parsePatchPath(p), p);
   }
 
   /** An attribute path (RFC 7644 §3.10) in its canonical form. */
   function parseAttrPath(path) {
     const p = str(path, "the path");
-    try {
-      return out(backend.parseAttrPath(p));
-    } catch (e) {
-      throw fail(e, p);
-    }
+    return call(() => backend.parseAttrPath(p), p);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -662,21 +636,13 @@ function createApi(backend, host) {
     /** The record `{row, children}` storing `resource`. */
     toRecord(resource) {
       const r = doc(resource, "resource");
-      try {
-        return out(this.#h.toRecord(r));
-      } catch (e) {
-        throw fail(e);
-      }
+      return call(() => this.#h.toRecord(r));
     }
 
     /** The resource a record (as `toRecord` gives it or as read back) stores. */
     fromRecord(record) {
       const r = doc(record, "record");
-      try {
-        return out(this.#h.fromRecord(r));
-      } catch (e) {
-        throw fail(e);
-      }
+      return call(() => this.#h.fromRecord(r));
     }
 
     /** `filter` as a parameterized SQL condition `{sql, params}`; `dialect` is `sqlite` (also
@@ -684,21 +650,13 @@ function createApi(backend, host) {
     toSql(filter, dialect) {
       const f = str(filter, "the filter");
       const d = str(dialect, "dialect");
-      try {
-        return out(this.#h.toSql(f, d));
-      } catch (e) {
-        throw fail(e, f);
-      }
+      return call(() => this.#h.toSql(f, d), f);
     }
 
     /** The `CREATE TABLE` and `CREATE INDEX` statements of the mapping's tables. */
     createTables(dialect) {
       const d = str(dialect, "dialect");
-      try {
-        return out(this.#h.createTables(d));
-      } catch (e) {
-        throw fail(e);
-      }
+      return call(() => this.#h.createTables(d));
     }
   }
 
@@ -779,11 +737,7 @@ function createApi(backend, host) {
   /** The ListResponse for a page the caller cut itself from `totalResults` matches. */
   function listResponseFromPage(resources, totalResults, startIndex) {
     const r = doc(resources, "resources");
-    try {
-      return out(backend.pageResponse(r, Number(totalResults), Number(startIndex)));
-    } catch (e) {
-      throw fail(e);
-    }
+    return call(() => backend.pageResponse(r, Number(totalResults), Number(startIndex)));
   }
 
   /** A ScimError (returned, not thrown) from an error record `{scimType? | status, detail?,
@@ -810,11 +764,7 @@ function createApi(backend, host) {
   function serviceProviderConfig(options, baseUrl) {
     const o = opts(options, "options");
     const base = optStr(baseUrl, "baseUrl");
-    try {
-      return out(backend.serviceProviderConfig(o, base));
-    } catch (e) {
-      throw fail(e);
-    }
+    return call(() => backend.serviceProviderConfig(o, base));
   }
 
   /** The weak entity tag `W/"…"` of a resource. */
@@ -904,11 +854,7 @@ function createApi(backend, host) {
 
     /** The BulkResponse for what has run so far. */
     finish() {
-      try {
-        return out(this.#h.finish());
-      } catch (e) {
-        throw fail(e);
-      }
+      return call(() => this.#h.finish());
     }
 
     *[Symbol.iterator]() {
