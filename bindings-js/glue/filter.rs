@@ -31,8 +31,7 @@ pub fn matches(filter: &CheckedFilter, resource: &str) -> Out<bool> {
 /// attributes filters name, reading them out of a large set on as many threads as the process
 /// may use (one where threads cannot start: WebAssembly).
 pub fn set(resources: &str) -> Out<ResourceSet> {
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    args::resources(resources).map(|items| ResourceSet::new(items).with_threads(threads))
+    args::resources(resources).map(|items| ResourceSet::new(items).with_available_threads())
 }
 
 /// The positions of the resources of `set` that match, in order.

@@ -182,8 +182,7 @@ impl PyResourceSet {
     fn new(py: Python<'_>, resources: &Bound<'_, PyAny>) -> PyResult<Self> {
         guard(py, || {
             let resources = doc_values(py, resources)?;
-            let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-            Ok(Self { set: ResourceSet::new(resources).with_threads(threads) })
+            Ok(Self { set: ResourceSet::new(resources).with_available_threads() })
         })
     }
 

@@ -141,6 +141,13 @@ impl ResourceSet {
         self
     }
 
+    /// [`with_threads`](Self::with_threads) as many as the process may use (one where that is
+    /// unknown, as in WebAssembly).
+    #[must_use]
+    pub fn with_available_threads(self) -> Self {
+        self.with_threads(std::thread::available_parallelism().map_or(1, std::num::NonZero::get))
+    }
+
     /// How many resources the set holds.
     pub fn len(&self) -> usize {
         self.resources.len()
