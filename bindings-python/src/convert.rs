@@ -13,6 +13,7 @@ use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use scimkit::{Error, Location, ScimType};
 use serde_json::{Map, Number, Value};
 
+use crate::key_text::KeyText;
 use crate::keys::Keys;
 
 /// The deepest nesting of lists and dicts read (the document itself is depth 1): `serde_json`'s
@@ -59,7 +60,7 @@ impl Refusal {
 /// # Errors
 /// `invalidSyntax` at the offending value (see the module docs).
 pub(crate) fn to_value(obj: &Bound<'_, PyAny>) -> Result<Value, Error> {
-    walk(obj, 0).map_err(Refusal::into_error)
+    walk(obj, 0, &mut KeyText::take()).map_err(Refusal::into_error)
 }
 
 /// A Python object as the value of the member `key` of a document (an option).
@@ -67,7 +68,7 @@ pub(crate) fn to_value(obj: &Bound<'_, PyAny>) -> Result<Value, Error> {
 /// # Errors
 /// As [`to_value`], located under `key`.
 pub(crate) fn to_value_under(obj: &Bound<'_, PyAny>, key: &str) -> Result<Value, Error> {
-    walk(obj, 0).map_err(|r| r.under(Segment::Key(key.to_owned())).into_error())
+    walk(obj, 0, &mut KeyText::take()).map_err(|r| r.under(Segment::Key(key.to_owned())).into_error())
 }
 
 /// A Python `str` argument (a filter, a path, a name) as Rust text.
@@ -81,8 +82,12 @@ pub(crate) fn text_of(s: &Bound<'_, PyString>) -> Result<String, Error> {
 fn string(s: &Bound<'_, PyString>) -> Result<String, Refusal> {
     match s.to_cow() {
         Ok(text) => Ok(text.into_owned()),
-        Err(_) => Err(Refusal::new("a string holds a lone surrogate, which is not Unicode text")),
+        Err(_) => Err(lone_surrogate()),
     }
+}
+
+fn lone_surrogate() -> Refusal {
+    Refusal::new("a string holds a lone surrogate, which is not Unicode text")
 }
 
 fn type_name(obj: &Bound<'_, PyAny>) -> String {
@@ -96,8 +101,8 @@ fn nested(depth: usize) -> Result<usize, Refusal> {
     Ok(depth + 1)
 }
 
-/// `depth` is how many containers enclose `obj`.
-fn walk(obj: &Bound<'_, PyAny>, depth: usize) -> Result<Value, Refusal> {
+/// `depth` is how many containers enclose `obj`; `names` reads member names.
+fn walk(obj: &Bound<'_, PyAny>, depth: usize, names: &mut KeyText) -> Result<Value, Refusal> {
     if let Ok(s) = obj.cast::<PyString>() {
         return string(s).map(Value::String);
     }
@@ -108,8 +113,8 @@ fn walk(obj: &Bound<'_, PyAny>, depth: usize) -> Result<Value, Refusal> {
             let Ok(key) = key.cast::<PyString>() else {
                 return Err(Refusal::new(format!("object keys must be strings, found `{}`", type_name(&key))));
             };
-            let key = string(key)?;
-            match walk(&value, depth) {
+            let key = names.text(key).ok_or_else(lone_surrogate)?;
+            match walk(&value, depth, names) {
                 Ok(v) => {
                     map.insert(key, v);
                 }
@@ -123,7 +128,7 @@ fn walk(obj: &Bound<'_, PyAny>, depth: usize) -> Result<Value, Refusal> {
         return list
             .iter()
             .enumerate()
-            .map(|(i, item)| walk(&item, depth).map_err(|e| e.under(Segment::Index(i))))
+            .map(|(i, item)| walk(&item, depth, names).map_err(|e| e.under(Segment::Index(i))))
             .collect::<Result<_, _>>()
             .map(Value::Array);
     }
@@ -153,7 +158,7 @@ fn walk(obj: &Bound<'_, PyAny>, depth: usize) -> Result<Value, Refusal> {
         return tuple
             .iter()
             .enumerate()
-            .map(|(i, item)| walk(&item, depth).map_err(|e| e.under(Segment::Index(i))))
+            .map(|(i, item)| walk(&item, depth, names).map_err(|e| e.under(Segment::Index(i))))
             .collect::<Result<_, _>>()
             .map(Value::Array);
     }

@@ -12,6 +12,7 @@ mod args;
 mod convert;
 mod error;
 mod filter;
+mod key_text;
 mod keys;
 mod mapping;
 mod protocol;
@@ -19,6 +20,10 @@ mod registry;
 mod serialize;
 
 use pyo3::prelude::*;
+
+/// mimalloc: the core allocates many small strings and maps per call, where glibc's malloc is slow.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Panics with `message`: exists only so tests can prove that a panic inside scimkit surfaces
 /// as `scimkit.InternalError` (status 500) and never as pyo3's `PanicException`.

@@ -7,6 +7,8 @@ from __future__ import annotations
 import importlib
 import json
 import math
+import subprocess
+import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -416,3 +418,39 @@ def test_resource_set_holds_resources_and_filters_them_many_times() -> None:
     assert held.matching(scimkit.Filter('userName eq "bjensen"').check()) == [50]
     with pytest.raises(scimkit.ScimError):
         scimkit.ResourceSet(["{not json"])
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/status")
+def test_import_reserves_little_address_space() -> None:
+    # The extension allocates through mimalloc with its arena reservation cut to 64 MiB
+    # (bindings-python/pyproject.toml): out of the box it reserves 1 GiB at import.
+    probe = (
+        "import re\n"
+        "def size():\n"
+        "    return int(re.search(r'VmSize:\\s+(\\d+)', open('/proc/self/status').read()).group(1))\n"
+        "before = size()\n"
+        "import scimkit\n"
+        "scimkit.Registry().validate('User', '{\"schemas\": [\"" + USER + "\"], \"userName\": \"bjensen\"}')\n"
+        "print(size() - before)\n"
+    )
+    grown_kib = int(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout)
+    assert grown_kib < 256 * 1024, f"importing scimkit reserved {grown_kib // 1024} MiB of address space"
+
+
+def test_dict_keys_read_by_content_whatever_their_type_claims(registry: scimkit.Registry) -> None:
+    # Member names are cached by hash and compared as `str`; a subclass that claims to be a
+    # cached name (same hash, equal to everything) is read as its own text.
+    class Liar(str):
+        def __hash__(self) -> int:
+            return hash("nickName")
+
+        def __eq__(self, other: object) -> bool:
+            return True
+
+    registry.validate("User", {"schemas": [USER], "userName": "a", "nickName": "n"})
+    out = registry.validate("User", {"schemas": [USER], "userName": "bjensen", Liar("displayName"): "Babs"})
+    assert out["resource"]["displayName"] == "Babs" and "nickName" not in out["resource"]
+    # The same names from many fresh dicts (as json.loads makes them) read the same.
+    for i in range(3):
+        fresh = json.loads(json.dumps({"schemas": [USER], "userName": f"u{i}", "nickName": "n"}))
+        assert registry.validate("User", fresh)["resource"]["nickName"] == "n"
