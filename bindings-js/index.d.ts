@@ -474,6 +474,10 @@ export function errorResponse(error: ScimError): ErrorBody;
 export function serviceProviderConfig(options?: Options<ServiceProviderOptions>, baseUrl?: string): JsonObject;
 /** The weak entity tag `W/"…"` of a resource. */
 export function etag(resource: Document): string;
+/** Refuses a `filter` given to a discovery endpoint (`/ServiceProviderConfig`, `/Schemas`,
+ *  `/ResourceTypes`): throws a ScimError with status 403 (RFC 7644 §4); `undefined`/`null`
+ *  (no filter) returns. */
+export function refuseFilter(filter?: string | null): void;
 /** `If-Match` / `If-None-Match` (no `currentVersion`: the resource does not exist). */
 export function evaluatePreconditions(
   method: string,
@@ -513,6 +517,7 @@ declare const scimkit: {
   errorResponse: typeof errorResponse;
   serviceProviderConfig: typeof serviceProviderConfig;
   etag: typeof etag;
+  refuseFilter: typeof refuseFilter;
   evaluatePreconditions: typeof evaluatePreconditions;
   bulkPlan: typeof bulkPlan;
   _panic: typeof _panic;

@@ -47,6 +47,11 @@ pub fn etag(resource: &str) -> Out {
     api::etag_json(resource).map_err(fail)
 }
 
+/// Refuses a `filter` given to a discovery endpoint (403, RFC 7644 §4); none: nothing.
+pub fn refuse_filter(filter: Option<&str>) -> Out<()> {
+    scimkit::protocol::refuse_filter(filter).map_err(fail)
+}
+
 /// `proceed`, `notModified` or `preconditionFailed` (plain text, not JSON).
 pub fn evaluate_preconditions(
     method: &str,

@@ -777,6 +777,18 @@ function createApi(backend, host) {
     }
   }
 
+  /** Refuses a `filter` given to a discovery endpoint (`/ServiceProviderConfig`, `/Schemas`,
+   *  `/ResourceTypes`): a ScimError with status 403, as RFC 7644 §4 advises, so a client never
+   *  takes the unfiltered answer for a filtered one. `undefined` or `null`: nothing happens. */
+  function refuseFilter(filter) {
+    const f = optStr(filter, "filter");
+    try {
+      backend.refuseFilter(f);
+    } catch (e) {
+      throw fail(e);
+    }
+  }
+
   /** `proceed`, `notModified` or `preconditionFailed` for `If-Match` / `If-None-Match`
    *  (`currentVersion` not given: the resource does not exist). */
   function evaluatePreconditions(method, currentVersion, ifMatch, ifNoneMatch) {
@@ -914,6 +926,7 @@ function createApi(backend, host) {
     errorResponse,
     serviceProviderConfig,
     etag,
+    refuseFilter,
     evaluatePreconditions,
     bulkPlan,
     _panic,

@@ -26,6 +26,7 @@ import scimkit, {
   parseAttrPath,
   parsePatchPath,
   project,
+  refuseFilter,
   serviceProviderConfig,
   sort,
   validate,
@@ -112,6 +113,11 @@ const notFound: ScimError = errorFromValue({ status: 404, detail: "no such user"
 errorFromValue([{ scimType: "invalidValue", detail: "a", location: "/a" }]);
 serviceProviderConfig({ patch: true, bulk: { supported: true, maxOperations: 10 } }, "https://example.com");
 const tag: string = etag(user);
+refuseFilter(null);
+const given: string | null = tag.startsWith("W/") ? null : tag;
+refuseFilter(given);
+refuseFilter(undefined);
+refuseFilter();
 const decision: "proceed" | "notModified" | "preconditionFailed" = evaluatePreconditions("GET", tag, null, tag);
 const plan = bulkPlan({ schemas: [], Operations: [] }, { maxOperations: 5 });
 const firstOp: BulkOperation | undefined = plan.operations[0];

@@ -165,6 +165,17 @@ pub(crate) fn etag(py: Python<'_>, resource: &Bound<'_, PyAny>) -> PyResult<Stri
     })
 }
 
+/// Refuses a `filter` given to a discovery endpoint: a `ScimError` with status 403 (RFC 7644
+/// §4); `None` (no filter) returns.
+#[pyfunction]
+#[pyo3(signature = (filter))]
+pub(crate) fn refuse_filter(py: Python<'_>, filter: Option<&Bound<'_, PyString>>) -> PyResult<()> {
+    guard(py, || {
+        let filter = opt_text(py, filter)?;
+        scimkit::protocol::refuse_filter(filter.as_deref()).or_raise(py, &SpanSource::default())
+    })
+}
+
 /// `proceed`, `notModified` or `preconditionFailed` for `If-Match` / `If-None-Match`.
 #[pyfunction]
 #[pyo3(signature = (method, current_version = None, if_match = None, if_none_match = None))]

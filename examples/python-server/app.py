@@ -16,6 +16,7 @@ import hmac
 import http
 import json
 import logging
+import urllib.parse
 import uuid
 import wsgiref.util
 from collections.abc import Callable, Iterable
@@ -67,6 +68,11 @@ class Request:
 
     def header(self, name: str) -> str | None:
         return self.environ.get("HTTP_" + name.upper().replace("-", "_"))
+
+    def filter_param(self) -> str | None:
+        """The `filter` query parameter as given (even empty), or None."""
+        values = urllib.parse.parse_qs(self.query_string, keep_blank_values=True).get("filter")
+        return values[0] if values else None
 
     def body(self) -> bytes:
         """The raw JSON body; scimkit reads it strictly (duplicate keys refused)."""
@@ -149,6 +155,9 @@ class ScimApp:
     def handle(self, req: Request) -> Response:
         self.authenticate(req)
         seg = req.segments
+        if seg[:1] in (["ServiceProviderConfig"], ["Schemas"], ["ResourceTypes"]):
+            # Discovery takes no filter: 403 rather than an answer a client could take as filtered.
+            scimkit.refuse_filter(req.filter_param())
         if seg == ["ServiceProviderConfig"]:
             self.allow(req, "GET")
             config = scimkit.service_provider_config(

@@ -438,6 +438,15 @@ def test_discovery_documents(client: Client) -> None:
     assert is_scim_error(client.get("/Schemas/urn:nope"), 404)
 
 
+def test_discovery_refuses_a_filter(client: Client) -> None:
+    # RFC 7644 §4: a filter on a discovery endpoint is answered 403, never silently ignored.
+    name_is_user = urllib.parse.quote('name eq "User"')
+    assert is_scim_error(client.get(f"/ResourceTypes?filter={name_is_user}"), 403)
+    assert is_scim_error(client.get("/Schemas?filter="), 403)
+    assert is_scim_error(client.get("/ServiceProviderConfig?filter=patch.supported%20eq%20true"), 403)
+    assert client.get("/ResourceTypes?attributes=name").status == 200
+
+
 def test_stored_version_matches_the_etag(client: Client) -> None:
     def with_version(etag: str) -> list[str]:
         literal = urllib.parse.quote(json.dumps(etag))  # a filter literal is JSON

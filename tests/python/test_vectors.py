@@ -223,6 +223,8 @@ def op_discovery(inp: dict[str, Json]) -> Json:
     reg = registry(inp)
     base = opt_string(inp, "baseUrl")
     document = inp["document"]
+    if "filter" in inp:
+        scimkit.refuse_filter(opt_string(inp, "filter"))
     if document == "serviceProviderConfig":
         out = scimkit.service_provider_config(base, **snake(inp.get("options")))
     elif document == "resourceTypes":

@@ -462,5 +462,9 @@ describe("service rules both providers rely on", () => {
     assert.equal((await get("/ResourceTypes/User")).json.endpoint, "/Users");
     const config = (await get("/ServiceProviderConfig")).json;
     assert.ok(config.bulk.supported && config.patch.supported && config.etag.supported && config.sort.supported);
+    // RFC 7644 §4: a filter on a discovery endpoint is answered 403, never silently ignored.
+    assert.ok(isScimError(await get(`/ResourceTypes?${q('name eq "User"')}`), 403));
+    assert.ok(isScimError(await get("/Schemas?filter="), 403));
+    assert.ok(isScimError(await get(`/ServiceProviderConfig?${q("patch.supported eq true")}`), 403));
   });
 });

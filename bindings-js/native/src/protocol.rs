@@ -75,6 +75,12 @@ pub fn etag(resource: String) -> napi::Result<String> {
     run(|| glue::protocol::etag(&resource))
 }
 
+/// Refuses a `filter` given to a discovery endpoint (403); none: nothing.
+#[napi(catch_unwind)]
+pub fn refuse_filter(filter: Option<String>) -> napi::Result<()> {
+    run(|| glue::protocol::refuse_filter(filter.as_deref()))
+}
+
 /// `proceed`, `notModified` or `preconditionFailed`.
 #[napi(catch_unwind)]
 pub fn evaluate_preconditions(

@@ -28,6 +28,7 @@ export const {
   errorResponse,
   serviceProviderConfig,
   etag,
+  refuseFilter,
   evaluatePreconditions,
   bulkPlan,
   _panic,

@@ -40,6 +40,7 @@ export const {
   errorResponse,
   serviceProviderConfig,
   etag,
+  refuseFilter,
   evaluatePreconditions,
   bulkPlan,
   _panic,

@@ -101,6 +101,15 @@ pub fn etag(resource: &str) -> Out {
     guard(|| glue::protocol::etag(resource))
 }
 
+/// Refuses a `filter` given to a discovery endpoint; none: nothing.
+///
+/// # Errors
+/// The error JSON (403) when `filter` is given.
+#[wasm_bindgen(js_name = refuseFilter)]
+pub fn refuse_filter(filter: Option<String>) -> Out<()> {
+    guard(|| glue::protocol::refuse_filter(filter.as_deref()))
+}
+
 /// `proceed`, `notModified` or `preconditionFailed`.
 ///
 /// # Errors

@@ -28,6 +28,7 @@ from ._native import (
     list_response_from_page,
     parse_attr_path,
     parse_patch_path,
+    refuse_filter,
     service_provider_config,
 )
 
@@ -52,5 +53,6 @@ __all__ = [
     "list_response_from_page",
     "parse_attr_path",
     "parse_patch_path",
+    "refuse_filter",
     "service_provider_config",
 ]

@@ -46,6 +46,7 @@ __all__ = [
     "list_response_from_page",
     "parse_attr_path",
     "parse_patch_path",
+    "refuse_filter",
     "service_provider_config",
 ]
 
@@ -241,6 +242,7 @@ def service_provider_config(
     authentication_schemes: Sequence[_Map[str, Any]] | None = None,
 ) -> _Object: ...
 def etag(resource: _Document) -> str: ...
+def refuse_filter(filter: str | None) -> None: ...
 def evaluate_preconditions(
     method: str,
     current_version: str | None = None,

@@ -123,6 +123,9 @@ pub fn error_response(input: &Value) -> Result<Value, Error> {
 pub fn discovery(input: &Value) -> Result<Value, Error> {
     let registry = registry(input)?;
     let base = input.get("baseUrl").and_then(Value::as_str);
+    if let Some(filter) = input.get("filter") {
+        scimkit::protocol::refuse_filter(filter.as_str())?;
+    }
     let doc = match input["document"].as_str().unwrap() {
         "serviceProviderConfig" => api::service_provider_config_json(&options(input, "options"), base)?,
         "resourceTypes" => api::resource_types_json(&registry, base),

@@ -5,7 +5,17 @@
 // module routes, and decides what the *service* owns: ids, timestamps, which attributes its
 // store keeps unique, Users' `groups`, and the audit log — the same decisions as
 // examples/python-server.
-import { BulkRunner, etag, evaluatePreconditions, Filter, ListQuery, listResponseFromPage, ScimError, serviceProviderConfig } from "scimkit";
+import {
+  BulkRunner,
+  etag,
+  evaluatePreconditions,
+  Filter,
+  ListQuery,
+  listResponseFromPage,
+  refuseFilter,
+  ScimError,
+  serviceProviderConfig,
+} from "scimkit";
 
 import { log, now, Refused, scimError, StatusOnly } from "./http.js";
 import { Conflict } from "./store.js";
@@ -34,6 +44,10 @@ export class ScimService {
   /** Routes a call; returns `{status, headers, body}` or throws (ScimError, Refused, StatusOnly). */
   async handle(call) {
     const seg = call.segments;
+    if (["ServiceProviderConfig", "Schemas", "ResourceTypes"].includes(seg[0])) {
+      // Discovery takes no filter: 403 rather than an answer a client could take as filtered.
+      refuseFilter(new URLSearchParams(call.query).get("filter"));
+    }
     if (same(seg, ["ServiceProviderConfig"])) {
       allow(call, "GET");
       const config = serviceProviderConfig(

@@ -200,6 +200,7 @@ export const OPERATIONS = {
       resourceType: () => reg.resourceTypeDocument(id, base),
     };
     if (!Object.hasOwn(docs, document)) throw new Error(`unknown discovery document \`${document}\``);
+    if (get(input, "filter") !== undefined) api.refuseFilter(str(input, "filter") ?? null);
     return pick(input, docs[document]());
   },
   "protocol.etag": (api, input) => api.etag(doc(get(input, "resource"))),
