@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib
 import json
 import math
+import os
 import subprocess
 import sys
 import threading
@@ -454,3 +455,44 @@ def test_dict_keys_read_by_content_whatever_their_type_claims(registry: scimkit.
     for i in range(3):
         fresh = json.loads(json.dumps({"schemas": [USER], "userName": f"u{i}", "nickName": "n"}))
         assert registry.validate("User", fresh)["resource"]["nickName"] == "n"
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+@pytest.mark.filterwarnings("ignore:.*multi-threaded.*fork:DeprecationWarning")
+def test_forked_workers_keep_working(registry: scimkit.Registry) -> None:
+    # Pre-fork servers (gunicorn, uwsgi) fork after import, maybe while other threads are inside
+    # scimkit: the children's calls (allocator, name caches) must neither hang nor crash.
+    body = {"schemas": [USER], "userName": "bjensen", "emails": [{"value": "b@example.com", "type": "work"}]}
+    stop = threading.Event()
+
+    def busy() -> None:
+        while not stop.is_set():
+            registry.validate("User", body)
+
+    threads = [threading.Thread(target=busy) for _ in range(2)]
+    for t in threads:
+        t.start()
+    try:
+        children = []
+        for _ in range(4):
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - the child reports through its exit status
+                code = 0
+                try:
+                    for _ in range(200):
+                        registry.validate("User", body)
+                    done = registry.apply_patch("User", body, {
+                        "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                        "Operations": [{"op": "replace", "path": "userName", "value": "babs"}],
+                    })
+                    code = 0 if done["resource"]["userName"] == "babs" else 3
+                except BaseException:
+                    code = 2
+                os._exit(code)
+            children.append(pid)
+        statuses = [os.waitpid(pid, 0)[1] for pid in children]
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    assert statuses == [0, 0, 0, 0]
