@@ -34,10 +34,11 @@ export PATH="$venv/bin:$PATH"
 
 # The extension for this venv's Python: the cp310-abi3 build from 3.10 on (it reads strings in
 # place), the cp39-abi3 one on 3.9 (see the features in bindings-python/Cargo.toml).
-abi3=(--no-default-features --features abi3-py310)
+# Features given on the command line replace pyproject's, so `extension-module` is named again.
+abi3=(--no-default-features --features pyo3/extension-module,abi3-py310)
 "$venv/bin/python" -c 'import sys; sys.exit(sys.version_info < (3, 10))' || abi3=()
-echo "== maturin develop --release ${abi3[*]}"
-(cd "$root/bindings-python" && maturin develop --release "${abi3[@]}")
+echo "== maturin develop --release ${abi3[*]+${abi3[*]}}"
+(cd "$root/bindings-python" && maturin develop --release ${abi3[@]+"${abi3[@]}"})
 
 echo "== pytest tests/python"
 python -m pytest "$root/tests/python" -q -p no:cacheprovider

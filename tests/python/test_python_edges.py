@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -438,50 +439,57 @@ def test_import_reserves_little_address_space() -> None:
     assert grown_kib < 256 * 1024, f"importing scimkit reserved {grown_kib // 1024} MiB of address space"
 
 
-def test_dict_keys_read_by_content_whatever_their_type_claims(registry: scimkit.Registry) -> None:
+def test_dict_keys_read_by_content_whatever_their_type_claims() -> None:
     # Member names are cached by hash and compared as `str`; a subclass that claims to be a
-    # cached name (same hash, equal to everything) is read as its own text.
-    class Liar(str):
-        def __hash__(self) -> int:
-            return hash("nickName")
-
-        def __eq__(self, other: object) -> bool:
-            return True
-
-    registry.validate("User", {"schemas": [USER], "userName": "a", "nickName": "n"})
-    out = registry.validate("User", {"schemas": [USER], "userName": "bjensen", Liar("displayName"): "Babs"})
-    assert out["resource"]["displayName"] == "Babs" and "nickName" not in out["resource"]
-    # The same names from many fresh dicts (as json.loads makes them) read the same.
-    for i in range(3):
-        fresh = json.loads(json.dumps({"schemas": [USER], "userName": f"u{i}", "nickName": "n"}))
-        assert registry.validate("User", fresh)["resource"]["nickName"] == "n"
+    # cached name (same hash, equal to everything) is read as its own text. In a fresh process,
+    # so the cache starts empty and `nickName` surely holds its slot.
+    probe = (
+        "import json, scimkit\n"
+        f"USER = {USER!r}\n"
+        "class Liar(str):\n"
+        "    def __hash__(self): return hash('nickName')\n"
+        "    def __eq__(self, other): return True\n"
+        "registry = scimkit.Registry()\n"
+        "registry.validate('User', {'schemas': [USER], 'userName': 'a', 'nickName': 'n'})\n"
+        "out = registry.validate('User', {'schemas': [USER], 'userName': 'b', Liar('displayName'): 'Babs'})\n"
+        "assert out['resource']['displayName'] == 'Babs' and 'nickName' not in out['resource'], out\n"
+        "for i in range(3):\n"
+        "    fresh = json.loads(json.dumps({'schemas': [USER], 'userName': f'u{i}', 'nickName': 'n'}))\n"
+        "    assert registry.validate('User', fresh)['resource']['nickName'] == 'n'\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stdout.strip()) == (0, "ok"), done.stderr
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
 @pytest.mark.filterwarnings("ignore:.*multi-threaded.*fork:DeprecationWarning")
 def test_forked_workers_keep_working(registry: scimkit.Registry) -> None:
     # Pre-fork servers (gunicorn, uwsgi) fork after import, maybe while other threads are inside
-    # scimkit: the children's calls (allocator, name caches) must neither hang nor crash.
-    body = {"schemas": [USER], "userName": "bjensen", "emails": [{"value": "b@example.com", "type": "work"}]}
+    # scimkit with the GIL released (bodies of 8 KiB and more): the children's calls (allocator,
+    # name caches) must neither hang nor crash.
+    big = {"schemas": [USER], "userName": "bjensen", "displayName": "x" * 16384}
+    small = {"schemas": [USER], "userName": "bjensen", "emails": [{"value": "b@example.com", "type": "work"}]}
     stop = threading.Event()
 
     def busy() -> None:
         while not stop.is_set():
-            registry.validate("User", body)
+            registry.validate("User", big)
 
     threads = [threading.Thread(target=busy) for _ in range(2)]
     for t in threads:
         t.start()
+    children = []
     try:
-        children = []
         for _ in range(4):
             pid = os.fork()
             if pid == 0:  # pragma: no cover - the child reports through its exit status
                 code = 0
                 try:
-                    for _ in range(200):
-                        registry.validate("User", body)
-                    done = registry.apply_patch("User", body, {
+                    for _ in range(100):
+                        registry.validate("User", small)
+                        registry.validate("User", big)
+                    done = registry.apply_patch("User", small, {
                         "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
                         "Operations": [{"op": "replace", "path": "userName", "value": "babs"}],
                     })
@@ -490,9 +498,23 @@ def test_forked_workers_keep_working(registry: scimkit.Registry) -> None:
                     code = 2
                 os._exit(code)
             children.append(pid)
-        statuses = [os.waitpid(pid, 0)[1] for pid in children]
     finally:
         stop.set()
         for t in threads:
             t.join()
-    assert statuses == [0, 0, 0, 0]
+    # Wait with a deadline: a child that hangs is a failure, not a hung test run.
+    deadline = time.monotonic() + 60
+    statuses: dict[int, int] = {}
+    while len(statuses) < len(children) and time.monotonic() < deadline:
+        for pid in children:
+            if pid not in statuses:
+                done_pid, status = os.waitpid(pid, os.WNOHANG)
+                if done_pid:
+                    statuses[pid] = status
+        time.sleep(0.01)
+    hung = [pid for pid in children if pid not in statuses]
+    for pid in hung:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+    assert not hung, f"{len(hung)} forked children hung"
+    assert sorted(statuses.values()) == [0, 0, 0, 0]

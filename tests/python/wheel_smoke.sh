@@ -19,8 +19,9 @@ trap 'rm -rf "$work"' EXIT
 
 manifest="$root/bindings-python/Cargo.toml"
 "$venv/bin/maturin" build --release --manifest-path "$manifest" --out "$work/wheels"
+# Features given on the command line replace pyproject's, so `extension-module` is named again.
 "$venv/bin/maturin" build --release --manifest-path "$manifest" --out "$work/wheels" \
-    --no-default-features --features abi3-py310
+    --no-default-features --features pyo3/extension-module,abi3-py310
 shopt -s nullglob
 for tag in cp39-abi3 cp310-abi3; do
     found=("$work"/wheels/scimkit-*-"$tag"-*.whl)
@@ -36,10 +37,13 @@ py="$work/venv/bin/python"
 "$py" -m pip install -q --disable-pip-version-check --no-index --find-links "$work/wheels" scimkit
 "$py" -m pip install -q --disable-pip-version-check pytest==9.2.0 mypy==2.4.1
 want=$("$py" -c 'import sys; print("cp310-abi3" if sys.version_info >= (3, 10) else "cp39-abi3")')
+# The installed wheel's `Tag:` lines (one per platform tag it carries), reduced to
+# python-abi: all must be the one expected.
 picked=$("$py" - <<'PY'
 import importlib.metadata
 wheel = importlib.metadata.distribution("scimkit").read_text("WHEEL") or ""
-print(" ".join(line.split(": ", 1)[1].rsplit("-", 1)[0] for line in wheel.splitlines() if line.startswith("Tag: ")))
+tags = {line.split(": ", 1)[1].rsplit("-", 1)[0] for line in wheel.splitlines() if line.startswith("Tag: ")}
+print(" ".join(sorted(tags)))
 PY
 )
 [ "$picked" = "$want" ] || { echo "pip installed the $picked wheel, expected $want" >&2; exit 1; }
@@ -47,18 +51,24 @@ echo "pip picked the $picked wheel"
 
 py39=""
 for candidate in python3.9 "$(pyenv root 2>/dev/null || echo /nonexistent)"/versions/3.9*/bin/python3.9; do
-    if "$candidate" -c 'import venv' >/dev/null 2>&1; then py39=$candidate; break; fi
+    # A usable one makes a venv with pip in it, and that pip installs the wheel.
+    if "$candidate" -c 'import ensurepip, venv' >/dev/null 2>&1 \
+        && "$candidate" -m venv "$work/venv39" >/dev/null 2>&1 \
+        && "$work/venv39/bin/python" -m pip install -q --disable-pip-version-check --no-index \
+            --find-links "$work/wheels" scimkit >/dev/null 2>&1; then
+        py39=$candidate
+        break
+    fi
+    rm -rf "$work/venv39"
 done
 if [ -n "$py39" ]; then
-    "$py39" -m venv "$work/venv39"
-    "$work/venv39/bin/python" -m pip install -q --disable-pip-version-check --no-index --find-links "$work/wheels" scimkit
     (cd "$work" && "$work/venv39/bin/python" -c '
 import scimkit
 user = {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "bjensen"}
 assert scimkit.Registry().validate("User", user)["resource"]["userName"] == "bjensen"
 print("python3.9: the cp39-abi3 wheel imports and validates")')
 else
-    echo "no Python 3.9 at hand: the cp39-abi3 wheel is built and tagged, not run"
+    echo "no usable Python 3.9 at hand: the cp39-abi3 wheel is built and tagged, not run"
 fi
 
 cd "$work"
