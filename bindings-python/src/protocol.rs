@@ -168,7 +168,7 @@ pub(crate) fn etag(py: Python<'_>, resource: &Bound<'_, PyAny>) -> PyResult<Stri
 /// Refuses a `filter` given to a discovery endpoint: a `ScimError` with status 403 (RFC 7644
 /// §4); `None` (no filter) returns.
 #[pyfunction]
-#[pyo3(signature = (filter))]
+#[pyo3(signature = (filter = None))]
 pub(crate) fn refuse_filter(py: Python<'_>, filter: Option<&Bound<'_, PyString>>) -> PyResult<()> {
     guard(py, || {
         let filter = opt_text(py, filter)?;

@@ -70,9 +70,10 @@ class Request:
         return self.environ.get("HTTP_" + name.upper().replace("-", "_"))
 
     def filter_param(self) -> str | None:
-        """The `filter` query parameter as given (even empty), or None."""
-        values = urllib.parse.parse_qs(self.query_string, keep_blank_values=True).get("filter")
-        return values[0] if values else None
+        """The `filter` query parameter as given (even empty; its name in any case, as scimkit
+        reads query parameters), or None."""
+        pairs = urllib.parse.parse_qsl(self.query_string, keep_blank_values=True)
+        return next((value for name, value in pairs if name.lower() == "filter"), None)
 
     def body(self) -> bytes:
         """The raw JSON body; scimkit reads it strictly (duplicate keys refused)."""
@@ -155,22 +156,22 @@ class ScimApp:
     def handle(self, req: Request) -> Response:
         self.authenticate(req)
         seg = req.segments
-        if seg[:1] in (["ServiceProviderConfig"], ["Schemas"], ["ResourceTypes"]):
-            # Discovery takes no filter: 403 rather than an answer a client could take as filtered.
-            scimkit.refuse_filter(req.filter_param())
         if seg == ["ServiceProviderConfig"]:
             self.allow(req, "GET")
+            self.refuse_filter(req)
             config = scimkit.service_provider_config(
                 req.base_url, filter={"supported": True, "maxResults": QUERY_LIMITS["max_count"]}
             )
             return 200, [], config
         if seg[:1] == ["Schemas"] and len(seg) <= 2:
             self.allow(req, "GET")
+            self.refuse_filter(req)
             if len(seg) == 1:
                 return 200, [], self.registry.schemas(req.base_url)
             return 200, [], self.registry.schema_document(seg[1], req.base_url)
         if seg[:1] == ["ResourceTypes"] and len(seg) <= 2:
             self.allow(req, "GET")
+            self.refuse_filter(req)
             if len(seg) == 1:
                 return 200, [], self.registry.resource_types(req.base_url)
             return 200, [], self.registry.resource_type_document(seg[1], req.base_url)
@@ -200,6 +201,11 @@ class ScimApp:
         scheme, _, token = (req.header("Authorization") or "").partition(" ")
         if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), self.token.encode()):
             raise scim_error(401, "a valid bearer token is required")
+
+    @staticmethod
+    def refuse_filter(req: Request) -> None:
+        """Discovery takes no filter: 403 rather than an answer a client could take as filtered."""
+        scimkit.refuse_filter(req.filter_param())
 
     @staticmethod
     def allow(req: Request, *methods: str) -> None:

@@ -444,7 +444,11 @@ def test_discovery_refuses_a_filter(client: Client) -> None:
     assert is_scim_error(client.get(f"/ResourceTypes?filter={name_is_user}"), 403)
     assert is_scim_error(client.get("/Schemas?filter="), 403)
     assert is_scim_error(client.get("/ServiceProviderConfig?filter=patch.supported%20eq%20true"), 403)
+    assert is_scim_error(client.get("/Schemas?FILTER=x"), 403)  # parameter names in any case
     assert client.get("/ResourceTypes?attributes=name").status == 200
+    # The method and the route are checked first.
+    assert client.delete("/Schemas?filter=x").status == 405
+    assert is_scim_error(client.get("/Schemas/a/b?filter=x"), 404)
 
 
 def test_stored_version_matches_the_etag(client: Client) -> None:

@@ -466,5 +466,7 @@ describe("service rules both providers rely on", () => {
     assert.ok(isScimError(await get(`/ResourceTypes?${q('name eq "User"')}`), 403));
     assert.ok(isScimError(await get("/Schemas?filter="), 403));
     assert.ok(isScimError(await get(`/ServiceProviderConfig?${q("patch.supported eq true")}`), 403));
+    assert.ok(isScimError(await get("/Schemas?FILTER=x"), 403)); // parameter names in any case
+    assert.ok(isScimError(await del("/Schemas?filter=x"), 405)); // the method is checked first
   });
 });

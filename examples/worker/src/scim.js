@@ -29,6 +29,13 @@ const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 const ATTEMPTS = 10;
 
 const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** Discovery takes no filter: 403 rather than an answer a client could take as filtered. The
+ *  parameter's name is matched in any case, as scimkit reads query parameters. */
+function refuseDiscoveryFilter(call) {
+  const given = [...new URLSearchParams(call.query)].find(([name]) => name.toLowerCase() === "filter");
+  refuseFilter(given ? given[1] : null);
+}
 const ok = (body, headers = []) => ({ status: 200, headers, body });
 
 export class ScimService {
@@ -44,12 +51,9 @@ export class ScimService {
   /** Routes a call; returns `{status, headers, body}` or throws (ScimError, Refused, StatusOnly). */
   async handle(call) {
     const seg = call.segments;
-    if (["ServiceProviderConfig", "Schemas", "ResourceTypes"].includes(seg[0])) {
-      // Discovery takes no filter: 403 rather than an answer a client could take as filtered.
-      refuseFilter(new URLSearchParams(call.query).get("filter"));
-    }
     if (same(seg, ["ServiceProviderConfig"])) {
       allow(call, "GET");
+      refuseDiscoveryFilter(call);
       const config = serviceProviderConfig(
         { filter: { supported: true, maxResults: QUERY_LIMITS.maxCount }, bulk: { supported: true, ...BULK_LIMITS } },
         call.baseUrl,
@@ -58,10 +62,12 @@ export class ScimService {
     }
     if (seg[0] === "Schemas" && seg.length <= 2) {
       allow(call, "GET");
+      refuseDiscoveryFilter(call);
       return ok(seg.length === 1 ? this.registry.schemas(call.baseUrl) : this.registry.schemaDocument(seg[1], call.baseUrl));
     }
     if (seg[0] === "ResourceTypes" && seg.length <= 2) {
       allow(call, "GET");
+      refuseDiscoveryFilter(call);
       return ok(
         seg.length === 1
           ? this.registry.resourceTypes(call.baseUrl)
