@@ -4,7 +4,7 @@
 
 use napi_derive::napi;
 
-use crate::filter::{CheckedFilter, Filter};
+use crate::filter::{CheckedFilter, FilterText};
 use crate::protocol::ListQuery;
 use crate::{glue, run};
 
@@ -102,7 +102,7 @@ impl Registry {
 
     /// `filter` checked against `resource_type`.
     #[napi(catch_unwind)]
-    pub fn check_filter(&self, filter: &Filter, resource_type: String) -> napi::Result<CheckedFilter> {
-        run(|| glue::filter::check(&filter.inner, &self.inner, &resource_type).map(|inner| CheckedFilter { inner }))
+    pub fn check_filter(&self, filter: FilterText, resource_type: String) -> napi::Result<CheckedFilter> {
+        run(|| glue::filter::check(&filter.parse()?, &self.inner, &resource_type).map(|inner| CheckedFilter { inner }))
     }
 }

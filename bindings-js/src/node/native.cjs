@@ -3,6 +3,7 @@
 
 const path = require("node:path");
 const { createApi } = require("./api.cjs");
+const { withTextFilters } = require("./text-filter.cjs");
 
 /** The addon built for this platform: `scimkit.<platform>-<arch>[-<abi>].node`. */
 function loadAddon() {
@@ -25,4 +26,4 @@ function loadAddon() {
   }
 }
 
-module.exports = createApi(loadAddon(), { name: "native" });
+module.exports = createApi(withTextFilters(loadAddon()), { name: "native" });
