@@ -348,9 +348,11 @@ export class Filter {
   check(registry: Registry | null | undefined, resourceType: string): CheckedFilter;
   /** Checked when `resourceType` is given, else ready with the schema-less defaults. */
   prepare(resourceType?: string | null, registry?: Registry): CheckedFilter;
-  /** Whether `resource` matches (checked against `resourceType` when given). */
+  /** Whether `resource` matches (checked against `resourceType` when given). The filter as
+   *  prepared for the last registry and resource type is kept for the next call, until
+   *  `free()`. */
   matches(resource: Document, resourceType?: string | null, registry?: Registry): boolean;
-  /** For each resource, whether it matches (the filter is prepared once). */
+  /** For each resource, whether it matches (prepared once, and kept as `matches` keeps it). */
   matchesAll(resources: Document, resourceType?: string | null, registry?: Registry): boolean[];
 }
 

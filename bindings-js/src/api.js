@@ -371,6 +371,10 @@ function createApi(backend, host) {
   class Filter {
     #h;
     #text;
+    /** The filter as `matches`/`matchesAll` last prepared it — `{reg, rt, checked}`, one slot —
+     *  kept for the next call with the same registry and resource type, until `free()`.
+     *  Preparing makes a Rust object, which from Node cost as much as the match itself. */
+    #kept;
 
     /** Parses `text` (RFC 7644 §3.4.2.2); limits `{maxLength, maxDepth, maxComparisons}`. */
     constructor(text, limits) {
@@ -391,6 +395,8 @@ function createApi(backend, host) {
     /** Frees the Rust-side memory now (WebAssembly: otherwise when the object is collected);
      *  the object is unusable afterwards. Also `using x = …` through `Symbol.dispose`. */
     free() {
+      this.#kept?.checked.free();
+      this.#kept = undefined;
       release(this.#h);
       this.#h = undefined;
     }
@@ -453,22 +459,26 @@ function createApi(backend, host) {
 
     /** Whether `resource` matches (checked against `resourceType` when given). */
     matches(resource, resourceType, registry) {
-      const checked = this.prepare(resourceType, registry);
-      try {
-        return checked.matches(resource);
-      } finally {
-        checked.free();
-      }
+      return this.#preparedFor(resourceType, registry).matches(resource);
     }
 
     /** For each resource, whether it matches (the filter is prepared once). */
     matchesAll(resources, resourceType, registry) {
+      return this.#preparedFor(resourceType, registry).matchesAll(resources);
+    }
+
+    /** `prepare(resourceType, registry)`, or the one kept from the last call with the same
+     *  registry and resource type. */
+    #preparedFor(resourceType, registry) {
+      const schemaLess = resourceType === undefined || resourceType === null;
+      const reg = schemaLess ? undefined : registryHandle(registry ?? builtin());
+      const rt = schemaLess ? undefined : resourceType;
+      const kept = this.#kept;
+      if (kept !== undefined && kept.reg === reg && kept.rt === rt) return kept.checked;
       const checked = this.prepare(resourceType, registry);
-      try {
-        return checked.matchesAll(resources);
-      } finally {
-        checked.free();
-      }
+      kept?.checked.free();
+      this.#kept = { reg, rt, checked };
+      return checked;
     }
   }
 

@@ -33,6 +33,25 @@ function stillWorks(api) {
 }
 
 for (const [name, api] of Object.entries(builds)) {
+  test(`${name}: Filter.matches keeps its prepared filter per registry and type, and follows changes`, () => {
+    const f = new api.Filter('userName eq "BJENSEN"');
+    const other = new api.Registry();
+    try {
+      assert.equal(f.matches(user(), "User"), true);
+      assert.equal(f.matches(user({ userName: "x" }), "User"), false);
+      // Group has no userName: checking fails there, and the User one still serves after.
+      assert.equal(scimError(api, () => f.matches(user(), "Group")).scimType, "invalidFilter");
+      assert.equal(f.matches(user(), "User", other), true);
+      assert.equal(f.matches(user(), "User"), true);
+      assert.deepEqual(f.matchesAll([user(), user({ userName: "x" })]), [true, false]);
+      assert.equal(f.matches({ userName: "bjensen" }), true);
+      f.free();
+      assert.throws(() => f.matches(user(), "User"));
+    } finally {
+      other.free();
+    }
+  });
+
   test(`${name}: a ScimError carries scimType, status, location, span, detail, errors, notes`, () => {
     const e = scimError(api, () => api.validate("User", { schemas: [USER], userName: 5, nickName: 7 }));
     assert.ok(e instanceof Error);
