@@ -12,9 +12,9 @@
 //! whatever the input (no probing, so no input can make lookups slow); a name whose slot is
 //! taken is read as usual. Only exact `str` objects are cached — a subclass could redefine
 //! `__eq__` or `__hash__` — and only after they read as UTF-8 without error. The table holds a
-//! reference to each cached `str`, and is taken with `try_lock` only, as `keys.rs` does.
+//! reference to each cached `str`, and is taken without waiting (`slot_table`).
 
-use std::sync::{Mutex, MutexGuard, TryLockError};
+use std::sync::{Mutex, MutexGuard};
 
 use pyo3::prelude::*;
 use pyo3::types::PyString;
@@ -35,12 +35,7 @@ pub(crate) struct KeyText(Option<MutexGuard<'static, Vec<Slot>>>);
 impl KeyText {
     /// Takes the cache if it is free.
     pub(crate) fn take() -> Self {
-        match TABLE.try_lock() {
-            Ok(guard) => Self(Some(guard)),
-            // A panic while the table was held cannot leave a slot half-written.
-            Err(TryLockError::Poisoned(poisoned)) => Self(Some(poisoned.into_inner())),
-            Err(TryLockError::WouldBlock) => Self(None),
-        }
+        Self(crate::slot_table::take(&TABLE, SLOTS))
     }
 
     /// The text of the key `key`, or `None` when it holds a lone surrogate.
@@ -54,9 +49,6 @@ impl KeyText {
         let Ok(hash) = key.hash() else {
             return read(key);
         };
-        if table.is_empty() {
-            table.resize_with(SLOTS, || None);
-        }
         let Some(slot) = table.get_mut(slot_of(hash)) else {
             return read(key);
         };

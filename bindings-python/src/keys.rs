@@ -8,11 +8,9 @@
 //! The cache is a fixed table of [`SLOTS`] slots, each holding the first name (of at most
 //! [`MAX_NAME_BYTES`] bytes) that hashed to it: a lookup is one hash and at most one comparison,
 //! whatever the names (no probing, so no input can make lookups slow), and a name whose slot is
-//! taken is simply made fresh each time. The table is taken with `try_lock` only: a build that
-//! finds it busy — another thread, or a finalizer that runs Python code in the middle of a build
-//! and calls scimkit again — goes on without it rather than wait while holding the GIL.
+//! taken is simply made fresh each time. The table is taken without waiting (`slot_table`).
 
-use std::sync::{Mutex, MutexGuard, TryLockError};
+use std::sync::{Mutex, MutexGuard};
 
 use pyo3::prelude::*;
 use pyo3::types::PyString;
@@ -33,12 +31,7 @@ pub(crate) struct Keys(Option<MutexGuard<'static, Vec<Slot>>>);
 impl Keys {
     /// Takes the cache if it is free.
     pub(crate) fn take() -> Self {
-        match TABLE.try_lock() {
-            Ok(guard) => Self(Some(guard)),
-            // A panic while the table was held cannot leave a slot half-written.
-            Err(TryLockError::Poisoned(poisoned)) => Self(Some(poisoned.into_inner())),
-            Err(TryLockError::WouldBlock) => Self(None),
-        }
+        Self(crate::slot_table::take(&TABLE, SLOTS))
     }
 
     /// `name` as a Python `str`.
@@ -46,9 +39,6 @@ impl Keys {
         let Some(table) = self.0.as_mut().filter(|_| name.len() <= MAX_NAME_BYTES) else {
             return PyString::new(py, name);
         };
-        if table.is_empty() {
-            table.resize_with(SLOTS, || None);
-        }
         let Some(slot) = table.get_mut(slot_of(name)) else {
             return PyString::new(py, name);
         };

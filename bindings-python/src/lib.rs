@@ -18,6 +18,7 @@ mod mapping;
 mod protocol;
 mod registry;
 mod serialize;
+mod slot_table;
 
 use pyo3::prelude::*;
 
