@@ -99,7 +99,7 @@ pub fn invalid_to_json(v: &Invalid) -> String {
 /// Any serializable value as JSON text. Serializing our own types cannot fail; were it to,
 /// the text says so as JSON rather than panicking.
 pub fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|e| format!("{{\"error\":{:?}}}", e.to_string()))
+    crate::json::to_string(value).unwrap_or_else(|e| format!("{{\"error\":{:?}}}", e.to_string()))
 }
 
 /// Any serializable value as indented JSON text.

@@ -1,6 +1,8 @@
-//! Reading JSON the way SCIM needs it.
+//! Reading JSON the way SCIM needs it, and writing it.
 
 pub(crate) mod strict;
+mod write;
 
 pub use crate::limits::Limits;
 pub use strict::{depth_exceeds, parse_bytes, parse_strict};
+pub use write::{WriteError, to_string};
