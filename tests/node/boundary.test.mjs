@@ -152,3 +152,39 @@ for (const [name, api] of Object.entries(builds)) {
     registry.free();
   });
 }
+
+// Strings cross into the WebAssembly build through one `TextEncoder.encodeInto` (build.sh runs
+// bindings-js/tools/string-pass.mjs over the glue) and into the addon as UTF-8: text of every
+// shape — all ASCII, non-ASCII first, in the middle, last, 2-, 3- and 4-byte characters, long
+// runs — arrives byte for byte, whether given as an object or as JSON text.
+for (const [name, api] of Object.entries(builds)) {
+  test(`${name}: text of every shape arrives unchanged`, () => {
+    const shapes = [
+      "plain ascii",
+      "é at the start",
+      "at the end é",
+      "mid 漢字 dle",
+      "astral 😀 pair and 𝄞",
+      "é",
+      "😀",
+      "x".repeat(3000) + "é" + "y".repeat(3000),
+      "ÉLODIE".repeat(700),
+      "tab\tquote\"backslash\\newline\n\u0001\u007f",
+    ];
+    for (const displayName of shapes) {
+      const body = { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "u", displayName };
+      assert.equal(api.validate("User", body).resource.displayName, displayName);
+      assert.equal(api.validate("User", JSON.stringify(body)).resource.displayName, displayName);
+      const patched = api.applyPatch("User", { ...body, id: "a" }, {
+        schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        Operations: [{ op: "replace", path: "nickName", value: displayName }],
+      });
+      assert.equal(patched.resource.nickName, displayName);
+      assert.equal(patched.resource.displayName, displayName);
+      const filter = new api.Filter(`displayName eq ${JSON.stringify(displayName)}`);
+      assert.ok(filter.matches(patched.resource, "User"));
+      assert.ok(!filter.matches({ ...patched.resource, displayName: `${displayName}.` }, "User"));
+      filter.free();
+    }
+  });
+}
