@@ -1,5 +1,6 @@
 //! Any text as a resource body, in every mode and profile: validation never panics, and
-//! validating a normalized resource again changes nothing.
+//! validating a normalized resource again changes nothing. Any JSON value (and every validated
+//! resource) is written by scimkit's JSON writer exactly as serde_json writes it.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -7,6 +8,9 @@ use scimkit::{Mode, Profile, Registry, ValidateOptions, validate_json};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
+    if let Ok(value) = serde_json::from_str::<serde_json::Value>(text) {
+        assert_eq!(scimkit::json::to_string(&value).ok(), serde_json::to_string(&value).ok(), "the writer differs");
+    }
     let registry = Registry::builtin();
     for resource_type in ["User", "Group"] {
         for profile in [Profile::strict(), Profile::compat()] {
@@ -14,6 +18,8 @@ fuzz_target!(|data: &[u8]| {
             if let Ok(valid) = validate_json(&registry, resource_type, text, &options) {
                 let again = scimkit::validate(&registry, resource_type, valid.resource.clone(), &options);
                 assert!(again.as_ref().is_ok_and(|v| v.resource == valid.resource), "validation is not idempotent");
+                let written = scimkit::json::to_string(&valid.resource).ok();
+                assert_eq!(written, serde_json::to_string(&valid.resource).ok(), "the writer differs");
             }
             let response = ValidateOptions { mode: Mode::Response, profile, ..ValidateOptions::default() };
             let _ = validate_json(&registry, resource_type, text, &response);
