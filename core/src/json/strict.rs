@@ -150,11 +150,19 @@ impl<'de> Visitor<'de> for Seed<'_> {
         let inner = self.deeper()?;
         let mut map = Map::new();
         let mut folded: Option<BTreeSet<String>> = None;
+        // The case-folded fingerprints of the keys so far (while there are at most SCAN_KEYS):
+        // the keys themselves are compared only when a fingerprint matches.
+        let mut seen = [0u64; SCAN_KEYS];
         while let Some(key) = access.next_key::<String>()? {
             let duplicate = if let Some(set) = folded.as_mut() {
                 !set.insert(key.to_ascii_lowercase())
             } else {
-                let dup = map.keys().any(|k| k.eq_ignore_ascii_case(&key));
+                let print = folded_fingerprint(&key);
+                let dup = seen.get(..map.len()).is_some_and(|s| s.contains(&print))
+                    && map.keys().any(|k| k.eq_ignore_ascii_case(&key));
+                if let Some(slot) = seen.get_mut(map.len()) {
+                    *slot = print;
+                }
                 if !dup && map.len() >= SCAN_KEYS {
                     // An insert loop: `collect()` would bring a sort of its own.
                     let mut set = BTreeSet::new();
@@ -189,6 +197,13 @@ impl<'de> Visitor<'de> for Seed<'_> {
         }
         Ok(Value::Object(map))
     }
+}
+
+/// A fingerprint of `key` that ASCII case does not change (FNV-1a over the folded bytes):
+/// keys equal without regard to case have equal fingerprints.
+fn folded_fingerprint(key: &str) -> u64 {
+    key.bytes()
+        .fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// Parses JSON text strictly: one value, no duplicate keys in any case, nesting within
@@ -312,6 +327,37 @@ mod tests {
         text.push_str("\"K57\": 0}");
         let e = parse(&text).unwrap_err();
         assert_eq!(e.location().unwrap().as_str(), "/K57");
+    }
+
+    #[test]
+    fn finds_every_duplicate_around_the_scan_limit() {
+        // Objects of 1..=30 distinct keys with one more key spelled like key `dup` in another
+        // case (and once exactly): refused at that key, wherever the two sit around SCAN_KEYS;
+        // the same objects without the extra key, and with keys that differ by more than
+        // case, are read.
+        for n in 1..=30 {
+            let keys: Vec<String> = (0..n).map(|i| format!("attr{i}Name")).collect();
+            let object = |extra: Option<&str>| {
+                let mut text = String::from("{");
+                for k in &keys {
+                    write!(text, "\"{k}\": 1,").unwrap();
+                }
+                if let Some(e) = extra {
+                    write!(text, "\"{e}\": 2,").unwrap();
+                }
+                text.pop();
+                text.push('}');
+                text
+            };
+            assert_eq!(parse(&object(None)).unwrap().as_object().map(Map::len), Some(n));
+            assert!(parse(&object(Some("attr0name_"))).is_ok());
+            for dup in [0, n / 2, n - 1] {
+                for spelled in [keys[dup].to_ascii_uppercase(), keys[dup].clone()] {
+                    let e = parse(&object(Some(&spelled))).unwrap_err();
+                    assert_eq!(e.location().unwrap().as_str(), format!("/{spelled}"), "{n} keys, dup {dup}");
+                }
+            }
+        }
     }
 
     #[test]
