@@ -2,12 +2,14 @@
 //
 // The generated `passStringToWasm0` copies ASCII text one UTF-16 unit at a time in a JS loop
 // and switches to `TextEncoder.encodeInto` only at the first non-ASCII character. For a
-// 1.6 KB user that loop is ~3 µs of a ~25 µs validate call. This rewrite asks `encodeInto`
-// for the whole string at once (the engine's own copy), into the same `len`-byte block, and
-// keeps the generated fallback for text that needs more than one byte per unit: the bytes in
-// WebAssembly memory are the same either way (encodeInto writes exactly UTF-8, and stops
-// before a character that does not fit). Where the engine has no `encodeInto` (the glue then
-// defines a stand-in that needs room for the whole text), the generated path runs unchanged.
+// 1.6 KB user that loop takes ~3.8 µs of a ~25 µs validate call; `encodeInto` copies it in
+// ~0.2 µs, but has a fixed cost of ~0.1 µs that the loop beats below ~48 units (Node 20).
+// This rewrite gives a string of 48 units or more to `encodeInto` whole, into the same
+// `len`-byte block, and keeps the generated code for the rest (short strings, and text that
+// needs more than one byte per unit). The bytes in WebAssembly memory are the same either
+// way: encodeInto writes exactly UTF-8, and stops before a character that does not fit.
+// Engines without a native `encodeInto` (the glue then defines a stand-in that needs room
+// for the whole text) take the generated path.
 //
 //   node tools/string-pass.mjs dist/web/wasm/scimkit_wasm.js dist/node/wasm/scimkit_wasm.js
 //
@@ -36,15 +38,27 @@ const GENERATED = `    let len = arg.length;
 const REWRITTEN = `    let len = arg.length;
     let ptr = malloc(len, 1) >>> 0;
 
-    // scimkit (tools/string-pass.mjs): one encodeInto for the whole string, not a loop. (The
-    // glue's own stand-in for a missing encodeInto needs room for the whole text: left to the
-    // generated path below.)
-    const first = typeof TextEncoder.prototype.encodeInto === "function"
-        ? cachedTextEncoder.encodeInto(arg, getUint8ArrayMemory0().subarray(ptr, ptr + len))
-        : { read: 0, written: 0 };
-    let offset = first.written;
-    if (first.read !== arg.length) {
-        arg = arg.slice(first.read);
+    // scimkit (tools/string-pass.mjs): from 48 UTF-16 units on, one encodeInto for the whole
+    // string; shorter ones (the loop is cheaper than encodeInto's fixed cost) and engines
+    // without a native encodeInto (the glue's stand-in needs room for the whole text) take the
+    // generated loop.
+    let read = 0;
+    let offset = 0;
+    if (len >= 48 && typeof TextEncoder.prototype.encodeInto === "function") {
+        const first = cachedTextEncoder.encodeInto(arg, getUint8ArrayMemory0().subarray(ptr, ptr + len));
+        read = first.read;
+        offset = first.written;
+    } else {
+        const mem = getUint8ArrayMemory0();
+        for (; offset < len; offset++) {
+            const code = arg.charCodeAt(offset);
+            if (code > 0x7F) break;
+            mem[ptr + offset] = code;
+        }
+        read = offset;
+    }
+    if (read !== len) {
+        arg = arg.slice(read);
 `;
 
 for (const file of process.argv.slice(2)) {
