@@ -38,8 +38,12 @@ impl Filter {
     /// # Errors
     /// `invalidFilter`, with the span of the offending path when the filter was parsed.
     pub fn check(&self, view: &ResourceTypeView<'_>) -> Result<CheckedFilter, Error> {
-        let root = Checker { view }.node(self, None)?;
-        Ok(CheckedFilter { filter: self.clone(), root })
+        Ok(CheckedFilter { filter: self.clone(), root: self.check_root(view)? })
+    }
+
+    /// [`Filter::check`] without keeping a copy of the filter: the checked tree alone.
+    pub(crate) fn check_root(&self, view: &ResourceTypeView<'_>) -> Result<Node, Error> {
+        Checker { view }.node(self, None)
     }
 }
 

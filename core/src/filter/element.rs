@@ -24,9 +24,20 @@ impl ElementFilter {
     /// # Errors
     /// `invalidFilter` as [`Filter::check`] gives it.
     pub fn compile(view: &ResourceTypeView<'_>, attr: &AttrPath, condition: &Filter) -> Result<Self, Error> {
-        let whole = Filter::ValuePath { path: attr.clone(), filter: Box::new(condition.clone()) };
-        match whole.check(view)?.root {
-            Node::ValuePath(vp) => Ok(Self { inner: vp.inner }),
+        Self::compile_owned(view, attr.clone(), condition.clone()).map(|(compiled, _)| compiled)
+    }
+
+    /// [`ElementFilter::compile`] taking the path and condition by value (no copies), giving
+    /// the condition back beside the compiled filter.
+    pub(crate) fn compile_owned(
+        view: &ResourceTypeView<'_>,
+        attr: AttrPath,
+        condition: Filter,
+    ) -> Result<(Self, Filter), Error> {
+        let whole = Filter::ValuePath { path: attr, filter: Box::new(condition) };
+        let root = whole.check_root(view)?;
+        match (root, whole) {
+            (Node::ValuePath(vp), Filter::ValuePath { filter, .. }) => Ok((Self { inner: vp.inner }, *filter)),
             _ => Err(Error::new(ErrorKind::Internal, "a value path did not check as a value path")),
         }
     }

@@ -146,10 +146,12 @@ fn apply_request(
     };
     let mut engine = Engine::new(rt, options, map);
     match engine.run(request) {
-        Ok(()) => {
-            let (quirks, notes) = engine.notes.into_iter().partition(|n| n.code == NoteCode::Quirk);
-            Ok(Patched { resource: Value::Object(engine.doc.res), changes: engine.changes, quirks, notes })
-        }
+        Ok(()) => Ok(Patched {
+            resource: Value::Object(engine.doc.res),
+            changes: engine.changes,
+            quirks: engine.quirks,
+            notes: engine.notes,
+        }),
         Err(error) => Err(PatchFailure { error, resource: Value::Object(engine.doc.undo()) }),
     }
 }
@@ -161,6 +163,9 @@ pub(crate) struct Engine<'r, 'o> {
     pub(crate) vopts: ValidateOptions,
     pub(crate) doc: Doc<'r>,
     pub(crate) changes: Vec<Change>,
+    /// The quirk rules that fired (notes with code `quirk`), in order.
+    pub(crate) quirks: Vec<Note>,
+    /// Every other note, in order.
     pub(crate) notes: Vec<Note>,
 }
 
@@ -192,10 +197,13 @@ impl<'r, 'o> Engine<'r, 'o> {
             canonical_values: opts.canonical_values,
             limits: opts.limits,
         };
-        Self { rt, opts, vopts, doc: Doc::new(map), changes: Vec::new(), notes: Vec::new() }
+        Self { rt, opts, vopts, doc: Doc::new(map), changes: Vec::new(), quirks: Vec::new(), notes: Vec::new() }
     }
 
     fn run(&mut self, request: PatchRequest) -> Result<(), Error> {
+        // Nearly every operation makes a change and a journal entry or more.
+        self.changes.reserve(request.operations.len());
+        self.doc.reserve(request.operations.len());
         for op in request.operations {
             self.operation(op)?;
         }
@@ -204,7 +212,7 @@ impl<'r, 'o> Engine<'r, 'o> {
     }
 
     pub(crate) fn quirk(&mut self, quirk: Quirk, at: &Loc<'_>, detail: String) {
-        self.notes.push(Note { code: NoteCode::Quirk, quirk: Some(quirk), location: at.pointer(), detail });
+        self.quirks.push(Note { code: NoteCode::Quirk, quirk: Some(quirk), location: at.pointer(), detail });
     }
 
     pub(crate) fn allows(&self, quirk: Quirk) -> bool {
@@ -280,7 +288,9 @@ impl<'r, 'o> Engine<'r, 'o> {
         let mut w = Walker::new(self.rt, &self.vopts);
         w.in_enterprise = enterprise;
         let keep = if element { w.element(named, value, at) } else { w.attribute(named, value, at) };
-        self.notes.append(&mut w.notes);
+        for note in w.notes.drain(..) {
+            if note.code == NoteCode::Quirk { self.quirks.push(note) } else { self.notes.push(note) }
+        }
         match Error::collect(w.errors) {
             Some(e) => Err(e),
             None => Ok(keep),

@@ -62,6 +62,11 @@ impl<'r> Doc<'r> {
         Self { res, journal: Vec::new() }
     }
 
+    /// Makes room in the journal for `n` more entries.
+    pub(crate) fn reserve(&mut self, n: usize) {
+        self.journal.reserve(n);
+    }
+
     fn container(&self, c: Container<'_>) -> Option<&Map<String, Value>> {
         match c {
             Container::Top => Some(&self.res),

@@ -170,9 +170,9 @@ pub(crate) fn resolve_parsed<'r>(rt: &ResourceTypeView<'r>, path: PatchPath, tex
                 )));
             }
             let base = AttrPath::new(path.attr.urn.as_deref(), &path.attr.name, None);
-            let compiled = ElementFilter::compile(rt, &base, &filter)
+            let compiled = ElementFilter::compile_owned(rt, base, filter)
                 .map_err(|e| Error::new(ScimType::InvalidPath, e.detail().to_owned()))?;
-            Some(Box::new((compiled, filter)))
+            Some(Box::new(compiled))
         }
     };
     Ok(Target::Attribute(AttrTarget { container, attr, sub, filter, enterprise }))
