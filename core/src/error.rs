@@ -250,7 +250,7 @@ impl Location {
     /// Appends an object key (escaped per RFC 6901).
     pub fn push_key(&mut self, key: &str) {
         self.0.push('/');
-        if !key.contains(['~', '/']) {
+        if !key.bytes().any(|b| b == b'~' || b == b'/') {
             self.0.push_str(key);
             return;
         }

@@ -39,7 +39,7 @@ enum Undo<'r> {
 pub(crate) fn find_key<'m>(obj: &'m Map<String, Value>, name: &str) -> Option<&'m str> {
     match obj.get_key_value(name) {
         Some((k, _)) => Some(k),
-        None => obj.keys().find(|k| k.eq_ignore_ascii_case(name)).map(String::as_str),
+        None => obj.keys().find(|k| same_name(k, name)).map(String::as_str),
     }
 }
 
@@ -48,7 +48,13 @@ fn other_spelling(obj: &Map<String, Value>, name: &str) -> Option<String> {
     if obj.contains_key(name) {
         return None;
     }
-    obj.keys().find(|k| k.eq_ignore_ascii_case(name)).cloned()
+    obj.keys().find(|k| same_name(k, name)).cloned()
+}
+
+/// Whether two names are equal without regard to ASCII case (lengths compared inline first:
+/// most keys differ in length).
+fn same_name(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.eq_ignore_ascii_case(b)
 }
 
 /// A resource being patched.
