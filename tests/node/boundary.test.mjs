@@ -169,6 +169,10 @@ for (const [name, api] of Object.entries(builds)) {
       "😀",
       "x".repeat(3000) + "é" + "y".repeat(3000),
       "ÉLODIE".repeat(700),
+      "😀".repeat(30),
+      "a".repeat(47) + "😀",
+      "a".repeat(45) + "😀" + "b",
+      "a".repeat(60) + "é",
       "tab\tquote\"backslash\\newline\n\u0001\u007f",
     ];
     for (const displayName of shapes) {

@@ -38,7 +38,8 @@ impl Filter {
     /// # Errors
     /// `invalidFilter`, with the span of the offending path when the filter was parsed.
     pub fn check(&self, view: &ResourceTypeView<'_>) -> Result<CheckedFilter, Error> {
-        Ok(CheckedFilter { filter: self.clone(), root: self.check_root(view)? })
+        let root = self.check_root(view)?;
+        Ok(CheckedFilter { filter: self.clone(), root })
     }
 
     /// [`Filter::check`] without keeping a copy of the filter: the checked tree alone.

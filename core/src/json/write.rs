@@ -11,8 +11,9 @@ use std::fmt;
 
 use serde::ser::{self, Serialize};
 
-/// Why a value could not be written: a map key that is not a string, a number, a boolean or
-/// a character, or a `Serialize` implementation that failed.
+/// Why a value could not be written: a map key `serde_json` refuses too (not a string, a
+/// number, a boolean or a character; a float that is not finite), or a `Serialize`
+/// implementation that failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WriteError(String);
 
@@ -38,8 +39,8 @@ impl ser::Error for WriteError {
 /// ```
 ///
 /// # Errors
-/// [`WriteError`] when `value`'s `Serialize` fails or a map key is not a string, a number,
-/// a boolean or a character (as `serde_json` refuses them).
+/// [`WriteError`] when `value`'s `Serialize` fails, or for a map key `serde_json` refuses
+/// too (see [`WriteError`]).
 pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, WriteError> {
     let mut out = Writer { out: String::with_capacity(512) };
     value.serialize(&mut out)?;
@@ -89,8 +90,12 @@ fn clean_prefix(bytes: &[u8]) -> usize {
     let mut chunks = bytes.chunks_exact(8);
     let mut n = 0;
     for chunk in chunks.by_ref() {
+        // The word test is exact, but the answer is the byte test's: a flagged chunk whose
+        // bytes all pass is scanned on, never cut.
         if word_needs_escape(chunk.try_into().map_or(0, u64::from_le_bytes)) {
-            return n + chunk.iter().take_while(|&&b| !byte_needs_escape(b)).count();
+            if let Some(i) = chunk.iter().position(|&b| byte_needs_escape(b)) {
+                return n + i;
+            }
         }
         n += 8;
     }
@@ -440,14 +445,19 @@ impl ser::SerializeStructVariant for Compound<'_> {
     }
 }
 
-/// Writes a map key as `serde_json` takes one: a string as it is; a number, a boolean or a
-/// character quoted; a unit variant by name; anything else refused.
+/// Writes a map key as `serde_json` takes one: a string or a character as it is; an integer, a
+/// finite float or a boolean quoted; a unit variant by name; `Some` and newtype structs by what
+/// they hold; anything else refused.
 struct KeyWriter<'o> {
     out: &'o mut String,
 }
 
 fn key_must_be_a_string() -> WriteError {
     WriteError("key must be a string".to_owned())
+}
+
+fn float_key_must_be_finite() -> WriteError {
+    WriteError("float key must be finite (got NaN or +/-inf)".to_owned())
 }
 
 impl KeyWriter<'_> {
@@ -521,11 +531,19 @@ impl ser::Serializer for KeyWriter<'_> {
         self.quoted(|o| push_unsigned(o, v));
         Ok(())
     }
-    fn serialize_f32(self, _v: f32) -> Result<(), WriteError> {
-        Err(key_must_be_a_string())
+    fn serialize_f32(self, v: f32) -> Result<(), WriteError> {
+        if !v.is_finite() {
+            return Err(float_key_must_be_finite());
+        }
+        self.quoted(|o| push_float(o, v));
+        Ok(())
     }
-    fn serialize_f64(self, _v: f64) -> Result<(), WriteError> {
-        Err(key_must_be_a_string())
+    fn serialize_f64(self, v: f64) -> Result<(), WriteError> {
+        if !v.is_finite() {
+            return Err(float_key_must_be_finite());
+        }
+        self.quoted(|o| push_float(o, v));
+        Ok(())
     }
     fn serialize_bytes(self, _v: &[u8]) -> Result<(), WriteError> {
         Err(key_must_be_a_string())
@@ -533,8 +551,8 @@ impl ser::Serializer for KeyWriter<'_> {
     fn serialize_none(self) -> Result<(), WriteError> {
         Err(key_must_be_a_string())
     }
-    fn serialize_some<T: Serialize + ?Sized>(self, _value: &T) -> Result<(), WriteError> {
-        Err(key_must_be_a_string())
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), WriteError> {
+        value.serialize(self)
     }
     fn serialize_unit(self) -> Result<(), WriteError> {
         Err(key_must_be_a_string())

@@ -151,8 +151,22 @@ fn map_keys_as_serde_json_takes_them() {
     let tuples: BTreeMap<(u8, u8), u8> = [((1, 2), 3)].into_iter().collect();
     assert_eq!(to_string(&tuples), Err(WriteError("key must be a string".to_owned())));
     assert!(serde_json::to_string(&tuples).is_err());
-    let options: BTreeMap<Option<u8>, u8> = [(None, 3)].into_iter().collect();
+    let options: BTreeMap<Option<u8>, u8> = [(None, 3), (Some(4), 5)].into_iter().collect();
     assert!(to_string(&options).is_err());
+    same(&options);
+    same(&[(Some(4u8), 5u8)].into_iter().collect::<BTreeMap<_, _>>());
+    same(&FloatKeys(vec![(1.5, 1), (-0.0, 2), (1e300, 3)]));
+    same(&FloatKeys(vec![(f64::NAN, 1)]));
+    assert!(to_string(&FloatKeys(vec![(f64::INFINITY, 1)])).is_err());
+}
+
+/// A map with float keys (no std map takes them), written through `collect_map`.
+struct FloatKeys(Vec<(f64, u8)>);
+
+impl Serialize for FloatKeys {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (*k, *v)))
+    }
 }
 
 /// Characters weighted towards the ones JSON escapes, and multi-byte ones.
