@@ -575,7 +575,7 @@ pub fn patch_text(
     let options: crate::patch::PatchOptions = options_from_json(options)?;
     let resource = crate::json::parse_strict(resource, &options.limits)
         .map_err(|e| Error::new(ScimType::InvalidValue, format!("the stored resource: {}", e.detail())))?;
-    crate::patch::apply_patch_json(registry, resource_type, resource, request, &options).map_err(Error::from)
+    crate::patch::apply_patch_json_to_read(registry, resource_type, resource, request, &options).map_err(Error::from)
 }
 
 /// The JSON text bindings return for a PATCH that succeeded.
@@ -669,12 +669,19 @@ pub fn patch_document(
     options: &str,
 ) -> Result<crate::patch::Patched, Error> {
     let options: crate::patch::PatchOptions = options_from_json(options)?;
-    let resource = match resource {
-        Document::Text(text) => crate::json::parse_strict(&text, &options.limits)
-            .map_err(|e| Error::new(ScimType::InvalidValue, format!("the stored resource: {}", e.detail())))?,
-        Document::Value(value) => value,
+    let (resource, read) = match resource {
+        Document::Text(text) => (
+            crate::json::parse_strict(&text, &options.limits)
+                .map_err(|e| Error::new(ScimType::InvalidValue, format!("the stored resource: {}", e.detail())))?,
+            true,
+        ),
+        Document::Value(value) => (value, false),
     };
     match request {
+        // A resource just read from text is within the depth limit: not walked again.
+        Document::Text(text) if read => {
+            crate::patch::apply_patch_json_to_read(registry, resource_type, resource, &text, &options)
+        }
         Document::Text(text) => crate::patch::apply_patch_json(registry, resource_type, resource, &text, &options),
         Document::Value(value) => {
             let depth = options.limits.depth();

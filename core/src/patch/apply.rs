@@ -85,7 +85,20 @@ pub fn apply_patch_json(
     options: &PatchOptions,
 ) -> Result<Patched, PatchFailure> {
     let request = parse_request_text(request, options);
-    apply_request(registry, resource_type, resource, request, options)
+    apply_request(registry, resource_type, resource, request, options, true)
+}
+
+/// [`apply_patch_json`] for a resource just read from text by the strict reader under
+/// `options.limits` (so within the depth limit already: not walked again).
+pub(crate) fn apply_patch_json_to_read(
+    registry: &Registry,
+    resource_type: &str,
+    resource: Value,
+    request: &str,
+    options: &PatchOptions,
+) -> Result<Patched, PatchFailure> {
+    let request = parse_request_text(request, options);
+    apply_request(registry, resource_type, resource, request, options, false)
 }
 
 /// Applies a PATCH request (RFC 7644 §3.5.2) to `resource`, a stored resource of
@@ -103,7 +116,7 @@ pub fn apply_patch(
     request: &Value,
     options: &PatchOptions,
 ) -> Result<Patched, PatchFailure> {
-    apply_request(registry, resource_type, resource, parse_request_owned(request.clone(), options), options)
+    apply_request(registry, resource_type, resource, parse_request_owned(request.clone(), options), options, true)
 }
 
 /// [`apply_patch`] taking the request by value, so its values are moved, not copied.
@@ -117,7 +130,7 @@ pub fn apply_patch_owned(
     request: Value,
     options: &PatchOptions,
 ) -> Result<Patched, PatchFailure> {
-    apply_request(registry, resource_type, resource, parse_request_owned(request, options), options)
+    apply_request(registry, resource_type, resource, parse_request_owned(request, options), options, true)
 }
 
 fn apply_request(
@@ -126,6 +139,7 @@ fn apply_request(
     resource: Value,
     request: Result<PatchRequest, Error>,
     options: &PatchOptions,
+    check_depth: bool,
 ) -> Result<Patched, PatchFailure> {
     let prepared = registry.require_resource_type(resource_type).and_then(|rt| request.map(|r| (rt, r)));
     let (rt, request) = match prepared {
@@ -135,7 +149,7 @@ fn apply_request(
     // A stored resource handed over as a value has not been through the reader's depth limit;
     // the comparisons below recurse into values, so hold it to the same limit first.
     let depth = options.limits.depth();
-    if crate::json::depth_exceeds(&resource, depth) {
+    if check_depth && crate::json::depth_exceeds(&resource, depth) {
         let error =
             Error::new(ScimType::InvalidValue, format!("the stored resource nests deeper than the limit of {depth}"));
         return Err(PatchFailure { error, resource });

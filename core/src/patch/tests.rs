@@ -182,3 +182,27 @@ fn a_stored_resource_nested_too_deep_is_refused_untouched() {
     let registry = Registry::builtin();
     assert!(diff(&registry, "User", &resource, &user()).is_err());
 }
+
+#[test]
+fn a_stored_resource_read_from_text_is_held_to_the_depth_limit_once() {
+    // Text resources are read by the strict reader under the PATCH's limits and not walked
+    // again; a resource given as a value is walked. Both refuse the same depth.
+    let registry = crate::Registry::builtin();
+    let request = r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations":[{"op":"replace","path":"displayName","value":"x"}]}"#;
+    // The request itself nests three deep (object, array, object).
+    let at_limit = r#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"u","emails":[{"value":"u@example.com"}]}"#;
+    let too_deep =
+        r#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"u","emails":[{"value":{"x":1}}]}"#;
+    let options = r#"{"limits":{"maxDepth":3}}"#;
+    let done = crate::api::patch_text(&registry, "User", at_limit, request, options);
+    assert_eq!(done.map(|p| p.resource["displayName"].clone()).ok(), Some(json!("x")));
+    let refused = crate::api::patch_text(&registry, "User", too_deep, request, options).unwrap_err();
+    assert_eq!(refused.scim_type(), Some(ScimType::InvalidValue));
+    assert!(refused.detail().contains("deeper than the limit of 3"), "{}", refused.detail());
+    let value: Value = serde_json::from_str(too_deep).unwrap();
+    let opts =
+        PatchOptions { limits: crate::Limits { max_depth: 3, ..crate::Limits::default() }, ..PatchOptions::default() };
+    let refused = crate::patch::apply_patch_json(&registry, "User", value, request, &opts).unwrap_err();
+    assert!(refused.error.detail().contains("deeper than the limit of 3"), "{}", refused.error.detail());
+}
