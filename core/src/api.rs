@@ -575,7 +575,8 @@ pub fn patch_text(
     let options: crate::patch::PatchOptions = options_from_json(options)?;
     let resource = crate::json::parse_strict(resource, &options.limits)
         .map_err(|e| Error::new(ScimType::InvalidValue, format!("the stored resource: {}", e.detail())))?;
-    crate::patch::apply_patch_json_to_read(registry, resource_type, resource, request, &options).map_err(Error::from)
+    // Just read under the PATCH's limits: the depth walk is not repeated.
+    crate::patch::apply_patch_text(registry, resource_type, resource, request, &options, false).map_err(Error::from)
 }
 
 /// The JSON text bindings return for a PATCH that succeeded.
@@ -679,10 +680,9 @@ pub fn patch_document(
     };
     match request {
         // A resource just read from text is within the depth limit: not walked again.
-        Document::Text(text) if read => {
-            crate::patch::apply_patch_json_to_read(registry, resource_type, resource, &text, &options)
+        Document::Text(text) => {
+            crate::patch::apply_patch_text(registry, resource_type, resource, &text, &options, !read)
         }
-        Document::Text(text) => crate::patch::apply_patch_json(registry, resource_type, resource, &text, &options),
         Document::Value(value) => {
             let depth = options.limits.depth();
             if crate::json::depth_exceeds(&value, depth) {

@@ -84,21 +84,21 @@ pub fn apply_patch_json(
     request: &str,
     options: &PatchOptions,
 ) -> Result<Patched, PatchFailure> {
-    let request = parse_request_text(request, options);
-    apply_request(registry, resource_type, resource, request, options, true)
+    apply_patch_text(registry, resource_type, resource, request, options, true)
 }
 
-/// [`apply_patch_json`] for a resource just read from text by the strict reader under
-/// `options.limits` (so within the depth limit already: not walked again).
-pub(crate) fn apply_patch_json_to_read(
+/// [`apply_patch_json`], with the stored resource's depth walk left out (`check_depth`
+/// false) when the strict reader has just read it from text under `options.limits`.
+pub(crate) fn apply_patch_text(
     registry: &Registry,
     resource_type: &str,
     resource: Value,
     request: &str,
     options: &PatchOptions,
+    check_depth: bool,
 ) -> Result<Patched, PatchFailure> {
     let request = parse_request_text(request, options);
-    apply_request(registry, resource_type, resource, request, options, false)
+    apply_request(registry, resource_type, resource, request, options, check_depth)
 }
 
 /// Applies a PATCH request (RFC 7644 §3.5.2) to `resource`, a stored resource of

@@ -13,7 +13,7 @@ mod request_text;
 mod target;
 mod write;
 
-pub(crate) use apply::apply_patch_json_to_read;
+pub(crate) use apply::apply_patch_text;
 pub use apply::{Change, PatchFailure, Patched, apply_patch, apply_patch_json, apply_patch_owned};
 pub use diff::diff;
 pub use options::PatchOptions;

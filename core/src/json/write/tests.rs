@@ -111,6 +111,9 @@ struct Wrapper(Vec<Shape>);
 struct Empty;
 
 #[derive(Serialize)]
+struct Pair(u8, &'static str);
+
+#[derive(Serialize)]
 struct Plain {
     #[serde(skip_serializing_if = "Option::is_none")]
     gone: Option<u8>,
@@ -132,6 +135,7 @@ fn structs_enums_and_options_as_serde_json_writes_them() {
     nested.insert("x\ny".to_owned(), vec![Some(1.5), None]);
     nested.insert(String::new(), Vec::new());
     same(&Plain { gone: None, unit: (), tuple: (1, true, "t"), empty: Empty, nested });
+    same(&Pair(1, "one"));
     same(&Some(json!([])));
     same(&json!({}));
 }
