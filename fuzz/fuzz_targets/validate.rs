@@ -1,6 +1,7 @@
 //! Any text as a resource body, in every mode and profile: validation never panics, and
 //! validating a normalized resource again changes nothing. Any JSON value (and every validated
-//! resource) is written by scimkit's JSON writer exactly as serde_json writes it.
+//! resource) is written by scimkit's JSON writer exactly as serde_json writes it, and any text
+//! the strict reader accepts reads as serde_json reads it.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -8,8 +9,13 @@ use scimkit::{Mode, Profile, Registry, ValidateOptions, validate_json};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    if let Ok(value) = serde_json::from_str::<serde_json::Value>(text) {
-        assert_eq!(scimkit::json::to_string(&value).ok(), serde_json::to_string(&value).ok(), "the writer differs");
+    let plain = serde_json::from_str::<serde_json::Value>(text);
+    if let Ok(value) = &plain {
+        assert_eq!(scimkit::json::to_string(value).ok(), serde_json::to_string(value).ok(), "the writer differs");
+    }
+    // The strict reader (its fast path included) reads what serde_json reads, or refuses.
+    if let Ok(strict) = scimkit::json::parse_strict(text, &scimkit::json::Limits::default()) {
+        assert_eq!(plain.ok().as_ref(), Some(&strict), "the strict reader differs from serde_json");
     }
     let registry = Registry::builtin();
     for resource_type in ["User", "Group"] {

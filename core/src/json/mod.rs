@@ -1,5 +1,7 @@
 //! Reading JSON the way SCIM needs it, and writing it.
 
+pub(crate) mod fast;
+mod plain;
 pub(crate) mod strict;
 mod write;
 

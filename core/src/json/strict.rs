@@ -8,6 +8,7 @@ use std::fmt;
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
+use super::fast::{self, folded_fingerprint};
 use crate::error::{Error, ErrorKind, Location, ScimType, excerpt};
 use crate::limits::Limits;
 
@@ -39,11 +40,6 @@ impl Context {
         Self { max_depth: limits.depth(), failure: RefCell::new(None) }
     }
 
-    /// The most levels of nesting allowed.
-    pub(crate) const fn max_depth(&self) -> usize {
-        self.max_depth
-    }
-
     fn fail<E: serde::de::Error>(&self, error: Error) -> E {
         *self.failure.borrow_mut() = Some(Failure { error, path: Vec::new() });
         E::custom("scimkit")
@@ -71,12 +67,7 @@ impl<'de> DeserializeSeed<'de> for Seed<'_> {
     }
 }
 
-impl<'c> Seed<'c> {
-    /// A reader for a value `depth` levels down, for typed readers that handle the outer levels.
-    pub(crate) const fn at_depth(ctx: &'c Context, depth: usize) -> Self {
-        Self { ctx, depth }
-    }
-
+impl Seed<'_> {
     fn deeper<E: serde::de::Error>(self) -> Result<Self, E> {
         let depth = self.depth + 1;
         if depth > self.ctx.max_depth {
@@ -199,16 +190,6 @@ impl<'de> Visitor<'de> for Seed<'_> {
     }
 }
 
-/// A fingerprint of `key` that ASCII case does not change: its length and its first, middle
-/// and last bytes, folded. Keys equal without regard to case have equal fingerprints; keys of
-/// one object rarely share one otherwise (and then are compared).
-fn folded_fingerprint(key: &str) -> u64 {
-    let b = key.as_bytes();
-    let folded = |i: usize| u64::from(b.get(i).map_or(0, u8::to_ascii_lowercase));
-    let len = b.len();
-    (len as u64) | folded(0) << 40 | folded(len / 2) << 48 | folded(len.wrapping_sub(1)) << 56
-}
-
 /// Parses JSON text strictly: one value, no duplicate keys in any case, nesting within
 /// `limits.max_depth`, size within `limits.max_body_bytes`.
 ///
@@ -217,6 +198,14 @@ fn folded_fingerprint(key: &str) -> u64 {
 /// or a 413 error when the text is larger than the limit.
 pub fn parse_strict(text: &str, limits: &Limits) -> Result<Value, Error> {
     check_size(text.len(), limits)?;
+    if let Some(value) = fast::read(text, limits.depth()) {
+        return Ok(value);
+    }
+    parse_strict_text(text, limits)
+}
+
+/// [`parse_strict`] through serde alone: the reader that decides, and says what is wrong.
+pub(crate) fn parse_strict_text(text: &str, limits: &Limits) -> Result<Value, Error> {
     read(serde_json::Deserializer::from_str(text), limits)
 }
 
@@ -226,6 +215,9 @@ pub fn parse_strict(text: &str, limits: &Limits) -> Result<Value, Error> {
 /// As [`parse_strict`]; invalid UTF-8 is `invalidSyntax`.
 pub fn parse_bytes(bytes: &[u8], limits: &Limits) -> Result<Value, Error> {
     check_size(bytes.len(), limits)?;
+    if let Some(value) = std::str::from_utf8(bytes).ok().and_then(|text| fast::read(text, limits.depth())) {
+        return Ok(value);
+    }
     read(serde_json::Deserializer::from_slice(bytes), limits)
 }
 

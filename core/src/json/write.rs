@@ -9,6 +9,8 @@
 
 use std::fmt;
 
+use super::plain::plain_end;
+
 use serde::ser::{self, Serialize};
 
 /// Why a value could not be written: a map key `serde_json` refuses too (not a string, a
@@ -55,7 +57,7 @@ fn push_str(out: &mut String, s: &str) {
     let mut start = 0;
     let mut at = 0;
     loop {
-        at += clean_prefix(bytes.get(at..).unwrap_or_default());
+        at = plain_end(bytes, at);
         let Some(&b) = bytes.get(at) else { break };
         // `at` is at an ASCII byte, so both ends of the run are character boundaries.
         out.push_str(s.get(start..at).unwrap_or_default());
@@ -65,41 +67,6 @@ fn push_str(out: &mut String, s: &str) {
     }
     out.push_str(s.get(start..).unwrap_or_default());
     out.push('"');
-}
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
-
-/// Whether any of the eight bytes of `w` is below 0x20, a `"` or a `\`. Each test is the
-/// "has a byte less than n" identity (for n ≤ 0x80), exact as a yes/no answer.
-const fn word_needs_escape(w: u64) -> bool {
-    let control = w.wrapping_sub(ONES * 0x20) & !w;
-    let q = w ^ (ONES * b'"' as u64);
-    let quote = q.wrapping_sub(ONES) & !q;
-    let s = w ^ (ONES * b'\\' as u64);
-    let backslash = s.wrapping_sub(ONES) & !s;
-    (control | quote | backslash) & HIGHS != 0
-}
-
-const fn byte_needs_escape(b: u8) -> bool {
-    b < 0x20 || b == b'"' || b == b'\\'
-}
-
-/// How many leading bytes of `bytes` need no escape.
-fn clean_prefix(bytes: &[u8]) -> usize {
-    let mut chunks = bytes.chunks_exact(8);
-    let mut n = 0;
-    for chunk in chunks.by_ref() {
-        // The word test is exact, but the answer is the byte test's: a flagged chunk whose
-        // bytes all pass is scanned on, never cut.
-        if word_needs_escape(chunk.try_into().map_or(0, u64::from_le_bytes)) {
-            if let Some(i) = chunk.iter().position(|&b| byte_needs_escape(b)) {
-                return n + i;
-            }
-        }
-        n += 8;
-    }
-    n + chunks.remainder().iter().take_while(|&&b| !byte_needs_escape(b)).count()
 }
 
 fn push_escape(out: &mut String, b: u8) {

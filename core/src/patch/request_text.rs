@@ -1,24 +1,19 @@
 //! Reading a PatchOp message from JSON text in one pass, straight into operations.
 //!
 //! The common message — members spelled as the RFC spells them, each once, every operation
-//! well formed — is read without building the message as a JSON value first: `op` and `path`
-//! are taken from the text, and only each `value` becomes a [`Value`] (through the strict
-//! reader, so its rules hold there too). Anything else — another spelling, an error of any
-//! kind — makes this reader give up, and the message is read again by the general reader,
-//! which accepts the same messages and says exactly what is wrong with the others. So this
-//! file decides nothing: it is a shortcut to the answer [`parse_request_owned`] gives.
-
-use std::borrow::Cow;
-use std::fmt;
-
-use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde_json::Value;
+//! well formed — is read by the fast JSON reader without building the message as a JSON value
+//! first: `op` and `path` are taken from the text, and only each `value` becomes a [`Value`].
+//! Anything else — another spelling, anything the fast reader leaves to the strict one, an
+//! error of any kind — makes this reader give up, and the message is read again by the general
+//! reader, which accepts the same messages and says exactly what is wrong with the others. So
+//! this file decides nothing: it is a shortcut to the answer [`parse_request_owned`] gives.
 
 use super::options::PatchOptions;
 use super::request::{Operation, PatchRequest, check_shape, parse_request_owned, read_op};
 use crate::error::{Error, Location};
+use crate::json::fast::Reader;
 use crate::json::parse_strict;
-use crate::json::strict::{Context, Seed, check_size};
+use crate::json::strict::check_size;
 use crate::urn;
 
 /// Reads and checks a PatchOp message given as JSON text.
@@ -32,220 +27,100 @@ pub fn parse_request_text(text: &str, options: &PatchOptions) -> Result<PatchReq
     parse_request_owned(parse_strict(text, &options.limits)?, options)
 }
 
-/// The one-pass read; `None` whenever the message is not the common well-formed kind.
-fn read_common(text: &str, options: &PatchOptions) -> Option<PatchRequest> {
-    check_size(text.len(), &options.limits).ok()?;
-    let ctx = Context::new(&options.limits);
-    // The message, `Operations`, an operation: the levels above an operation's `value`.
-    if ctx.max_depth() < OPERATION_DEPTH {
-        return None;
-    }
-    let mut de = serde_json::Deserializer::from_str(text);
-    let operations = Message { ctx: &ctx, options }.deserialize(&mut de).ok()?;
-    de.end().ok()?;
-    Some(PatchRequest { operations })
-}
-
 /// How many arrays and objects enclose an operation's `value`.
 const OPERATION_DEPTH: usize = 3;
 
-/// Gives up on the fast read (the general reader will say why, if anything is wrong).
-fn give_up<E: serde::de::Error>() -> E {
-    E::custom("not the common form")
-}
-
-/// A member name, borrowed from the text when it has no escapes.
-struct Key;
-
-impl<'de> DeserializeSeed<'de> for Key {
-    type Value = Cow<'de, str>;
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_str(self)
+/// The one-pass read of `{"schemas": [PatchOp URN], "Operations": [...]}`; `None` whenever
+/// the message is not the common well-formed kind.
+fn read_common(text: &str, options: &PatchOptions) -> Option<PatchRequest> {
+    check_size(text.len(), &options.limits).ok()?;
+    let max_depth = options.limits.depth();
+    // The message, `Operations`, an operation: the levels above an operation's `value`.
+    if max_depth < OPERATION_DEPTH {
+        return None;
     }
-}
-
-impl<'de> Visitor<'de> for Key {
-    type Value = Cow<'de, str>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string")
-    }
-
-    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(Cow::Borrowed(v))
-    }
-
-    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Cow::Owned(v.to_owned()))
-    }
-}
-
-/// `{"schemas": [PatchOp URN], "Operations": [...]}`.
-struct Message<'a> {
-    ctx: &'a Context,
-    options: &'a PatchOptions,
-}
-
-impl<'de> DeserializeSeed<'de> for Message<'_> {
-    type Value = Vec<Operation>;
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Message<'_> {
-    type Value = Vec<Operation>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a PatchOp message")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut schemas = false;
-        let mut operations = None;
-        while let Some(key) = map.next_key_seed(Key)? {
-            match key.as_ref() {
-                "schemas" if !schemas => {
-                    map.next_value_seed(Schemas)?;
-                    schemas = true;
-                }
-                "Operations" if operations.is_none() => {
-                    operations = Some(map.next_value_seed(Operations { ctx: self.ctx, options: self.options })?);
-                }
-                _ => return Err(give_up()),
+    let mut reader = Reader::new(text, max_depth);
+    reader.eat(b'{')?;
+    let mut schemas = false;
+    let mut operations = None;
+    let mut first = true;
+    while reader.more(b'}', &mut first)? {
+        match reader.key()?.as_ref() {
+            "schemas" if !schemas => {
+                read_schemas(&mut reader)?;
+                schemas = true;
             }
+            "Operations" if operations.is_none() => operations = Some(read_operations(&mut reader, options)?),
+            _ => return None,
         }
-        match operations {
-            Some(ops) if schemas && !ops.is_empty() => Ok(ops),
-            _ => Err(give_up()),
-        }
+    }
+    reader.end()?;
+    match operations {
+        Some(operations) if schemas && !operations.is_empty() => Some(PatchRequest { operations }),
+        _ => None,
     }
 }
 
 /// `["urn:ietf:params:scim:api:messages:2.0:PatchOp"]`.
-struct Schemas;
-
-impl<'de> DeserializeSeed<'de> for Schemas {
-    type Value = ();
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
+fn read_schemas(reader: &mut Reader<'_>) -> Option<()> {
+    reader.eat(b'[')?;
+    if !reader.string()?.eq_ignore_ascii_case(urn::PATCH_OP) {
+        return None;
     }
-}
-
-impl<'de> Visitor<'de> for Schemas {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("the PatchOp schema list")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let first = seq.next_element_seed(Key)?;
-        if !first.is_some_and(|s| s.eq_ignore_ascii_case(urn::PATCH_OP)) {
-            return Err(give_up());
-        }
-        match seq.next_element::<IgnoredAny>()? {
-            None => Ok(()),
-            Some(_) => Err(give_up()),
-        }
-    }
+    reader.eat(b']')
 }
 
 /// The `Operations` array.
-struct Operations<'a> {
-    ctx: &'a Context,
-    options: &'a PatchOptions,
-}
-
-impl<'de> DeserializeSeed<'de> for Operations<'_> {
-    type Value = Vec<Operation>;
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Operations<'_> {
-    type Value = Vec<Operation>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an array of operations")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut operations = Vec::with_capacity(seq.size_hint().unwrap_or(8).min(64));
-        while let Some(op) =
-            seq.next_element_seed(OneOperation { ctx: self.ctx, options: self.options, index: operations.len() })?
-        {
-            if operations.len() >= self.options.max_operations {
-                return Err(give_up());
-            }
-            operations.push(op);
+fn read_operations(reader: &mut Reader<'_>, options: &PatchOptions) -> Option<Vec<Operation>> {
+    reader.eat(b'[')?;
+    let mut operations = Vec::with_capacity(8);
+    let mut first = true;
+    while reader.more(b']', &mut first)? {
+        if operations.len() >= options.max_operations {
+            return None;
         }
-        Ok(operations)
+        let operation = read_operation(reader, options, operations.len())?;
+        operations.push(operation);
     }
+    Some(operations)
 }
 
 /// `{"op": …, "path": …, "value": …}`.
-struct OneOperation<'a> {
-    ctx: &'a Context,
-    options: &'a PatchOptions,
-    index: usize,
-}
-
-impl<'de> DeserializeSeed<'de> for OneOperation<'_> {
-    type Value = Operation;
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Operation, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for OneOperation<'_> {
-    type Value = Operation;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an operation")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Operation, A::Error> {
-        let mut op = None;
-        let mut path: Option<Option<String>> = None;
-        let mut value: Option<Value> = None;
-        while let Some(key) = map.next_key_seed(Key)? {
-            match key.as_ref() {
-                "op" if op.is_none() => {
-                    let text = map.next_value_seed(Key)?;
-                    let (kind, respelled) = read_op(&text, self.options).map_err(|_| give_up())?;
-                    op = Some((kind, respelled.then(|| text.into_owned())));
-                }
-                "path" if path.is_none() => {
-                    path = Some(map.next_value::<Option<String>>()?);
-                }
-                "value" if value.is_none() => {
-                    value = Some(map.next_value_seed(Seed::at_depth(self.ctx, OPERATION_DEPTH))?);
-                }
-                _ => return Err(give_up()),
+fn read_operation(reader: &mut Reader<'_>, options: &PatchOptions, index: usize) -> Option<Operation> {
+    reader.eat(b'{')?;
+    let mut op = None;
+    let mut path: Option<Option<String>> = None;
+    let mut value = None;
+    let mut first = true;
+    while reader.more(b'}', &mut first)? {
+        match reader.key()?.as_ref() {
+            "op" if op.is_none() => {
+                let text = reader.string()?;
+                let (kind, respelled) = read_op(&text, options).ok()?;
+                op = Some((kind, respelled.then(|| text.into_owned())));
             }
+            "path" if path.is_none() => {
+                path = Some(if reader.peek()? == b'n' {
+                    reader.value(OPERATION_DEPTH).filter(serde_json::Value::is_null)?;
+                    None
+                } else {
+                    Some(reader.string()?.into_owned())
+                });
+            }
+            "value" if value.is_none() => value = Some(reader.value(OPERATION_DEPTH)?),
+            _ => return None,
         }
-        let (op, op_respelled) = op.ok_or_else(give_up)?;
-        let operation = Operation {
-            index: self.index,
-            op,
-            path: path.flatten(),
-            value: value.filter(|v| !v.is_null()),
-            op_respelled,
-        };
-        check_shape(&operation, Location::root).map_err(|_| give_up())?;
-        Ok(operation)
     }
+    let (op, op_respelled) = op?;
+    let operation = Operation { index, op, path: path.flatten(), value: value.filter(|v| !v.is_null()), op_respelled };
+    check_shape(&operation, Location::root).ok()?;
+    Some(operation)
 }
 
 #[cfg(test)]
 mod tests {
+    use serde_json::Value;
+
     use super::*;
     use crate::Profile;
 
@@ -304,6 +179,36 @@ mod tests {
             format!(r#"{{"schemas":[],"Operations":[{op}]}}"#),
             format!(r#"{{"schemas":["{}"],"Operations":[]}}"#, urn::PATCH_OP),
             format!(r#"{{"schemas":["{}"],"Operations":[{op},{op},{op}]}}"#, urn::PATCH_OP),
+            format!(
+                r#" {{ "schemas" : [ "{}" ] , "Operations" : [ {{ "op" : "add" , "path" : null , "value" : {{ "title" : "x" }} }} ] }} "#,
+                urn::PATCH_OP
+            ),
+            format!(
+                r#"{{"schemas":["{}"],"Operations":[{{"op":"add","path":nul,"value":{{"title":"x"}}}}]}}"#,
+                urn::PATCH_OP
+            ),
+            format!(
+                r#"{{"schemas":["{}"],"Operations":[{{"op":"add","path":7,"value":{{"title":"x"}}}}]}}"#,
+                urn::PATCH_OP
+            ),
+            format!(r#"{{"schemas":["{}"],"Operations":[{{"op":7,"path":"title","value":"x"}}]}}"#, urn::PATCH_OP),
+            format!(r#"{{"schemas":"{}","Operations":[{op}]}}"#, urn::PATCH_OP),
+            format!(r#"{{"schemas":["{}"],"Operations":{op}}}"#, urn::PATCH_OP),
+            format!(
+                r#"{{"schemas":["{}"],"Operations":[{{"op":"add","path":"emails[type eq \"w\u006frk\"].value","value":"a@b.c"}}]}}"#,
+                urn::PATCH_OP
+            ),
+            format!(
+                r#"{{"schemas":["{}"],"Operations":[{{"op":"replace","path":"x509Certificates","value":[{{"value":"\u00e9","primary":true}}]}}]}}"#,
+                urn::PATCH_OP
+            ),
+            format!(
+                r#"{{"schemas":["{}"],"Operations":[{{"op":"add","path":"urn:example:1.0:User:score","value":1.5}}]}}"#,
+                urn::PATCH_OP
+            ),
+            format!(r#"{{"schemas":["{}"],"Operations":[{{"op":"add","path":"title","value":-0}}]}}"#, urn::PATCH_OP),
+            format!(r#"{{"schemas":["{}"],"Operations":[{op}],}}"#, urn::PATCH_OP),
+            format!(r#"{{"schemas":["{}"],"Operations":[{op},]}}"#, urn::PATCH_OP),
             format!(
                 r#"{{"schemas":["{}"],"Operations":[{{"op":"add","path":"title","value":[[[[1]]]]}}]}}"#,
                 urn::PATCH_OP
