@@ -26,7 +26,7 @@ fn bench(c: &mut Criterion) {
         b.iter_batched(
             || user.clone(),
             |u| apply_patch_json(&registry, "User", u, std::hint::black_box(ENTRA_PATCH), &entra),
-            BatchSize::SmallInput,
+            BatchSize::PerIteration,
         );
     });
 

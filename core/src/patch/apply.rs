@@ -226,6 +226,10 @@ impl<'r, 'o> Engine<'r, 'o> {
     }
 
     pub(crate) fn quirk(&mut self, quirk: Quirk, at: &Loc<'_>, detail: String) {
+        // Where one rule fires, several usually do (Entra capitalizes every `op`).
+        if self.quirks.capacity() == 0 {
+            self.quirks.reserve(8);
+        }
         self.quirks.push(Note { code: NoteCode::Quirk, quirk: Some(quirk), location: at.pointer(), detail });
     }
 

@@ -43,6 +43,12 @@ pub(crate) fn find_key<'m>(obj: &'m Map<String, Value>, name: &str) -> Option<&'
     }
 }
 
+/// The value `obj` holds under `name` spelled in another case (for when the exact spelling
+/// was looked up already).
+fn other_case<'m>(obj: &'m Map<String, Value>, name: &str) -> Option<&'m Value> {
+    obj.iter().find(|(k, _)| same_name(k, name)).map(|(_, v)| v)
+}
+
 /// The key `obj` holds `name` under, owned, when it is spelled otherwise than `name`.
 fn other_spelling(obj: &Map<String, Value>, name: &str) -> Option<String> {
     if obj.contains_key(name) {
@@ -76,7 +82,7 @@ impl<'r> Doc<'r> {
     fn container(&self, c: Container<'_>) -> Option<&Map<String, Value>> {
         match c {
             Container::Top => Some(&self.res),
-            Container::Ext(urn) => find_key(&self.res, urn).and_then(|k| self.res.get(k)).and_then(Value::as_object),
+            Container::Ext(urn) => self.res.get(urn).or_else(|| other_case(&self.res, urn)).and_then(Value::as_object),
         }
     }
 
@@ -93,7 +99,7 @@ impl<'r> Doc<'r> {
     /// The value of attribute `name` in `c`, in any case; `null` counts as absent.
     pub(crate) fn get(&self, c: Container<'_>, name: &str) -> Option<&Value> {
         let obj = self.container(c)?;
-        obj.get(name).or_else(|| find_key(obj, name).and_then(|k| obj.get(k))).filter(|v| !v.is_null())
+        obj.get(name).or_else(|| other_case(obj, name)).filter(|v| !v.is_null())
     }
 
     /// Makes sure `c` exists (an extension object is created empty) and that attribute `name`

@@ -34,7 +34,7 @@ impl AttrTarget<'_> {
     /// The attribute without its sub-attribute, for change records about whole values.
     pub fn attr_display(&self) -> String {
         match self.container {
-            Container::Ext(urn) => format!("{urn}:{}", self.attr.name()),
+            Container::Ext(urn) => [urn, ":", self.attr.name()].concat(),
             Container::Top => self.attr.name().to_owned(),
         }
     }
@@ -42,7 +42,12 @@ impl AttrTarget<'_> {
     /// The path in canonical spelling, for change records: `emails`, `name.givenName`,
     /// `urn:…:User:manager.value`.
     pub fn display(&self) -> String {
-        let mut out = String::new();
+        let urn_len = match self.container {
+            Container::Ext(urn) => urn.len() + 1,
+            Container::Top => 0,
+        };
+        let sub_len = self.sub.map_or(0, |s| s.name().len() + 1);
+        let mut out = String::with_capacity(urn_len + self.attr.name().len() + sub_len);
         if let Container::Ext(urn) = self.container {
             out.push_str(urn);
             out.push(':');
@@ -88,7 +93,7 @@ pub(crate) fn resolve<'r>(rt: &ResourceTypeView<'r>, text: &str) -> Result<Targe
 /// malformed text — goes through the parser, which also gives the precise error.
 fn quick<'r>(rt: &ResourceTypeView<'r>, text: &str) -> Option<Target<'r>> {
     if text.is_empty()
-        || text.contains(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, ':' | '.' | '-' | '_' | '$')))
+        || text.bytes().any(|b| !(b.is_ascii_alphanumeric() || matches!(b, b':' | b'.' | b'-' | b'_' | b'$')))
     {
         return None;
     }
