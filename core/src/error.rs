@@ -2,7 +2,7 @@
 //! status and, for 400/409 errors, a SCIM `scimType`), a JSON-pointer location into the input,
 //! an optional span into a string (filters, paths) and a short human detail.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::str::FromStr;
 
 use serde::ser::SerializeMap;
@@ -445,23 +445,90 @@ pub const EXCERPT_CHARS: usize = 40;
 /// `input` cut to a short excerpt for an error message (never more than [`EXCERPT_CHARS`]
 /// characters, with `…` marking the cut), with line breaks shown as spaces.
 pub fn excerpt(input: &str) -> String {
-    if input.len() <= EXCERPT_CHARS && !input.contains(char::is_control) {
+    if is_short_printable_ascii(input) {
         return input.to_owned();
     }
     let mut out = String::with_capacity(input.len().min(EXCERPT_CHARS * 4 + 3));
-    for (n, c) in input.chars().enumerate() {
-        if n == EXCERPT_CHARS {
-            out.push('…');
-            break;
-        }
-        out.push(if c.is_control() { ' ' } else { c });
-    }
+    let _ = write!(out, "{}", Excerpt(input));
     out
+}
+
+/// Appends [`excerpt`]`(input)` to `out`.
+pub(crate) fn push_excerpt(out: &mut String, input: &str) {
+    if is_short_printable_ascii(input) {
+        out.push_str(input);
+    } else {
+        let _ = write!(out, "{}", Excerpt(input));
+    }
+}
+
+/// [`excerpt`] as it is written into a message, without a string of its own.
+pub(crate) struct Excerpt<'a>(pub &'a str);
+
+impl fmt::Display for Excerpt<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if is_short_printable_ascii(self.0) {
+            return f.write_str(self.0);
+        }
+        for (n, c) in self.0.chars().enumerate() {
+            if n == EXCERPT_CHARS {
+                return f.write_char('…');
+            }
+            f.write_char(if c.is_control() { ' ' } else { c })?;
+        }
+        Ok(())
+    }
+}
+
+/// Text an excerpt shows whole and unchanged, by a byte check (others take the character walk,
+/// which gives the same answer for these).
+fn is_short_printable_ascii(input: &str) -> bool {
+    input.len() <= EXCERPT_CHARS && input.bytes().all(|b| (0x20..0x7f).contains(&b))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn excerpts_cut_at_forty_characters_and_blank_controls() {
+        // The rule as first written: whole when short and free of controls, else a walk.
+        fn reference(input: &str) -> String {
+            if input.len() <= EXCERPT_CHARS && !input.contains(char::is_control) {
+                return input.to_owned();
+            }
+            let mut out = String::new();
+            for (n, c) in input.chars().enumerate() {
+                if n == EXCERPT_CHARS {
+                    out.push('…');
+                    break;
+                }
+                out.push(if c.is_control() { ' ' } else { c });
+            }
+            out
+        }
+        let long = "x".repeat(EXCERPT_CHARS);
+        let inputs = [
+            String::new(),
+            "False".to_owned(),
+            long.clone(),
+            format!("{long}y"),
+            "a\tb\nc\u{7f}d\u{85}e\u{0}".to_owned(),
+            "é".repeat(EXCERPT_CHARS),
+            "é".repeat(EXCERPT_CHARS + 1),
+            "😀".repeat(EXCERPT_CHARS / 2),
+            format!("{}\n", "y".repeat(EXCERPT_CHARS - 1)),
+            format!("{}\u{9f}", "z".repeat(EXCERPT_CHARS + 5)),
+        ];
+        for input in &inputs {
+            assert_eq!(excerpt(input), reference(input), "{input:?}");
+            assert_eq!(Excerpt(input).to_string(), reference(input), "{input:?}");
+            let mut pushed = String::from("x");
+            push_excerpt(&mut pushed, input);
+            assert_eq!(pushed, format!("x{}", reference(input)), "{input:?}");
+        }
+        assert_eq!(excerpt(&format!("{long}y")), format!("{long}…"));
+    }
 
     #[test]
     fn status_follows_type() {

@@ -10,7 +10,7 @@ use super::request::{OpKind, Operation, PatchRequest, parse_request_owned};
 use super::request_text::parse_request_text;
 use super::target::{AttrTarget, Target, resolve};
 use crate::compat::Quirk;
-use crate::error::{Error, Location, ScimType};
+use crate::error::{Error, Location, ScimType, push_decimal};
 use crate::schema::{Attribute, Mutability, Registry, ResourceTypeView};
 use crate::validate::loc::Loc;
 use crate::validate::resource::same_value;
@@ -226,11 +226,15 @@ impl<'r, 'o> Engine<'r, 'o> {
     }
 
     pub(crate) fn quirk(&mut self, quirk: Quirk, at: &Loc<'_>, detail: String) {
+        self.quirk_at(quirk, at.pointer(), detail);
+    }
+
+    fn quirk_at(&mut self, quirk: Quirk, location: Location, detail: String) {
         // Where one rule fires, several usually do (Entra capitalizes every `op`).
         if self.quirks.capacity() == 0 {
             self.quirks.reserve(8);
         }
-        self.quirks.push(Note { code: NoteCode::Quirk, quirk: Some(quirk), location: at.pointer(), detail });
+        self.quirks.push(Note { code: NoteCode::Quirk, quirk: Some(quirk), location, detail });
     }
 
     pub(crate) fn allows(&self, quirk: Quirk) -> bool {
@@ -245,8 +249,17 @@ impl<'r, 'o> Engine<'r, 'o> {
         let at = At { op: &op_loc, value: &value_loc, has_path: op.path.is_some() };
         if let Some(spelled) = &op.op_respelled {
             // `spelled` matched an op in another case: a short word of ASCII letters.
-            let detail = ["`op` was `", spelled, "`, read as `", op.op.as_str(), "`"].concat();
-            self.quirk(Quirk::OpCase, &op_loc.key("op"), detail);
+            let read = op.op.as_str();
+            let mut detail = String::with_capacity(24 + spelled.len() + read.len());
+            for part in ["`op` was `", spelled, "`, read as `", read, "`"] {
+                detail.push_str(part);
+            }
+            // `/Operations/i/op`, written directly: this rule fires on every operation Entra sends.
+            let mut pointer = String::with_capacity(24);
+            pointer.push_str("/Operations/");
+            push_decimal(&mut pointer, op.index);
+            pointer.push_str("/op");
+            self.quirk_at(Quirk::OpCase, Location::from_pointer(pointer), detail);
         }
         let Some(path) = &op.path else {
             let Some(Value::Object(value)) = op.value else {

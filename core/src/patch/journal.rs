@@ -105,7 +105,9 @@ impl<'r> Doc<'r> {
     /// Makes sure `c` exists (an extension object is created empty) and that attribute `name`
     /// is stored under its schema spelling, so later steps can address it by that key.
     pub(crate) fn prepare(&mut self, c: Container<'r>, name: &'r str) {
-        if let Container::Ext(urn) = c {
+        if let Container::Ext(urn) = c
+            && !self.res.get(urn).is_some_and(Value::is_object)
+        {
             match find_key(&self.res, urn) {
                 Some(k) if k != urn => {
                     let k = k.to_owned();
@@ -127,7 +129,7 @@ impl<'r> Doc<'r> {
                 self.journal.push(Undo::Slot { container: Container::Top, key: Cow::Borrowed(urn), old });
             }
         }
-        let Some(obj) = self.container_mut(c) else { return };
+        let Some(obj) = self.prepared_mut(c) else { return };
         let Some(k) = other_spelling(obj, name) else { return };
         let v = obj.remove(&k);
         let moved = v.clone();
@@ -136,6 +138,15 @@ impl<'r> Doc<'r> {
         }
         self.journal.push(Undo::Slot { container: c, key: Cow::Owned(k), old: moved });
         self.journal.push(Undo::Slot { container: c, key: Cow::Borrowed(name), old: None });
+    }
+
+    /// The object of container `c` once [prepared](Doc::prepare): an extension's object is
+    /// then under its URN's schema spelling, so one lookup finds it.
+    fn prepared_mut(&mut self, c: Container<'_>) -> Option<&mut Map<String, Value>> {
+        match c {
+            Container::Top => Some(&mut self.res),
+            Container::Ext(urn) => self.res.get_mut(urn).and_then(Value::as_object_mut),
+        }
     }
 
     /// The value the newest journal entry keeps for undo: what the last change replaced or
@@ -151,7 +162,7 @@ impl<'r> Doc<'r> {
     /// Sets attribute `name` (already [prepared](Doc::prepare)) to `value`; returns the old
     /// value, for the change record.
     pub(crate) fn set(&mut self, c: Container<'r>, name: &'r str, value: Value) -> Option<&Value> {
-        let obj = self.container_mut(c)?;
+        let obj = self.prepared_mut(c)?;
         let old = match obj.get_mut(name) {
             Some(slot) => Some(std::mem::replace(slot, value)),
             None => obj.insert(name.to_owned(), value),

@@ -67,6 +67,8 @@ impl<'r> Engine<'r, '_> {
         if attr.mutability() == Mutability::Immutable {
             Self::immutable(attr.name(), attr, current, &value, at)?;
         }
+        // Preparing respells the key, never the value.
+        let current_is_object = current.is_some_and(Value::is_object);
         self.doc.prepare(c, attr.name());
         if attr.multi_valued() {
             let Value::Array(items) = value else { return Ok(()) };
@@ -82,8 +84,7 @@ impl<'r> Engine<'r, '_> {
             }
             return self.add_elements(t, items, at);
         }
-        if attr.kind() == AttributeType::Complex && !whole && self.doc.get(c, attr.name()).is_some_and(Value::is_object)
-        {
+        if attr.kind() == AttributeType::Complex && !whole && current_is_object {
             if let Value::Object(new) = value {
                 return self.merge_complex(t, None, new, at);
             }

@@ -103,8 +103,15 @@ impl fmt::Display for PatchPath {
     }
 }
 
-// PATH = attrPath / valuePath [subAttr]
 fn parse(text: &str, limits: &FilterLimits) -> Result<PatchPath, Error> {
+    match super::common_value_path::read(text, limits) {
+        Some(path) => Ok(path),
+        None => parse_general(text, limits),
+    }
+}
+
+// PATH = attrPath / valuePath [subAttr]
+pub(super) fn parse_general(text: &str, limits: &FilterLimits) -> Result<PatchPath, Error> {
     let mut parser = Parser::new(text, limits, Subject::Path)?;
     let token = parser.peek();
     if token.kind != TokenKind::Word {

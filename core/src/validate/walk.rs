@@ -6,7 +6,7 @@ use super::loc::Loc;
 use super::note::{Note, NoteCode};
 use super::options::{CanonicalValues, Mode, UnknownAttributes, ValidateOptions};
 use crate::compat::Quirk;
-use crate::error::{Error, ScimType, excerpt};
+use crate::error::{Error, ScimType, excerpt, push_excerpt};
 use crate::schema::{Attribute, AttributeType, Mutability, ResourceTypeView, Returned};
 use crate::urn;
 use crate::value::{is_absolute_uri, is_base64, is_uri_reference, parse_datetime, points_into_endpoint};
@@ -32,6 +32,17 @@ pub(crate) fn kind_of(value: &Value) -> &'static str {
 pub(crate) struct Named<'a> {
     pub parent: Option<&'a str>,
     pub attr: &'a Attribute,
+}
+
+impl Named<'_> {
+    /// Appends the name as [`Display`](std::fmt::Display) writes it.
+    fn push_to(&self, out: &mut String) {
+        if let Some(p) = self.parent {
+            out.push_str(p);
+            out.push('.');
+        }
+        out.push_str(self.attr.name());
+    }
 }
 
 impl std::fmt::Display for Named<'_> {
@@ -316,7 +327,14 @@ impl<'r, 'o> Walker<'r, 'o> {
             );
             return None;
         };
-        self.quirk(Quirk::StringBooleans, loc, format!("`{named}` was the string `{}`, read as {b}", excerpt(s)));
+        // Written piece by piece: Entra sends `"False"` on every deactivation.
+        let mut detail = String::with_capacity(48 + s.len());
+        detail.push('`');
+        named.push_to(&mut detail);
+        detail.push_str("` was the string `");
+        push_excerpt(&mut detail, s);
+        detail.push_str(if b { "`, read as true" } else { "`, read as false" });
+        self.quirk(Quirk::StringBooleans, loc, detail);
         Some(b)
     }
 
@@ -385,11 +403,13 @@ impl<'r, 'o> Walker<'r, 'o> {
                     );
                     return false;
                 }
-                self.quirk(
-                    Quirk::ManagerString,
-                    loc,
-                    format!("`manager` was the plain string `{}`, read as its `value`", excerpt(s)),
-                );
+                self.quirk(Quirk::ManagerString, loc, {
+                    let mut detail = String::with_capacity(64 + s.len());
+                    detail.push_str("`manager` was the plain string `");
+                    push_excerpt(&mut detail, s);
+                    detail.push_str("`, read as its `value`");
+                    detail
+                });
                 let mut m = Map::new();
                 m.insert("value".into(), Value::String(std::mem::take(s)));
                 *value = Value::Object(m);
