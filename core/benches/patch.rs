@@ -1,6 +1,9 @@
 //! PATCH: the Entra-style six-operation user PATCH (request text parsed in the loop), and
 //! removing one member by filter from a 10,000-member group. The stored resource is cloned in
 //! criterion's setup, outside the measured time: a server patches the resource it just loaded.
+//! The user is cloned right before each PATCH (`PerIteration`), as a server's freshly read
+//! resource is; batches of clones made ahead (`SmallInput`) put each PATCH on cold memory and
+//! measured ~0.6 µs more.
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use scimkit::patch::{PatchOptions, apply_patch_json};
