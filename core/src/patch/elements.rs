@@ -13,23 +13,58 @@ pub(crate) fn member<'v>(v: &'v Value, name: &str) -> Option<&'v Value> {
     crate::validate::resource::member(obj, name)
 }
 
-/// Whether `a` and `b` are the same value of multi-valued `attr`: for complex values with a
-/// `value` sub-attribute, the same `value` (per its `caseExact`) and, when both have one, the
-/// same `type`; otherwise equal (strings per `caseExact`, keys in any case).
-pub(crate) fn same_element(attr: &Attribute, a: &Value, b: &Value) -> bool {
-    if attr.kind() != AttributeType::Complex {
-        return same_value(attr, a, b);
+/// Whether stored values are the same value of multi-valued `attr` as one given value: for
+/// complex values with a `value` sub-attribute, the same `value` (per its `caseExact`) and, when
+/// both have one, the same `type`; otherwise equal (strings per `caseExact`, keys in any case).
+/// The sub-attribute definitions and the given value's `value` and `type` are looked up once,
+/// for comparing it with many stored values.
+pub(crate) struct SameElement<'a> {
+    attr: &'a Attribute,
+    other: &'a Value,
+    /// `value`'s definition and the fixed value's `value`, when the attribute is complex and
+    /// has both.
+    value: Option<(&'a Attribute, &'a Value)>,
+    /// `type`'s definition and the fixed value's `type`, likewise.
+    kind: Option<(&'a Attribute, &'a Value)>,
+}
+
+impl<'a> SameElement<'a> {
+    pub(crate) fn new(attr: &'a Attribute, other: &'a Value) -> Self {
+        let complex = attr.kind() == AttributeType::Complex;
+        let sub = |name: &str| {
+            if !complex {
+                return None;
+            }
+            Some((attr.sub_attribute(name)?, member(other, name)?))
+        };
+        Self { attr, other, value: sub("value"), kind: sub("type") }
     }
-    let (Some(value_attr), Some(x), Some(y)) = (attr.sub_attribute("value"), member(a, "value"), member(b, "value"))
-    else {
-        return same_value(attr, a, b);
-    };
-    if !same_value(value_attr, x, y) {
-        return false;
+
+    /// Whether any of `stored` is the same value as the given one.
+    pub(crate) fn is_in(&self, stored: &[Value]) -> bool {
+        stored.iter().any(|a| self.is(a))
     }
-    match (attr.sub_attribute("type"), member(a, "type"), member(b, "type")) {
-        (Some(type_attr), Some(x), Some(y)) => same_value(type_attr, x, y),
-        _ => true,
+
+    /// The first of `stored` that is the same value as the given one.
+    pub(crate) fn position_in(&self, stored: &[Value]) -> Option<usize> {
+        stored.iter().position(|a| self.is(a))
+    }
+
+    /// Whether the stored value `a` is the same value as the given one.
+    pub(crate) fn is(&self, a: &Value) -> bool {
+        let Some((value_attr, y)) = self.value else {
+            return same_value(self.attr, a, self.other);
+        };
+        let Some(x) = member(a, "value") else {
+            return same_value(self.attr, a, self.other);
+        };
+        if !same_value(value_attr, x, y) {
+            return false;
+        }
+        match (self.kind, member(a, "type")) {
+            (Some((type_attr, y)), Some(x)) => same_value(type_attr, x, y),
+            _ => true,
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::apply::{At, ChangeValues, Engine, no_value_on_remove};
-use super::elements::same_element;
+use super::elements::SameElement;
 use super::target::AttrTarget;
 use crate::compat::Quirk;
 use crate::error::{Error, ScimType};
@@ -171,17 +171,12 @@ impl<'r> Engine<'r, '_> {
             Value::Array(items) => items,
             other => vec![other],
         };
+        let wanted: Vec<SameElement<'_>> = wanted.iter().map(|w| SameElement::new(attr, w)).collect();
         let indices: Vec<usize> = self
             .doc
             .get(t.container, attr.name())
             .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .enumerate()
-                    .filter(|(_, e)| wanted.iter().any(|w| same_element(attr, e, w)))
-                    .map(|(i, _)| i)
-                    .collect()
-            })
+            .map(|a| a.iter().enumerate().filter(|(_, e)| wanted.iter().any(|w| w.is(e))).map(|(i, _)| i).collect())
             .unwrap_or_default();
         self.quirk(
             Quirk::RemoveByValue,

@@ -3,7 +3,7 @@
 use serde_json::{Map, Value};
 
 use super::apply::{At, ChangeValues, Engine};
-use super::elements::{element_from_filter, same_element};
+use super::elements::{SameElement, element_from_filter};
 use super::journal::Container;
 use super::request::OpKind;
 use super::target::AttrTarget;
@@ -174,11 +174,11 @@ impl<'r> Engine<'r, '_> {
         }
     }
 
-    /// `items` without repeats (the same value twice, per [`same_element`]); each repeat is noted.
+    /// `items` without repeats (the same value twice, per [`SameElement`]); each repeat is noted.
     fn distinct(&mut self, t: &AttrTarget<'r>, items: Vec<Value>, at: At<'_>) -> Vec<Value> {
         let mut out: Vec<Value> = Vec::with_capacity(items.len());
         for (i, item) in items.into_iter().enumerate() {
-            if out.iter().any(|o| same_element(t.attr, o, &item)) {
+            if !out.is_empty() && { SameElement::new(t.attr, &item) }.is_in(&out) {
                 self.notes.push(crate::validate::Note {
                     code: crate::validate::NoteCode::DuplicateValueRemoved,
                     quirk: None,
@@ -207,7 +207,7 @@ impl<'r> Engine<'r, '_> {
                 .doc
                 .get(c, attr.name())
                 .and_then(Value::as_array)
-                .and_then(|a| a.iter().position(|e| same_element(attr, e, &item)));
+                .and_then(|a| SameElement::new(attr, &item).position_in(a));
             let primary = is_primary(&item);
             match (found, item) {
                 (Some(i), Value::Object(members)) => {
