@@ -13,9 +13,16 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(value) = &plain {
         assert_eq!(scimkit::json::to_string(value).ok(), serde_json::to_string(value).ok(), "the writer differs");
     }
-    // The strict reader (its fast path included) reads what serde_json reads, or refuses.
-    if let Ok(strict) = scimkit::json::parse_strict(text, &scimkit::json::Limits::default()) {
-        assert_eq!(plain.ok().as_ref(), Some(&strict), "the strict reader differs from serde_json");
+    // The strict reader reads what serde_json reads, or refuses; its fast path changes nothing
+    // (the same answer, errors included, as the strict reader alone), at the default depth
+    // limit and at a small one.
+    for max_depth in [32, 3] {
+        let limits = scimkit::json::Limits { max_depth, ..scimkit::json::Limits::default() };
+        let strict = scimkit::json::parse_strict(text, &limits);
+        assert_eq!(strict, scimkit::json::parse_strict_without_fast_path(text, &limits), "the fast path differs");
+        if let Ok(strict) = strict {
+            assert_eq!(plain.as_ref().ok(), Some(&strict), "the strict reader differs from serde_json");
+        }
     }
     let registry = Registry::builtin();
     for resource_type in ["User", "Group"] {

@@ -7,4 +7,12 @@ mod write;
 
 pub use crate::limits::Limits;
 pub use strict::{depth_exceeds, parse_bytes, parse_strict};
+
+/// [`parse_strict`] without its fast path: the reader that decides, for the fuzz targets to
+/// hold the fast path to. Not part of the API.
+#[doc(hidden)]
+pub fn parse_strict_without_fast_path(text: &str, limits: &Limits) -> Result<serde_json::Value, crate::Error> {
+    strict::check_size(text.len(), limits)?;
+    strict::parse_strict_text(text, limits)
+}
 pub use write::{WriteError, to_string};
