@@ -480,6 +480,11 @@ export function etag(resource: Document): string;
  *  `/ResourceTypes`): throws a ScimError with status 403 (RFC 7644 §4); `undefined`/`null`
  *  (no filter) returns. */
 export function refuseFilter(filter?: string | null): void;
+/** `refuseFilter` for a discovery request's whole URI query string (with or without its `?`):
+ *  throws a ScimError with status 403 when a parameter is named `filter` (percent-decoded, in
+ *  any case, as `ListQuery.fromQueryString` reads names), 400 for a name with a malformed
+ *  escape; returns otherwise. */
+export function refuseFilterInQuery(query: string): void;
 /** `If-Match` / `If-None-Match` (no `currentVersion`: the resource does not exist). */
 export function evaluatePreconditions(
   method: string,
@@ -520,6 +525,7 @@ declare const scimkit: {
   serviceProviderConfig: typeof serviceProviderConfig;
   etag: typeof etag;
   refuseFilter: typeof refuseFilter;
+  refuseFilterInQuery: typeof refuseFilterInQuery;
   evaluatePreconditions: typeof evaluatePreconditions;
   bulkPlan: typeof bulkPlan;
   _panic: typeof _panic;

@@ -52,6 +52,11 @@ pub fn refuse_filter(filter: Option<&str>) -> Out<()> {
     scimkit::protocol::refuse_filter(filter).map_err(fail)
 }
 
+/// Refuses a discovery request whose URI query string names `filter` (403); else nothing.
+pub fn refuse_filter_in_query(query: &str) -> Out<()> {
+    scimkit::protocol::refuse_filter_in_query(query).map_err(fail)
+}
+
 /// `proceed`, `notModified` or `preconditionFailed` (plain text, not JSON).
 pub fn evaluate_preconditions(
     method: &str,

@@ -799,6 +799,19 @@ function createApi(backend, host) {
     }
   }
 
+  /** `refuseFilter` for a discovery request's whole URI query string (with or without its `?`):
+   *  a ScimError with status 403 when a parameter is named `filter`, the name read as
+   *  `ListQuery.fromQueryString` reads names (percent-decoded, any case); other parameters are
+   *  ignored. 400 (`invalidValue`) for a name with a malformed escape. */
+  function refuseFilterInQuery(query) {
+    const q = str(query, "query");
+    try {
+      backend.refuseFilterInQuery(q);
+    } catch (e) {
+      throw fail(e);
+    }
+  }
+
   /** `proceed`, `notModified` or `preconditionFailed` for `If-Match` / `If-None-Match`
    *  (`currentVersion` not given: the resource does not exist). */
   function evaluatePreconditions(method, currentVersion, ifMatch, ifNoneMatch) {
@@ -937,6 +950,7 @@ function createApi(backend, host) {
     serviceProviderConfig,
     etag,
     refuseFilter,
+    refuseFilterInQuery,
     evaluatePreconditions,
     bulkPlan,
     _panic,

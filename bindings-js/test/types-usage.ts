@@ -27,6 +27,7 @@ import scimkit, {
   parsePatchPath,
   project,
   refuseFilter,
+  refuseFilterInQuery,
   serviceProviderConfig,
   sort,
   validate,
@@ -118,6 +119,7 @@ const given: string | null = tag.startsWith("W/") ? null : tag;
 refuseFilter(given);
 refuseFilter(undefined);
 refuseFilter();
+refuseFilterInQuery("?attributes=name");
 const decision: "proceed" | "notModified" | "preconditionFailed" = evaluatePreconditions("GET", tag, null, tag);
 const plan = bulkPlan({ schemas: [], Operations: [] }, { maxOperations: 5 });
 const firstOp: BulkOperation | undefined = plan.operations[0];

@@ -59,6 +59,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(protocol::service_provider_config, m)?)?;
     m.add_function(wrap_pyfunction!(protocol::etag, m)?)?;
     m.add_function(wrap_pyfunction!(protocol::refuse_filter, m)?)?;
+    m.add_function(wrap_pyfunction!(protocol::refuse_filter_in_query, m)?)?;
     m.add_function(wrap_pyfunction!(protocol::evaluate_preconditions, m)?)?;
     m.add_function(wrap_pyfunction!(protocol::bulk_plan, m)?)?;
     m.add_function(wrap_pyfunction!(_panic, m)?)?;

@@ -176,6 +176,16 @@ pub(crate) fn refuse_filter(py: Python<'_>, filter: Option<&Bound<'_, PyString>>
     })
 }
 
+/// [`refuse_filter`] for a discovery request's whole URI query string: raises the 403 when a
+/// parameter is named `filter` (decoded, any case), 400 for a name with a malformed escape.
+#[pyfunction]
+pub(crate) fn refuse_filter_in_query(py: Python<'_>, query: &Bound<'_, PyString>) -> PyResult<()> {
+    guard(py, || {
+        let query = text(py, query)?;
+        scimkit::protocol::refuse_filter_in_query(&query).or_raise(py, &SpanSource::default())
+    })
+}
+
 /// `proceed`, `notModified` or `preconditionFailed` for `If-Match` / `If-None-Match`.
 #[pyfunction]
 #[pyo3(signature = (method, current_version = None, if_match = None, if_none_match = None))]

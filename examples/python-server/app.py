@@ -16,7 +16,6 @@ import hmac
 import http
 import json
 import logging
-import urllib.parse
 import uuid
 import wsgiref.util
 from collections.abc import Callable, Iterable
@@ -68,12 +67,6 @@ class Request:
 
     def header(self, name: str) -> str | None:
         return self.environ.get("HTTP_" + name.upper().replace("-", "_"))
-
-    def filter_param(self) -> str | None:
-        """The `filter` query parameter as given (even empty; its name in any case, as scimkit
-        reads query parameters), or None."""
-        pairs = urllib.parse.parse_qsl(self.query_string, keep_blank_values=True)
-        return next((value for name, value in pairs if name.lower() == "filter"), None)
 
     def body(self) -> bytes:
         """The raw JSON body; scimkit reads it strictly (duplicate keys refused)."""
@@ -205,7 +198,7 @@ class ScimApp:
     @staticmethod
     def refuse_filter(req: Request) -> None:
         """Discovery takes no filter: 403 rather than an answer a client could take as filtered."""
-        scimkit.refuse_filter(req.filter_param())
+        scimkit.refuse_filter_in_query(req.query_string)
 
     @staticmethod
     def allow(req: Request, *methods: str) -> None:

@@ -445,6 +445,8 @@ def test_discovery_refuses_a_filter(client: Client) -> None:
     assert is_scim_error(client.get("/Schemas?filter="), 403)
     assert is_scim_error(client.get("/ServiceProviderConfig?filter=patch.supported%20eq%20true"), 403)
     assert is_scim_error(client.get("/Schemas?FILTER=x"), 403)  # parameter names in any case
+    assert is_scim_error(client.get("/Schemas?%66ilter=x"), 403)  # and percent-encoded
+    assert is_scim_error(client.get("/Schemas?%ZZ=x"), 400, "invalidValue")
     assert client.get("/ResourceTypes?attributes=name").status == 200
     # The method and the route are checked first.
     assert client.delete("/Schemas?filter=x").status == 405

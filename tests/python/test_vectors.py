@@ -225,6 +225,8 @@ def op_discovery(inp: dict[str, Json]) -> Json:
     document = inp["document"]
     if "filter" in inp:
         scimkit.refuse_filter(opt_string(inp, "filter"))
+    if "query" in inp:
+        scimkit.refuse_filter_in_query(string(inp, "query"))
     if document == "serviceProviderConfig":
         out = scimkit.service_provider_config(base, **snake(inp.get("options")))
     elif document == "resourceTypes":

@@ -81,6 +81,12 @@ pub fn refuse_filter(filter: Option<String>) -> napi::Result<()> {
     run(|| glue::protocol::refuse_filter(filter.as_deref()))
 }
 
+/// Refuses a discovery request whose URI query string names `filter` (403); else nothing.
+#[napi(catch_unwind)]
+pub fn refuse_filter_in_query(query: String) -> napi::Result<()> {
+    run(|| glue::protocol::refuse_filter_in_query(&query))
+}
+
 /// `proceed`, `notModified` or `preconditionFailed`.
 #[napi(catch_unwind)]
 pub fn evaluate_preconditions(

@@ -29,6 +29,7 @@ export const {
   serviceProviderConfig,
   etag,
   refuseFilter,
+  refuseFilterInQuery,
   evaluatePreconditions,
   bulkPlan,
   _panic,

@@ -41,6 +41,7 @@ export const {
   serviceProviderConfig,
   etag,
   refuseFilter,
+  refuseFilterInQuery,
   evaluatePreconditions,
   bulkPlan,
   _panic,

@@ -23,6 +23,6 @@ pub use filter::{CheckedFilter, Filter, ResourceSet, parse_attr_path, parse_patc
 pub use mapping::Mapping;
 pub use protocol::{
     BulkRunner, ListQuery, bulk_plan, error_from_value, etag, evaluate_preconditions, internal_error, page_response,
-    panic, refuse_filter, service_provider_config,
+    panic, refuse_filter, refuse_filter_in_query, service_provider_config,
 };
 pub use registry::Registry;

@@ -110,6 +110,15 @@ pub fn refuse_filter(filter: Option<String>) -> Out<()> {
     guard(|| glue::protocol::refuse_filter(filter.as_deref()))
 }
 
+/// Refuses a discovery request whose URI query string names `filter`; else nothing.
+///
+/// # Errors
+/// The error JSON (403) when the query names `filter`, 400 for a malformed name.
+#[wasm_bindgen(js_name = refuseFilterInQuery)]
+pub fn refuse_filter_in_query(query: &str) -> Out<()> {
+    guard(|| glue::protocol::refuse_filter_in_query(query))
+}
+
 /// `proceed`, `notModified` or `preconditionFailed`.
 ///
 /// # Errors

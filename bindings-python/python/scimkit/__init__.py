@@ -29,6 +29,7 @@ from ._native import (
     parse_attr_path,
     parse_patch_path,
     refuse_filter,
+    refuse_filter_in_query,
     service_provider_config,
 )
 
@@ -54,5 +55,6 @@ __all__ = [
     "parse_attr_path",
     "parse_patch_path",
     "refuse_filter",
+    "refuse_filter_in_query",
     "service_provider_config",
 ]

@@ -47,6 +47,7 @@ __all__ = [
     "parse_attr_path",
     "parse_patch_path",
     "refuse_filter",
+    "refuse_filter_in_query",
     "service_provider_config",
 ]
 
@@ -243,6 +244,7 @@ def service_provider_config(
 ) -> _Object: ...
 def etag(resource: _Document) -> str: ...
 def refuse_filter(filter: str | None = None) -> None: ...
+def refuse_filter_in_query(query: str) -> None: ...
 def evaluate_preconditions(
     method: str,
     current_version: str | None = None,

@@ -249,9 +249,25 @@ pub fn resource_types_list(registry: &Registry, base_url: Option<&str>) -> ListR
 /// 403 (no `scimType`) when `filter` is `Some`.
 pub fn refuse_filter(filter: Option<&str>) -> Result<(), Error> {
     match filter {
-        Some(_) => Err(Error::new(ErrorKind::Forbidden, "discovery endpoints do not take a filter")),
+        Some(_) => Err(filter_forbidden()),
         None => Ok(()),
     }
+}
+
+/// [`refuse_filter`] for a discovery request's whole URI query string (with or without the
+/// leading `?`): the 403 when a parameter is named `filter`, whatever its value, with the name
+/// read as [`ListQuery::from_query_string`](super::ListQuery::from_query_string) reads names —
+/// percent-decoded and in any case (`Filter=…`, `%66ilter=…`). Other parameters are ignored.
+///
+/// # Errors
+/// 403 (no `scimType`) when the query names `filter`; `invalidValue` for a parameter name
+/// with a malformed escape.
+pub fn refuse_filter_in_query(query: &str) -> Result<(), Error> {
+    if super::query::names_filter(query)? { Err(filter_forbidden()) } else { Ok(()) }
+}
+
+fn filter_forbidden() -> Error {
+    Error::new(ErrorKind::Forbidden, "discovery endpoints do not take a filter")
 }
 
 #[cfg(test)]

@@ -18,7 +18,8 @@ mod sort;
 
 pub use discovery::{
     AuthenticationScheme, BulkSupport, FilterSupport, ServiceProviderOptions, attribute_to_json, refuse_filter,
-    resource_type_to_json, resource_types_list, schema_to_json, schemas_list, service_provider_config,
+    refuse_filter_in_query, resource_type_to_json, resource_types_list, schema_to_json, schemas_list,
+    service_provider_config,
 };
 pub use error_response::{ERRORS_EXTENSION, error_response};
 pub use etag::{Method, Precondition, content_hash, etag, evaluate_preconditions};

@@ -137,11 +137,9 @@ impl ListQuery {
     /// `invalidValue` for a malformed escape, a repeated parameter, a bad integer or sort order,
     /// an empty attribute name, or both attribute lists; `invalidFilter` for a blank filter.
     pub fn from_query_string(query: &str, options: &QueryOptions) -> Result<Self, Error> {
-        let query = query.strip_prefix('?').unwrap_or(query);
         let mut parts = Parts::new(ScimType::InvalidValue);
-        for pair in query.split('&').filter(|p| !p.is_empty()) {
-            let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
-            let key = percent_decode(raw_key).map_err(|d| invalid(d, Location::root()))?;
+        for pair in query_pairs(query) {
+            let (key, raw_value) = pair?;
             let Some(param) = Param::from_name(&key) else { continue };
             let value = percent_decode(raw_value).map_err(|d| invalid(d, param.location()))?;
             parts.set(param, Raw::Text(value))?;
@@ -263,6 +261,31 @@ impl Param {
     fn location(self) -> Location {
         Location::root().key(self.name())
     }
+}
+
+/// The parameters of a URI query string (with or without the leading `?`): each name decoded,
+/// each value still encoded. `invalidValue` for a name with a malformed escape.
+fn query_pairs(query: &str) -> impl Iterator<Item = Result<(String, &str), Error>> {
+    let query = query.strip_prefix('?').unwrap_or(query);
+    query.split('&').filter(|p| !p.is_empty()).map(|pair| {
+        let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
+        let key = percent_decode(raw_key).map_err(|d| invalid(d, Location::root()))?;
+        Ok((key, raw_value))
+    })
+}
+
+/// Whether a URI query string names the `filter` parameter, as
+/// [`ListQuery::from_query_string`] reads names (decoded, in any case), whatever its value.
+///
+/// # Errors
+/// `invalidValue` for a parameter name with a malformed escape.
+pub(super) fn names_filter(query: &str) -> Result<bool, Error> {
+    for pair in query_pairs(query) {
+        if Param::from_name(&pair?.0) == Some(Param::Filter) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// A parameter value before it is checked: query-string text or a JSON member.

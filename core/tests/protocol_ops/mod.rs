@@ -126,6 +126,9 @@ pub fn discovery(input: &Value) -> Result<Value, Error> {
     if let Some(filter) = input.get("filter") {
         scimkit::protocol::refuse_filter(filter.as_str())?;
     }
+    if let Some(query) = input.get("query") {
+        scimkit::protocol::refuse_filter_in_query(query.as_str().unwrap())?;
+    }
     let doc = match input["document"].as_str().unwrap() {
         "serviceProviderConfig" => api::service_provider_config_json(&options(input, "options"), base)?,
         "resourceTypes" => api::resource_types_json(&registry, base),

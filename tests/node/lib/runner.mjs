@@ -201,6 +201,7 @@ export const OPERATIONS = {
     };
     if (!Object.hasOwn(docs, document)) throw new Error(`unknown discovery document \`${document}\``);
     if (get(input, "filter") !== undefined) api.refuseFilter(str(input, "filter") ?? null);
+    if (get(input, "query") !== undefined) api.refuseFilterInQuery(str(input, "query"));
     return pick(input, docs[document]());
   },
   "protocol.etag": (api, input) => api.etag(doc(get(input, "resource"))),
