@@ -113,5 +113,8 @@ fn doubling_the_input_at_most_doubles_the_time() {
             elapsed
         }
     };
-    check("patch remove + add member", patch(10_000), patch(20_000));
+    // Both groups fit the caches: at 10,000 → 20,000 members the larger one does not, and the
+    // ratio measures the memory hierarchy (×2.3–2.8) more than the algorithm. A quadratic cost
+    // shows as ×4 at any size.
+    check("patch remove + add member", patch(4_000), patch(8_000));
 }
