@@ -390,19 +390,30 @@ fn text(param: Param, raw: Raw<'_>) -> Result<String, Error> {
 }
 
 /// Reads an integer: in text `-?[0-9]+`, in JSON a number without fraction or exponent.
-/// Values beyond `i64` saturate.
+/// Values beyond `i64` saturate. (A JSON integer beyond 64 bits reaches here as a float, like
+/// one written with an exponent; any float of that size is a whole number, and saturates too,
+/// however it was written.)
 fn integer(param: Param, raw: &Raw<'_>) -> Result<i64, Error> {
     let bad = |found: &str| {
         invalid(format!("`{}` must be an integer, found `{}`", param.name(), excerpt(found)), param.location())
     };
     match raw {
         Raw::Text(t) => parse_integer(t).ok_or_else(|| bad(t)),
-        Raw::Json(Value::Number(n)) => {
-            n.as_i64().or_else(|| n.as_u64().map(|_| i64::MAX)).ok_or_else(|| bad(&n.to_string()))
-        }
+        Raw::Json(Value::Number(n)) => n
+            .as_i64()
+            .or_else(|| n.as_u64().map(|_| i64::MAX))
+            .or_else(|| {
+                n.as_f64()
+                    .filter(|f| f.abs() >= BEYOND_I64)
+                    .map(|f| if f.is_sign_negative() { i64::MIN } else { i64::MAX })
+            })
+            .ok_or_else(|| bad(&n.to_string())),
         Raw::Json(other) => Err(bad(&other.to_string())),
     }
 }
+
+/// 2^63: no `i64` is this large, and every `f64` this large is a whole number.
+const BEYOND_I64: f64 = 9_223_372_036_854_775_808.0;
 
 /// `-?[0-9]+`, saturating at the `i64` bounds.
 fn parse_integer(text: &str) -> Option<i64> {
