@@ -110,7 +110,8 @@ pub(crate) fn is_attr_name(name: &str) -> bool {
         [first, rest @ ..] if first.is_ascii_alphabetic() => {
             rest.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         }
-        _ => name == "$ref",
+        // Names are case-insensitive (RFC 7643 §2.1), this one too.
+        _ => name.eq_ignore_ascii_case("$ref"),
     }
 }
 
@@ -200,9 +201,24 @@ mod tests {
 
     #[test]
     fn name_rule_agrees_with_the_schema_rule() {
-        for name in
-            ["userName", "x509-cert_2", "$ref", "$REF", "2fa", "", "a.b", "é", "aé", "a b", "-a", "_a", "A", "z9"]
-        {
+        for name in [
+            "userName",
+            "x509-cert_2",
+            "$ref",
+            "$REF",
+            "$Ref",
+            "$refs",
+            "2fa",
+            "",
+            "a.b",
+            "é",
+            "aé",
+            "a b",
+            "-a",
+            "_a",
+            "A",
+            "z9",
+        ] {
             assert_eq!(is_attr_name(name), is_valid_attribute_name(name), "{name}");
         }
     }

@@ -213,7 +213,8 @@ pub(crate) fn find_attribute<'a>(attributes: &'a [Attribute], name: &str) -> Opt
 /// Whether `name` follows the RFC 7643 §2.1 grammar `ALPHA *(ALPHA / DIGIT / "-" / "_")`, or
 /// is the `$ref` name the RFC itself uses for references.
 pub fn is_valid_attribute_name(name: &str) -> bool {
-    if name == "$ref" {
+    // Names are case-insensitive (RFC 7643 §2.1), this one too.
+    if name.eq_ignore_ascii_case("$ref") {
         return true;
     }
     let mut chars = name.chars();
@@ -238,6 +239,8 @@ mod tests {
         assert!(is_valid_attribute_name("userName"));
         assert!(is_valid_attribute_name("x509-cert_2"));
         assert!(is_valid_attribute_name("$ref"));
+        assert!(is_valid_attribute_name("$REF"));
+        assert!(!is_valid_attribute_name("$refs"));
         assert!(!is_valid_attribute_name("2fa"));
         assert!(!is_valid_attribute_name(""));
         assert!(!is_valid_attribute_name("a.b"));

@@ -218,7 +218,7 @@ pub fn resource_type_from_value(value: &Value) -> Result<ResourceType, Error> {
     let root = Location::root();
     let obj = object(value, &root, "a resource type")?;
     let name = string_member(obj, "name", &root, true)?.unwrap_or_default();
-    if !is_valid_attribute_name(&name) || name == "$ref" {
+    if !is_valid_attribute_name(&name) || name.eq_ignore_ascii_case("$ref") {
         return Err(invalid(
             &root.clone().key("name"),
             format!("resource type name `{}` must be a word", excerpt(&name)),
