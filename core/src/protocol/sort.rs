@@ -150,7 +150,9 @@ impl<'r> Sorter<'r> {
         let Some(value) = self.value(resource) else { return Key::Missing };
         match (target.kind(), value) {
             (AttributeType::String | AttributeType::Reference | AttributeType::Binary, Value::String(s)) => {
-                if target.case_exact() || (s.is_ascii() && !s.bytes().any(|b| b.is_ascii_uppercase())) {
+                // Binary is case-exact whatever the schema says (RFC 7643 §2.3.6), as in filters.
+                let case_exact = target.case_exact() || target.kind() == AttributeType::Binary;
+                if case_exact || (s.is_ascii() && !s.bytes().any(|b| b.is_ascii_uppercase())) {
                     Key::Text(Cow::Borrowed(s))
                 } else {
                     Key::Text(Cow::Owned(fold_case(s)))
