@@ -13,7 +13,8 @@
 //!   spaces, fraction or exponent; in JSON, a number written without fraction or exponent).
 //!   `startIndex` below 1 is 1 and `count` below 0 is 0 (§3.4.2.4); `count` above
 //!   [`QueryOptions::max_count`] is the maximum, and an absent `count` is
-//!   [`QueryOptions::default_count`]. Values too large for the machine saturate.
+//!   [`QueryOptions::default_count`]. Values beyond 64 bits saturate (in a body too, where they
+//!   arrive as floats), and `startIndex` is kept up to 2^32−1, the same in every runtime.
 //! - `sortOrder` is `ascending` or `descending` in any case; the default is ascending (§3.4.2.3).
 //! - `attributes` and `excludedAttributes` are comma-separated lists (white space around names
 //!   is dropped; an empty name is `invalidValue`; an empty parameter is an empty list). Giving
@@ -348,7 +349,7 @@ impl<'a> Parts<'a> {
         }
         if let Some(raw) = self.take(Param::StartIndex) {
             let n = integer(Param::StartIndex, &raw)?;
-            query.start_index = if n < 1 { 1 } else { usize::try_from(n).unwrap_or(usize::MAX) };
+            query.start_index = n.clamp(1, MAX_START_INDEX).try_into().unwrap_or(1);
         }
         if let Some(raw) = self.take(Param::Count) {
             let n = integer(Param::Count, &raw)?;
@@ -411,6 +412,11 @@ fn integer(param: Param, raw: &Raw<'_>) -> Result<i64, Error> {
         Raw::Json(other) => Err(bad(&other.to_string())),
     }
 }
+
+/// The largest `startIndex` kept; larger ones read as this. It is past any list a service holds,
+/// and the same in every runtime (WebAssembly's `usize` is 32 bits; JavaScript numbers are
+/// exact only up to 2^53).
+const MAX_START_INDEX: i64 = 4_294_967_295;
 
 /// 2^63: no `i64` is this large, and every `f64` this large is a whole number.
 const BEYOND_I64: f64 = 9_223_372_036_854_775_808.0;
