@@ -218,6 +218,15 @@ function createApi(backend, host) {
     }
   }
 
+  /** One call into the build that answers nothing: its failure as a ScimError. */
+  function callVoid(thunk) {
+    try {
+      thunk();
+    } catch (e) {
+      throw fail(e);
+    }
+  }
+
   /** Frees a backend handle now. WebAssembly objects otherwise live until the JS garbage
    *  collector finalizes their small wrappers, which it may not do before the wasm heap has
    *  grown (and slowed) a lot; native objects are freed by V8 alone (no `free`). */
@@ -792,11 +801,7 @@ function createApi(backend, host) {
    *  takes the unfiltered answer for a filtered one. `undefined` or `null`: nothing happens. */
   function refuseFilter(filter) {
     const f = optStr(filter, "filter");
-    try {
-      backend.refuseFilter(f);
-    } catch (e) {
-      throw fail(e);
-    }
+    callVoid(() => backend.refuseFilter(f));
   }
 
   /** `refuseFilter` for a discovery request's whole URI query string (with or without its `?`):
@@ -805,11 +810,7 @@ function createApi(backend, host) {
    *  ignored. 400 (`invalidValue`) for a name with a malformed escape. */
   function refuseFilterInQuery(query) {
     const q = str(query, "query");
-    try {
-      backend.refuseFilterInQuery(q);
-    } catch (e) {
-      throw fail(e);
-    }
+    callVoid(() => backend.refuseFilterInQuery(q));
   }
 
   /** `proceed`, `notModified` or `preconditionFailed` for `If-Match` / `If-None-Match`

@@ -463,7 +463,7 @@ pub(crate) fn push_excerpt(out: &mut String, input: &str) {
 }
 
 /// [`excerpt`] as it is written into a message, without a string of its own.
-pub(crate) struct Excerpt<'a>(pub &'a str);
+struct Excerpt<'a>(&'a str);
 
 impl fmt::Display for Excerpt<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

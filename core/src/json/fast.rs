@@ -226,12 +226,19 @@ impl<'t> Reader<'t> {
         Some(Value::Number(number))
     }
 
-    fn array(&mut self, depth: usize) -> Option<Value> {
+    /// Reads the `[` or `{` at the current position of a value `depth` levels down; the depth
+    /// of what it holds, or `None` past the limit (checked before going deeper).
+    fn open(&mut self, depth: usize) -> Option<usize> {
         let inner = depth + 1;
         if inner > self.max_depth {
             return None;
         }
         self.pos += 1;
+        Some(inner)
+    }
+
+    fn array(&mut self, depth: usize) -> Option<Value> {
+        let inner = self.open(depth)?;
         let mut items = Vec::new();
         let mut first = true;
         while self.more(b']', &mut first)? {
@@ -241,11 +248,7 @@ impl<'t> Reader<'t> {
     }
 
     fn object(&mut self, depth: usize) -> Option<Value> {
-        let inner = depth + 1;
-        if inner > self.max_depth {
-            return None;
-        }
-        self.pos += 1;
+        let inner = self.open(depth)?;
         let mut map = Map::new();
         let mut seen = [0_u64; SCAN_KEYS];
         let mut count = 0;

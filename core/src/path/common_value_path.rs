@@ -6,7 +6,7 @@
 //! escape, a quote or a character outside printable ASCII, limits the text does not fit. The
 //! parser then reads the path and decides, so this file decides nothing.
 
-use super::attr_path::AttrPath;
+use super::attr_path::{AttrPath, is_attr_name};
 use super::patch_path::PatchPath;
 use crate::error::Span;
 use crate::filter::limits::FilterLimits;
@@ -54,13 +54,10 @@ fn cut(text: &str, byte: u8) -> Option<(&str, &str)> {
 /// An attribute name of letters, digits, `-` and `_`, starting with a letter, that is no
 /// filter keyword.
 fn plain_name(name: &str) -> bool {
-    match name.as_bytes() {
-        [first, rest @ ..] if first.is_ascii_alphabetic() => {
-            rest.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-                && (name.len() > 5 || !KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(name)))
-        }
-        _ => false,
-    }
+    // `is_attr_name` also takes `$ref`, which starts with no letter; that one is left to the parser.
+    name.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
+        && is_attr_name(name)
+        && (name.len() > 5 || !KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(name)))
 }
 
 #[cfg(test)]
