@@ -187,6 +187,14 @@ export interface Validated {
   notes: Note[];
 }
 
+/** A successful validation with the resource as JSON text (`validateText`). */
+export interface ValidatedText {
+  /** The normalized resource as JSON text, exactly as the core wrote it (every number as
+   *  written, integers beyond 2^53 included): ready to store or send. */
+  resource: string;
+  notes: Note[];
+}
+
 /** One change a PATCH made. */
 export interface Change {
   op: string;
@@ -200,6 +208,15 @@ export interface Change {
 /** A successful PATCH. */
 export interface Patched {
   resource: JsonObject;
+  changes: Change[];
+  quirks: Note[];
+  notes: Note[];
+}
+
+/** A successful PATCH with the new resource as JSON text (`applyPatchText`). */
+export interface PatchedText {
+  /** The new resource as JSON text, exactly as the core wrote it: ready to store or send. */
+  resource: string;
   changes: Change[];
   quirks: Note[];
   notes: Note[];
@@ -271,8 +288,12 @@ export class Registry {
   constructor(definitions?: { schemas?: Iterable<Document>; resourceTypes?: Iterable<Document> });
   /** Validates a resource; throws a ScimError listing every error (and the notes). */
   validate(resourceType: string, body: Document, options?: Options<ValidateOptions>): Validated;
+  /** `validate`, answering the resource as JSON text (no `JSON.parse` on the way out). */
+  validateText(resourceType: string, body: Document, options?: Options<ValidateOptions>): ValidatedText;
   /** Applies a PATCH request to a stored resource; a failed PATCH changes nothing. */
   applyPatch(resourceType: string, resource: Document, request: Document, options?: Options<PatchOptions>): Patched;
+  /** `applyPatch`, answering the new resource as JSON text (no `JSON.parse` on the way out). */
+  applyPatchText(resourceType: string, resource: Document, request: Document, options?: Options<PatchOptions>): PatchedText;
   /** The PatchOp message that turns `oldResource` into `newResource`. */
   diff(resourceType: string, oldResource: Document, newResource: Document): PatchOp;
   /** The resource projected per `attributes` / `excludedAttributes`. */
@@ -438,8 +459,12 @@ export const implementation: "native" | "wasm";
 
 /** `Registry#validate` against the built-in schemas. */
 export function validate(resourceType: string, body: Document, options?: Options<ValidateOptions>): Validated;
+/** `Registry#validateText` against the built-in schemas. */
+export function validateText(resourceType: string, body: Document, options?: Options<ValidateOptions>): ValidatedText;
 /** `Registry#applyPatch` against the built-in schemas. */
 export function applyPatch(resourceType: string, resource: Document, request: Document, options?: Options<PatchOptions>): Patched;
+/** `Registry#applyPatchText` against the built-in schemas. */
+export function applyPatchText(resourceType: string, resource: Document, request: Document, options?: Options<PatchOptions>): PatchedText;
 /** `Registry#diff` against the built-in schemas. */
 export function diff(resourceType: string, oldResource: Document, newResource: Document): PatchOp;
 /** `Registry#project` against the built-in schemas. */
@@ -509,7 +534,9 @@ declare const scimkit: {
   BulkRunner: typeof BulkRunner;
   Mapping: typeof Mapping;
   validate: typeof validate;
+  validateText: typeof validateText;
   applyPatch: typeof applyPatch;
+  applyPatchText: typeof applyPatchText;
   diff: typeof diff;
   project: typeof project;
   sort: typeof sort;

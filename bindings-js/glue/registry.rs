@@ -13,19 +13,31 @@ pub fn build(schemas: &[String], resource_types: &[String]) -> Out<Registry> {
     api::build_registry(schemas, resource_types).map_err(fail)
 }
 
-/// `{"resource", "notes"}`; a failure carries every error and the notes.
-pub fn validate(registry: &Registry, resource_type: &str, body: &str, options: &str) -> Out {
+/// `[resource, {"notes"}]`, two JSON texts; a failure carries every error and the notes.
+pub fn validate(registry: &Registry, resource_type: &str, body: &str, options: &str) -> Out<Vec<String>> {
     match api::validate_text(registry, resource_type, body, options) {
-        Ok(v) => Ok(marked(api::validated_to_json(&v))),
+        Ok(v) => Ok(both_marked(api::validated_to_json_parts(&v))),
         Err(invalid) => Err(error_json(&invalid.error, &invalid.notes)),
     }
 }
 
-/// `{"resource", "changes", "quirks", "notes"}`.
-pub fn apply_patch(registry: &Registry, resource_type: &str, resource: &str, request: &str, options: &str) -> Out {
+/// `[resource, {"changes", "quirks", "notes"}]`, two JSON texts.
+pub fn apply_patch(
+    registry: &Registry,
+    resource_type: &str,
+    resource: &str,
+    request: &str,
+    options: &str,
+) -> Out<Vec<String>> {
     api::patch_text(registry, resource_type, resource, request, options)
-        .map(|p| marked(api::patched_to_json(&p)))
+        .map(|p| both_marked(api::patched_to_json_parts(&p)))
         .map_err(fail)
+}
+
+/// A result's two texts (the resource, and the rest), each [`marked`]: the JS layer hands the
+/// resource over as it is or parsed, and reads the rest when asked for it.
+fn both_marked((resource, report): (String, String)) -> Vec<String> {
+    vec![marked(resource), marked(report)]
 }
 
 /// The PatchOp message that turns `old` into `new`.

@@ -208,6 +208,13 @@ function createApi(backend, host) {
     return JSON.parse(text);
   }
 
+  /** A document's JSON text as the core wrote it (without the build's mark): every number
+   *  exactly, integers beyond 2^53 included. */
+  const exact = (text) => (text.charCodeAt(text.length - 1) === 32 ? text.slice(0, -1) : text);
+
+  /** A PATCH result from the resource (an object or its text) and the rest. */
+  const patched = (resource, { changes, quirks, notes }) => ({ resource, changes, quirks, notes });
+
   /** One call into the build: its JSON answer as JS values, or its failure as a ScimError (with
    *  spans over `text` when given). */
   function call(thunk, text) {
@@ -279,23 +286,45 @@ function createApi(backend, host) {
     }
 
     validate(resourceType, body, options) {
+      const [resource, report] = this.#validate(resourceType, body, options);
+      return { resource: out(resource), notes: out(report).notes };
+    }
+
+    /** `validate` with the resource as JSON text, exactly as the core wrote it. */
+    validateText(resourceType, body, options) {
+      const [resource, report] = this.#validate(resourceType, body, options);
+      return { resource: exact(resource), notes: out(report).notes };
+    }
+
+    #validate(resourceType, body, options) {
       const rt = str(resourceType, "resourceType");
       const b = doc(body, "body");
       const o = opts(options, "options");
       try {
-        return out(this.#h.validate(rt, b, o));
+        return this.#h.validate(rt, b, o);
       } catch (e) {
         throw fail(e, undefined, body);
       }
     }
 
     applyPatch(resourceType, resource, request, options) {
+      const [text, report] = this.#applyPatch(resourceType, resource, request, options);
+      return patched(out(text), out(report));
+    }
+
+    /** `applyPatch` with the new resource as JSON text, exactly as the core wrote it. */
+    applyPatchText(resourceType, resource, request, options) {
+      const [text, report] = this.#applyPatch(resourceType, resource, request, options);
+      return patched(exact(text), out(report));
+    }
+
+    #applyPatch(resourceType, resource, request, options) {
       const rt = str(resourceType, "resourceType");
       const r = doc(resource, "resource");
       const q = doc(request, "request");
       const o = opts(options, "options");
       try {
-        return out(this.#h.applyPatch(rt, r, q, o));
+        return this.#h.applyPatch(rt, r, q, o);
       } catch (e) {
         throw fail(e, undefined, request);
       }
@@ -903,8 +932,11 @@ function createApi(backend, host) {
   // -------------------------------------------------------------------------------------------
 
   const validate = (resourceType, body, options) => builtin().validate(resourceType, body, options);
+  const validateText = (resourceType, body, options) => builtin().validateText(resourceType, body, options);
   const applyPatch = (resourceType, resource, request, options) =>
     builtin().applyPatch(resourceType, resource, request, options);
+  const applyPatchText = (resourceType, resource, request, options) =>
+    builtin().applyPatchText(resourceType, resource, request, options);
   const diff = (resourceType, oldResource, newResource) => builtin().diff(resourceType, oldResource, newResource);
   const project = (resourceType, resource, selection) => builtin().project(resourceType, resource, selection);
   const sort = (resourceType, resources, sortBy, sortOrder) =>
@@ -935,7 +967,9 @@ function createApi(backend, host) {
     BulkRunner,
     Mapping,
     validate,
+    validateText,
     applyPatch,
+    applyPatchText,
     diff,
     project,
     sort,

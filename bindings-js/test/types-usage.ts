@@ -11,6 +11,7 @@ import scimkit, {
   ScimError,
   _panic,
   applyPatch,
+  applyPatchText,
   bulkPlan,
   diff,
   errorFromValue,
@@ -31,14 +32,17 @@ import scimkit, {
   serviceProviderConfig,
   sort,
   validate,
+  validateText,
   type BulkOperation,
   type ErrorBody,
   type FilterAst,
   type JsonObject,
   type ListResponse,
   type Patched,
+  type PatchedText,
   type Span,
   type Validated,
+  type ValidatedText,
 } from "scimkit";
 import * as wasm from "scimkit/wasm";
 
@@ -55,6 +59,12 @@ new Registry();
 registry.validate("User", user, { profile: "entra", unknownAttributes: "ignore", limits: { maxDepth: 16 } });
 const patched: Patched = registry.applyPatch("User", resource, { schemas: [], Operations: [] }, { profile: { base: "compat", enable: ["x"] } });
 applyPatch("User", resource, "{}");
+const stored: ValidatedText = validateText("User", JSON.stringify(user));
+const storedText: string = stored.resource;
+const patchedText: PatchedText = applyPatchText("User", storedText, '{"schemas":[],"Operations":[]}', { profile: "entra" });
+const newText: string = registry.applyPatchText("User", patchedText.resource, { schemas: [], Operations: [] }).resource;
+const firstChange: string | undefined = patchedText.changes[0]?.attribute;
+registry.validateText("User", newText).notes.map((n) => n.code);
 const ops = diff("User", resource, patched.resource);
 const op: string | undefined = ops.Operations[0]?.op;
 project("User", resource, { attributes: ["userName"] });

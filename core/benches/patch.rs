@@ -33,6 +33,21 @@ fn bench(c: &mut Criterion) {
         );
     });
 
+    // What the JS and Python text forms run: the stored resource and the request as text in,
+    // the new resource and the report as text out.
+    c.bench_function("patch_entra_user_6ops/text_to_text", |b| {
+        b.iter(|| {
+            let done = scimkit::api::patch_text(
+                &registry,
+                "User",
+                std::hint::black_box(USER),
+                ENTRA_PATCH,
+                r#"{"profile":"entra"}"#,
+            );
+            done.map(|p| scimkit::api::patched_to_json_parts(&p))
+        });
+    });
+
     let big = group(10_000);
     let remove = r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
         "Operations":[{"op":"remove","path":"members[value eq \"7c1e00005000-3b2a-4d5f-9e8d-000000000000\"]"}]}"#;

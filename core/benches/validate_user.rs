@@ -12,6 +12,13 @@ fn bench(c: &mut Criterion) {
     c.bench_function("validate_user", |b| {
         b.iter(|| validate_json(&registry, "User", std::hint::black_box(USER), &options));
     });
+    // What the JS and Python text forms run: text in, the resource and the notes as text out.
+    c.bench_function("validate_user/text_to_text", |b| {
+        b.iter(|| {
+            scimkit::api::validate_text(&registry, "User", std::hint::black_box(USER), "")
+                .map(|v| scimkit::api::validated_to_json_parts(&v))
+        });
+    });
     // The breakdown: reading the text strictly, and serde_json's plain reader for reference.
     c.bench_function("validate_user/parse_strict", |b| {
         b.iter(|| scimkit::json::parse_strict(std::hint::black_box(USER), &options.limits));

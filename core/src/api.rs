@@ -91,6 +91,19 @@ pub fn validated_to_json(v: &Validated) -> String {
     to_json(&ValidateOutput { resource: &v.resource, notes: &v.notes })
 }
 
+/// A validation that passed as two JSON texts, for bindings that hand the resource over as
+/// text (exact, ready to store or send): the resource, and `{"notes": […]}`. The two together
+/// say what [`validated_to_json`] says.
+pub fn validated_to_json_parts(v: &Validated) -> (String, String) {
+    (to_json(&v.resource), to_json(&ValidateReport { notes: &v.notes }))
+}
+
+/// What a validation that passed reports besides the resource.
+#[derive(Debug, Serialize)]
+struct ValidateReport<'a> {
+    notes: &'a [Note],
+}
+
 /// The JSON text for a failed validation: `{"errors": […], "notes": […]}`.
 pub fn invalid_to_json(v: &Invalid) -> String {
     to_json(&ValidateFailure { errors: v.error.errors(), notes: &v.notes })
@@ -584,6 +597,21 @@ pub fn patched_to_json(p: &crate::patch::Patched) -> String {
     to_json(&PatchOutput { resource: &p.resource, changes: &p.changes, quirks: &p.quirks, notes: &p.notes })
 }
 
+/// A PATCH that succeeded as two JSON texts, for bindings that hand the resource over as text
+/// (exact, ready to store or send) or read the rest only when asked: the new resource, and
+/// `{"changes", "quirks", "notes"}`. The two together say what [`patched_to_json`] says.
+pub fn patched_to_json_parts(p: &crate::patch::Patched) -> (String, String) {
+    (to_json(&p.resource), to_json(&PatchReport { changes: &p.changes, quirks: &p.quirks, notes: &p.notes }))
+}
+
+/// What a PATCH that succeeded reports besides the resource.
+#[derive(Debug, Serialize)]
+struct PatchReport<'a> {
+    changes: &'a [crate::patch::Change],
+    quirks: &'a [Note],
+    notes: &'a [Note],
+}
+
 /// The PatchOp (JSON text) that turns `old` into `new` (both JSON text).
 ///
 /// # Errors
@@ -843,5 +871,32 @@ mod tests {
         assert!(error_from_records(&json!({"status": 200})).is_err());
         assert!(error_from_records(&json!([])).is_err());
         assert!(error_from_records(&json!({"scimType": "nonsense"})).is_err());
+    }
+
+    /// The two texts of a result, read back into one object beside `resource`.
+    fn joined(resource: &str, report: &str) -> Value {
+        let mut whole: Value = serde_json::from_str(report).unwrap();
+        whole["resource"] = serde_json::from_str(resource).unwrap();
+        whole
+    }
+
+    #[test]
+    fn result_parts_say_what_the_whole_result_says() {
+        let registry = Registry::builtin();
+        let user = include_str!("../../examples/payloads/user-full.json");
+        let request = include_str!("../../examples/patch/entra-user.json");
+        let patched = patch_text(&registry, "User", user, request, r#"{"profile":"entra"}"#).unwrap();
+        assert!(!patched.changes.is_empty() && !patched.quirks.is_empty());
+        let (resource, report) = patched_to_json_parts(&patched);
+        assert_eq!(resource, to_json(&patched.resource));
+        let whole: Value = serde_json::from_str(&patched_to_json(&patched)).unwrap();
+        assert_eq!(joined(&resource, &report), whole);
+
+        let body = r#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"USERNAME":"bjensen"}"#;
+        let validated = validate_text(&registry, "User", body, "").unwrap();
+        assert!(!validated.notes.is_empty());
+        let (resource, report) = validated_to_json_parts(&validated);
+        let whole: Value = serde_json::from_str(&validated_to_json(&validated)).unwrap();
+        assert_eq!(joined(&resource, &report), whole);
     }
 }

@@ -185,6 +185,35 @@ for (const [name, api] of Object.entries(builds)) {
     stillWorks(api);
   });
 
+  test(`${name}: the text forms answer the resource as the core wrote it, the rest as values`, () => {
+    const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+    const body = JSON.stringify({ schemas: [USER], USERNAME: "bjensen", emails: [{ value: "b@example.com" }] });
+    const plain = api.validate("User", body);
+    const text = api.validateText("User", body);
+    assert.equal(typeof text.resource, "string");
+    assert.equal(text.resource, JSON.stringify(plain.resource));
+    assert.deepEqual(text.notes, plain.notes);
+    assert.ok(text.notes.length > 0);
+
+    // A stored resource keeps numbers JS cannot hold: the text form passes them on exactly,
+    // where the object form refuses the result.
+    const stored = `{"schemas":["${USER}"],"userName":"b","big":9007199254740993,"ratio":10.0}`;
+    const request = { schemas: [PATCH_OP], Operations: [{ op: "replace", path: "title", value: "Boss" }] };
+    const done = api.applyPatchText("User", stored, request);
+    assert.equal(done.resource, `{"big":9007199254740993,"ratio":10.0,"schemas":["${USER}"],"title":"Boss","userName":"b"}`);
+    assert.equal(scimError(api, () => api.applyPatch("User", stored, request)).scimType, "invalidValue");
+    assert.deepEqual(done.changes, [{ op: "add", attribute: "title", new: "Boss" }]);
+
+    // Both forms answer the same plain fields.
+    const patched = api.applyPatch("User", plain.resource, request);
+    const patchedText = api.applyPatchText("User", plain.resource, request);
+    assert.deepEqual(Object.keys(patched), ["resource", "changes", "quirks", "notes"]);
+    assert.deepEqual(Object.keys(patchedText), ["resource", "changes", "quirks", "notes"]);
+    assert.deepEqual(JSON.parse(patchedText.resource), patched.resource);
+    assert.deepEqual({ ...patchedText, resource: null }, { ...patched, resource: null });
+    stillWorks(api);
+  });
+
   test(`${name}: deep nesting is refused by the core and the next call works`, () => {
     const nest = (n) => {
       let deep = {};

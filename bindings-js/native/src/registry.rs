@@ -22,13 +22,13 @@ impl Registry {
         run(|| glue::registry::build(&schemas, &resource_types).map(|inner| Self { inner }))
     }
 
-    /// `{"resource", "notes"}` as JSON text.
+    /// `[resource, {"notes"}]` as two JSON texts.
     #[napi(catch_unwind)]
-    pub fn validate(&self, resource_type: String, body: String, options: String) -> napi::Result<String> {
+    pub fn validate(&self, resource_type: String, body: String, options: String) -> napi::Result<Vec<String>> {
         run(|| glue::registry::validate(&self.inner, &resource_type, &body, &options))
     }
 
-    /// `{"resource", "changes", "quirks", "notes"}` as JSON text.
+    /// `[resource, {"changes", "quirks", "notes"}]` as two JSON texts.
     #[napi(catch_unwind)]
     pub fn apply_patch(
         &self,
@@ -36,7 +36,7 @@ impl Registry {
         resource: String,
         request: String,
         options: String,
-    ) -> napi::Result<String> {
+    ) -> napi::Result<Vec<String>> {
         run(|| glue::registry::apply_patch(&self.inner, &resource_type, &resource, &request, &options))
     }
 

@@ -28,20 +28,20 @@ impl Registry {
         guard(|| glue::registry::build(&schemas, &resource_types).map(|inner| Self { inner }))
     }
 
-    /// `{"resource", "notes"}` as JSON text.
+    /// `[resource, {"notes"}]` as two JSON texts.
     ///
     /// # Errors
     /// The error JSON with every error and the notes.
-    pub fn validate(&self, resource_type: &str, body: &str, options: &str) -> Out {
+    pub fn validate(&self, resource_type: &str, body: &str, options: &str) -> Out<Vec<String>> {
         guard(|| glue::registry::validate(&self.inner, resource_type, body, options))
     }
 
-    /// `{"resource", "changes", "quirks", "notes"}` as JSON text.
+    /// `[resource, {"changes", "quirks", "notes"}]` as two JSON texts.
     ///
     /// # Errors
     /// The error JSON.
     #[wasm_bindgen(js_name = applyPatch)]
-    pub fn apply_patch(&self, resource_type: &str, resource: &str, request: &str, options: &str) -> Out {
+    pub fn apply_patch(&self, resource_type: &str, resource: &str, request: &str, options: &str) -> Out<Vec<String>> {
         guard(|| glue::registry::apply_patch(&self.inner, resource_type, resource, request, options))
     }
 

@@ -164,3 +164,29 @@ export function equal(node, got) {
       return got === node.v;
   }
 }
+
+/** Whether two nodes hold the same JSON value, numbers compared exactly: integers as integers
+ *  of any size, other numbers as doubles (`equal` reads every number as a JS number). */
+export function sameNode(a, b) {
+  if (a.t !== b.t) return false;
+  switch (a.t) {
+    case "obj": {
+      if (a.entries.length !== b.entries.length) return false;
+      return a.entries.every(([k, v]) => {
+        const other = get(b, k);
+        return other !== undefined && sameNode(v, other);
+      });
+    }
+    case "arr":
+      return a.items.length === b.items.length && a.items.every((n, i) => sameNode(n, b.items[i]));
+    case "num": {
+      const integer = /^-?\d+$/;
+      if (integer.test(a.raw) && integer.test(b.raw)) return BigInt(a.raw) === BigInt(b.raw);
+      return Number(a.raw) === Number(b.raw);
+    }
+    case "null":
+      return true;
+    default:
+      return a.v === b.v;
+  }
+}

@@ -9,7 +9,7 @@
 // beyond ±(2^53−1) cannot come back as JS numbers: there the API must refuse the result with an
 // `invalidValue` ScimError naming the integer, and the runner checks that instead.
 
-import { equal, exact, get, hasUnsafeInteger, js, parse } from "./lossless.mjs";
+import { equal, exact, get, hasUnsafeInteger, js, parse, sameNode } from "./lossless.mjs";
 
 /** Cases this runner skips, each with the reason. Empty: every case runs. */
 export const SKIP = new Map([]);
@@ -95,6 +95,21 @@ function validate(api, input) {
   const reg = registry(api, input);
   return reg.validate(resourceType(input), requestText(input, "body"), opt(get(input, "options")));
 }
+
+/** The operations with a text form (`validateText`, `applyPatchText`: the resource comes back
+ *  as JSON text): (api, input node) → result. Each case of theirs runs both ways; see
+ *  `checkTextForm`. */
+const TEXT_FORMS = {
+  validate: (api, input) => {
+    const reg = registry(api, input);
+    return reg.validateText(resourceType(input), requestText(input, "body"), opt(get(input, "options")));
+  },
+  "patch.apply": (api, input) => {
+    const reg = registry(api, input);
+    const request = requestText(input, "request");
+    return reg.applyPatchText(resourceType(input), doc(get(input, "resource")), request, opt(get(input, "options")));
+  },
+};
 
 /** One line per operation: (api, input node) → result (JS values) or a thrown ScimError. */
 export const OPERATIONS = {
@@ -366,6 +381,40 @@ function dumpRecord(id, got, input) {
   return { id, error, errors: e.errors.map((r) => ({ scimType: r.scimType ?? null, location: r.location ?? null })) };
 }
 
+/** The text form of a case must say what the object form said: the same error, or a resource
+ *  text that reads as the object form's resource (as the vector's, exactly, where that holds an
+ *  integer no JS number can: the text form does not refuse it) and the same other fields. */
+function checkTextForm(api, operation, input, got, wantValue) {
+  let text;
+  try {
+    text = { value: TEXT_FORMS[operation](api, input) };
+  } catch (e) {
+    if (!(e instanceof api.ScimError)) return `text form threw ${e?.stack ?? e}`;
+    text = { error: e };
+  }
+  const unsafe = wantValue && hasUnsafeInteger(wantValue);
+  if (got.error && !unsafe) {
+    if (!text.error) return `text form succeeded where the object form failed: ${text.value.resource}`;
+    const [a, b] = [errorRecord(got.error, input), errorRecord(text.error, input)];
+    return JSON.stringify(a) === JSON.stringify(b) ? null : `text form failed differently: ${JSON.stringify(b)}`;
+  }
+  // Changes or notes holding such an integer are read as JS values even here: refused alike.
+  if (unsafe && text.error && refusesUnsafeInteger(text.error)) return null;
+  if (text.error) return `text form failed: ${JSON.stringify(errorRecord(text.error, input))}: ${details(text.error)}`;
+  const { resource, ...rest } = text.value;
+  if (typeof resource !== "string") return `text form gave a resource of type ${typeof resource}`;
+  const node = parse(resource);
+  if (node.src !== resource) return `text form resource has text around the document: ${JSON.stringify(resource)}`;
+  if (unsafe) {
+    const want = get(wantValue, "resource") ?? wantValue;
+    return sameNode(want, node) ? null : `text form resource differs:\n want ${want.src}\n got  ${resource}`;
+  }
+  if (!equal(node, got.value.resource)) return `text form resource differs: ${resource}`;
+  const { resource: _, ...others } = got.value;
+  if (JSON.stringify(rest) !== JSON.stringify(others)) return `text form fields differ: ${JSON.stringify(rest)}`;
+  return null;
+}
+
 /** Runs one case through `api`; the reason it failed, or null. `dump`, when given, receives
  *  the case's outcome record. */
 export function runCase(api, operation, kase, dump) {
@@ -382,11 +431,20 @@ export function runCase(api, operation, kase, dump) {
     got = { error: e };
   }
   dump?.(dumpRecord(str(kase, "id"), got, input));
+  const failure = checkObjectForm(got, input, wantValue, wantError);
+  if (failure || !TEXT_FORMS[operation]) return failure;
+  return checkTextForm(api, operation, input, got, wantValue);
+}
+
+/** Whether `e` is the refusal of an integer no JS number holds. */
+const refusesUnsafeInteger = (e) => e.scimType === "invalidValue" && /outside ±\(2\^53−1\)/.test(e.detail);
+
+/** What the case expects against what the object form gave; the reason it failed, or null. */
+function checkObjectForm(got, input, wantValue, wantError) {
   if (wantValue && !wantError) {
     if (hasUnsafeInteger(wantValue)) {
       // No JS number holds it: the API must refuse the result, naming the integer.
-      const e = got.error;
-      if (e && e.scimType === "invalidValue" && /outside ±\(2\^53−1\)/.test(e.detail)) return null;
+      if (got.error && refusesUnsafeInteger(got.error)) return null;
       return `expected the refusal of an integer beyond ±(2^53−1), got ${got.error ? got.error.message : JSON.stringify(got.value)}`;
     }
     if (got.error) return `expected success, got ${JSON.stringify(errorRecord(got.error, input))}: ${details(got.error)}`;
