@@ -34,6 +34,12 @@ impl Filter {
     ///   string with an offset for dateTime; a number for decimal, a whole number for integer;
     ///   `true`/`false` for boolean. `null` only with `eq` and `ne`, where `eq null` means the
     ///   attribute has no value (as `not (… pr)`) and `ne null` that it has one.
+    /// - **Secrets are compared for equality only.** An attribute that is never returned
+    ///   (`returned: never` or `writeOnly`, such as `password`), or a sub-attribute of one, may
+    ///   only be compared with `eq` or `ne` and a value: RFC 7643 §4.1.1 allows comparing a
+    ///   password "i.e., filter for equality". `pr`, `null`, the ordering and the substring
+    ///   operators would let a client read it back through which resources match, a character
+    ///   or a range at a time.
     ///
     /// # Errors
     /// `invalidFilter`, with the span of the offending path when the filter was parsed.
@@ -67,6 +73,17 @@ fn fail(path: &AttrPath, detail: String) -> Error {
         Some(span) => e.with_span(span),
         None => e,
     }
+}
+
+/// A filter on a secret refused: it may only be compared for equality, `not_how`.
+fn secret_refused(path: &AttrPath, not_how: &str) -> Error {
+    fail(
+        path,
+        format!(
+            "`{}` is never returned, so a filter may only compare it for equality (`eq` or `ne` with a value), {not_how}",
+            label(path)
+        ),
+    )
 }
 
 /// `schemas`, which RFC 7643 §3 gives every resource but no schema lists.
@@ -107,7 +124,7 @@ impl Checker<'_, '_> {
     fn node(&self, filter: &Filter, parent: Option<&Attribute>) -> Result<Node, Error> {
         Ok(match filter {
             Filter::Compare { path, op, value } => {
-                let (mut target, attribute) = self.target(path, parent)?;
+                let (mut target, attribute, secret) = self.target(path, parent)?;
                 let attribute = match complex_shorthand(path, attribute, *op)? {
                     Some(value_sub) => {
                         target.sub = Some(value_sub.name().into());
@@ -115,10 +132,22 @@ impl Checker<'_, '_> {
                     }
                     None => attribute,
                 };
+                if (secret || attribute.is_secret())
+                    && (!matches!(op, CompareOp::Eq | CompareOp::Ne) || *value == Literal::Null)
+                {
+                    let how = if *value == Literal::Null { "`null`".to_owned() } else { format!("`{op}`") };
+                    return Err(secret_refused(path, &format!("not with {how}")));
+                }
                 let operand = operand(path, attribute, *op, value)?;
                 Node::Compare(Box::new(Comparison { target, op: *op, operand }))
             }
-            Filter::Present(path) => Node::Present(self.target(path, parent)?.0),
+            Filter::Present(path) => {
+                let (target, _, secret) = self.target(path, parent)?;
+                if secret {
+                    return Err(secret_refused(path, "not test whether it is present"));
+                }
+                Node::Present(target)
+            }
             Filter::And(items) => Node::And(items.iter().map(|f| self.node(f, parent)).collect::<Result<_, _>>()?),
             Filter::Or(items) => Node::Or(items.iter().map(|f| self.node(f, parent)).collect::<Result<_, _>>()?),
             Filter::Not(inner) => Node::Not(Box::new(self.node(inner, parent)?)),
@@ -126,7 +155,7 @@ impl Checker<'_, '_> {
                 if parent.is_some() {
                     return Err(fail(path, "a value filter cannot hold another value filter".to_owned()));
                 }
-                let (target, attribute) = self.target(path, None)?;
+                let (target, attribute, _) = self.target(path, None)?;
                 if attribute.kind() != AttributeType::Complex || path.sub.is_some() {
                     return Err(fail(
                         path,
@@ -139,8 +168,12 @@ impl Checker<'_, '_> {
         })
     }
 
-    /// Where `path` is and the definition it ends at.
-    fn target<'a>(&'a self, path: &AttrPath, parent: Option<&'a Attribute>) -> Result<(Target, &'a Attribute), Error> {
+    /// Where `path` is, the definition it ends at, and whether that is a secret or inside one.
+    fn target<'a>(
+        &'a self,
+        path: &AttrPath,
+        parent: Option<&'a Attribute>,
+    ) -> Result<(Target, &'a Attribute, bool), Error> {
         if let Some(parent) = parent {
             if path.urn.is_some() || path.sub.is_some() {
                 return Err(fail(
@@ -152,12 +185,12 @@ impl Checker<'_, '_> {
                 fail(path, format!("`{}` has no sub-attribute `{}`", parent.name(), excerpt(&path.name)))
             })?;
             let target = Target { scope: Scope::Element, name: sub.name().into(), sub: None, value_of_objects: false };
-            return Ok((target, sub));
+            return Ok((target, sub, parent.is_secret() || sub.is_secret()));
         }
         let (scope, attribute) = self.resolve(path)?;
         let mut target = Target { scope, name: attribute.name().into(), sub: None, value_of_objects: false };
         let Some(sub_name) = &path.sub else {
-            return Ok((target, attribute));
+            return Ok((target, attribute, attribute.is_secret()));
         };
         if attribute.kind() != AttributeType::Complex {
             return Err(fail(
@@ -173,7 +206,7 @@ impl Checker<'_, '_> {
             fail(path, format!("`{}` has no sub-attribute `{}`", attribute.name(), excerpt(sub_name)))
         })?;
         target.sub = Some(sub.name().into());
-        Ok((target, sub))
+        Ok((target, sub, attribute.is_secret() || sub.is_secret()))
     }
 
     /// The top-level attribute `path` names (ignoring its sub-attribute) and where it sits.

@@ -362,9 +362,7 @@ impl<'r, 'o> Engine<'r, 'o> {
     }
 
     pub(crate) fn record(&mut self, op: &'static str, t: &AttrTarget<'_>, change: ChangeValues) {
-        let secret =
-            |a: &Attribute| a.mutability() == Mutability::WriteOnly || a.returned() == crate::schema::Returned::Never;
-        if secret(t.attr) || t.sub.is_some_and(secret) {
+        if t.attr.is_secret() || t.sub.is_some_and(Attribute::is_secret) {
             self.changes.push(Change {
                 op,
                 attribute: t.display(),

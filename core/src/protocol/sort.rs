@@ -3,7 +3,8 @@
 //! - The attribute is resolved once ([`Sorter::compile`]); every form of attribute notation
 //!   works (`userName`, `name.familyName`, `urn:…:enterprise:2.0:User:employeeNumber`). An
 //!   unknown attribute, or a complex one that has no `value` sub-attribute to stand for it, is
-//!   `invalidValue`: a sort needs a defined type to compare by.
+//!   `invalidValue`: a sort needs a defined type to compare by. So is a secret (`returned:
+//!   never` or `writeOnly`, such as `password`): the order of the results would give it away.
 //! - A multi-valued attribute sorts by its `primary` value, or else its first (for a complex
 //!   one, the sub-attribute of that value: `emails` means `emails.value`).
 //! - Strings compare per `caseExact`: case-sensitively by code point, or by the lowercase
@@ -90,8 +91,8 @@ impl<'r> Sorter<'r> {
     /// Resolves `sort_by` against `view`.
     ///
     /// # Errors
-    /// `invalidValue` at `/sortBy` when the attribute is unknown, or complex without a
-    /// sub-attribute to compare.
+    /// `invalidValue` at `/sortBy` when the attribute is unknown, complex without a
+    /// sub-attribute to compare, or a secret.
     pub fn compile(view: ResourceTypeView<'r>, sort_by: &str, order: SortOrder) -> Result<Self, Error> {
         let here = || Location::root().key("sortBy");
         let found = view.resolve(sort_by).ok_or_else(|| {
@@ -114,6 +115,16 @@ impl<'r> Sorter<'r> {
             }
             (None, _) => None,
         };
+        if attribute.is_secret() || sub.is_some_and(Attribute::is_secret) {
+            return Err(Error::new(
+                ScimType::InvalidValue,
+                format!(
+                    "cannot sort by `{}`: it is never returned, and its order would give it away",
+                    excerpt(sort_by)
+                ),
+            )
+            .at(here()));
+        }
         Ok(Self { extension, attribute, sub, order })
     }
 

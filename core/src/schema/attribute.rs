@@ -164,6 +164,12 @@ impl Attribute {
     pub const fn returned(&self) -> Returned {
         self.returned
     }
+    /// Whether the attribute's values are secret: `writeOnly` or `returned: never`
+    /// (`password`, RFC 7643 §4.1.1). A secret is never read back: PATCH records its changes
+    /// without values, filters may only compare it for equality, and nothing sorts by it.
+    pub fn is_secret(&self) -> bool {
+        self.mutability == Mutability::WriteOnly || self.returned == Returned::Never
+    }
     /// The uniqueness scope.
     pub const fn uniqueness(&self) -> Uniqueness {
         self.uniqueness
