@@ -181,9 +181,11 @@ def scimkit_cases() -> dict[tuple[str, str], Callable[[], Any]]:
     return {
         ("W1", "dict"): lambda: registry.validate("User", user, mode="create"),
         ("W1", "bytes"): lambda: registry.validate("User", user_bytes, mode="create"),
+        ("W1", "text"): lambda: registry.validate_text("User", user_bytes, mode="create"),
         ("W2", "str"): lambda: [scimkit.Filter(f) for f in filters],
         ("W4a", "dict"): lambda: registry.apply_patch("User", user, patch, profile="entra"),
         ("W4a", "bytes"): lambda: registry.apply_patch("User", user_bytes, patch_bytes, profile="entra"),
+        ("W4a", "text"): lambda: registry.apply_patch_text("User", user_bytes, patch_bytes, profile="entra"),
         ("W5", "dict"): lambda: registry.list_response("User", users, query),
         ("W5", "bytes"): lambda: registry.list_response("User", user_texts, query),
         ("W5", "models"): lambda: registry.list_response("User", users, query),
@@ -249,9 +251,11 @@ def scim2_models_cases() -> dict[tuple[str, str], Callable[[], Any]]:
 WHAT = {
     ("W1", "dict"): "validate user-full.json (create), from dict",
     ("W1", "bytes"): "validate user-full.json (create), from bytes",
+    ("W1", "text"): "the same, the resource answered as JSON text (validate_text)",
     ("W2", "str"): "parse 50 filters",
     ("W4a", "dict"): "Entra 6-op PATCH on user-full, from dicts",
     ("W4a", "bytes"): "Entra 6-op PATCH on user-full, from bytes",
+    ("W4a", "text"): "the same, the resource answered as JSON text (apply_patch_text)",
     ("W5", "dict"): "ListResponse of 1,000 users, attributes=userName,emails, from dicts",
     ("W5", "bytes"): "the same from JSON texts",
     ("W5", "models"): "the same; scim2-models from built models (its best case), scimkit from dicts",

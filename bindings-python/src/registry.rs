@@ -55,19 +55,20 @@ impl PyRegistry {
         body: &Bound<'py, PyAny>,
         options: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        guard(py, || {
-            let resource_type = text(py, resource_type)?;
-            let body = doc(py, body)?;
-            let options = self::options(py, options)?;
-            let registry = &self.inner;
-            let weight = body.weight() + options.len();
-            match run(py, weight, || api::validate_document(registry, &resource_type, body, &options)) {
-                Ok(v) => {
-                    parts_out(py, &[("resource", to_py(py, &v.resource)?), ("notes", serialized_out(py, &v.notes)?)])
-                }
-                Err(invalid) => Err(to_py_err(py, &invalid.error, &SpanSource::default(), &invalid.notes)),
-            }
-        })
+        self.validate_as(py, resource_type, body, options, to_py)
+    }
+
+    /// `validate` with `resource` as the JSON text (`str`) the core wrote: ready to store or
+    /// send, without building dicts.
+    #[pyo3(signature = (resource_type, body, **options))]
+    fn validate_text<'py>(
+        &self,
+        py: Python<'py>,
+        resource_type: &Bound<'py, PyString>,
+        body: &Bound<'py, PyAny>,
+        options: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.validate_as(py, resource_type, body, options, json_text)
     }
 
     /// Applies a PATCH `request` to `resource`: `{"resource", "changes", "quirks", "notes"}`.
@@ -80,27 +81,21 @@ impl PyRegistry {
         request: &Bound<'py, PyAny>,
         options: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        guard(py, || {
-            let resource_type = text(py, resource_type)?;
-            let resource = doc(py, resource)?;
-            let request_doc = doc(py, request)?;
-            let options = self::options(py, options)?;
-            let registry = &self.inner;
-            let weight = resource.weight() + request_doc.weight();
-            let spans = SpanDocument::keep(&request_doc, weight);
-            let patched =
-                run(py, weight, || api::patch_document(registry, &resource_type, resource, request_doc, &options))
-                    .map_err(|e| spans.raise(py, request, &e))?;
-            parts_out(
-                py,
-                &[
-                    ("resource", to_py(py, &patched.resource)?),
-                    ("changes", serialized_out(py, &patched.changes)?),
-                    ("quirks", serialized_out(py, &patched.quirks)?),
-                    ("notes", serialized_out(py, &patched.notes)?),
-                ],
-            )
-        })
+        self.apply_patch_as(py, resource_type, resource, request, options, to_py)
+    }
+
+    /// `apply_patch` with `resource` as the JSON text (`str`) the core wrote: ready to store
+    /// or send, without building dicts.
+    #[pyo3(signature = (resource_type, resource, request, **options))]
+    fn apply_patch_text<'py>(
+        &self,
+        py: Python<'py>,
+        resource_type: &Bound<'py, PyString>,
+        resource: &Bound<'py, PyAny>,
+        request: &Bound<'py, PyAny>,
+        options: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.apply_patch_as(py, resource_type, resource, request, options, json_text)
     }
 
     /// The PatchOp request that turns `old` into `new`.
@@ -259,6 +254,75 @@ impl PyRegistry {
             let doc = api::resource_type_document_json(&self.inner, &id, base_url.as_deref())
                 .or_raise(py, &SpanSource::default())?;
             json_out(py, &doc)
+        })
+    }
+}
+
+/// How a result hands its resource over: as Python data, or as JSON text.
+type ResourceOut = for<'py> fn(Python<'py>, &Value) -> PyResult<Bound<'py, PyAny>>;
+
+/// A resource as the JSON text the core writes.
+#[expect(clippy::unnecessary_wraps, reason = "a `ResourceOut`, beside `to_py`, which can fail")]
+fn json_text<'py>(py: Python<'py>, resource: &Value) -> PyResult<Bound<'py, PyAny>> {
+    Ok(PyString::new(py, &api::to_json(resource)).into_any())
+}
+
+impl PyRegistry {
+    /// `validate` and `validate_text`: `resource_out` makes the resource.
+    fn validate_as<'py>(
+        &self,
+        py: Python<'py>,
+        resource_type: &Bound<'py, PyString>,
+        body: &Bound<'py, PyAny>,
+        options: Option<&Bound<'py, PyDict>>,
+        resource_out: ResourceOut,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let resource_type = text(py, resource_type)?;
+            let body = doc(py, body)?;
+            let options = self::options(py, options)?;
+            let registry = &self.inner;
+            let weight = body.weight() + options.len();
+            match run(py, weight, || api::validate_document(registry, &resource_type, body, &options)) {
+                Ok(v) => parts_out(
+                    py,
+                    &[("resource", resource_out(py, &v.resource)?), ("notes", serialized_out(py, &v.notes)?)],
+                ),
+                Err(invalid) => Err(to_py_err(py, &invalid.error, &SpanSource::default(), &invalid.notes)),
+            }
+        })
+    }
+
+    /// `apply_patch` and `apply_patch_text`: `resource_out` makes the resource.
+    fn apply_patch_as<'py>(
+        &self,
+        py: Python<'py>,
+        resource_type: &Bound<'py, PyString>,
+        resource: &Bound<'py, PyAny>,
+        request: &Bound<'py, PyAny>,
+        options: Option<&Bound<'py, PyDict>>,
+        resource_out: ResourceOut,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let resource_type = text(py, resource_type)?;
+            let resource = doc(py, resource)?;
+            let request_doc = doc(py, request)?;
+            let options = self::options(py, options)?;
+            let registry = &self.inner;
+            let weight = resource.weight() + request_doc.weight();
+            let spans = SpanDocument::keep(&request_doc, weight);
+            let patched =
+                run(py, weight, || api::patch_document(registry, &resource_type, resource, request_doc, &options))
+                    .map_err(|e| spans.raise(py, request, &e))?;
+            parts_out(
+                py,
+                &[
+                    ("resource", resource_out(py, &patched.resource)?),
+                    ("changes", serialized_out(py, &patched.changes)?),
+                    ("quirks", serialized_out(py, &patched.quirks)?),
+                    ("notes", serialized_out(py, &patched.notes)?),
+                ],
+            )
         })
     }
 }

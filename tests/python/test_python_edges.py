@@ -265,6 +265,28 @@ def test_str_bytes_and_dict_give_the_same_result(registry: scimkit.Registry) -> 
     assert a == b == c
 
 
+def test_text_forms_answer_the_resource_as_the_core_wrote_it(registry: scimkit.Registry) -> None:
+    body = {"schemas": [USER], "USERNAME": "bjensen", "emails": [{"value": "b@example.com"}]}
+    plain, text = registry.validate("User", body), registry.validate_text("User", body)
+    assert isinstance(text["resource"], str) and json.loads(text["resource"]) == plain["resource"]
+    assert text["notes"] == plain["notes"] != []
+    stored = '{"schemas":["%s"],"userName":"b","ratio":10.0,"big":9007199254740993}' % USER
+    request = {"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+               "Operations": [{"op": "replace", "path": "title", "value": "Boss"}]}
+    done = registry.apply_patch_text("User", stored, request)
+    # Numbers as they were written (beyond 2^53, 10.0), keys in the core's order.
+    assert done["resource"] == (
+        '{"big":9007199254740993,"ratio":10.0,"schemas":["%s"],"title":"Boss","userName":"b"}' % USER
+    )
+    assert done["changes"] == [{"op": "add", "attribute": "title", "new": "Boss"}]
+    assert {k: v for k, v in done.items() if k != "resource"} == {
+        k: v for k, v in registry.apply_patch("User", stored, request).items() if k != "resource"
+    }
+    with pytest.raises(ScimError) as failed:
+        registry.apply_patch_text("User", stored, {"schemas": [], "Operations": []})
+    assert failed.value.status == 400
+
+
 def test_text_is_read_strictly(registry: scimkit.Registry) -> None:
     with pytest.raises(ScimError) as info:
         registry.validate("User", '{"schemas": ["%s"], "userName": "a", "USERNAME": "b"}' % USER)

@@ -115,6 +115,49 @@ def op_patch_apply(inp: dict[str, Json]) -> Json:
     return reg.apply_patch(resource_type(inp), doc(inp.get("resource")), request, **snake(inp.get("options")))
 
 
+def op_validate_text(inp: dict[str, Json]) -> Json:
+    reg = registry(inp)
+    body = text_or(inp, "body", "validate")
+    return reg.validate_text(resource_type(inp), body, **snake(inp.get("options")))
+
+
+def op_patch_apply_text(inp: dict[str, Json]) -> Json:
+    reg = registry(inp)
+    request = text_or(inp, "request", "patch")
+    return reg.apply_patch_text(resource_type(inp), doc(inp.get("resource")), request, **snake(inp.get("options")))
+
+
+# The operations with a text form (the resource answered as JSON text): each case of theirs
+# runs both ways, and the text form must say exactly what the object form said.
+TEXT_FORMS: dict[str, Callable[[dict[str, Json]], Json]] = {
+    "validate": op_validate_text,
+    "patch.apply": op_patch_apply_text,
+}
+
+
+def check_text_form(operation: str, inp: dict[str, Json], got: Json) -> Optional[str]:
+    """`got` is the object form's result, or the ScimError it raised."""
+    try:
+        text = TEXT_FORMS[operation](inp)
+    except scimkit.ScimError as e:
+        if not isinstance(got, scimkit.ScimError):
+            return f"text form failed where the object form succeeded: {canon(error_record(e, operation, inp))}"
+        a, b = error_record(got, operation, inp), error_record(e, operation, inp)
+        return None if a == b else f"text form failed differently: {canon(b)}"
+    if isinstance(got, scimkit.ScimError):
+        return f"text form succeeded where the object form failed: {text!r}"
+    resource = text.get("resource")
+    if not isinstance(resource, str):
+        return f"text form gave a resource of type {type(resource).__name__}"
+    if resource != json.dumps(json.loads(resource), ensure_ascii=False, separators=(",", ":")):
+        return f"text form resource is not compact JSON: {resource!r}"
+    if not same(json.loads(resource), got["resource"]):
+        return f"text form resource differs: {resource}"
+    others = {k: v for k, v in text.items() if k != "resource"}
+    expected = {k: v for k, v in got.items() if k != "resource"}
+    return None if same(others, expected) else f"text form fields differ: {canon(others)}"
+
+
 def op_patch_diff(inp: dict[str, Json]) -> Json:
     reg = registry(inp)
     rt = resource_type(inp)
@@ -427,15 +470,25 @@ def check(expect: dict[str, Json], operation: str, inp: dict[str, Json], case_id
         got = run(inp)
         dump(case_id, {"value": got})
     except scimkit.ScimError as e:
+        got = e
         record = error_record(e, operation, inp)
         dump(case_id, {
             "error": record,
             "errors": [{"scimType": x.get("scimType"), "location": x.get("location")} for x in e.errors],
         })
-        if has_error:
-            return check_error(expect["error"], e, operation, inp)
-        return f"expected success, got {canon(error_record(e, operation, inp))}: {all_details(e)}"
-    if has_value:
+    why = check_object_form(expect, operation, inp, got)
+    if why is not None or operation not in TEXT_FORMS:
+        return why
+    return check_text_form(operation, inp, got)
+
+
+def check_object_form(expect: dict[str, Json], operation: str, inp: dict[str, Json], got: Json) -> Optional[str]:
+    """What the case expects against what the object form gave (a result or a ScimError)."""
+    if isinstance(got, scimkit.ScimError):
+        if "error" in expect:
+            return check_error(expect["error"], got, operation, inp)
+        return f"expected success, got {canon(error_record(got, operation, inp))}: {all_details(got)}"
+    if "value" in expect:
         return check_value(expect["value"], got)
     return f"expected an error, got {canon(got)}"
 

@@ -23,6 +23,16 @@ class _Patched(TypedDict):
     quirks: list[_Object]
     notes: list[_Object]
 
+class _ValidatedText(TypedDict):
+    resource: str
+    notes: list[_Object]
+
+class _PatchedText(TypedDict):
+    resource: str
+    changes: list[_Object]
+    quirks: list[_Object]
+    notes: list[_Object]
+
 __version__: str
 
 __all__ = [
@@ -89,6 +99,18 @@ class Registry:
         canonical_values: str | None = None,
         limits: _Map[str, int] | None = None,
     ) -> _Validated: ...
+    def validate_text(
+        self,
+        resource_type: str,
+        body: _Document,
+        *,
+        mode: str | None = None,
+        existing: _Document | None = None,
+        profile: str | _Map[str, Any] | None = None,
+        unknown_attributes: str | None = None,
+        canonical_values: str | None = None,
+        limits: _Map[str, int] | None = None,
+    ) -> _ValidatedText: ...
     def apply_patch(
         self,
         resource_type: str,
@@ -101,6 +123,18 @@ class Registry:
         canonical_values: str | None = None,
         limits: _Map[str, int] | None = None,
     ) -> _Patched: ...
+    def apply_patch_text(
+        self,
+        resource_type: str,
+        resource: _Document,
+        request: _Document,
+        *,
+        profile: str | _Map[str, Any] | None = None,
+        max_operations: int | None = None,
+        unknown_attributes: str | None = None,
+        canonical_values: str | None = None,
+        limits: _Map[str, int] | None = None,
+    ) -> _PatchedText: ...
     def diff(self, resource_type: str, old: _Document, new: _Document) -> _Object: ...
     def project(
         self,
