@@ -69,7 +69,7 @@ export interface ErrorBody {
 /**
  * Every failure scimkit reports. Also thrown at the JS edge, built by the core, for a string
  * argument holding a lone surrogate (`invalidSyntax`) and for a result holding an integer
- * beyond ±(2^53−1), which no JS number holds exactly (`invalidValue`). A failure inside
+ * no JS number holds exactly, beyond ±(2^53−1) and not a double (`invalidValue`). A failure inside
  * scimkit itself (a panic, a WebAssembly trap) is a ScimError with status 500, and the next
  * call works. `instanceof` holds across both builds and across `import` and `require`.
  */

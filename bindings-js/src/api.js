@@ -9,7 +9,8 @@
 // Three refusals keep JS values exact, each a `ScimError` built by the core: a string holding a
 // lone surrogate (`invalidSyntax`; the text crossing would silently carry U+FFFD), a document
 // `JSON.stringify` cannot write (`invalidSyntax`: cyclic, too deep for it, a BigInt), and a
-// result holding an integer beyond ±(2^53−1) (`invalidValue`; `JSON.parse` would round it).
+// result holding an integer `JSON.parse` would change: beyond ±(2^53−1) and not a double
+// (`invalidValue`).
 // A panic (native) or a trap (WebAssembly) inside scimkit is a `ScimError` with status 500, and
 // the next call works.
 //
@@ -172,7 +173,12 @@ function createApi(backend, host) {
   const LONG_DIGITS = /\d{16}/;
   const isDigit = (c) => c >= 48 && c <= 57;
 
-  /** Refuses JSON text holding an integer beyond ±(2^53−1) (outside strings). */
+  /** Whether JSON.parse reads the integer text `lit` (beyond ±(2^53−1)) without loss: as
+   *  exactly that integer (`2^64` is a double), or as a double written back as the same text
+   *  (`-4796566914205686000`, as JS writes the double ...272). `9007199254740993` is neither. */
+  const readsBack = (lit) => BigInt(Number(lit)) === BigInt(lit) || String(Number(lit)) === lit;
+
+  /** Refuses JSON text holding an integer (outside strings) that JSON.parse would change. */
   function refuseUnsafeIntegers(text) {
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
@@ -190,7 +196,8 @@ function createApi(backend, host) {
         while (next < text.length && /[0-9.eE+-]/.test(text[next])) next++;
         const digits = text.slice(from, end);
         const whole = next === end;
-        if (whole && (digits.length > 16 || (digits.length === 16 && digits > MAX_SAFE))) {
+        const unsafe = digits.length > 16 || (digits.length === 16 && digits > MAX_SAFE);
+        if (whole && unsafe && !readsBack(text.slice(i, end))) {
           throw refusal(
             "invalidValue",
             `the result holds the integer \`${text.slice(i, end)}\`, outside ±(2^53−1), which a JS number cannot hold exactly`,

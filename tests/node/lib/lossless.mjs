@@ -131,7 +131,8 @@ export function exact(node) {
   }
 }
 
-/** Whether the node holds an integer beyond ±(2^53−1), which no JS number holds. */
+/** Whether the node holds an integer `JSON.parse` would change: not exactly a double, nor
+ *  written as the double it reads as would be written (the rule of `readsBack` in src/api.js). */
 export function hasUnsafeInteger(node) {
   switch (node.t) {
     case "obj":
@@ -139,7 +140,7 @@ export function hasUnsafeInteger(node) {
     case "arr":
       return node.items.some(hasUnsafeInteger);
     case "num":
-      return /^-?\d+$/.test(node.raw) && !Number.isSafeInteger(Number(node.raw));
+      return /^-?\d+$/.test(node.raw) && BigInt(Number(node.raw)) !== BigInt(node.raw) && String(Number(node.raw)) !== node.raw;
     default:
       return false;
   }
