@@ -263,7 +263,10 @@ export interface BulkOperation {
   version?: string;
   path: string;
   data?: JsonValue;
-  dependsOn?: number[];
+  /** The `bulkId`s it refers to (in a plan). */
+  dependsOn?: string[];
+  /** Why it cannot run (in a plan): the runner reports this failure without handing it out. */
+  refused?: ErrorRecord;
 }
 
 /** A bulk plan. */

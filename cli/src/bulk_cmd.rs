@@ -35,7 +35,7 @@ pub fn run(args: &Args) -> ExitCode {
         Ok(t) => t,
         Err(e) => return usage_error(&e),
     };
-    match BulkRequest::from_json(&text, &limits).and_then(plan) {
+    match BulkRequest::from_json(&text, &limits).map(plan) {
         Ok(p) => {
             emit(&to_json_pretty(&p));
             ExitCode::SUCCESS

@@ -501,11 +501,12 @@ pub fn fill_meta_json(
 /// See [`crate::protocol::bulk::BulkRequest::from_json`] and [`crate::protocol::bulk::plan`].
 pub fn bulk_plan(text: &str, limits: &str) -> Result<crate::protocol::bulk::BulkPlan, Error> {
     let limits: crate::protocol::bulk::BulkLimits = options_from_json(limits)?;
-    crate::protocol::bulk::plan(crate::protocol::bulk::BulkRequest::from_json(text, &limits)?)
+    Ok(crate::protocol::bulk::plan(crate::protocol::bulk::BulkRequest::from_json(text, &limits)?))
 }
 
 /// [`bulk_plan`] as JSON text: `{"failOnErrors", "operations": [{"index", "method", "bulkId"?,
-/// "version"?, "path", "data"?, "dependsOn"}]}` in execution order.
+/// "version"?, "path", "data"?, "dependsOn", "refused"?}]}` in execution order (`refused`: the
+/// error record of an operation that cannot run).
 ///
 /// # Errors
 /// As [`bulk_plan`].

@@ -8,8 +8,9 @@
 //!   members are `invalidSyntax`; wrong values `invalidValue`. Over `maxPayloadSize` (bytes of
 //!   the text) or `maxOperations`: 413.
 //! - References: a string of `data` that is exactly `bulkId:<id>`, and the id segment of
-//!   `path`. A reference to a `bulkId` no operation has is `invalidValue`; circular references
-//!   are a 409 naming the cycle (RFC 7644 §3.7.1 allows 409 instead of breaking the cycle).
+//!   `path`. An operation referring to a `bulkId` no operation has fails with `invalidValue`;
+//!   the operations of a cycle of references fail with 409 naming it (RFC 7644 §3.7.1 allows
+//!   409 instead of breaking the cycle); every other operation still runs (§3.7).
 //! - Order: each operation after those it refers to; otherwise request order.
 
 mod plan;

@@ -1,6 +1,11 @@
 //! The execution plan of a bulk request: operations ordered so every `bulkId:<id>` reference
 //! is created before it is used (RFC 7644 §3.7.2), circular references found (§3.7.1), and
 //! references replaced by the ids the service assigned.
+//!
+//! An operation that cannot run — it refers to a `bulkId` no operation has, or it is part of
+//! a cycle of references — is refused on its own (400 `invalidValue`, or 409 naming the
+//! cycle) and the others still run: RFC 7644 §3.7 has the service provider carry out as many
+//! changes as possible, and §3.7.1 lets it answer 409 for a cycle it does not break.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -23,6 +28,9 @@ pub struct PlannedOperation {
     pub operation: BulkOperation,
     /// The `bulkId`s it refers to, each once, in order of first use.
     pub depends_on: Vec<String>,
+    /// Why it cannot run, when it cannot: the runner records this failure without handing
+    /// the operation to the host.
+    pub refused: Option<Error>,
 }
 
 impl Serialize for PlannedOperation {
@@ -40,6 +48,9 @@ impl Serialize for PlannedOperation {
         map.serialize_entry("index", &self.index)?;
         map.serialize_entry("method", &op.method)?;
         map.serialize_entry("path", &op.path)?;
+        if let Some(refused) = &self.refused {
+            map.serialize_entry("refused", refused)?;
+        }
         if let Some(version) = &op.version {
             map.serialize_entry("version", version)?;
         }
@@ -91,13 +102,11 @@ fn references(op: &BulkOperation, at: &Location) -> Vec<(String, Location)> {
 
 /// Orders `request` so that each operation comes after the operations whose `bulkId` it
 /// refers to, keeping request order otherwise (of the operations ready to run, the earliest
-/// goes first).
-///
-/// # Errors
-/// `invalidValue` at the reference when it names a `bulkId` no operation has; 409 (no
-/// `scimType`) naming the cycle when references are circular — RFC 7644 §3.7.1 lets a service
-/// answer 409 instead of breaking the cycle.
-pub fn plan(request: BulkRequest) -> Result<BulkPlan, Error> {
+/// goes first). An operation referring to a `bulkId` no operation has is refused with
+/// `invalidValue` at the reference; the operations of a cycle are refused with 409 (no
+/// `scimType`) naming it, and take their place in request order. Operations referring to a
+/// refused one come after it and fail when the runner cannot resolve their reference.
+pub fn plan(request: BulkRequest) -> BulkPlan {
     let ops_at = Location::root().key("Operations");
     // Insert loops rather than `collect()` here and below: a collected map sorts its entries
     // first, with a copy of the sort code of its own. (Later entries win, as with `collect`.)
@@ -110,36 +119,65 @@ pub fn plan(request: BulkRequest) -> Result<BulkPlan, Error> {
     let n = request.operations.len();
     let mut depends_on: Vec<Vec<String>> = Vec::with_capacity(n);
     let mut edges: Vec<BTreeSet<usize>> = Vec::with_capacity(n);
+    let mut refused: Vec<Option<Error>> = Vec::with_capacity(n);
     for (i, op) in request.operations.iter().enumerate() {
         let mut names: Vec<String> = Vec::new();
         let mut deps = BTreeSet::new();
+        let mut unknown = None;
         for (id, here) in references(op, &ops_at.clone().index(i)) {
-            let Some(&j) = by_id.get(id.as_str()) else {
-                return Err(Error::new(
-                    ScimType::InvalidValue,
-                    format!("`bulkId:{}` refers to no operation of this request", excerpt(&id)),
-                )
-                .at(here));
-            };
-            deps.insert(j);
+            match by_id.get(id.as_str()) {
+                Some(&j) => {
+                    deps.insert(j);
+                }
+                None if unknown.is_none() => {
+                    unknown = Some(
+                        Error::new(
+                            ScimType::InvalidValue,
+                            format!("`bulkId:{}` refers to no operation of this request", excerpt(&id)),
+                        )
+                        .at(here),
+                    );
+                }
+                None => {}
+            }
             if !names.contains(&id) {
                 names.push(id);
             }
         }
         depends_on.push(names);
         edges.push(deps);
+        refused.push(unknown);
     }
-    let order = topological(&edges).map_err(|cycle| cycle_error(&request.operations, &cycle, &ops_at))?;
-    let mut slots: Vec<Option<(BulkOperation, Vec<String>)>> =
-        request.operations.into_iter().zip(depends_on).map(Some).collect();
-    let operations = order
+    // Each cycle found is refused and its operations stop waiting, until none is left (at most
+    // one round per operation: every round takes the dependencies of one or more away).
+    let order = loop {
+        match topological(&edges) {
+            Ok(order) => break order,
+            Err(cycle) => {
+                for &i in &cycle {
+                    if let Some(slot) = refused.get_mut(i) {
+                        slot.get_or_insert_with(|| cycle_error(&request.operations, &cycle, ops_at.clone().index(i)));
+                    }
+                    if let Some(deps) = edges.get_mut(i) {
+                        deps.clear();
+                    }
+                }
+            }
+        }
+    };
+    let fail_on_errors = request.fail_on_errors;
+    let mut slots: Vec<Option<PlannedOperation>> = request
+        .operations
         .into_iter()
-        .filter_map(|i| {
-            let (operation, depends_on) = slots.get_mut(i)?.take()?;
-            Some(PlannedOperation { index: i, operation, depends_on })
+        .zip(depends_on)
+        .zip(refused)
+        .enumerate()
+        .map(|(index, ((operation, depends_on), refused))| {
+            Some(PlannedOperation { index, operation, depends_on, refused })
         })
         .collect();
-    Ok(BulkPlan { fail_on_errors: request.fail_on_errors, operations })
+    let operations = order.into_iter().filter_map(|i| slots.get_mut(i)?.take()).collect();
+    BulkPlan { fail_on_errors, operations }
 }
 
 /// Kahn's algorithm taking the smallest ready index first; on a cycle, the cycle's nodes
@@ -194,7 +232,8 @@ fn topological(edges: &[BTreeSet<usize>]) -> Result<Vec<usize>, Vec<usize>> {
     }
 }
 
-fn cycle_error(ops: &[BulkOperation], cycle: &[usize], ops_at: &Location) -> Error {
+/// The 409 of an operation in `cycle`, at `at`, naming the cycle.
+fn cycle_error(ops: &[BulkOperation], cycle: &[usize], at: Location) -> Error {
     let name = |i: &usize| {
         let id = ops.get(*i).and_then(|o| o.bulk_id.as_deref()).unwrap_or_default();
         format!("`{}`", excerpt(id))
@@ -203,9 +242,7 @@ fn cycle_error(ops: &[BulkOperation], cycle: &[usize], ops_at: &Location) -> Err
     if let Some(first) = cycle.first() {
         names.push(name(first));
     }
-    let first = cycle.first().copied().unwrap_or_default();
-    Error::new(ErrorKind::Conflict, format!("circular `bulkId` references: {}", names.join(" → ")))
-        .at(ops_at.clone().index(first))
+    Error::new(ErrorKind::Conflict, format!("circular `bulkId` references: {}", names.join(" → "))).at(at)
 }
 
 /// `op` with every `bulkId:<id>` reference (in `path` and `data`) replaced by the id of the

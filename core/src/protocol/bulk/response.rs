@@ -4,8 +4,8 @@
 //! the host reports, stops once `failOnErrors` errors have happened (`0` counts as 1: stop at
 //! the first error), and builds the response listing every processed operation in request
 //! order: `location`, `method`, `bulkId`, `version`, `status` (a string) and, for failures,
-//! `response` (the RFC 7644 §3.12 error body). An operation whose reference cannot be resolved
-//! fails with 409 without reaching the host.
+//! `response` (the RFC 7644 §3.12 error body). An operation the plan refused, or whose
+//! reference cannot be resolved, fails (400 / 409) without reaching the host.
 
 use std::collections::BTreeMap;
 
@@ -145,7 +145,11 @@ impl BulkRunner {
         while !self.stopped() {
             let step = self.plan.operations.get(self.next)?;
             self.next += 1;
-            match resolve(step, &self.ids) {
+            let ready = match &step.refused {
+                Some(refused) => Err(refused.clone()),
+                None => resolve(step, &self.ids),
+            };
+            match ready {
                 Ok(op) => {
                     self.pending = Some((self.next - 1, op.clone()));
                     return Some((step.index, op));
@@ -186,7 +190,9 @@ impl BulkRunner {
             }
             OperationOutcome::Failure(e) => {
                 self.errors += 1;
-                let location = path_location(None).filter(|_| op.method != BulkMethod::Post);
+                // A path still holding a `bulkId:` reference names no resource.
+                let unresolved = op.path.rsplit('/').next().is_some_and(|s| s.starts_with(super::plan::BULK_ID_PREFIX));
+                let location = path_location(None).filter(|_| op.method != BulkMethod::Post && !unresolved);
                 OperationResult {
                     index,
                     method: op.method,

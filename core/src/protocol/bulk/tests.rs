@@ -12,14 +12,25 @@ fn request(ops: &Value) -> BulkRequest {
 }
 
 #[test]
-fn cycle_is_named_in_order() {
+fn cycle_is_named_in_order_and_refused_alone() {
     let r = request(&json!([
         {"method": "POST", "path": "/Groups", "bulkId": "a", "data": {"members": [{"value": "bulkId:b"}]}},
-        {"method": "POST", "path": "/Groups", "bulkId": "b", "data": {"members": [{"value": "bulkId:a"}]}}
+        {"method": "POST", "path": "/Groups", "bulkId": "b", "data": {"members": [{"value": "bulkId:a"}]}},
+        {"method": "POST", "path": "/Users", "bulkId": "x", "data": {}}
     ]));
-    let e = plan(r).unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::Conflict);
-    assert_eq!(e.detail(), "circular `bulkId` references: `a` → `b` → `a`");
+    let p = plan(r);
+    let refused: Vec<Option<String>> =
+        p.operations.iter().map(|o| o.refused.as_ref().map(|e| e.detail().to_owned())).collect();
+    let cycle = Some("circular `bulkId` references: `a` → `b` → `a`".to_owned());
+    assert_eq!(refused, [cycle.clone(), cycle, None]);
+    assert!(p.operations.iter().filter_map(|o| o.refused.as_ref()).all(|e| e.kind() == ErrorKind::Conflict));
+    // The runner hands the host only the operation outside the cycle.
+    let mut runner = BulkRunner::new(p, None);
+    assert_eq!(runner.next_operation().map(|(i, _)| i), Some(2));
+    runner.record(OperationOutcome::Success { status: 201, id: Some("1".into()), location: None, version: None });
+    assert!(runner.next_operation().is_none());
+    let statuses: Vec<u16> = runner.finish().operations.iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [409, 409, 201]);
 }
 
 #[test]
@@ -28,7 +39,7 @@ fn resolve_replaces_nested_references_and_path() {
         {"method": "POST", "path": "/Users", "bulkId": "u", "data": {}},
         {"method": "PUT", "path": "/Groups/bulkId:u", "data": {"a": [{"b": ["bulkId:u", "see bulkId:u"]}]}}
     ]));
-    let p = plan(r).unwrap();
+    let p = plan(r);
     let step = p.operations.get(1).unwrap();
     let ids = BTreeMap::from([("u".to_owned(), "42".to_owned())]);
     let op = resolve(step, &ids).unwrap();
@@ -38,9 +49,16 @@ fn resolve_replaces_nested_references_and_path() {
 }
 
 #[test]
-fn unknown_reference_inside_a_failed_op_is_refused_early() {
-    let r = request(&json!([{"method": "POST", "path": "/Users", "bulkId": "u", "data": {"x": "bulkId:u!"}}]));
-    assert!(plan(r).is_err());
+fn unknown_reference_refuses_its_operation_only() {
+    let r = request(&json!([
+        {"method": "POST", "path": "/Users", "bulkId": "u", "data": {"x": "bulkId:u!", "y": "bulkId:v!"}},
+        {"method": "DELETE", "path": "/Users/1"}
+    ]));
+    let p = plan(r);
+    let first = p.operations.first().and_then(|o| o.refused.clone()).unwrap();
+    assert_eq!(first.scim_type(), Some(crate::ScimType::InvalidValue));
+    assert_eq!(first.location().map(|l| l.as_str().to_owned()).as_deref(), Some("/Operations/0/data/x"));
+    assert!(p.operations.get(1).unwrap().refused.is_none());
 }
 
 #[test]
@@ -49,7 +67,7 @@ fn runner_counts_an_unrecorded_operation_as_failed() {
         {"method": "DELETE", "path": "/Users/1"},
         {"method": "DELETE", "path": "/Users/2"}
     ]));
-    let mut runner = BulkRunner::new(plan(r).unwrap(), None);
+    let mut runner = BulkRunner::new(plan(r), None);
     assert_eq!(runner.next_operation().map(|(i, _)| i), Some(0));
     assert_eq!(runner.next_operation().map(|(i, _)| i), Some(1));
     runner.record(OperationOutcome::Success { status: 204, id: None, location: None, version: None });
@@ -89,7 +107,7 @@ fn plan_runs_dependencies_first_else_in_request_order() {
         {"method": "POST", "path": "/Groups", "bulkId": "g", "data": {}},
         {"method": "POST", "path": "/Users", "bulkId": "u", "data": {}}
     ]));
-    let p = plan(r).unwrap();
+    let p = plan(r);
     let order: Vec<usize> = p.operations.iter().map(|o| o.index).collect();
     assert_eq!(order, [1, 2, 3, 0]);
 }
