@@ -269,9 +269,15 @@ impl<'r, 'o> Engine<'r, 'o> {
             return self.pathless(op.op, value, at);
         };
         let target = resolve(&self.rt, path).map_err(|e| e.at(at.path()))?;
-        match (op.op, target) {
+        // `replace` with `null`: the target becomes unassigned (RFC 7643 §2.5), which is what
+        // `remove` does — and a filter that selects nothing is `noTarget` for both.
+        let (kind, value) = match op.value {
+            Some(Value::Null) => (OpKind::Remove, None),
+            other => (op.op, other),
+        };
+        match (kind, target) {
             (OpKind::Remove, Target::Extension(ext)) => {
-                if op.value.is_some() {
+                if value.is_some() {
                     return Err(no_value_on_remove(at));
                 }
                 if self.rt.extension(ext.id()).is_some_and(|(_, required)| required) {
@@ -289,7 +295,7 @@ impl<'r, 'o> Engine<'r, 'o> {
                 Ok(())
             }
             (kind, Target::Extension(ext)) => {
-                let Some(Value::Object(value)) = op.value else {
+                let Some(Value::Object(value)) = value else {
                     return Err(Error::new(
                         ScimType::InvalidValue,
                         format!("a value for the extension `{}` must be an object of its attributes", ext.id()),
@@ -298,11 +304,8 @@ impl<'r, 'o> Engine<'r, 'o> {
                 };
                 self.extension_value(kind, ext, value, at)
             }
-            (OpKind::Remove, Target::Attribute(t)) => self.remove(&t, op.value, at),
-            (kind, Target::Attribute(t)) => {
-                let value = op.value.unwrap_or(Value::Null);
-                self.write(kind, &t, value, at)
-            }
+            (OpKind::Remove, Target::Attribute(t)) => self.remove(&t, value, at),
+            (kind, Target::Attribute(t)) => self.write(kind, &t, value.unwrap_or(Value::Null), at),
         }
     }
 
@@ -316,8 +319,34 @@ impl<'r, 'o> Engine<'r, 'o> {
         element: bool,
         enterprise: bool,
     ) -> Result<bool, Error> {
+        self.check_value(named, value, at, element, enterprise, false)
+    }
+
+    /// [`Engine::check`] for a complex value merged into a stored one: its required
+    /// sub-attributes may come from the stored value (the caller checks the merged value).
+    pub(crate) fn check_merged(
+        &mut self,
+        named: Named<'_>,
+        value: &mut Value,
+        at: &Loc<'_>,
+        element: bool,
+        enterprise: bool,
+    ) -> Result<bool, Error> {
+        self.check_value(named, value, at, element, enterprise, true)
+    }
+
+    fn check_value(
+        &mut self,
+        named: Named<'_>,
+        value: &mut Value,
+        at: &Loc<'_>,
+        element: bool,
+        enterprise: bool,
+        merging: bool,
+    ) -> Result<bool, Error> {
         let mut w = Walker::new(self.rt, &self.vopts);
         w.in_enterprise = enterprise;
+        w.merging = merging;
         let keep = if element { w.element(named, value, at) } else { w.attribute(named, value, at) };
         for note in w.notes.drain(..) {
             if note.code == NoteCode::Quirk { self.quirks.push(note) } else { self.notes.push(note) }

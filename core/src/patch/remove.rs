@@ -38,7 +38,7 @@ impl<'r> Engine<'r, '_> {
             (None, Some(sub), None) => {
                 let count = self.doc.get(t.container, t.attr.name()).and_then(Value::as_array).map_or(0, Vec::len);
                 let indices: Vec<usize> = (0..count).collect();
-                self.remove_sub_in(t, sub, &indices, at)
+                self.remove_sub_in(t, &[sub], &indices, at)
             }
             (Some(_), sub, None) => {
                 let indices = self.selected(t);
@@ -50,7 +50,7 @@ impl<'r> Engine<'r, '_> {
                     .at(at.path()));
                 }
                 match sub {
-                    Some(sub) => self.remove_sub_in(t, sub, &indices, at),
+                    Some(sub) => self.remove_sub_in(t, &[sub], &indices, at),
                     None => self.remove_elements(t, &indices, at),
                 }
             }
@@ -93,11 +93,24 @@ impl<'r> Engine<'r, '_> {
         Ok(())
     }
 
-    /// A sub-attribute of the values at `indices`.
+    /// Sub-attributes of the single complex value of `t` (a value left empty goes too).
+    pub(crate) fn remove_members(
+        &mut self,
+        t: &AttrTarget<'r>,
+        subs: &[&'r Attribute],
+        at: At<'_>,
+    ) -> Result<(), Error> {
+        for &sub in subs {
+            self.remove_member(&t.with_sub(sub), sub, at)?;
+        }
+        Ok(())
+    }
+
+    /// Sub-attributes of the values at `indices` (each value left empty goes too).
     pub(crate) fn remove_sub_in(
         &mut self,
         t: &AttrTarget<'r>,
-        sub: &'r Attribute,
+        subs: &[&'r Attribute],
         indices: &[usize],
         at: At<'_>,
     ) -> Result<(), Error> {
@@ -105,12 +118,15 @@ impl<'r> Engine<'r, '_> {
         if t.attr.mutability() == Mutability::ReadOnly {
             return Err(Error::new(ScimType::Mutability, format!("`{}` is read-only", t.display())).at(at.path()));
         }
-        for &i in indices {
-            let present = self.element_member(c, t.attr, i, sub.name()).is_some();
-            Self::removable(&t.display(), sub, present, at)?;
-            if present {
-                let old = self.doc.set_member(c, t.attr.name(), Some(i), sub.name(), None).cloned();
-                self.record("remove", t, ChangeValues { old, ..ChangeValues::default() });
+        for &sub in subs {
+            let one = t.with_sub(sub);
+            for &i in indices {
+                let present = self.element_member(c, t.attr, i, sub.name()).is_some();
+                Self::removable(&one.display(), sub, present, at)?;
+                if present {
+                    let old = self.doc.set_member(c, t.attr.name(), Some(i), sub.name(), None).cloned();
+                    self.record("remove", &one, ChangeValues { old, ..ChangeValues::default() });
+                }
             }
         }
         // Values left empty are no values at all.
@@ -135,7 +151,7 @@ impl<'r> Engine<'r, '_> {
     }
 
     /// The values at `indices` (ascending).
-    fn remove_elements(&mut self, t: &AttrTarget<'r>, indices: &[usize], at: At<'_>) -> Result<(), Error> {
+    pub(crate) fn remove_elements(&mut self, t: &AttrTarget<'r>, indices: &[usize], at: At<'_>) -> Result<(), Error> {
         if t.attr.mutability() == Mutability::ReadOnly {
             return Err(Error::new(ScimType::Mutability, format!("`{}` is read-only", t.display())).at(at.path()));
         }

@@ -179,10 +179,17 @@ fn operation(index: usize, item: Value, ops_key: &str, options: &PatchOptions) -
         }
     };
     let value_key = obj.keys().find(|k| k.eq_ignore_ascii_case("value")).cloned();
-    let value = value_key.and_then(|k| obj.remove(&k)).filter(|v| !v.is_null());
+    let value = kept_value(op, value_key.and_then(|k| obj.remove(&k)));
     let operation = Operation { index, op, path, value, op_respelled };
     check_shape(&operation, || here.at())?;
     Ok(operation)
+}
+
+/// The `value` an operation keeps: an explicit `null` only for `replace`, where it means
+/// "unassigned" (RFC 7643 §2.5) and removes the target; for `add` and `remove` it is as if no
+/// `value` were given.
+pub(crate) fn kept_value(op: OpKind, value: Option<Value>) -> Option<Value> {
+    value.filter(|v| !v.is_null() || op == OpKind::Replace)
 }
 
 /// What `op` asks for, and whether it was spelled other than in lowercase (which the `opCase`

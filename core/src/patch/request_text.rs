@@ -9,7 +9,7 @@
 //! this file decides nothing: it is a shortcut to the answer [`parse_request_owned`] gives.
 
 use super::options::PatchOptions;
-use super::request::{Operation, PatchRequest, check_shape, parse_request_owned, read_op};
+use super::request::{Operation, PatchRequest, check_shape, kept_value, parse_request_owned, read_op};
 use crate::error::{Error, Location};
 use crate::json::fast::Reader;
 use crate::json::parse_strict;
@@ -112,7 +112,7 @@ fn read_operation(reader: &mut Reader<'_>, options: &PatchOptions, index: usize)
         }
     }
     let (op, op_respelled) = op?;
-    let operation = Operation { index, op, path: path.flatten(), value: value.filter(|v| !v.is_null()), op_respelled };
+    let operation = Operation { index, op, path: path.flatten(), value: kept_value(op, value), op_respelled };
     check_shape(&operation, Location::root).ok()?;
     Some(operation)
 }

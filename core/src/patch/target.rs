@@ -30,7 +30,13 @@ pub(crate) struct AttrTarget<'r> {
     pub enterprise: bool,
 }
 
-impl AttrTarget<'_> {
+impl<'r> AttrTarget<'r> {
+    /// The same attribute's sub-attribute `sub`, without a filter: for change records of
+    /// sub-attributes a whole-value write removes.
+    pub fn with_sub(&self, sub: &'r Attribute) -> Self {
+        Self { container: self.container, attr: self.attr, sub: Some(sub), filter: None, enterprise: self.enterprise }
+    }
+
     /// The attribute without its sub-attribute, for change records about whole values.
     pub fn attr_display(&self) -> String {
         match self.container {

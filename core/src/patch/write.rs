@@ -52,7 +52,26 @@ impl<'r> Engine<'r, '_> {
         // A complex value given in another form (the `managerString` rule) is a new value,
         // not sub-attributes to merge.
         let whole = attr.kind() == AttributeType::Complex && !value.is_object();
-        let keep = self.check(named, &mut value, at.value, false, t.enterprise)?;
+        // Sub-attributes given as `null` in a value merged into the stored one are unassigned.
+        let merging =
+            !attr.multi_valued() && value.is_object() && self.doc.get(c, attr.name()).is_some_and(Value::is_object);
+        let nulled = if merging { nulled_subs(attr, &value) } else { Vec::new() };
+        let keep = if merging {
+            self.check_merged(named, &mut value, at.value, false, t.enterprise)?
+        } else {
+            self.check(named, &mut value, at.value, false, t.enterprise)?
+        };
+        if merging && (keep || !nulled.is_empty()) {
+            if attr.mutability() == Mutability::Immutable {
+                Self::immutable(attr.name(), attr, self.doc.get(c, attr.name()), &value, at)?;
+            }
+            if let Value::Object(new) = value {
+                self.doc.prepare(c, attr.name());
+                self.merge_complex(t, None, new, at)?;
+            }
+            self.remove_members(t, &nulled, at)?;
+            return self.require_subs(t, None, at);
+        }
         if !keep {
             // null, [] or {}: unassigned. Replacing with it removes the attribute.
             if kind == OpKind::Replace && self.doc.get(c, attr.name()).is_some() {
@@ -336,7 +355,7 @@ impl<'r> Engine<'r, '_> {
         }
         let named = Named { parent: Some(attr.name()), attr: sub };
         if !self.check(named, &mut value, at.value, false, t.enterprise)? {
-            return self.remove_sub_in(t, sub, indices, at);
+            return self.remove_sub_in(t, &[sub], indices, at);
         }
         let primary = sub.name() == "primary" && value == Value::Bool(true);
         if primary && indices.len() > 1 {
@@ -405,8 +424,19 @@ impl<'r> Engine<'r, '_> {
         }
         let mut value = value;
         let named = Named { parent: None, attr };
-        if !self.check(named, &mut value, at.value, true, t.enterprise)? {
-            return Ok(());
+        let nulled = if kind == OpKind::Add { nulled_subs(attr, &value) } else { Vec::new() };
+        let keep = if kind == OpKind::Add {
+            self.check_merged(named, &mut value, at.value, true, t.enterprise)?
+        } else {
+            self.check(named, &mut value, at.value, true, t.enterprise)?
+        };
+        if !keep {
+            // Nothing left: `replace` puts "no value" in place of each selected value, which
+            // removes it; `add` unassigns the sub-attributes it gave as `null`.
+            return match kind {
+                OpKind::Replace => self.remove_elements(t, &indices, at),
+                _ => self.remove_sub_in(t, &nulled, &indices, at),
+            };
         }
         let Value::Object(members) = &value else { return Ok(()) };
         self.doc.prepare(c, attr.name());
@@ -445,6 +475,32 @@ impl<'r> Engine<'r, '_> {
         if is_primary(&value) {
             if let Some(&first) = indices.first() {
                 self.demote_primaries(t, first);
+            }
+        }
+        if kind == OpKind::Add {
+            for &i in &indices {
+                self.require_subs(t, Some(i), at)?;
+            }
+        }
+        if nulled.is_empty() {
+            return Ok(());
+        }
+        self.remove_sub_in(t, &nulled, &indices, at)
+    }
+
+    /// After a merge: the complex value of `t` (`index` None) or its value `index` must still
+    /// hold every required sub-attribute (the merged-in value need not have given them).
+    fn require_subs(&self, t: &AttrTarget<'r>, index: Option<usize>, at: At<'_>) -> Result<(), Error> {
+        let Some(value) = self.complex_value(t.container, t.attr, index) else { return Ok(()) };
+        let required =
+            t.attr.sub_attributes().iter().filter(|s| s.required() && s.mutability() != Mutability::ReadOnly);
+        for sub in required {
+            if super::elements::member(value, sub.name()).is_none() {
+                return Err(Error::new(
+                    ScimType::InvalidValue,
+                    format!("`{}.{}` is required", t.attr.name(), sub.name()),
+                )
+                .at(at.value.key(sub.name()).pointer()));
             }
         }
         Ok(())
@@ -517,6 +573,13 @@ impl<'r> Engine<'r, '_> {
         }
         Ok(())
     }
+}
+
+/// The sub-attributes a complex `value` for `attr` gives as `null`: unassigned (RFC 7643
+/// §2.5), so merging the value removes them.
+fn nulled_subs<'r>(attr: &'r Attribute, value: &Value) -> Vec<&'r Attribute> {
+    let Value::Object(members) = value else { return Vec::new() };
+    members.iter().filter(|(_, v)| v.is_null()).filter_map(|(k, _)| attr.sub_attribute(k)).collect()
 }
 
 pub(crate) fn is_primary(v: &Value) -> bool {

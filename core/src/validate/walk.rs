@@ -64,11 +64,23 @@ pub(crate) struct Walker<'r, 'o> {
     pub in_enterprise: bool,
     /// The extensions the body gives attributes of (by URN), valid or not.
     pub used_extensions: Vec<&'r str>,
+    /// Whether the complex value walked is merged into a stored one (PATCH `add`, or `replace`
+    /// of a single complex value): its required sub-attributes may come from there, and the
+    /// merged value is checked for them instead.
+    pub merging: bool,
 }
 
 impl<'r, 'o> Walker<'r, 'o> {
     pub(crate) fn new(rt: ResourceTypeView<'r>, opts: &'o ValidateOptions) -> Self {
-        Self { rt, opts, errors: Vec::new(), notes: Vec::new(), in_enterprise: false, used_extensions: Vec::new() }
+        Self {
+            rt,
+            opts,
+            errors: Vec::new(),
+            notes: Vec::new(),
+            in_enterprise: false,
+            used_extensions: Vec::new(),
+            merging: false,
+        }
     }
 
     pub(crate) fn error(&mut self, scim_type: ScimType, loc: &Loc<'_>, detail: String) {
@@ -441,7 +453,7 @@ impl<'r, 'o> Walker<'r, 'o> {
         });
         apply_renames(obj, renames);
         for sub in attr.sub_attributes() {
-            if sub.required() && !obj.contains_key(sub.name()) && self.enforces_required(sub) {
+            if sub.required() && !obj.contains_key(sub.name()) && self.enforces_required(sub) && !self.merging {
                 let shown = Named { parent: Some(parent), attr: sub }.to_string();
                 self.missing(&loc.key(sub.name()), &shown);
             }
