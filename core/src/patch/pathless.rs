@@ -44,6 +44,10 @@ impl Engine<'_, '_> {
 
     pub(crate) fn pathless(&mut self, kind: OpKind, value: Map<String, Value>, at: At<'_>) -> Result<(), Error> {
         let rt = self.rt;
+        // The attributes written so far, with the key that named each: two keys naming one
+        // attribute (`title` and `urn:…:User:title`, or two cases) are refused, as validation
+        // refuses them in a body, rather than the later one silently winning.
+        let mut written: Vec<(Container<'_>, &crate::schema::Attribute, String)> = Vec::new();
         for (key, v) in value {
             let here = at.value.key(&key);
             let inner = At { op: at.op, value: &here, has_path: at.has_path };
@@ -92,6 +96,14 @@ impl Engine<'_, '_> {
                 );
                 continue;
             }
+            if let Some((_, _, first)) = written.iter().find(|(c, a, _)| *c == container && std::ptr::eq(*a, attr)) {
+                return Err(Error::new(
+                    ScimType::InvalidSyntax,
+                    format!("`{}` and `{}` name the same attribute `{}`", excerpt(first), excerpt(&key), attr.name()),
+                )
+                .at(here.pointer()));
+            }
+            written.push((container, attr, key.clone()));
             let t = AttrTarget { container, attr, sub: None, filter: None, enterprise };
             self.write(kind, &t, v, inner)?;
         }

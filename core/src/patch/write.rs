@@ -85,6 +85,11 @@ impl<'r> Engine<'r, '_> {
         }
         if attr.mutability() == Mutability::Immutable {
             Self::immutable(attr.name(), attr, current, &value, at)?;
+            if current.is_some() {
+                // The same value by its comparison rules (another case where case does not
+                // count): an immutable value keeps its stored spelling.
+                return Ok(());
+            }
         }
         // Preparing respells the key, never the value.
         let current_is_object = current.is_some_and(Value::is_object);
@@ -153,6 +158,8 @@ impl<'r> Engine<'r, '_> {
                 match current {
                     Some(cur) if *cur == v => continue,
                     Some(cur) if identity && same_value(sub, cur, &v) => continue,
+                    // An immutable sub-attribute keeps its stored spelling.
+                    Some(cur) if sub.mutability() == Mutability::Immutable && same_value(sub, cur, &v) => continue,
                     Some(cur) if sub.mutability() == Mutability::Immutable && !same_value(sub, cur, &v) => {
                         return Err(Error::new(
                             ScimType::Mutability,
@@ -439,25 +446,41 @@ impl<'r> Engine<'r, '_> {
             };
         }
         let Value::Object(members) = &value else { return Ok(()) };
+        if is_primary(&value) && indices.len() > 1 {
+            return Err(Error::new(
+                ScimType::InvalidValue,
+                format!("only one value of `{}` may be primary; the path selects {}", attr.name(), indices.len()),
+            )
+            .at(at.path()));
+        }
         self.doc.prepare(c, attr.name());
         for &i in &indices {
             if kind == OpKind::Replace {
-                // A whole new value: its immutable sub-attributes must match the stored ones.
+                // A whole new value: its immutable sub-attributes must match the stored ones,
+                // and keep their stored spelling.
+                let mut value = value.clone();
                 for sub in attr.sub_attributes().iter().filter(|s| s.mutability() == Mutability::Immutable) {
                     let current = self.element_member(c, attr, i, sub.name());
-                    let given = super::elements::member(&value, sub.name());
-                    if let (Some(cur), Some(new)) = (&current, given) {
-                        Self::immutable(&format!("{}.{}", attr.name(), sub.name()), sub, Some(cur), new, at)?;
-                    } else if current.is_some() {
-                        return Err(Error::new(
-                            ScimType::Mutability,
-                            format!(
-                                "`{}.{}` is immutable and already set; it cannot be removed",
-                                attr.name(),
-                                sub.name()
-                            ),
-                        )
-                        .at(at.path()));
+                    let given = super::elements::member(&value, sub.name()).cloned();
+                    match (current, given) {
+                        (Some(cur), Some(new)) => {
+                            Self::immutable(&format!("{}.{}", attr.name(), sub.name()), sub, Some(&cur), &new, at)?;
+                            if let Some(slot) = value.as_object_mut().and_then(|o| o.get_mut(sub.name())) {
+                                *slot = cur;
+                            }
+                        }
+                        (Some(_), None) => {
+                            return Err(Error::new(
+                                ScimType::Mutability,
+                                format!(
+                                    "`{}.{}` is immutable and already set; it cannot be removed",
+                                    attr.name(),
+                                    sub.name()
+                                ),
+                            )
+                            .at(at.path()));
+                        }
+                        (None, _) => {}
                     }
                 }
                 let old = self.doc.set_element(c, attr.name(), i, value.clone()).cloned();
