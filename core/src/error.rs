@@ -126,9 +126,9 @@ impl FromStr for ScimType {
     }
 }
 
-/// What went wrong, closed: a SCIM `scimType` (status 400 or 409), or one of the HTTP statuses
-/// a SCIM service answers without a `scimType` (those of RFC 7644 §3.12, plus 405 and 415,
-/// which every HTTP service needs).
+/// What went wrong: a SCIM `scimType` (status 400 or 409), one of the HTTP statuses a SCIM
+/// service answers without a `scimType` (those of RFC 7644 §3.12, plus 405 and 415, which
+/// every HTTP service needs), or another error status a host reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorKind {
     /// A detail error with its `scimType`.
@@ -153,6 +153,10 @@ pub enum ErrorKind {
     Internal,
     /// 501: the operation is not supported.
     NotImplemented,
+    /// Another error status (400–599) without a `scimType`, as a host reported it: a 400 it
+    /// gives no `scimType`, a 429, a 503. Only [`crate::protocol::bulk::error_from_value`]
+    /// makes one; scimkit's own errors always have one of the kinds above.
+    Reported(u16),
 }
 
 impl ErrorKind {
@@ -170,6 +174,7 @@ impl ErrorKind {
             Self::UnsupportedMediaType => 415,
             Self::Internal => 500,
             Self::NotImplemented => 501,
+            Self::Reported(status) => status,
         }
     }
 
@@ -186,7 +191,8 @@ impl ErrorKind {
             | Self::PayloadTooLarge
             | Self::UnsupportedMediaType
             | Self::Internal
-            | Self::NotImplemented => None,
+            | Self::NotImplemented
+            | Self::Reported(_) => None,
         }
     }
 }

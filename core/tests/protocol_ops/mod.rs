@@ -96,7 +96,6 @@ pub fn list_response(input: &Value) -> Result<Value, Error> {
     Ok(serde_json::to_value(api::list_response(&registry, resource_type(input), resources, &query)?).unwrap())
 }
 
-#[expect(clippy::unnecessary_wraps, reason = "every operation has the runner's signature")]
 pub fn error_response(input: &Value) -> Result<Value, Error> {
     let error = if let Some(records) = input.get("errors") {
         let errors: Vec<Error> = records
@@ -104,13 +103,13 @@ pub fn error_response(input: &Value) -> Result<Value, Error> {
             .unwrap()
             .iter()
             .map(|r| {
-                let e = error_from_value(r).unwrap();
-                match r.get("location").and_then(Value::as_str) {
+                let e = error_from_value(r)?;
+                Ok(match r.get("location").and_then(Value::as_str) {
                     Some(l) => e.at(Location::from_pointer(l)),
                     None => e,
-                }
+                })
             })
-            .collect();
+            .collect::<Result<_, Error>>()?;
         Error::collect(errors).unwrap()
     } else if let Some(v) = input.get("validate") {
         super::validate(v).expect_err("the `validate` input must fail")

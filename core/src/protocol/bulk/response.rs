@@ -246,19 +246,26 @@ pub fn outcome_from_value(value: &Value) -> Result<OperationOutcome, Error> {
     Ok(OperationOutcome::Success { status, id: text("id"), location: text("location"), version: text("version") })
 }
 
-/// An [`Error`] from `{"status", "scimType"?, "detail"?}`: the kind from `scimType` when given,
-/// else from the status (401, 403, 404, 409, 412, 413, 500, 501).
+/// An [`Error`] from `{"status", "scimType"?, "detail"?}`: the kind from `scimType` when given
+/// (a `status` given beside it must be the one RFC 7644 §3.12 gives that `scimType`), else
+/// from the status: the named kinds (401, 403, 404, 405, 409, 412, 413, 415, 500, 501), and any
+/// other status from 400 to 599 as it was reported (`ErrorKind::Reported`: a 400 without a
+/// `scimType`, a 429, a 503).
 ///
 /// # Errors
-/// `invalidValue` for an unknown `scimType` or a status without a kind.
+/// `invalidValue` for an unknown `scimType`, a `status` that does not go with the `scimType`,
+/// or no error status.
 pub fn error_from_value(value: &Value) -> Result<Error, Error> {
     let bad = |what: String| Error::new(crate::ScimType::InvalidValue, format!("invalid error record: {what}"));
     let detail = value.get("detail").and_then(Value::as_str).unwrap_or_default().to_owned();
+    let status = value.get("status").and_then(|s| s.as_u64().or_else(|| s.as_str().and_then(|t| t.parse().ok())));
     if let Some(t) = value.get("scimType").and_then(Value::as_str) {
         let t: crate::ScimType = t.parse().map_err(|e: crate::UnknownName| bad(e.to_string()))?;
+        if let Some(status) = status.filter(|s| *s != u64::from(t.status())) {
+            return Err(bad(format!("status {status} does not go with scimType `{t}`, which is {}", t.status())));
+        }
         return Ok(Error::new(t, detail));
     }
-    let status = value.get("status").and_then(|s| s.as_u64().or_else(|| s.as_str().and_then(|t| t.parse().ok())));
     let kind = match status {
         Some(401) => ErrorKind::Unauthorized,
         Some(403) => ErrorKind::Forbidden,
@@ -270,7 +277,8 @@ pub fn error_from_value(value: &Value) -> Result<Error, Error> {
         Some(415) => ErrorKind::UnsupportedMediaType,
         Some(500) => ErrorKind::Internal,
         Some(501) => ErrorKind::NotImplemented,
-        other => return Err(bad(format!("status {} needs a scimType or is not an error status", other.unwrap_or(0)))),
+        Some(s @ 400..=599) => ErrorKind::Reported(u16::try_from(s).unwrap_or(500)),
+        other => return Err(bad(format!("status {} is not an error status (400 to 599)", other.unwrap_or(0)))),
     };
     Ok(Error::new(kind, detail))
 }
