@@ -55,8 +55,13 @@ const fn is_pchar(b: u8) -> bool {
         )
 }
 
-/// `text` percent-encoded as one URI path segment.
+/// `text` percent-encoded as one URI path segment. A segment of dots only (`.`, `..`) has its
+/// dots encoded too: written plainly, it would be a dot-segment, which resolving a URI removes
+/// (RFC 3986 §5.2.4), so `…/Users/..` would name `…/`.
 pub fn encode_segment(text: &str) -> String {
+    if matches!(text, "." | "..") {
+        return text.replace('.', "%2E");
+    }
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {
         if is_pchar(b) {
@@ -109,9 +114,12 @@ pub fn fill_meta(view: ResourceTypeView<'_>, resource: &mut Value, options: &Met
         None => None,
         Some(base) => {
             let id = map.iter().find(|(k, _)| k.eq_ignore_ascii_case("id")).and_then(|(_, v)| v.as_str());
-            let id = id.ok_or_else(|| {
-                Error::new(ScimType::InvalidValue, "the resource needs a string `id` to build `meta.location`")
-                    .at(Location::root().key("id"))
+            let id = id.filter(|id| !id.is_empty()).ok_or_else(|| {
+                Error::new(
+                    ScimType::InvalidValue,
+                    "the resource needs a non-empty string `id` to build `meta.location`",
+                )
+                .at(Location::root().key("id"))
             })?;
             Some(resource_location(base, view.definition().endpoint(), id))
         }
