@@ -54,6 +54,17 @@ impl Filter {
     }
 }
 
+/// `condition`, the filter of a value path on `parent`, checked against `parent`'s
+/// sub-attributes: for PATCH paths whose attribute has no definition of its own to resolve
+/// (the values of a simple multi-valued attribute, seen as `{"value": …}`).
+pub(crate) fn check_condition_in(
+    view: &ResourceTypeView<'_>,
+    parent: &Attribute,
+    condition: &Filter,
+) -> Result<Node, Error> {
+    Checker { view }.node(condition, Some(parent))
+}
+
 struct Checker<'v, 'r> {
     view: &'v ResourceTypeView<'r>,
 }

@@ -403,10 +403,17 @@ impl<'r, 'o> Engine<'r, 'o> {
             });
             return;
         }
-        self.record_as(op, t.display(), change);
+        let mut change = change;
+        let redacted = t.sub.is_none() && scrub_secrets(t.attr, &mut change);
+        self.push_change(op, t.display(), change, redacted);
     }
 
+    /// A change record of values that hold no secret (`primary` flags, emptied values).
     pub(crate) fn record_as(&mut self, op: &'static str, attribute: String, change: ChangeValues) {
+        self.push_change(op, attribute, change, false);
+    }
+
+    fn push_change(&mut self, op: &'static str, attribute: String, change: ChangeValues, redacted: bool) {
         self.changes.push(Change {
             op,
             attribute,
@@ -414,7 +421,7 @@ impl<'r, 'o> Engine<'r, 'o> {
             removed: change.removed,
             old: change.old,
             new: change.new,
-            redacted: false,
+            redacted,
         });
     }
 
@@ -512,6 +519,28 @@ pub(crate) struct ChangeValues {
     pub removed: Vec<Value>,
     pub old: Option<Value>,
     pub new: Option<Value>,
+}
+
+/// Takes the values of `attr`'s secret sub-attributes (a `password`-like sub-attribute of a
+/// custom complex attribute) out of the complex values `change` records; whether any was.
+fn scrub_secrets(attr: &Attribute, change: &mut ChangeValues) -> bool {
+    if !attr.sub_attributes().iter().any(Attribute::is_secret) {
+        return false;
+    }
+    let mut scrubbed = false;
+    let values = change
+        .added
+        .iter_mut()
+        .chain(change.removed.iter_mut())
+        .chain(change.old.iter_mut())
+        .chain(change.new.iter_mut());
+    for value in values {
+        let Value::Object(members) = value else { continue };
+        let before = members.len();
+        members.retain(|k, _| attr.sub_attribute(k).is_none_or(|s| !s.is_secret()));
+        scrubbed |= members.len() != before;
+    }
+    scrubbed
 }
 
 pub(crate) fn no_value_on_remove(at: At<'_>) -> Error {

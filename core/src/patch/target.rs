@@ -37,6 +37,11 @@ impl<'r> AttrTarget<'r> {
         Self { container: self.container, attr: self.attr, sub: Some(sub), filter: None, enterprise: self.enterprise }
     }
 
+    /// The whole attribute (no sub-attribute, no filter), for change records of whole values.
+    pub fn whole(&self) -> Self {
+        Self { container: self.container, attr: self.attr, sub: None, filter: None, enterprise: self.enterprise }
+    }
+
     /// The attribute without its sub-attribute, for change records about whole values.
     pub fn attr_display(&self) -> String {
         match self.container {
@@ -174,16 +179,19 @@ pub(crate) fn resolve_parsed<'r>(rt: &ResourceTypeView<'r>, path: PatchPath, tex
     let filter = match path.filter {
         None => None,
         Some(filter) => {
-            if !(attr.multi_valued() && attr.kind() == AttributeType::Complex) {
+            if !attr.multi_valued() {
                 return Err(invalid_path(format!(
-                    "`{}` is not a multi-valued complex attribute, so it takes no `[…]` filter",
+                    "`{}` is not a multi-valued attribute, so it takes no `[…]` filter",
                     attr.name()
                 )));
             }
-            let base = AttrPath::new(path.attr.urn.as_deref(), &path.attr.name, None);
-            let compiled = ElementFilter::compile_owned(rt, base, filter)
-                .map_err(|e| Error::new(ScimType::InvalidPath, e.detail().to_owned()))?;
-            Some(Box::new(compiled))
+            let compiled = if attr.kind() == AttributeType::Complex {
+                let base = AttrPath::new(path.attr.urn.as_deref(), &path.attr.name, None);
+                ElementFilter::compile_owned(rt, base, filter)
+            } else {
+                ElementFilter::compile_simple(rt, attr, filter)
+            };
+            Some(Box::new(compiled.map_err(|e| Error::new(ScimType::InvalidPath, e.detail().to_owned()))?))
         }
     };
     Ok(Target::Attribute(AttrTarget { container, attr, sub, filter, enterprise }))

@@ -56,6 +56,7 @@ impl<'r> Engine<'r, '_> {
         let merging =
             !attr.multi_valued() && value.is_object() && self.doc.get(c, attr.name()).is_some_and(Value::is_object);
         let nulled = if merging { nulled_subs(attr, &value) } else { Vec::new() };
+        let values_given = gives_values(&value);
         let keep = if merging {
             self.check_merged(named, &mut value, at.value, false, t.enterprise)?
         } else {
@@ -73,8 +74,10 @@ impl<'r> Engine<'r, '_> {
             return self.require_subs(t, None, at);
         }
         if !keep {
-            // null, [] or {}: unassigned. Replacing with it removes the attribute.
-            if kind == OpKind::Replace && self.doc.get(c, attr.name()).is_some() {
+            // null, [] or {}: unassigned. Replacing with it removes the attribute. (A value
+            // emptied by checking — read-only or ignored unknown members dropped — is no
+            // request to remove anything.)
+            if kind == OpKind::Replace && !values_given && self.doc.get(c, attr.name()).is_some() {
                 return self.remove_attribute(t, at);
             }
             return Ok(());
@@ -176,17 +179,15 @@ impl<'r> Engine<'r, '_> {
         for (sub, current, v) in writes {
             self.doc.set_member(c, attr.name(), index, sub.name(), Some(v.clone()));
             let op = if current.is_some() { "replace" } else { "add" };
-            records.push((op, sub.name(), ChangeValues { old: current, new: Some(v), ..ChangeValues::default() }));
+            records.push((op, sub, ChangeValues { old: current, new: Some(v), ..ChangeValues::default() }));
         }
         for sub in stale {
             let old = self.doc.set_member(c, attr.name(), index, sub.name(), None).cloned();
-            records.push(("remove", sub.name(), ChangeValues { old, ..ChangeValues::default() }));
+            records.push(("remove", sub, ChangeValues { old, ..ChangeValues::default() }));
         }
-        if !records.is_empty() {
-            let base = t.attr_display();
-            for (op, sub, change) in records {
-                self.record_as(op, [base.as_str(), ".", sub].concat(), change);
-            }
+        for (op, sub, change) in records {
+            // Through `record`, so a secret sub-attribute is recorded without its values.
+            self.record(op, &t.with_sub(sub), change);
         }
         Ok(())
     }
@@ -265,8 +266,7 @@ impl<'r> Engine<'r, '_> {
         }
         if !fresh.is_empty() {
             self.doc.push(c, attr.name(), fresh.clone());
-            let attribute = t.attr_display();
-            self.record_as("add", attribute, ChangeValues { added: fresh, ..ChangeValues::default() });
+            self.record("add", &t.whole(), ChangeValues { added: fresh, ..ChangeValues::default() });
         }
         if let Some(keep) = primary_at {
             self.demote_primaries(t, keep);
@@ -318,7 +318,8 @@ impl<'r> Engine<'r, '_> {
         m.insert(sub.name().to_owned(), value.clone());
         self.doc.set(c, attr.name(), Value::Object(m));
         self.record("add", t, ChangeValues { new: Some(value), ..ChangeValues::default() });
-        Ok(())
+        // A complex value made from one sub-attribute must not lack a required one.
+        self.require_subs(t, None, at)
     }
 
     /// `emails.type` without a filter: the sub-attribute of every value.
@@ -429,9 +430,13 @@ impl<'r> Engine<'r, '_> {
                 crate::error::Error::new(ScimType::Mutability, format!("`{}` is read-only", attr.name())).at(at.path())
             );
         }
+        if attr.kind() != AttributeType::Complex {
+            return self.write_simple_values(kind, t, &indices, value, at);
+        }
         let mut value = value;
         let named = Named { parent: None, attr };
         let nulled = if kind == OpKind::Add { nulled_subs(attr, &value) } else { Vec::new() };
+        let values_given = gives_values(&value);
         let keep = if kind == OpKind::Add {
             self.check_merged(named, &mut value, at.value, true, t.enterprise)?
         } else {
@@ -441,8 +446,9 @@ impl<'r> Engine<'r, '_> {
             // Nothing left: `replace` puts "no value" in place of each selected value, which
             // removes it; `add` unassigns the sub-attributes it gave as `null`.
             return match kind {
-                OpKind::Replace => self.remove_elements(t, &indices, at),
-                _ => self.remove_sub_in(t, &nulled, &indices, at),
+                OpKind::Replace if !values_given => self.remove_elements(t, &indices, at),
+                OpKind::Add if !nulled.is_empty() => self.remove_sub_in(t, &nulled, &indices, at),
+                _ => Ok(()),
             };
         }
         let Value::Object(members) = &value else { return Ok(()) };
@@ -509,6 +515,59 @@ impl<'r> Engine<'r, '_> {
             return Ok(());
         }
         self.remove_sub_in(t, &nulled, &indices, at)
+    }
+
+    /// `tags[value eq "red"]`: the selected values of a simple multi-valued attribute. `replace`
+    /// puts the value in place of each (`null` removes them; values made equal become one);
+    /// `add` has nothing to merge into.
+    fn write_simple_values(
+        &mut self,
+        kind: OpKind,
+        t: &AttrTarget<'r>,
+        indices: &[usize],
+        value: Value,
+        at: At<'_>,
+    ) -> Result<(), Error> {
+        let (attr, c) = (t.attr, t.container);
+        if kind == OpKind::Add {
+            return Err(Error::new(
+                ScimType::InvalidPath,
+                format!(
+                    "`{0}` holds simple values, so `add` with a filter has nothing to merge into: add to `{0}` itself, or `replace` the values the filter selects",
+                    attr.name()
+                ),
+            )
+            .at(at.path()));
+        }
+        let mut value = self.unwrap_single(attr, value, at);
+        let named = Named { parent: None, attr };
+        if !self.check(named, &mut value, at.value, true, t.enterprise)? {
+            return self.remove_elements(t, indices, at);
+        }
+        if attr.mutability() == Mutability::Immutable {
+            let stored = self.doc.get(c, attr.name()).and_then(Value::as_array);
+            if indices.iter().any(|&i| stored.and_then(|a| a.get(i)) != Some(&value)) {
+                return Err(Error::new(
+                    ScimType::Mutability,
+                    format!("`{}` is immutable and already set; its values cannot change", attr.name()),
+                )
+                .at(at.path()));
+            }
+            return Ok(());
+        }
+        self.doc.prepare(c, attr.name());
+        for &i in indices {
+            let old = self.doc.set_element(c, attr.name(), i, value.clone()).cloned();
+            if old.as_ref() != Some(&value) {
+                self.record("replace", t, ChangeValues { old, new: Some(value.clone()), ..ChangeValues::default() });
+            }
+        }
+        let items = self.doc.get(c, attr.name()).and_then(Value::as_array).cloned().unwrap_or_default();
+        let distinct = self.distinct(t, items.clone(), at);
+        if distinct.len() != items.len() {
+            self.doc.set(c, attr.name(), Value::Array(distinct));
+        }
+        Ok(())
     }
 
     /// After a merge: the complex value of `t` (`index` None) or its value `index` must still
@@ -602,7 +661,22 @@ impl<'r> Engine<'r, '_> {
 /// §2.5), so merging the value removes them.
 fn nulled_subs<'r>(attr: &'r Attribute, value: &Value) -> Vec<&'r Attribute> {
     let Value::Object(members) = value else { return Vec::new() };
-    members.iter().filter(|(_, v)| v.is_null()).filter_map(|(k, _)| attr.sub_attribute(k)).collect()
+    members
+        .iter()
+        .filter(|(_, v)| v.is_null())
+        .filter_map(|(k, _)| attr.sub_attribute(k))
+        // A read-only sub-attribute is the server's: a client's value for it, `null` too, is
+        // ignored, as validation ignores it.
+        .filter(|s| s.mutability() != Mutability::ReadOnly)
+        .collect()
+}
+
+/// Whether `value` is an object giving some member a value. Such a value that checking leaves
+/// empty (its members were read-only, or unknown and ignored) asks to remove nothing; any other
+/// value left empty — `null`, `[]`, `{}`, `null` members only, Entra's `""` for a manager — is
+/// "no value" (RFC 7643 §2.5).
+fn gives_values(value: &Value) -> bool {
+    matches!(value, Value::Object(members) if !members.values().all(Value::is_null))
 }
 
 pub(crate) fn is_primary(v: &Value) -> bool {

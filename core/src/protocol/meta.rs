@@ -114,13 +114,19 @@ pub fn fill_meta(view: ResourceTypeView<'_>, resource: &mut Value, options: &Met
         None => None,
         Some(base) => {
             let id = map.iter().find(|(k, _)| k.eq_ignore_ascii_case("id")).and_then(|(_, v)| v.as_str());
-            let id = id.filter(|id| !id.is_empty()).ok_or_else(|| {
-                Error::new(
-                    ScimType::InvalidValue,
-                    "the resource needs a non-empty string `id` to build `meta.location`",
-                )
-                .at(Location::root().key("id"))
+            let id = id.ok_or_else(|| {
+                Error::new(ScimType::InvalidValue, "the resource needs a string `id` to build `meta.location`")
+                    .at(Location::root().key("id"))
             })?;
+            // `.` and `..` are dot-segments however they are written (URL parsers and RFC 3986
+            // §6.2.2.2 normalization decode `%2E`), so no URI of the resource can end in them.
+            if matches!(id, "" | "." | "..") {
+                return Err(Error::new(
+                    ScimType::InvalidValue,
+                    format!("the id `{id}` cannot name a resource in a URI, so `meta.location` cannot be built"),
+                )
+                .at(Location::root().key("id")));
+            }
             Some(resource_location(base, view.definition().endpoint(), id))
         }
     };
