@@ -317,6 +317,9 @@ pub struct Error {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Inner {
     kind: ErrorKind,
+    /// The status a host reported beside a `scimType` whose own status differs (`uniqueness`
+    /// with 400 rather than 409); `None`: the kind's.
+    status: Option<u16>,
     detail: String,
     location: Option<Location>,
     span: Option<Span>,
@@ -329,6 +332,7 @@ impl Error {
         Self {
             inner: Box::new(Inner {
                 kind: kind.into(),
+                status: None,
                 detail: detail.into(),
                 location: None,
                 span: None,
@@ -359,8 +363,9 @@ impl Error {
             return errors.into_iter().next();
         }
         let detail = format!("{} errors; the first: {}", errors.len(), first.inner.detail);
-        let (kind, location, span) = (first.inner.kind, first.inner.location.clone(), first.inner.span);
-        Some(Self { inner: Box::new(Inner { kind, detail, location, span, errors }) })
+        let (kind, status) = (first.inner.kind, first.inner.status);
+        let (location, span) = (first.inner.location.clone(), first.inner.span);
+        Some(Self { inner: Box::new(Inner { kind, status, detail, location, span, errors }) })
     }
 
     /// What went wrong.
@@ -375,7 +380,20 @@ impl Error {
 
     /// The HTTP status.
     pub const fn status(&self) -> u16 {
-        self.inner.kind.status()
+        match self.inner.status {
+            Some(status) => status,
+            None => self.inner.kind.status(),
+        }
+    }
+
+    /// The same error with the status a host reported beside its `scimType`, when that differs
+    /// from the `scimType`'s own (`uniqueness` reported with 400 rather than 409).
+    #[must_use]
+    pub(crate) fn with_reported_status(mut self, status: u16) -> Self {
+        if status != self.inner.kind.status() {
+            self.inner.status = Some(status);
+        }
+        self
     }
 
     /// The human detail.

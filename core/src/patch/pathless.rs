@@ -19,6 +19,32 @@ fn is_path_key(rest: &str) -> bool {
     rest.contains(['.', '['])
 }
 
+/// The attributes a path-less value writes.
+type Written<'r> = Vec<(Container<'r>, &'r crate::schema::Attribute)>;
+
+/// Records that a key names `attr` in `container`; `invalidSyntax` when an earlier key of the
+/// value named it too.
+fn claim<'r>(
+    written: &mut Written<'r>,
+    container: Container<'r>,
+    attr: &'r crate::schema::Attribute,
+    here: &Loc<'_>,
+) -> Result<(), Error> {
+    if written.iter().any(|(c, a)| *c == container && std::ptr::eq(*a, attr)) {
+        let full = match container {
+            Container::Ext(urn) => [urn, ":", attr.name()].concat(),
+            Container::Top => attr.name().to_owned(),
+        };
+        return Err(Error::new(
+            ScimType::InvalidSyntax,
+            format!("two keys of the value name the attribute `{full}`; send it once"),
+        )
+        .at(here.pointer()));
+    }
+    written.push((container, attr));
+    Ok(())
+}
+
 impl Engine<'_, '_> {
     /// An attribute name no schema defines inside a value: an error, or dropped with a note
     /// (`unknownAttributes: ignore`).
@@ -44,10 +70,10 @@ impl Engine<'_, '_> {
 
     pub(crate) fn pathless(&mut self, kind: OpKind, value: Map<String, Value>, at: At<'_>) -> Result<(), Error> {
         let rt = self.rt;
-        // The attributes written so far, with the key that named each: two keys naming one
+        // The attributes written so far: two keys naming one
         // attribute (`title` and `urn:…:User:title`, or two cases) are refused, as validation
         // refuses them in a body, rather than the later one silently winning.
-        let mut written: Vec<(Container<'_>, &crate::schema::Attribute, String)> = Vec::new();
+        let mut written: Written<'_> = Vec::new();
         for (key, v) in value {
             let here = at.value.key(&key);
             let inner = At { op: at.op, value: &here, has_path: at.has_path };
@@ -63,6 +89,11 @@ impl Engine<'_, '_> {
                     )
                     .at(here.pointer()));
                 };
+                for name in members.keys() {
+                    if let Some(attr) = ext.attribute(name) {
+                        claim(&mut written, Container::Ext(ext.id()), attr, &here.key(name))?;
+                    }
+                }
                 self.extension_value(kind, ext, members, inner)?;
                 continue;
             }
@@ -96,14 +127,7 @@ impl Engine<'_, '_> {
                 );
                 continue;
             }
-            if let Some((_, _, first)) = written.iter().find(|(c, a, _)| *c == container && std::ptr::eq(*a, attr)) {
-                return Err(Error::new(
-                    ScimType::InvalidSyntax,
-                    format!("`{}` and `{}` name the same attribute `{}`", excerpt(first), excerpt(&key), attr.name()),
-                )
-                .at(here.pointer()));
-            }
-            written.push((container, attr, key.clone()));
+            claim(&mut written, container, attr, &here)?;
             let t = AttrTarget { container, attr, sub: None, filter: None, enterprise };
             self.write(kind, &t, v, inner)?;
         }

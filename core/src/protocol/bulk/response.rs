@@ -247,7 +247,8 @@ pub fn outcome_from_value(value: &Value) -> Result<OperationOutcome, Error> {
 }
 
 /// An [`Error`] from `{"status", "scimType"?, "detail"?}`: the kind from `scimType` when given
-/// (a `status` given beside it must be the one RFC 7644 §3.12 gives that `scimType`), else
+/// (a `status` beside it, kept as given, must be 400 or 409, the statuses RFC 7644 §3.12 and
+/// §3.3 give `scimType`s), else
 /// from the status: the named kinds (401, 403, 404, 405, 409, 412, 413, 415, 500, 501), and any
 /// other status from 400 to 599 as it was reported (`ErrorKind::Reported`: a 400 without a
 /// `scimType`, a 429, a 503).
@@ -261,10 +262,12 @@ pub fn error_from_value(value: &Value) -> Result<Error, Error> {
     let status = value.get("status").and_then(|s| s.as_u64().or_else(|| s.as_str().and_then(|t| t.parse().ok())));
     if let Some(t) = value.get("scimType").and_then(Value::as_str) {
         let t: crate::ScimType = t.parse().map_err(|e: crate::UnknownName| bad(e.to_string()))?;
-        if let Some(status) = status.filter(|s| *s != u64::from(t.status())) {
-            return Err(bad(format!("status {status} does not go with scimType `{t}`, which is {}", t.status())));
-        }
-        return Ok(Error::new(t, detail));
+        // RFC 7644 §3.12 gives the `scimType`s with 400, and §3.3 `uniqueness` with 409.
+        return match status {
+            None => Ok(Error::new(t, detail)),
+            Some(s @ (400 | 409)) => Ok(Error::new(t, detail).with_reported_status(u16::try_from(s).unwrap_or(400))),
+            Some(s) => Err(bad(format!("status {s} does not go with a scimType (`{t}`): those are 400 or 409"))),
+        };
     }
     let kind = match status {
         Some(401) => ErrorKind::Unauthorized,
