@@ -23,8 +23,10 @@ pub struct Args {
     max_payload_size: Option<usize>,
 }
 
-/// Prints the plan — the operations in execution order with what each depends on — (exit 0),
-/// or the error as JSON (exit 1); an unreadable file is a usage problem (exit 2).
+/// Prints the plan — the operations in execution order with what each depends on, and why an
+/// operation cannot run (`refused`: a reference cycle, an unknown `bulkId`) — exiting 0 when
+/// every operation can run and 1 when one cannot; a request refused whole prints the error
+/// (exit 1); an unreadable file is a usage problem (exit 2).
 pub fn run(args: &Args) -> ExitCode {
     let defaults = BulkLimits::default();
     let limits = BulkLimits {
@@ -38,7 +40,7 @@ pub fn run(args: &Args) -> ExitCode {
     match BulkRequest::from_json(&text, &limits).map(plan) {
         Ok(p) => {
             emit(&to_json_pretty(&p));
-            ExitCode::SUCCESS
+            if p.operations.iter().any(|o| o.refused.is_some()) { ExitCode::from(1) } else { ExitCode::SUCCESS }
         }
         Err(e) => {
             emit(&to_json_pretty(&json!({"errors": e.errors()})));

@@ -155,9 +155,11 @@ fn bulk_limits_and_cycles() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(stdout_json(&out)["errors"][0]["status"], 413);
     let cyclic = BULK.replace(r#""userName": "Alice""#, r#""groups": [{"value": "bulkId:ytrewq"}]"#);
+    // A cycle refuses its operations, not the request: the plan shows why (exit 1).
     let out = run(&["bulk", "-"], Some(&cyclic));
     assert_eq!(out.status.code(), Some(1));
-    let report = stdout_json(&out);
-    assert_eq!(report["errors"][0]["status"], 409);
-    assert!(report["errors"][0]["detail"].as_str().unwrap().contains("`ytrewq` → `qwerty` → `ytrewq`"));
+    let plan = stdout_json(&out);
+    let refused = &plan["operations"][0]["refused"];
+    assert_eq!(refused["status"], 409);
+    assert!(refused["detail"].as_str().unwrap().contains("`ytrewq` → `qwerty` → `ytrewq`"), "{refused}");
 }
