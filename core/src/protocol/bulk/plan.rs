@@ -249,14 +249,15 @@ fn cycle_error(ops: &[BulkOperation], cycle: &[usize], at: Location) -> Error {
 /// resource that operation produced, from `ids` (bulkId → id).
 ///
 /// # Errors
-/// 409 (no `scimType`) when a referenced operation produced no id (it failed).
+/// 409 (no `scimType`) when a referenced operation produced no id (it failed, or its host
+/// reported none).
 pub fn resolve(op: &PlannedOperation, ids: &BTreeMap<String, String>) -> Result<BulkOperation, Error> {
     let at = Location::root().key("Operations").index(op.index);
     let lookup = |id: &str| {
         ids.get(id).ok_or_else(|| {
             Error::new(
                 ErrorKind::Conflict,
-                format!("`bulkId:{}` cannot be resolved: its operation did not succeed", excerpt(id)),
+                format!("`bulkId:{}` cannot be resolved: its operation did not succeed or gave no id", excerpt(id)),
             )
             .at(at.clone())
         })

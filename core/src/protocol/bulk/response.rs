@@ -179,7 +179,9 @@ impl BulkRunner {
         };
         let result = match outcome {
             OperationOutcome::Success { status, id, location, version } => {
+                // An empty id names nothing (and would make `location` the endpoint itself).
                 let id = id
+                    .filter(|id| !id.is_empty())
                     .or_else(|| location.as_deref().and_then(last_segment))
                     .or_else(|| (op.method != BulkMethod::Post).then(|| last_segment(&op.path)).flatten());
                 if let (Some(bulk_id), Some(id)) = (&bulk_id, &id) {
