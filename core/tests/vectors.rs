@@ -63,7 +63,7 @@ fn validate(input: &Value) -> Result<Value, Error> {
     };
     let options = input.get("options").map_or_else(String::new, Value::to_string);
     match api::validate_text(&registry, resource_type, &body, &options) {
-        Ok(v) => Ok(serde_json::from_str(&api::validated_to_json(&v)).unwrap()),
+        Ok(v) => Ok(same_as_parts(&api::validated_to_json(&v), api::validated_to_json_parts(&v))),
         Err(invalid) => Err(invalid.error),
     }
 }
@@ -115,7 +115,17 @@ fn patch_apply(input: &Value) -> Result<Value, Error> {
     let options = input.get("options").map_or_else(String::new, Value::to_string);
     let resource = input["resource"].to_string();
     let done = api::patch_text(&registry, resource_type, &resource, &request, &options)?;
-    Ok(serde_json::from_str(&api::patched_to_json(&done)).unwrap())
+    Ok(same_as_parts(&api::patched_to_json(&done), api::patched_to_json_parts(&done)))
+}
+
+/// A result's JSON text, read back, after checking that the two texts the bindings hand over
+/// (the resource, and the rest) say the same.
+fn same_as_parts(whole: &str, (resource, report): (String, String)) -> Value {
+    let whole: Value = serde_json::from_str(whole).unwrap();
+    let mut joined: Value = serde_json::from_str(&report).unwrap();
+    joined["resource"] = serde_json::from_str(&resource).unwrap();
+    assert_eq!(joined, whole, "the result's two texts differ from the whole");
+    whole
 }
 
 fn patch_diff(input: &Value) -> Result<Value, Error> {

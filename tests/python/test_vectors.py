@@ -103,35 +103,25 @@ def opt_string(inp: dict[str, Json], key: str) -> Optional[str]:
 # --- operations ------------------------------------------------------------------------------
 
 
-def op_validate(inp: dict[str, Json]) -> Json:
+def op_validate(inp: dict[str, Json], text_form: bool = False) -> Json:
     reg = registry(inp)
     body = text_or(inp, "body", "validate")
-    return reg.validate(resource_type(inp), body, **snake(inp.get("options")))
+    run = reg.validate_text if text_form else reg.validate
+    return run(resource_type(inp), body, **snake(inp.get("options")))
 
 
-def op_patch_apply(inp: dict[str, Json]) -> Json:
+def op_patch_apply(inp: dict[str, Json], text_form: bool = False) -> Json:
     reg = registry(inp)
     request = text_or(inp, "request", "patch")
-    return reg.apply_patch(resource_type(inp), doc(inp.get("resource")), request, **snake(inp.get("options")))
-
-
-def op_validate_text(inp: dict[str, Json]) -> Json:
-    reg = registry(inp)
-    body = text_or(inp, "body", "validate")
-    return reg.validate_text(resource_type(inp), body, **snake(inp.get("options")))
-
-
-def op_patch_apply_text(inp: dict[str, Json]) -> Json:
-    reg = registry(inp)
-    request = text_or(inp, "request", "patch")
-    return reg.apply_patch_text(resource_type(inp), doc(inp.get("resource")), request, **snake(inp.get("options")))
+    run = reg.apply_patch_text if text_form else reg.apply_patch
+    return run(resource_type(inp), doc(inp.get("resource")), request, **snake(inp.get("options")))
 
 
 # The operations with a text form (the resource answered as JSON text): each case of theirs
 # runs both ways, and the text form must say exactly what the object form said.
 TEXT_FORMS: dict[str, Callable[[dict[str, Json]], Json]] = {
-    "validate": op_validate_text,
-    "patch.apply": op_patch_apply_text,
+    "validate": lambda inp: op_validate(inp, text_form=True),
+    "patch.apply": lambda inp: op_patch_apply(inp, text_form=True),
 }
 
 

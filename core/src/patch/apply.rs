@@ -319,23 +319,12 @@ impl<'r, 'o> Engine<'r, 'o> {
         element: bool,
         enterprise: bool,
     ) -> Result<bool, Error> {
-        self.check_value(named, value, at, element, enterprise, false)
+        self.check_merging(named, value, at, element, enterprise, false)
     }
 
-    /// [`Engine::check`] for a complex value merged into a stored one: its required
-    /// sub-attributes may come from the stored value (the caller checks the merged value).
-    pub(crate) fn check_merged(
-        &mut self,
-        named: Named<'_>,
-        value: &mut Value,
-        at: &Loc<'_>,
-        element: bool,
-        enterprise: bool,
-    ) -> Result<bool, Error> {
-        self.check_value(named, value, at, element, enterprise, true)
-    }
-
-    fn check_value(
+    /// [`Engine::check`]; with `merging`, for a complex value merged into a stored one, whose
+    /// required sub-attributes may come from the stored value (the caller checks the merge).
+    pub(crate) fn check_merging(
         &mut self,
         named: Named<'_>,
         value: &mut Value,

@@ -40,7 +40,8 @@ pub struct Operation {
     pub op: OpKind,
     /// The `path`, if any.
     pub path: Option<String>,
-    /// The `value`, if any.
+    /// The `value`, if any. An explicit `null` is kept only for `replace` (it removes the
+    /// target); for `add` and `remove` it reads as no `value`.
     pub value: Option<Value>,
     /// Whether `op` was spelled other than in lowercase (accepted by the `opCase` rule).
     pub op_respelled: Option<String>,

@@ -57,11 +57,7 @@ impl<'r> Engine<'r, '_> {
             !attr.multi_valued() && value.is_object() && self.doc.get(c, attr.name()).is_some_and(Value::is_object);
         let nulled = if merging { nulled_subs(attr, &value) } else { Vec::new() };
         let values_given = gives_values(&value);
-        let keep = if merging {
-            self.check_merged(named, &mut value, at.value, false, t.enterprise)?
-        } else {
-            self.check(named, &mut value, at.value, false, t.enterprise)?
-        };
+        let keep = self.check_merging(named, &mut value, at.value, false, t.enterprise, merging)?;
         if merging && (keep || !nulled.is_empty()) {
             if attr.mutability() == Mutability::Immutable {
                 Self::immutable(attr.name(), attr, self.doc.get(c, attr.name()), &value, at)?;
@@ -437,11 +433,7 @@ impl<'r> Engine<'r, '_> {
         let named = Named { parent: None, attr };
         let nulled = if kind == OpKind::Add { nulled_subs(attr, &value) } else { Vec::new() };
         let values_given = gives_values(&value);
-        let keep = if kind == OpKind::Add {
-            self.check_merged(named, &mut value, at.value, true, t.enterprise)?
-        } else {
-            self.check(named, &mut value, at.value, true, t.enterprise)?
-        };
+        let keep = self.check_merging(named, &mut value, at.value, true, t.enterprise, kind == OpKind::Add)?;
         if !keep {
             // Nothing left: `replace` puts "no value" in place of each selected value, which
             // removes it; `add` unassigns the sub-attributes it gave as `null`.

@@ -91,34 +91,31 @@ function requestText(input, key) {
   return doc(request);
 }
 
-function validate(api, input) {
+function validate(api, input, textForm = false) {
   const reg = registry(api, input);
-  return reg.validate(resourceType(input), requestText(input, "body"), opt(get(input, "options")));
+  const run = textForm ? reg.validateText : reg.validate;
+  return run.call(reg, resourceType(input), requestText(input, "body"), opt(get(input, "options")));
+}
+
+function applyPatch(api, input, textForm = false) {
+  const reg = registry(api, input);
+  const request = requestText(input, "request");
+  const run = textForm ? reg.applyPatchText : reg.applyPatch;
+  return run.call(reg, resourceType(input), doc(get(input, "resource")), request, opt(get(input, "options")));
 }
 
 /** The operations with a text form (`validateText`, `applyPatchText`: the resource comes back
  *  as JSON text): (api, input node) → result. Each case of theirs runs both ways; see
  *  `checkTextForm`. */
 const TEXT_FORMS = {
-  validate: (api, input) => {
-    const reg = registry(api, input);
-    return reg.validateText(resourceType(input), requestText(input, "body"), opt(get(input, "options")));
-  },
-  "patch.apply": (api, input) => {
-    const reg = registry(api, input);
-    const request = requestText(input, "request");
-    return reg.applyPatchText(resourceType(input), doc(get(input, "resource")), request, opt(get(input, "options")));
-  },
+  validate: (api, input) => validate(api, input, true),
+  "patch.apply": (api, input) => applyPatch(api, input, true),
 };
 
 /** One line per operation: (api, input node) → result (JS values) or a thrown ScimError. */
 export const OPERATIONS = {
   validate,
-  "patch.apply": (api, input) => {
-    const reg = registry(api, input);
-    const request = requestText(input, "request");
-    return reg.applyPatch(resourceType(input), doc(get(input, "resource")), request, opt(get(input, "options")));
-  },
+  "patch.apply": (api, input) => applyPatch(api, input),
   "patch.diff": (api, input) => {
     const reg = registry(api, input);
     const [oldNode, newNode] = [get(input, "old"), get(input, "new")];
