@@ -222,6 +222,19 @@ export interface PatchedText {
   notes: Note[];
 }
 
+/** What a PATCH applied to a held resource reports (`HeldResource#applyPatch`): the resource
+ *  itself stays held. */
+export interface PatchReport {
+  changes: Change[];
+  quirks: Note[];
+  notes: Note[];
+}
+
+/** How a resource is read to be held (`Registry#hold`). */
+export interface HoldOptions {
+  limits?: Limits;
+}
+
 /** A PatchOp message. */
 export interface PatchOp {
   schemas: string[];
@@ -297,6 +310,9 @@ export class Registry {
   applyPatch(resourceType: string, resource: Document, request: Document, options?: Options<PatchOptions>): Patched;
   /** `applyPatch`, answering the new resource as JSON text (no `JSON.parse` on the way out). */
   applyPatchText(resourceType: string, resource: Document, request: Document, options?: Options<PatchOptions>): PatchedText;
+  /** A stored resource held on the Rust side, to be patched in place: only each request and its
+   *  report cross the boundary. */
+  hold(resourceType: string, resource: Document, options?: Options<HoldOptions>): HeldResource;
   /** The PatchOp message that turns `oldResource` into `newResource`. */
   diff(resourceType: string, oldResource: Document, newResource: Document): PatchOp;
   /** The resource projected per `attributes` / `excludedAttributes`. */
@@ -412,6 +428,26 @@ export class ResourceSet {
   filter(filter: CheckedFilter | Filter | string, resourceType?: string | null, registry?: Registry): Uint32Array;
 }
 
+/** A stored resource held on the Rust side and patched in place (`Registry#hold`, `hold`). */
+export class HeldResource {
+  private constructor();
+  /** Frees the Rust-side memory now (WebAssembly: otherwise only when the garbage collector
+   *  finalizes the object, which may be late); the object is unusable afterwards. At run time
+   *  `Symbol.dispose` does the same, for `using`. */
+  free(): void;
+  /** The resource type the resource is of. */
+  readonly resourceType: string;
+  /** Applies a PATCH request; a PATCH that fails throws a ScimError and leaves the resource as
+   *  it was. */
+  applyPatch(request: Document, options?: Options<PatchOptions>): PatchReport;
+  /** The resource as it stands (a new object each call). */
+  resource(): JsonObject;
+  /** The resource as JSON text, exactly as the core wrote it. */
+  resourceText(): string;
+  /** The resource, for `JSON.stringify`. */
+  toJSON(): JsonObject;
+}
+
 /** List parameters after the core's defaults and limits. */
 export class ListQuery {
   /** Frees the Rust-side memory now (WebAssembly: otherwise only when the garbage collector
@@ -468,6 +504,8 @@ export function validateText(resourceType: string, body: Document, options?: Opt
 export function applyPatch(resourceType: string, resource: Document, request: Document, options?: Options<PatchOptions>): Patched;
 /** `Registry#applyPatchText` against the built-in schemas. */
 export function applyPatchText(resourceType: string, resource: Document, request: Document, options?: Options<PatchOptions>): PatchedText;
+/** `Registry#hold` against the built-in schemas. */
+export function hold(resourceType: string, resource: Document, options?: Options<HoldOptions>): HeldResource;
 /** `Registry#diff` against the built-in schemas. */
 export function diff(resourceType: string, oldResource: Document, newResource: Document): PatchOp;
 /** `Registry#project` against the built-in schemas. */
@@ -533,6 +571,7 @@ declare const scimkit: {
   Filter: typeof Filter;
   CheckedFilter: typeof CheckedFilter;
   ResourceSet: typeof ResourceSet;
+  HeldResource: typeof HeldResource;
   ListQuery: typeof ListQuery;
   BulkRunner: typeof BulkRunner;
   Mapping: typeof Mapping;
@@ -540,6 +579,7 @@ declare const scimkit: {
   validateText: typeof validateText;
   applyPatch: typeof applyPatch;
   applyPatchText: typeof applyPatchText;
+  hold: typeof hold;
   diff: typeof diff;
   project: typeof project;
   sort: typeof sort;

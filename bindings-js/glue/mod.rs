@@ -9,6 +9,7 @@
 pub mod args;
 pub mod error;
 pub mod filter;
+pub mod held;
 pub mod mapping;
 pub mod protocol;
 pub mod registry;

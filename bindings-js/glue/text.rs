@@ -19,7 +19,7 @@ pub fn marked(mut text: String) -> String {
 
 /// Whether `bytes` hold 16 ASCII digits in a row. Every 16th byte is read: a run of 16 covers
 /// one of them; a digit found there is measured both ways.
-fn has_run(bytes: &[u8]) -> bool {
+pub fn has_run(bytes: &[u8]) -> bool {
     let digit = |b: &&u8| b.is_ascii_digit();
     let mut at = RUN - 1;
     while let Some(b) = bytes.get(at) {

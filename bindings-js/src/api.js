@@ -252,6 +252,7 @@ function createApi(backend, host) {
   // -------------------------------------------------------------------------------------------
 
   let registryHandle;
+  let wrapHeld;
   let filterHandle;
   let checkedHandle;
   let queryHandle;
@@ -335,6 +336,21 @@ function createApi(backend, host) {
       } catch (e) {
         throw fail(e, undefined, request);
       }
+    }
+
+    /** A stored resource (an object or JSON text) held on the Rust side, to be patched in
+     *  place: only each request and its report cross the boundary. Options `{ limits }`. */
+    hold(resourceType, resource, options) {
+      const rt = str(resourceType, "resourceType");
+      const r = doc(resource, "resource");
+      const o = opts(options, "options");
+      let handle;
+      try {
+        handle = new backend.HeldResource(this.#h, rt, r, o);
+      } catch (e) {
+        throw fail(e);
+      }
+      return wrapHeld(this, handle, rt);
     }
 
     diff(resourceType, oldResource, newResource) {
@@ -644,6 +660,80 @@ function createApi(backend, host) {
     }
   }
 
+  /** A stored resource held on the Rust side and patched in place (`Registry#hold`, `hold`):
+   *  only each PATCH request and its report cross the boundary. Every PATCH is atomic. */
+  class HeldResource {
+    #h;
+    #registry;
+    #resourceType;
+
+    constructor(token, registry, handle, resourceType) {
+      if (token !== PRIVATE) throw new TypeError("scimkit: a HeldResource comes from Registry#hold() or hold()");
+      this.#registry = registry;
+      this.#h = handle;
+      this.#resourceType = resourceType;
+    }
+
+    static {
+      wrapHeld = (registry, handle, resourceType) => new HeldResource(PRIVATE, registry, handle, resourceType);
+    }
+
+    /** Frees the Rust-side memory now (WebAssembly: otherwise when the object is collected);
+     *  the object is unusable afterwards. Also `using x = …` through `Symbol.dispose`. */
+    free() {
+      release(this.#h);
+      this.#h = undefined;
+    }
+
+    [DISPOSE]() {
+      this.free();
+    }
+
+    /** The resource type the resource is of. */
+    get resourceType() {
+      return this.#resourceType;
+    }
+
+    /** Applies a PATCH request (an object or JSON text) to the resource: `{changes, quirks,
+     *  notes}`. A PATCH that fails throws and leaves the resource as it was. */
+    applyPatch(request, options) {
+      const q = doc(request, "request");
+      const o = opts(options, "options");
+      let report;
+      try {
+        report = this.#h.applyPatch(registryHandle(this.#registry), q, o);
+      } catch (e) {
+        throw fail(e, undefined, request);
+      }
+      try {
+        return out(report);
+      } catch (e) {
+        // A report JS cannot hold exactly: the PATCH is taken back, as if it had failed.
+        this.#h.restore();
+        throw fail(e);
+      }
+    }
+
+    /** The resource as it stands (a new object each call). */
+    resource() {
+      return call(() => this.#h.resource());
+    }
+
+    /** The resource as JSON text, exactly as the core wrote it. */
+    resourceText() {
+      try {
+        return exact(this.#h.resource());
+      } catch (e) {
+        throw fail(e);
+      }
+    }
+
+    /** `JSON.stringify(held)` writes the resource. */
+    toJSON() {
+      return this.resource();
+    }
+  }
+
   /** A PATCH path (RFC 7644 §3.5.2) as `{canonical, urn?, name, sub?, filter?}`. */
   function parsePatchPath(path) {
     const p = str(path, "the path");
@@ -944,6 +1034,7 @@ function createApi(backend, host) {
     builtin().applyPatch(resourceType, resource, request, options);
   const applyPatchText = (resourceType, resource, request, options) =>
     builtin().applyPatchText(resourceType, resource, request, options);
+  const hold = (resourceType, resource, options) => builtin().hold(resourceType, resource, options);
   const diff = (resourceType, oldResource, newResource) => builtin().diff(resourceType, oldResource, newResource);
   const project = (resourceType, resource, selection) => builtin().project(resourceType, resource, selection);
   const sort = (resourceType, resources, sortBy, sortOrder) =>
@@ -970,6 +1061,7 @@ function createApi(backend, host) {
     Filter,
     CheckedFilter,
     ResourceSet,
+    HeldResource,
     ListQuery,
     BulkRunner,
     Mapping,
@@ -977,6 +1069,7 @@ function createApi(backend, host) {
     validateText,
     applyPatch,
     applyPatchText,
+    hold,
     diff,
     project,
     sort,

@@ -4,6 +4,7 @@ import scimkit, {
   BulkRunner,
   CheckedFilter,
   Filter,
+  HeldResource,
   ListQuery,
   Mapping,
   Registry,
@@ -19,6 +20,7 @@ import scimkit, {
   etag,
   evaluatePreconditions,
   fillMeta,
+  hold,
   implementation,
   listQueryFromQueryString,
   listQueryFromSearchRequest,
@@ -40,6 +42,7 @@ import scimkit, {
   type ListResponse,
   type Patched,
   type PatchedText,
+  type PatchReport,
   type Span,
   type Validated,
   type ValidatedText,
@@ -63,6 +66,13 @@ const stored: ValidatedText = validateText("User", JSON.stringify(user));
 const storedText: string = stored.resource;
 const patchedText: PatchedText = applyPatchText("User", storedText, '{"schemas":[],"Operations":[]}', { profile: "entra" });
 const newText: string = registry.applyPatchText("User", patchedText.resource, { schemas: [], Operations: [] }).resource;
+const held: HeldResource = registry.hold("User", storedText, { limits: { maxDepth: 16 } });
+const report: PatchReport = held.applyPatch({ schemas: [], Operations: [] }, { profile: "entra" });
+const heldChange: string | undefined = report.changes[0]?.attribute;
+const heldType: string = hold("User", resource).resourceType;
+const heldText: string = held.resourceText();
+const heldResource: JsonObject = held.resource();
+held.free();
 const firstChange: string | undefined = patchedText.changes[0]?.attribute;
 registry.validateText("User", newText).notes.map((n) => n.code);
 const ops = diff("User", resource, patched.resource);

@@ -12,6 +12,7 @@ mod args;
 mod convert;
 mod error;
 mod filter;
+mod held;
 mod key_text;
 mod keys;
 mod mapping;
@@ -46,6 +47,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<filter::PyFilter>()?;
     m.add_class::<filter::PyCheckedFilter>()?;
     m.add_class::<filter::PyResourceSet>()?;
+    m.add_class::<held::PyHeldResource>()?;
     m.add_class::<mapping::PyMapping>()?;
     m.add_class::<protocol::PyListQuery>()?;
     m.add_class::<protocol::PyBulkRunner>()?;

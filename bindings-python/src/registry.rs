@@ -98,6 +98,18 @@ impl PyRegistry {
         self.apply_patch_as(py, resource_type, resource, request, options, json_text)
     }
 
+    /// `resource` (a dict or JSON text) held on the Rust side, to be patched in place: only
+    /// each request and its report are converted. Options: `limits`.
+    #[pyo3(signature = (resource_type, resource, **options))]
+    fn hold(
+        slf: &Bound<'_, Self>,
+        resource_type: &Bound<'_, PyString>,
+        resource: &Bound<'_, PyAny>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<crate::held::PyHeldResource> {
+        crate::held::PyHeldResource::hold(slf.py(), slf.clone().unbind(), resource_type, resource, options)
+    }
+
     /// The PatchOp request that turns `old` into `new`.
     fn diff<'py>(
         &self,

@@ -48,6 +48,24 @@ fn bench(c: &mut Criterion) {
         });
     });
 
+    // What the bindings' held resources run (`Registry#hold` in JS, `Registry.hold` in Python):
+    // the resource read from text and held right before, untimed; the request text and the
+    // options text in, the report out as JSON text.
+    let fresh_held = || scimkit::api::hold_document(&registry, "User", scimkit::api::Document::Text(USER.into()), "");
+    assert!(fresh_held().is_ok());
+    c.bench_function("patch_entra_user_6ops/held", |b| {
+        b.iter_batched(
+            fresh_held,
+            |made| {
+                let mut held = made.ok()?;
+                let request = scimkit::api::Document::Text(std::hint::black_box(ENTRA_PATCH).into());
+                let report = scimkit::api::held_patch_document(&registry, &mut held, request, r#"{"profile":"entra"}"#);
+                Some((report.map(|r| scimkit::api::to_json(&r)), held))
+            },
+            BatchSize::PerIteration,
+        );
+    });
+
     let big = group(10_000);
     let remove = r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
         "Operations":[{"op":"remove","path":"members[value eq \"7c1e00005000-3b2a-4d5f-9e8d-000000000000\"]"}]}"#;

@@ -602,12 +602,12 @@ pub fn patched_to_json(p: &crate::patch::Patched) -> String {
 /// (exact, ready to store or send) or read the rest only when asked: the new resource, and
 /// `{"changes", "quirks", "notes"}`. The two together say what [`patched_to_json`] says.
 pub fn patched_to_json_parts(p: &crate::patch::Patched) -> (String, String) {
-    (to_json(&p.resource), to_json(&PatchReport { changes: &p.changes, quirks: &p.quirks, notes: &p.notes }))
+    (to_json(&p.resource), to_json(&PatchReportRef { changes: &p.changes, quirks: &p.quirks, notes: &p.notes }))
 }
 
 /// What a PATCH that succeeded reports besides the resource.
 #[derive(Debug, Serialize)]
-struct PatchReport<'a> {
+struct PatchReportRef<'a> {
     changes: &'a [crate::patch::Change],
     quirks: &'a [Note],
     notes: &'a [Note],
@@ -713,17 +713,58 @@ pub fn patch_document(
             crate::patch::apply_patch_text(registry, resource_type, resource, &text, &options, !read)
         }
         Document::Value(value) => {
-            let depth = options.limits.depth();
-            if crate::json::depth_exceeds(&value, depth) {
-                return Err(Error::new(
-                    ScimType::InvalidSyntax,
-                    format!("JSON nesting is deeper than the limit of {depth}"),
-                ));
-            }
+            request_within_depth(&value, &options)?;
             crate::patch::apply_patch_owned(registry, resource_type, resource, value, &options)
         }
     }
     .map_err(Error::from)
+}
+
+/// A request given as a value has not been through the reader's depth limit: held to it here.
+fn request_within_depth(request: &Value, options: &crate::patch::PatchOptions) -> Result<(), Error> {
+    let depth = options.limits.depth();
+    if crate::json::depth_exceeds(request, depth) {
+        return Err(Error::new(ScimType::InvalidSyntax, format!("JSON nesting is deeper than the limit of {depth}")));
+    }
+    Ok(())
+}
+
+/// Holds a stored resource (text or value) for a run of PATCH requests applied in place;
+/// options `{"limits"}` (JSON text, empty for the defaults).
+///
+/// # Errors
+/// As [`crate::patch::HeldResource::new`]; bad options are `invalidValue`.
+pub fn hold_document(
+    registry: &Registry,
+    resource_type: &str,
+    resource: Document<'_>,
+    options: &str,
+) -> Result<crate::patch::HeldResource, Error> {
+    let options: crate::patch::HoldOptions = options_from_json(options)?;
+    match resource {
+        Document::Text(text) => crate::patch::HeldResource::from_text(registry, resource_type, &text, &options),
+        Document::Value(value) => crate::patch::HeldResource::new(registry, resource_type, value, &options),
+    }
+}
+
+/// Applies a PATCH request (text or value) to a held resource; options as for [`patch_text`].
+///
+/// # Errors
+/// As [`crate::patch::HeldResource::apply_patch`]; the held resource is then unchanged.
+pub fn held_patch_document(
+    registry: &Registry,
+    held: &mut crate::patch::HeldResource,
+    request: Document<'_>,
+    options: &str,
+) -> Result<crate::patch::PatchReport, Error> {
+    let options: crate::patch::PatchOptions = options_from_json(options)?;
+    match request {
+        Document::Text(text) => held.apply_patch_json(registry, &text, &options),
+        Document::Value(value) => {
+            request_within_depth(&value, &options)?;
+            held.apply_patch(registry, value, &options)
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

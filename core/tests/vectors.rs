@@ -114,8 +114,52 @@ fn patch_apply(input: &Value) -> Result<Value, Error> {
     };
     let options = input.get("options").map_or_else(String::new, Value::to_string);
     let resource = input["resource"].to_string();
-    let done = api::patch_text(&registry, resource_type, &resource, &request, &options)?;
+    let done = api::patch_text(&registry, resource_type, &resource, &request, &options);
+    let held = held_form(&registry, resource_type, &resource, &request, input.get("options"));
+    match (&done, &held) {
+        (Ok(done), Ok(held)) => {
+            let whole: Value = serde_json::from_str(&api::patched_to_json(done)).unwrap();
+            assert_eq!(held.to_string(), whole.to_string(), "the held form's result differs");
+        }
+        (Err(a), Err(b)) => assert_eq!(error_record(a), error_record(b), "the held form fails otherwise"),
+        _ => panic!("the held form differs: {held:?}"),
+    }
+    let done = done?;
     Ok(same_as_parts(&api::patched_to_json(&done), api::patched_to_json_parts(&done)))
+}
+
+fn text_document(text: &str) -> api::Document<'_> {
+    api::Document::Text(std::borrow::Cow::Borrowed(text))
+}
+
+/// The same PATCH applied to the resource held (`api::hold_text`, read under the PATCH's
+/// limits) as `{resource, changes, quirks, notes}`; a PATCH that fails must leave the held
+/// resource as it was, key order included.
+fn held_form(
+    registry: &scimkit::Registry,
+    resource_type: &str,
+    resource: &str,
+    request: &str,
+    options: Option<&Value>,
+) -> Result<Value, Error> {
+    let hold_options =
+        options.and_then(|o| o.get("limits")).map_or_else(String::new, |l| json!({"limits": l}).to_string());
+    let mut held = api::hold_document(registry, resource_type, text_document(resource), &hold_options)?;
+    let before = held.resource().to_string();
+    let options = options.map_or_else(String::new, Value::to_string);
+    match api::held_patch_document(registry, &mut held, text_document(request), &options) {
+        Ok(report) => {
+            let mut out = serde_json::to_value(&report).unwrap();
+            out["resource"] = held.resource().clone();
+            Ok(
+                json!({"resource": out["resource"], "changes": out["changes"], "quirks": out["quirks"], "notes": out["notes"]}),
+            )
+        }
+        Err(e) => {
+            assert_eq!(held.resource().to_string(), before, "a failed PATCH changed the held resource");
+            Err(e)
+        }
+    }
 }
 
 /// A result's JSON text, read back, after checking that the two texts the bindings hand over

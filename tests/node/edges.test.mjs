@@ -232,6 +232,44 @@ for (const [name, api] of Object.entries(builds)) {
     stillWorks(api);
   });
 
+  test(`${name}: a held resource is patched in place, atomically, and reads back exactly`, () => {
+    const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+    const replace = (path, value) => ({ schemas: [PATCH_OP], Operations: [{ op: "replace", path, value }] });
+    const stored = `{"schemas":["${USER}"],"userName":"b","ratio":10.0}`;
+    const held = api.hold("User", stored);
+    try {
+      assert.equal(held.resourceType, "User");
+      assert.deepEqual(held.applyPatch(replace("title", "Boss")).changes, [{ op: "add", attribute: "title", new: "Boss" }]);
+      // Requests pile up on the one resource; each report says what that request changed.
+      const second = held.applyPatch(JSON.stringify(replace("title", "Chief")));
+      assert.deepEqual(second.changes, [{ op: "replace", attribute: "title", old: "Boss", new: "Chief" }]);
+      assert.equal(held.resourceText(), `{"ratio":10.0,"schemas":["${USER}"],"title":"Chief","userName":"b"}`);
+      assert.deepEqual(held.resource(), JSON.parse(held.resourceText()));
+      assert.equal(JSON.stringify(held), JSON.stringify(held.resource()));
+      // A request that fails part way leaves everything as it was.
+      const before = held.resourceText();
+      const failing = { schemas: [PATCH_OP], Operations: [{ op: "replace", path: "title", value: "X" }, { op: "remove", path: "id" }] };
+      const e = scimError(api, () => held.applyPatch(failing));
+      assert.deepEqual([e.scimType, e.location], ["mutability", "/Operations/1/path"]);
+      assert.equal(held.resourceText(), before);
+      // A report JS cannot read exactly (an old value beyond 2^53) is refused, and the PATCH
+      // taken back with it.
+      const big = api.hold("User", `{"schemas":["${USER}"],"userName":"b","title":9007199254740993}`);
+      const refused = scimError(api, () => big.applyPatch(replace("title", "Boss")));
+      assert.equal(refused.scimType, "invalidValue");
+      assert.match(refused.detail, /9007199254740993/);
+      assert.equal(big.resourceText(), `{"schemas":["${USER}"],"title":9007199254740993,"userName":"b"}`);
+      big.free();
+      // What cannot be held is refused up front.
+      assert.equal(scimError(api, () => api.hold("User", "[1]")).scimType, "invalidValue");
+      assert.equal(scimError(api, () => new api.Registry().hold("Widget", stored)).scimType, "invalidValue");
+      assert.throws(() => new api.HeldResource(), TypeError);
+    } finally {
+      held.free();
+    }
+    stillWorks(api);
+  });
+
   test(`${name}: deep nesting is refused by the core and the next call works`, () => {
     const nest = (n) => {
       let deep = {};

@@ -287,6 +287,48 @@ def test_text_forms_answer_the_resource_as_the_core_wrote_it(registry: scimkit.R
     assert failed.value.status == 400
 
 
+def test_a_held_resource_is_patched_in_place_atomically_and_across_threads(registry: scimkit.Registry) -> None:
+    patch_op = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+
+    def replace(path: str, value: Any) -> dict[str, Any]:
+        return {"schemas": [patch_op], "Operations": [{"op": "replace", "path": path, "value": value}]}
+
+    held = registry.hold("User", '{"schemas":["%s"],"userName":"b","ratio":10.0,"big":9007199254740993}' % USER)
+    assert held.resource_type == "User"
+    assert held.apply_patch(replace("title", "Boss"))["changes"] == [{"op": "add", "attribute": "title", "new": "Boss"}]
+    second = held.apply_patch(json.dumps(replace("title", "Chief")))
+    assert second["changes"] == [{"op": "replace", "attribute": "title", "old": "Boss", "new": "Chief"}]
+    assert held.resource_text() == (
+        '{"big":9007199254740993,"ratio":10.0,"schemas":["%s"],"title":"Chief","userName":"b"}' % USER
+    )
+    assert held.resource() == json.loads(held.resource_text())
+    # A request failing part way leaves everything as it was.
+    before = held.resource_text()
+    failing = {"schemas": [patch_op], "Operations": [{"op": "replace", "path": "title", "value": "X"},
+                                                     {"op": "remove", "path": "id"}]}
+    with pytest.raises(ScimError) as failed:
+        held.apply_patch(failing)
+    assert (failed.value.scim_type, failed.value.location) == ("mutability", "/Operations/1/path")
+    assert held.resource_text() == before
+    # Threads patching one held resource take turns: no PATCH is lost.
+    counter = registry.hold("User", {"schemas": [USER], "userName": "c"})
+
+    def add_email(i: int) -> None:
+        counter.apply_patch({"schemas": [patch_op], "Operations": [
+            {"op": "add", "path": "emails", "value": [{"value": f"u{i}@example.com"}]}]})
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(add_email, range(200)))
+    assert len(counter.resource()["emails"]) == 200
+    with pytest.raises(ScimError) as refused:
+        registry.hold("Widget", {"schemas": [USER]})
+    assert refused.value.scim_type == "invalidValue"
+    with pytest.raises(ScimError):
+        registry.hold("User", "[1]")
+    with pytest.raises(TypeError):
+        scimkit.HeldResource()  # type: ignore[call-arg]
+
+
 def test_text_is_read_strictly(registry: scimkit.Registry) -> None:
     with pytest.raises(ScimError) as info:
         registry.validate("User", '{"schemas": ["%s"], "userName": "a", "USERNAME": "b"}' % USER)

@@ -13,6 +13,7 @@
 mod glue;
 
 mod filter;
+mod held;
 mod mapping;
 mod protocol;
 mod registry;

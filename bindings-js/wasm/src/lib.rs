@@ -15,11 +15,13 @@
 mod glue;
 
 mod filter;
+mod held;
 mod mapping;
 mod protocol;
 mod registry;
 
 pub use filter::{CheckedFilter, Filter, ResourceSet, parse_attr_path, parse_patch_path};
+pub use held::HeldResource;
 pub use mapping::Mapping;
 pub use protocol::{
     BulkRunner, ListQuery, bulk_plan, error_from_value, etag, evaluate_preconditions, internal_error, page_response,

@@ -23,6 +23,11 @@ class _Patched(TypedDict):
     quirks: list[_Object]
     notes: list[_Object]
 
+class _PatchReport(TypedDict):
+    changes: list[_Object]
+    quirks: list[_Object]
+    notes: list[_Object]
+
 class _ValidatedText(TypedDict):
     resource: str
     notes: list[_Object]
@@ -39,6 +44,7 @@ __all__ = [
     "BulkRunner",
     "CheckedFilter",
     "Filter",
+    "HeldResource",
     "InternalError",
     "ListQuery",
     "Mapping",
@@ -135,6 +141,13 @@ class Registry:
         canonical_values: str | None = None,
         limits: _Map[str, int] | None = None,
     ) -> _PatchedText: ...
+    def hold(
+        self,
+        resource_type: str,
+        resource: _Document,
+        *,
+        limits: _Map[str, int] | None = None,
+    ) -> HeldResource: ...
     def diff(self, resource_type: str, old: _Document, new: _Document) -> _Object: ...
     def project(
         self,
@@ -204,6 +217,25 @@ class ResourceSet:
     def __new__(cls, resources: Sequence[_Document]) -> ResourceSet: ...
     def __len__(self) -> int: ...
     def matching(self, filter: CheckedFilter) -> list[int]: ...
+
+@final
+class HeldResource:
+    """A stored resource held on the Rust side and patched in place (`Registry.hold`)."""
+
+    @property
+    def resource_type(self) -> str: ...
+    def apply_patch(
+        self,
+        request: _Document,
+        *,
+        profile: str | _Map[str, Any] | None = None,
+        max_operations: int | None = None,
+        unknown_attributes: str | None = None,
+        canonical_values: str | None = None,
+        limits: _Map[str, int] | None = None,
+    ) -> _PatchReport: ...
+    def resource(self) -> _Object: ...
+    def resource_text(self) -> str: ...
 
 @final
 class Mapping:

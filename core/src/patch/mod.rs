@@ -4,6 +4,7 @@
 mod apply;
 mod diff;
 mod elements;
+mod held;
 mod journal;
 mod options;
 mod pathless;
@@ -16,6 +17,7 @@ mod write;
 pub(crate) use apply::apply_patch_text;
 pub use apply::{Change, PatchFailure, Patched, apply_patch, apply_patch_json, apply_patch_owned};
 pub use diff::diff;
+pub use held::{HeldResource, HoldOptions, PatchReport};
 pub use options::PatchOptions;
 pub use request::{OpKind, Operation, PatchRequest, parse_request, parse_request_owned};
 pub use request_text::parse_request_text;

@@ -104,12 +104,38 @@ function applyPatch(api, input, textForm = false) {
   return run.call(reg, resourceType(input), doc(get(input, "resource")), request, opt(get(input, "options")));
 }
 
-/** The operations with a text form (`validateText`, `applyPatchText`: the resource comes back
- *  as JSON text): (api, input node) → result. Each case of theirs runs both ways; see
- *  `checkTextForm`. */
+/** The same PATCH applied to the resource held on the Rust side (`Registry#hold`, read under
+ *  the PATCH's limits), answered like `applyPatchText`: `{resource (text), changes, quirks,
+ *  notes}`. A PATCH that fails must leave the held resource as it was. */
+function heldPatch(api, input) {
+  const reg = registry(api, input);
+  const options = get(input, "options");
+  const limits = options && options.t === "obj" ? get(options, "limits") : undefined;
+  const held = reg.hold(resourceType(input), doc(get(input, "resource")), limits ? `{"limits":${limits.src}}` : undefined);
+  try {
+    const before = held.resourceText();
+    try {
+      const report = held.applyPatch(requestText(input, "request"), opt(options));
+      return { resource: held.resourceText(), ...report };
+    } catch (e) {
+      const after = held.resourceText();
+      if (after !== before) throw new Error(`a failed PATCH changed the held resource:\n was ${before}\n now ${after}`);
+      throw e;
+    }
+  } finally {
+    held.free();
+  }
+}
+
+/** The operations with text forms (`validateText`, `applyPatchText`, a held resource's
+ *  `applyPatch`: the resource comes back as JSON text): name → (api, input node) → result.
+ *  Each case of theirs runs every way; see `checkTextForm`. */
 const TEXT_FORMS = {
-  validate: (api, input) => validate(api, input, true),
-  "patch.apply": (api, input) => applyPatch(api, input, true),
+  validate: { validateText: (api, input) => validate(api, input, true) },
+  "patch.apply": {
+    applyPatchText: (api, input) => applyPatch(api, input, true),
+    "HeldResource#applyPatch": heldPatch,
+  },
 };
 
 /** One line per operation: (api, input node) → result (JS values) or a thrown ScimError. */
@@ -381,10 +407,10 @@ function dumpRecord(id, got, input) {
 /** The text form of a case must say what the object form said: the same error, or a resource
  *  text that reads as the object form's resource (as the vector's, exactly, where that holds an
  *  integer no JS number can: the text form does not refuse it) and the same other fields. */
-function checkTextForm(api, operation, input, got, wantValue) {
+function checkTextForm(api, form, input, got, wantValue) {
   let text;
   try {
-    text = { value: TEXT_FORMS[operation](api, input) };
+    text = { value: form(api, input) };
   } catch (e) {
     if (!(e instanceof api.ScimError)) return `text form threw ${e?.stack ?? e}`;
     text = { error: e };
@@ -429,8 +455,12 @@ export function runCase(api, operation, kase, dump) {
   }
   dump?.(dumpRecord(str(kase, "id"), got, input));
   const failure = checkObjectForm(got, input, wantValue, wantError);
-  if (failure || !TEXT_FORMS[operation]) return failure;
-  return checkTextForm(api, operation, input, got, wantValue);
+  if (failure) return failure;
+  for (const [name, form] of Object.entries(TEXT_FORMS[operation] ?? {})) {
+    const reason = checkTextForm(api, form, input, got, wantValue);
+    if (reason) return `${name}: ${reason}`;
+  }
+  return null;
 }
 
 /** Whether `e` is the refusal of an integer no JS number holds. */

@@ -1,0 +1,60 @@
+//! `HeldResource`: a stored resource kept on the Rust side and patched in place, so that only
+//! each PATCH request and its report cross into Node (the core's `patch::HeldResource`).
+
+#![expect(clippy::needless_pass_by_value, reason = "napi-rs hands strings over as owned values")]
+
+use napi_derive::napi;
+
+use crate::registry::Registry;
+use crate::{glue, run};
+
+/// A stored resource held for PATCH requests applied in place. `free()` lets the resource go
+/// at once: V8 does not see the Rust-side memory, and may collect the object late.
+#[napi]
+pub struct HeldResource {
+    inner: Option<glue::held::Held>,
+}
+
+impl HeldResource {
+    /// The held resource, or the error for one already freed.
+    fn held(&mut self) -> glue::Out<&mut glue::held::Held> {
+        self.inner.as_mut().ok_or_else(|| glue::internal("the HeldResource was freed"))
+    }
+}
+
+#[napi]
+impl HeldResource {
+    /// Reads a stored resource (JSON text) of `resource_type`; options `{"limits"}`.
+    #[napi(constructor, catch_unwind)]
+    pub fn new(registry: &Registry, resource_type: String, resource: String, options: String) -> napi::Result<Self> {
+        run(|| {
+            glue::held::hold(&registry.inner, &resource_type, &resource, &options)
+                .map(|held| Self { inner: Some(held) })
+        })
+    }
+
+    /// Applies a PATCH request (JSON text): `{"changes", "quirks", "notes"}` as JSON text. On
+    /// failure the resource is as it was.
+    #[napi(catch_unwind)]
+    pub fn apply_patch(&mut self, registry: &Registry, request: String, options: String) -> napi::Result<String> {
+        run(|| self.held()?.apply_patch(&registry.inner, &request, &options))
+    }
+
+    /// Takes back the last PATCH (when the JS layer refused its report); whether it could.
+    #[napi(catch_unwind)]
+    pub fn restore(&mut self) -> napi::Result<bool> {
+        run(|| Ok(self.held()?.restore()))
+    }
+
+    /// The resource as it stands, as JSON text.
+    #[napi(catch_unwind)]
+    pub fn resource(&mut self) -> napi::Result<String> {
+        run(|| Ok(self.held()?.resource()))
+    }
+
+    /// Lets the resource go now.
+    #[napi]
+    pub fn free(&mut self) {
+        self.inner = None;
+    }
+}

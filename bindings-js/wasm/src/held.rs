@@ -1,0 +1,48 @@
+//! `HeldResource`: a stored resource kept on the Rust side and patched in place, so that only
+//! each PATCH request and its report cross into JS (the core's `patch::HeldResource`).
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+use crate::glue::{self, Out, guard};
+use crate::registry::Registry;
+
+/// A stored resource held for PATCH requests applied in place.
+#[wasm_bindgen]
+pub struct HeldResource {
+    inner: glue::held::Held,
+}
+
+#[wasm_bindgen]
+impl HeldResource {
+    /// Reads a stored resource (JSON text) of `resource_type`; options `{"limits"}`.
+    ///
+    /// # Errors
+    /// The error JSON.
+    #[wasm_bindgen(constructor)]
+    pub fn new(registry: &Registry, resource_type: &str, resource: &str, options: &str) -> Out<HeldResource> {
+        guard(|| glue::held::hold(&registry.inner, resource_type, resource, options).map(|inner| Self { inner }))
+    }
+
+    /// Applies a PATCH request (JSON text): `{"changes", "quirks", "notes"}` as JSON text. On
+    /// failure the resource is as it was.
+    ///
+    /// # Errors
+    /// The error JSON.
+    #[wasm_bindgen(js_name = applyPatch)]
+    pub fn apply_patch(&mut self, registry: &Registry, request: &str, options: &str) -> Out {
+        guard(|| self.inner.apply_patch(&registry.inner, request, options))
+    }
+
+    /// Takes back the last PATCH (when the JS layer refused its report); whether it could.
+    pub fn restore(&mut self) -> bool {
+        self.inner.restore()
+    }
+
+    /// The resource as it stands, as JSON text.
+    ///
+    /// # Errors
+    /// Only an internal error.
+    pub fn resource(&self) -> Out {
+        guard(|| Ok(self.inner.resource()))
+    }
+}

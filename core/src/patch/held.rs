@@ -1,0 +1,194 @@
+//! A stored resource held on the caller's side of a binding for a run of PATCH requests: the
+//! resource is read once and patched in place, so only each request and its report cross the
+//! boundary (the bindings' `hold`). Every PATCH is atomic: one that fails leaves the held
+//! resource exactly as it was.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::apply::{Change, PatchFailure, Patched, apply_patch_owned, apply_patch_text};
+use super::options::PatchOptions;
+use crate::error::{Error, ScimType};
+use crate::limits::Limits;
+use crate::schema::Registry;
+use crate::validate::Note;
+
+/// How a resource is read to be held. Read from JSON with camelCase names; every field has a
+/// default.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct HoldOptions {
+    /// Limits the stored resource is read under (nesting, size).
+    pub limits: Limits,
+}
+
+/// What a PATCH applied to a [`HeldResource`] reports: everything [`super::Patched`] holds but
+/// the resource, which stays held.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PatchReport {
+    /// What changed, in order.
+    pub changes: Vec<Change>,
+    /// The quirk rules that fired (notes with code `quirk`).
+    pub quirks: Vec<Note>,
+    /// Other notes: what normalization did to the values sent.
+    pub notes: Vec<Note>,
+}
+
+/// A stored resource of one resource type, patched in place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeldResource {
+    resource_type: String,
+    resource: Value,
+}
+
+impl HeldResource {
+    /// Holds `resource`, a stored resource of `resource_type`.
+    ///
+    /// # Errors
+    /// The resource type not being in `registry`; `invalidValue` when the resource is not a
+    /// JSON object or nests deeper than `options.limits` allow.
+    pub fn new(
+        registry: &Registry,
+        resource_type: &str,
+        resource: Value,
+        options: &HoldOptions,
+    ) -> Result<Self, Error> {
+        registry.require_resource_type(resource_type)?;
+        let depth = options.limits.depth();
+        if crate::json::depth_exceeds(&resource, depth) {
+            return Err(Error::new(
+                ScimType::InvalidValue,
+                format!("the stored resource nests deeper than the limit of {depth}"),
+            ));
+        }
+        if !resource.is_object() {
+            return Err(Error::new(ScimType::InvalidValue, "the stored resource must be a JSON object"));
+        }
+        Ok(Self { resource_type: resource_type.to_owned(), resource })
+    }
+
+    /// Holds a stored resource given as JSON text, read strictly under `options.limits`.
+    ///
+    /// # Errors
+    /// As [`HeldResource::new`]; `invalidValue` when the text is not JSON.
+    pub fn from_text(
+        registry: &Registry,
+        resource_type: &str,
+        text: &str,
+        options: &HoldOptions,
+    ) -> Result<Self, Error> {
+        registry.require_resource_type(resource_type)?;
+        let resource = crate::json::parse_strict(text, &options.limits)
+            .map_err(|e| Error::new(ScimType::InvalidValue, format!("the stored resource: {}", e.detail())))?;
+        Self::new(registry, resource_type, resource, options)
+    }
+
+    /// The resource type the resource is of.
+    pub fn resource_type(&self) -> &str {
+        &self.resource_type
+    }
+
+    /// The resource as it stands.
+    pub fn resource(&self) -> &Value {
+        &self.resource
+    }
+
+    /// The resource, no longer held.
+    pub fn into_resource(self) -> Value {
+        self.resource
+    }
+
+    /// Applies a PATCH request (JSON text, read strictly) to the held resource, as
+    /// [`super::apply_patch_json`] does to a resource handed over.
+    ///
+    /// # Errors
+    /// As [`super::apply_patch`]; the held resource is then as it was.
+    pub fn apply_patch_json(
+        &mut self,
+        registry: &Registry,
+        request: &str,
+        options: &PatchOptions,
+    ) -> Result<PatchReport, Error> {
+        // The depth walk is repeated: the PATCH's limits may be tighter than the ones the
+        // resource was read under.
+        self.apply(|rt, resource| apply_patch_text(registry, rt, resource, request, options, true))
+    }
+
+    /// Applies a PATCH request given as a value, as [`super::apply_patch_owned`] does.
+    ///
+    /// # Errors
+    /// As [`super::apply_patch`]; the held resource is then as it was.
+    pub fn apply_patch(
+        &mut self,
+        registry: &Registry,
+        request: Value,
+        options: &PatchOptions,
+    ) -> Result<PatchReport, Error> {
+        self.apply(|rt, resource| apply_patch_owned(registry, rt, resource, request, options))
+    }
+
+    fn apply(
+        &mut self,
+        patch: impl FnOnce(&str, Value) -> Result<Patched, PatchFailure>,
+    ) -> Result<PatchReport, Error> {
+        let resource = std::mem::take(&mut self.resource);
+        match patch(&self.resource_type, resource) {
+            Ok(done) => {
+                self.resource = done.resource;
+                Ok(PatchReport { changes: done.changes, quirks: done.quirks, notes: done.notes })
+            }
+            Err(failure) => {
+                self.resource = failure.resource;
+                Err(failure.error)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PATCH: &str = r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations":[{"op":"replace","path":"displayName","value":"B"}]}"#;
+
+    fn held() -> Result<(Registry, HeldResource), Error> {
+        let registry = Registry::builtin();
+        let text =
+            r#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"1","userName":"a","displayName":"A"}"#;
+        let held = HeldResource::from_text(&registry, "User", text, &HoldOptions::default())?;
+        Ok((registry, held))
+    }
+
+    #[test]
+    fn patches_in_place_and_reports_the_changes() -> Result<(), Error> {
+        let (registry, mut held) = held()?;
+        let report = held.apply_patch_json(&registry, PATCH, &PatchOptions::default())?;
+        assert_eq!(held.resource().get("displayName"), Some(&Value::from("B")));
+        assert_eq!(report.changes.len(), 1);
+        assert_eq!(report.changes.first().map(|c| c.attribute.as_str()), Some("displayName"));
+        Ok(())
+    }
+
+    #[test]
+    fn a_failed_patch_leaves_the_resource_as_it_was() -> Result<(), Error> {
+        let (registry, mut held) = held()?;
+        let before = held.resource().clone();
+        let bad = r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+            "Operations":[{"op":"replace","path":"displayName","value":"C"},{"op":"remove","path":"id"}]}"#;
+        let error = held.apply_patch_json(&registry, bad, &PatchOptions::default()).err();
+        assert_eq!(error.map(|e| e.scim_type()), Some(Some(ScimType::Mutability)));
+        assert_eq!(held.resource(), &before);
+        Ok(())
+    }
+
+    #[test]
+    fn refuses_what_cannot_be_patched() {
+        let registry = Registry::builtin();
+        let options = HoldOptions::default();
+        assert!(HeldResource::from_text(&registry, "User", "[1]", &options).is_err());
+        assert!(HeldResource::from_text(&registry, "Nope", "{}", &options).is_err());
+        let deep = HoldOptions { limits: Limits { max_depth: 2, ..Limits::default() } };
+        assert!(HeldResource::from_text(&registry, "User", r#"{"a":{"b":[1]}}"#, &deep).is_err());
+    }
+}
