@@ -5,6 +5,7 @@
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use pyo3::prelude::*;
+use pyo3::sync::MutexExt;
 use pyo3::types::{PyDict, PyString};
 use scimkit::api;
 use scimkit::patch::HeldResource;
@@ -18,6 +19,7 @@ use crate::registry::PyRegistry;
 #[pyclass(frozen, module = "scimkit", name = "HeldResource")]
 pub(crate) struct PyHeldResource {
     registry: Py<PyRegistry>,
+    resource_type: String,
     inner: Mutex<HeldResource>,
 }
 
@@ -37,12 +39,16 @@ impl PyHeldResource {
             let reg = &registry.get().inner;
             let held = run(py, resource.weight(), || api::hold_document(reg, &resource_type, resource, &options))
                 .or_raise(py, &SpanSource::default())?;
-            Ok(Self { registry, inner: Mutex::new(held) })
+            Ok(Self { registry, resource_type: held.resource_type().to_owned(), inner: Mutex::new(held) })
         })
     }
 
-    fn lock(&self) -> MutexGuard<'_, HeldResource> {
-        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    /// The held resource, waiting for it with the interpreter lock let go, so that a thread
+    /// holding the mutex while it needs the interpreter (converting a result, whose garbage
+    /// collection may run any `__del__`) is never stuck. A mutex poisoned by a panic is taken
+    /// as it is: the core refuses a resource a panic took.
+    fn lock(&self, py: Python<'_>) -> MutexGuard<'_, HeldResource> {
+        self.inner.lock_py_attached(py).unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -50,8 +56,8 @@ impl PyHeldResource {
 impl PyHeldResource {
     /// The resource type the resource is of.
     #[getter]
-    fn resource_type(&self) -> String {
-        self.lock().resource_type().to_owned()
+    fn resource_type(&self) -> &str {
+        &self.resource_type
     }
 
     /// Applies a PATCH `request` (a dict or JSON text) in place: `{"changes", "quirks",
@@ -69,11 +75,11 @@ impl PyHeldResource {
             let registry = &self.registry.get().inner;
             let weight = request_doc.weight();
             let spans = SpanDocument::keep(&request_doc, weight);
-            // The lock is taken and let go inside `run`, where the interpreter lock may be
-            // released: a thread waiting for it never holds the interpreter lock this one needs.
-            let report =
-                run(py, weight, || api::held_patch_document(registry, &mut self.lock(), request_doc, &options))
-                    .map_err(|e| spans.raise(py, request, &e))?;
+            let mut guard = self.lock(py);
+            let held: &mut HeldResource = &mut guard;
+            let report = run(py, weight, || api::held_patch_document(registry, held, request_doc, &options))
+                .map_err(|e| spans.raise(py, request, &e))?;
+            drop(guard);
             parts_out(
                 py,
                 &[
@@ -87,15 +93,21 @@ impl PyHeldResource {
 
     /// The resource as it stands (a new dict each call).
     fn resource<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        guard(py, || to_py(py, self.lock().resource()))
+        guard(py, || {
+            let held = self.lock(py);
+            to_py(py, held.resource().or_raise(py, &SpanSource::default())?)
+        })
     }
 
     /// The resource as the JSON text the core writes.
-    fn resource_text(&self) -> String {
-        api::to_json(self.lock().resource())
+    fn resource_text(&self, py: Python<'_>) -> PyResult<String> {
+        guard(py, || {
+            let held = self.lock(py);
+            held.resource().map(api::to_json).or_raise(py, &SpanSource::default())
+        })
     }
 
     fn __repr__(&self) -> String {
-        format!("HeldResource(<{}>)", self.lock().resource_type())
+        format!("HeldResource(<{}>)", self.resource_type)
     }
 }

@@ -310,12 +310,14 @@ def test_a_held_resource_is_patched_in_place_atomically_and_across_threads(regis
         held.apply_patch(failing)
     assert (failed.value.scim_type, failed.value.location) == ("mutability", "/Operations/1/path")
     assert held.resource_text() == before
-    # Threads patching one held resource take turns: no PATCH is lost.
+    # Threads patching one held resource take turns: no PATCH is lost. Each request is JSON text
+    # over 8 KiB, so the PATCH runs with the interpreter lock let go, and the threads really
+    # meet at the resource's own lock.
     counter = registry.hold("User", {"schemas": [USER], "userName": "c"})
 
     def add_email(i: int) -> None:
-        counter.apply_patch({"schemas": [patch_op], "Operations": [
-            {"op": "add", "path": "emails", "value": [{"value": f"u{i}@example.com"}]}]})
+        counter.apply_patch(json.dumps({"schemas": [patch_op], "Operations": [
+            {"op": "add", "path": "emails", "value": [{"value": f"u{i}@example.com", "display": "d" * 9000}]}]}))
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         list(pool.map(add_email, range(200)))

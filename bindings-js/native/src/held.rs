@@ -46,10 +46,19 @@ impl HeldResource {
         run(|| Ok(self.held()?.restore()))
     }
 
+    /// Lets go of the copy kept for `restore` (the JS layer read the report).
+    #[napi(catch_unwind)]
+    pub fn settle(&mut self) -> napi::Result<()> {
+        run(|| {
+            self.held()?.settle();
+            Ok(())
+        })
+    }
+
     /// The resource as it stands, as JSON text.
     #[napi(catch_unwind)]
     pub fn resource(&mut self) -> napi::Result<String> {
-        run(|| Ok(self.held()?.resource()))
+        run(|| self.held()?.resource())
     }
 
     /// Lets the resource go now.

@@ -38,11 +38,16 @@ impl HeldResource {
         self.inner.restore()
     }
 
+    /// Lets go of the copy kept for `restore` (the JS layer read the report).
+    pub fn settle(&mut self) {
+        self.inner.settle();
+    }
+
     /// The resource as it stands, as JSON text.
     ///
     /// # Errors
-    /// Only an internal error.
+    /// An internal error when the resource was lost to one.
     pub fn resource(&self) -> Out {
-        guard(|| Ok(self.inner.resource()))
+        guard(|| self.inner.resource())
     }
 }
