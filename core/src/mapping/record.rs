@@ -44,6 +44,47 @@ fn view(mapping: &Mapping) -> Result<ResourceTypeView<'_>, Error> {
     mapping.view().ok_or_else(|| Error::new(ErrorKind::Internal, "the mapping's resource type is missing"))
 }
 
+/// Where the first string or member name of `value` holding U+0000 is, if one does (found
+/// without building locations; only then located).
+fn nul_at(value: &Value) -> Option<Location> {
+    let mut stack = vec![value];
+    let mut found = false;
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::String(s) => found |= s.contains('\0'),
+            Value::Array(items) => stack.extend(items),
+            Value::Object(members) => {
+                found |= members.keys().any(|k| k.contains('\0'));
+                stack.extend(members.values());
+            }
+            _ => {}
+        }
+        if found {
+            break;
+        }
+    }
+    if !found {
+        return None;
+    }
+    let mut stack = vec![(value, Location::root())];
+    while let Some((v, at)) = stack.pop() {
+        match v {
+            Value::String(s) if s.contains('\0') => return Some(at),
+            Value::Array(items) => stack.extend(items.iter().enumerate().map(|(i, x)| (x, at.clone().index(i)))),
+            Value::Object(members) => {
+                for (k, x) in members {
+                    if k.contains('\0') {
+                        return Some(at.key(k));
+                    }
+                    stack.push((x, at.clone().key(k)));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 impl Mapping {
     /// The record that stores `resource` (see the [module docs](crate::mapping)). Attributes the
     /// mapping does not name are left out.
@@ -52,11 +93,19 @@ impl Mapping {
     /// `invalidValue` at the value's location in `resource` when a value cannot be stored:
     /// a value of another type than its column's, an integer beyond 64 bits, a dateTime that
     /// does not parse (columns layout), a single-valued attribute holding an array, a resource
-    /// with child rows but no `id`.
+    /// with child rows but no `id`, a string holding U+0000.
     pub fn to_record(&self, resource: &Value) -> Result<Value, Error> {
         let root = Location::root();
         if !resource.is_object() {
             return Err(invalid(&root, "the resource must be a JSON object".to_owned()));
+        }
+        if let Some(at) = nul_at(resource) {
+            return Err(invalid(
+                &at,
+                "a string holding U+0000 cannot be stored: PostgreSQL refuses it and SQLite's JSON \
+                 functions end the string there"
+                    .to_owned(),
+            ));
         }
         let view = view(self)?;
         let id = member(resource, "id").cloned().unwrap_or(Value::Null);

@@ -56,6 +56,26 @@ pub(crate) fn whole_i64(text: &str) -> Option<i64> {
     format!("{sign}{digits}{}", "0".repeat(zeros)).parse().ok()
 }
 
+/// Where the number (JSON number text) falls against the 64-bit integers: `Greater` above
+/// `i64::MAX`, `Less` below `i64::MIN`, `None` within their range (or not a number).
+pub(crate) fn beyond_i64(text: &str) -> Option<std::cmp::Ordering> {
+    let NormalDecimal { negative, digits, point } = normal_decimal(text)?;
+    let side = if negative { std::cmp::Ordering::Less } else { std::cmp::Ordering::Greater };
+    if digits.is_empty() || point <= 0 {
+        return None;
+    }
+    if point > 19 {
+        return Some(side);
+    }
+    let whole_digits = usize::try_from(point).ok()?;
+    let int_part: String = digits.chars().chain(std::iter::repeat('0')).take(whole_digits).collect();
+    let int_part: u64 = int_part.parse().ok()?;
+    let fraction = digits.len() > whole_digits;
+    // The magnitude of the integer beyond the range's end on this side.
+    let end = if negative { i64::MIN.unsigned_abs() } else { i64::MAX.unsigned_abs() };
+    (int_part > end || (int_part == end && fraction)).then_some(side)
+}
+
 /// An exponent as order-preserving text: `P`, one character for the digit count (`1`…`9`,
 /// then `:`, `;`… in ASCII order), the digits; a negative one is `N`, a character that falls as
 /// the digit count grows, and the nines' complement of the digits.
@@ -133,6 +153,16 @@ mod tests {
         assert_eq!(whole_i64("-9223372036854775808"), Some(i64::MIN));
         assert_eq!(whole_i64("9223372036854775808"), None);
         assert_eq!(whole_i64("1.5"), None);
+        assert_eq!(beyond_i64("-9223372036854775809"), Some(std::cmp::Ordering::Less));
+        assert_eq!(beyond_i64("-9223372036854775808.5"), Some(std::cmp::Ordering::Less));
+        assert_eq!(beyond_i64("-9223372036854775808"), None);
+        assert_eq!(beyond_i64("-9223372036854775807.5"), None);
+        assert_eq!(beyond_i64("9223372036854775807.5"), Some(std::cmp::Ordering::Greater));
+        assert_eq!(beyond_i64("9223372036854775807"), None);
+        assert_eq!(beyond_i64("1e19"), Some(std::cmp::Ordering::Greater));
+        assert_eq!(beyond_i64("-1e300"), Some(std::cmp::Ordering::Less));
+        assert_eq!(beyond_i64("0.5"), None);
+        assert_eq!(beyond_i64("0"), None);
         assert_eq!(whole_i64("1e30"), None);
     }
 

@@ -25,6 +25,9 @@ pub(crate) struct Translator<'v, 'r> {
     pub(crate) key: &'v str,
     pub(crate) columns: &'v Columns,
     pub(crate) aliases: usize,
+    /// Child tables are aliased `<prefix>1`, `<prefix>2`…: a prefix no table name of the
+    /// mapping continues with digits only (see [`super::dialect::alias_prefix`]).
+    pub(crate) alias_prefix: String,
 }
 
 /// The value of one (sub-)attribute for a comparison.
@@ -63,7 +66,7 @@ impl<'v, 'r> Translator<'v, 'r> {
 
     fn alias(&mut self) -> String {
         self.aliases += 1;
-        format!("\"c{}\"", self.aliases)
+        format!("\"{}{}\"", self.alias_prefix, self.aliases)
     }
 
     fn node(&mut self, filter: &Filter, node: &Node, element: Option<&Elem<'v, 'r>>) -> Result<Cond, Error> {
@@ -164,6 +167,18 @@ impl<'v, 'r> Translator<'v, 'r> {
         Ok(Cond::any(out))
     }
 
+    /// Whether a value some selector of `parent` chose stores sub-attribute `sub` (as one of
+    /// the selector's values or in a column).
+    fn some_selected_stores(&self, parent: &Resolved<'r>, sub: &str) -> bool {
+        self.storage(parent).into_iter().any(|s| match s {
+            Storage::Selected { selector, subs, .. } => {
+                selector.iter().any(|(n, _)| n.eq_ignore_ascii_case(sub))
+                    || subs.iter().any(|(n, _)| n.eq_ignore_ascii_case(sub))
+            }
+            _ => false,
+        })
+    }
+
     /// The source of sub-attribute `sub` in element `e`.
     fn sub_source(&self, e: &Elem<'v, 'r>, sub: &str) -> Src<'v> {
         let find =
@@ -200,7 +215,10 @@ impl<'v, 'r> Translator<'v, 'r> {
         let label = r.label();
         if let (Some(e), Some(sub)) = (element, r.sub) {
             let src = self.sub_source(e, sub.name());
-            if matches!(src, Src::Absent) && !matches!(e, Elem::Selected { .. }) {
+            // A value a selector chose may lack a sub-attribute another selector stores (it is
+            // then absent there); one no selector stores cannot be answered.
+            let excused = matches!(e, Elem::Selected { .. }) && self.some_selected_stores(e.parent(), sub.name());
+            if matches!(src, Src::Absent) && !excused {
                 return Err(not_stored(&label, span));
             }
             return pred(self, &src);
@@ -306,6 +324,15 @@ impl<'v, 'r> Translator<'v, 'r> {
     }
 }
 
+/// Whether `value op literal` holds for every 64-bit integer `value` when the literal lies
+/// beyond them on `side`.
+fn integers_hold(op: CompareOp, side: std::cmp::Ordering) -> bool {
+    match side {
+        std::cmp::Ordering::Less => matches!(op, CompareOp::Gt | CompareOp::Ge),
+        _ => matches!(op, CompareOp::Lt | CompareOp::Le),
+    }
+}
+
 fn not_null(expr: &str) -> Cond {
     Frag::new().text(&format!("{expr} IS NOT NULL")).cond()
 }
@@ -333,7 +360,14 @@ fn src_compare(
     match src {
         Src::Absent => Ok(Cond::False),
         Src::Constant(v) => Ok(Cond::constant(scalar_holds(op, v, operand))),
-        Src::Column { expr, fold, .. } => {
+        Src::Column { expr, fold, column } => {
+            if let (AttributeType::Integer, Operand::Number(n)) = (column.kind, operand) {
+                // Beyond the 64 bits an integer column holds, the literal would be bound as a
+                // rounded float (2^63 + 1 as 2^63); every stored value is on one side of it.
+                if let Some(side) = crate::mapping::sortable::beyond_i64(n.text()) {
+                    return Ok(Cond::all(vec![not_null(expr), Cond::constant(integers_hold(op, side))]));
+                }
+            }
             let lit = column_literal(operand, span).map_err(|e| with_span(e, span))?;
             let folded = matches!(operand, Operand::Text(t) if !t.case_exact());
             let target = match (folded, fold) {

@@ -87,12 +87,37 @@ pub(crate) fn sqlite_path(segments: &[&str]) -> Result<String, Error> {
     Ok(literal(&path))
 }
 
-/// PostgreSQL `base -> 'a' -> 'b'`.
+/// PostgreSQL `base -> 'a' -> 'b'`. A name holding a backslash (a custom schema URN might) is
+/// written as an escape string (`E'…'`), which reads the same whatever
+/// `standard_conforming_strings` says.
 pub(crate) fn pg_member(base: &str, segments: &[&str]) -> String {
     let mut out = base.to_owned();
     for segment in segments {
         out.push_str(" -> ");
-        out.push_str(&literal(segment));
+        if segment.contains('\\') {
+            out.push_str("E'");
+            out.push_str(&segment.replace('\\', "\\\\").replace('\'', "''"));
+            out.push('\'');
+        } else {
+            out.push_str(&literal(segment));
+        }
     }
     format!("({out})")
+}
+
+/// A prefix for generated aliases (`base`, lengthened with `_` as needed) that no name in
+/// `tables` continues with digits only, compared without case as SQL does: aliases
+/// `<prefix>1`, `<prefix>2`… never hide a table of the query.
+pub(crate) fn alias_prefix(base: &str, tables: &[&str]) -> String {
+    let mut prefix = base.to_owned();
+    let clashes = |prefix: &str| {
+        tables.iter().any(|t| {
+            let t = t.to_ascii_lowercase();
+            t.strip_prefix(prefix).is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()))
+        })
+    };
+    while clashes(&prefix) {
+        prefix.push('_');
+    }
+    prefix
 }

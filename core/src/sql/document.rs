@@ -23,6 +23,9 @@ pub(crate) struct Translator<'v, 'r> {
     /// The search column, qualified by the main table.
     pub(crate) column: String,
     pub(crate) aliases: usize,
+    /// Array elements are aliased `<prefix>1`, `<prefix>2`…: a prefix the main table's name
+    /// does not continue with digits only (see [`super::dialect::alias_prefix`]).
+    pub(crate) alias_prefix: String,
 }
 
 /// Where the values of a target are: a JSON value (`base` with member path `path`), or the
@@ -49,7 +52,7 @@ impl<'r> Translator<'_, 'r> {
 
     fn alias(&mut self) -> String {
         self.aliases += 1;
-        format!("\"e{}\"", self.aliases)
+        format!("\"{}{}\"", self.alias_prefix, self.aliases)
     }
 
     fn node(&mut self, filter: &Filter, node: &Node, element: Option<&Element<'r>>) -> Result<Cond, Error> {

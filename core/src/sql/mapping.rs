@@ -107,6 +107,13 @@ pub(crate) enum Lit {
 /// The literal of `operand` for a value stored in its search form (document layout): strings
 /// folded when case-insensitive, numbers as sort keys, dateTimes as UTC text.
 pub(crate) fn search_literal(operand: &Operand, span: Option<Span>) -> Result<Lit, Error> {
+    if matches!(operand, Operand::Text(t) if t.raw().contains('\0')) {
+        let e = Error::new(
+            ScimType::InvalidFilter,
+            "a string holding U+0000 cannot be compared in SQL (nor stored: see Mapping::to_record)",
+        );
+        return Err(with_span(e, span));
+    }
     Ok(match operand {
         Operand::Text(t) if t.case_exact() => Lit::Text(t.raw().to_owned()),
         Operand::Text(t) => Lit::Text(t.folded().to_owned()),

@@ -92,6 +92,7 @@ pub fn filter_to_sql(filter: &Filter, mapping: &Mapping, dialect: Dialect) -> Re
             dialect,
             column: dialect::qualified(&mapping.table, &doc.search_column),
             aliases: 0,
+            alias_prefix: dialect::alias_prefix("e", &[mapping.table.as_str()]),
         }
         .translate(filter, &checked.root)?,
         Layout::Columns(columns) => columns::Translator {
@@ -101,11 +102,23 @@ pub fn filter_to_sql(filter: &Filter, mapping: &Mapping, dialect: Dialect) -> Re
             key: mapping.key.as_deref().unwrap_or("id"),
             columns,
             aliases: 0,
+            alias_prefix: dialect::alias_prefix("c", &table_names(&mapping.table, columns)),
         }
         .translate(filter, &checked.root)?,
     };
     let (sql, params) = cond.render(dialect);
     Ok(SqlFilter { sql, params })
+}
+
+/// The main table and every child table of a columns mapping.
+fn table_names<'a>(main: &'a str, columns: &'a crate::mapping::Columns) -> Vec<&'a str> {
+    let children = columns.entries.iter().filter_map(|e| match &e.storage {
+        crate::mapping::Storage::Values { child, .. } | crate::mapping::Storage::Elements { child, .. } => {
+            Some(child.table.as_str())
+        }
+        _ => None,
+    });
+    std::iter::once(main).chain(children).collect()
 }
 
 #[cfg(test)]

@@ -43,12 +43,24 @@ fn numbers_bind_by_dialect() {
         "attributes": {"n": {"column": "n"}, "d": {"column": "d"}}}),
     )
     .unwrap();
-    let f = Filter::parse("n eq 1e2 or n lt 18446744073709551616 or d gt 0.25").unwrap();
+    let f = Filter::parse("n eq 1e2 or d lt 18446744073709551616 or d gt 0.25").unwrap();
     let lite = filter_to_sql(&f, &m, Dialect::Sqlite).unwrap();
     assert_eq!(lite.params, [json!(100), json!(18_446_744_073_709_551_616.0_f64), json!(0.25)]);
     let pg = filter_to_sql(&f, &m, Dialect::Postgres).unwrap();
     assert_eq!(pg.params, [json!("1e2"), json!("18446744073709551616"), json!("0.25")]);
     assert!(pg.sql.contains(r#""w"."n" = $1::text::numeric"#), "{}", pg.sql);
+
+    // Beyond 64 bits an integer column's every value lies on one side of the literal: no
+    // rounded float is bound (2^63 + 1 would round to 2^63 and miss i64::MIN).
+    for dialect in [Dialect::Sqlite, Dialect::Postgres] {
+        let below = Filter::parse("n gt -9223372036854775809 and n lt 18446744073709551616").unwrap();
+        let sql = filter_to_sql(&below, &m, dialect).unwrap();
+        assert!(sql.params.is_empty(), "{:?}", sql.params);
+        assert_eq!(sql.sql, r#""w"."n" IS NOT NULL AND "w"."n" IS NOT NULL"#);
+        let never = Filter::parse("n le -9223372036854775809 or n eq 9223372036854775808").unwrap();
+        let sql = filter_to_sql(&never, &m, dialect).unwrap();
+        assert_eq!((sql.sql.as_str(), sql.params.len()), ("1 = 0", 0));
+    }
 }
 
 #[test]
@@ -90,4 +102,18 @@ fn dialect_names() {
     assert_eq!("PostgreSQL".parse::<Dialect>().unwrap(), Dialect::Postgres);
     assert_eq!("mysql".parse::<Dialect>().unwrap_err().scim_type(), Some(crate::ScimType::InvalidValue));
     assert_eq!(Dialect::Postgres.to_string(), "postgres");
+}
+
+#[test]
+fn postgres_member_names_with_a_backslash_read_the_same_under_any_string_setting() {
+    assert_eq!(super::dialect::pg_member("b", &["plain", "it's"]), "(b -> 'plain' -> 'it''s')");
+    assert_eq!(super::dialect::pg_member("b", &["urn:x\\y'z"]), "(b -> E'urn:x\\\\y''z')");
+}
+
+#[test]
+fn aliases_never_continue_a_table_name_with_digits() {
+    use super::dialect::alias_prefix;
+    assert_eq!(alias_prefix("c", &["users", "c_x", "cc1"]), "c");
+    assert_eq!(alias_prefix("c", &["users", "C12"]), "c_");
+    assert_eq!(alias_prefix("c", &["c1", "c_2", "c__"]), "c__");
 }
