@@ -119,6 +119,9 @@ fn validate_resource(rt: ResourceTypeView<'_>, input: Value, options: &ValidateO
     out.retain(|key, value| {
         let here = root.key(key);
         if key.eq_ignore_ascii_case("schemas") {
+            if schemas.is_some() {
+                w.error(ScimType::InvalidSyntax, &here, "`schemas` is given twice (in another case)".to_owned());
+            }
             schemas = Some((key.clone(), std::mem::take(value)));
             return false;
         }
@@ -223,7 +226,8 @@ fn extension<'r>(
         );
         return false;
     }
-    if obj.values().any(|v| !v.is_null()) {
+    // Used when it gives an attribute of its own a value (unknown members are dropped or refused).
+    if obj.iter().any(|(k, v)| !v.is_null() && ext.attribute(k).is_some()) {
         w.uses_extension(ext.id());
     }
     w.in_enterprise = Walker::is_enterprise(ext.id());
@@ -404,8 +408,18 @@ fn required(w: &mut Walker<'_, '_>, out: &Map<String, Value>) {
             w.missing(&root.key(attr.name()), attr.name());
         }
     }
-    if w.opts.mode == Mode::Response && !out.contains_key("id") {
-        w.missing(&root.key("id"), "id");
+    if w.opts.mode == Mode::Response {
+        match out.get("id") {
+            None => w.missing(&root.key("id"), "id"),
+            // RFC 7643 §3.1: an `id` says something, and `bulkId` is reserved.
+            Some(Value::String(id)) if id.is_empty() => {
+                w.error(ScimType::InvalidValue, &root.key("id"), "`id` must not be empty".to_owned());
+            }
+            Some(Value::String(id)) if id == "bulkId" => {
+                w.error(ScimType::InvalidValue, &root.key("id"), "`id` cannot be `bulkId`, a reserved word".to_owned());
+            }
+            Some(_) => {}
+        }
     }
     for (ext, ext_required) in rt.extensions() {
         let here = root.key(ext.id());

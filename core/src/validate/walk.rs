@@ -247,6 +247,12 @@ impl<'r, 'o> Walker<'r, 'o> {
         let attr = named.attr;
         match (attr.kind(), &*value) {
             (AttributeType::Complex, _) => self.complex(named, value, loc),
+            (AttributeType::String, Value::String(s)) if s.is_empty() && attr.required() => {
+                // A required value must say something (RFC 7643 §4.1.1: "a non-empty
+                // userName"); the empty string is not "unassigned" either (§2.5).
+                self.error(ScimType::InvalidValue, loc, format!("`{named}` is required and must not be empty"));
+                false
+            }
             (AttributeType::String, Value::String(s)) => {
                 self.canonical(named, s, loc);
                 true
@@ -353,10 +359,11 @@ impl<'r, 'o> Walker<'r, 'o> {
     /// An integer: a whole JSON number (no fraction or exponent) within ±(2^53−1).
     fn integer(&mut self, named: Named<'_>, n: &serde_json::Number, loc: &Loc<'_>) -> bool {
         let detail = match n.as_i64() {
-            Some(i) if i.abs() <= MAX_SAFE_INTEGER => return true,
+            Some(i) if i.unsigned_abs() <= MAX_SAFE_INTEGER.unsigned_abs() => return true,
             Some(_) => format!("`{named}` is `{n}`, outside ±(2^53−1)"),
             None if n.is_u64() => format!("`{named}` is `{n}`, outside ±(2^53−1)"),
-            None => format!("`{named}` must be a whole number without a fraction or exponent, found `{n}`"),
+            // The number as read (`1e2` is 100.0 by then), so the text sent is not quoted.
+            None => format!("`{named}` must be a whole number, written without a fraction or exponent"),
         };
         self.error(ScimType::InvalidValue, loc, detail);
         false
