@@ -211,12 +211,22 @@ class ScimApp:
         """The full representation: `meta.location` for this base URL, `meta.version`."""
         return self.registry.fill_meta(rtype, resource, base_url=req.base_url)
 
-    def answer(self, req: Request, rtype: str, resource: dict[str, Any], status: int = 200) -> Response:
+    def answer(
+        self,
+        req: Request,
+        rtype: str,
+        resource: dict[str, Any],
+        status: int = 200,
+        selection: dict[str, Any] | None = None,
+    ) -> Response:
+        """The response carrying `resource`, projected per `selection` (read from the query
+        string when not given: a write reads it before changing anything, so a bad one is a 400
+        that changed nothing)."""
         full = self.present(req, rtype, resource)
         headers = [("ETag", full["meta"]["version"])]
         if status == 201:
             headers.append(("Location", full["meta"]["location"]))
-        return status, headers, self.registry.project(rtype, full, **req.selection())
+        return status, headers, self.registry.project(rtype, full, **(selection or req.selection()))
 
     def load(self, req: Request, rtype: str, key: str) -> dict[str, Any]:
         """The stored resource after the request's preconditions (If-Match, If-None-Match)."""
@@ -248,6 +258,7 @@ class ScimApp:
                     raise scim_error(409, f"{name} {value!r} is already taken", "uniqueness")
 
     def create(self, req: Request, rtype: str) -> Response:
+        selection = req.selection()
         out = self.registry.validate(rtype, req.body(), mode="create", profile=PROFILE)
         self.log_notes(req, out["notes"])
         resource = dict(out["resource"], id=str(uuid.uuid4()))
@@ -256,12 +267,13 @@ class ScimApp:
         with self.store.transaction():
             self.check_unique(rtype, resource, resource["id"])
             resource = self.store.save(rtype, resource)
-        return self.answer(req, rtype, resource, 201)
+        return self.answer(req, rtype, resource, 201, selection)
 
     def get(self, req: Request, rtype: str, key: str) -> Response:
         return self.answer(req, rtype, self.load(req, rtype, key))
 
     def replace(self, req: Request, rtype: str, key: str) -> Response:
+        selection = req.selection()
         body = req.body()
         with self.store.transaction():
             existing = self.load(req, rtype, key)
@@ -272,9 +284,10 @@ class ScimApp:
             resource = self.registry.fill_meta(rtype, resource, created=created, last_modified=now())
             self.check_unique(rtype, resource, key)
             resource = self.store.save(rtype, resource, previous=existing)
-        return self.answer(req, rtype, resource)
+        return self.answer(req, rtype, resource, selection=selection)
 
     def patch(self, req: Request, rtype: str, key: str) -> Response:
+        selection = req.selection()
         body = req.body()
         with self.store.transaction():
             existing = self.load(req, rtype, key)
@@ -285,7 +298,7 @@ class ScimApp:
                 resource = self.registry.fill_meta(rtype, resource, last_modified=now())
                 self.check_unique(rtype, resource, key)
                 resource = self.store.save(rtype, resource, previous=existing)
-        return self.answer(req, rtype, resource)
+        return self.answer(req, rtype, resource, selection=selection)
 
     def delete(self, req: Request, rtype: str, key: str) -> Response:
         with self.store.transaction():

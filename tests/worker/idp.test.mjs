@@ -330,6 +330,21 @@ describe("service rules both providers rely on", () => {
     assert.equal(mine.status, 200, mine.text);
   });
 
+  test("a bad query string on a write is a 400 that changed nothing", async () => {
+    const id = unique();
+    const bad = "?attributes=userName&excludedAttributes=title";
+    const created = await post(`/Users${bad}`, { schemas: [USER], userName: `ghost.${id}` });
+    assert.ok(isScimError(created, 400, "invalidValue"), created.text);
+    const found = await get(`/Users?${q(`userName eq "ghost.${id}"`)}`);
+    assert.equal(found.json.totalResults, 0);
+    const user = await createUser(`guide.${id}`, { title: "Guide" });
+    const patched = await patch(`/Users/${user.id}${bad}`, [{ op: "replace", path: "title", value: "Boss" }]);
+    assert.ok(isScimError(patched, 400, "invalidValue"), patched.text);
+    const replaced = await put(`/Users/${user.id}?count=abc`, { schemas: [USER], userName: `guide.${id}`, title: "Boss" });
+    assert.ok(isScimError(replaced, 400, "invalidValue"), replaced.text);
+    assert.equal((await get(`/Users/${user.id}`)).json.title, "Guide");
+  });
+
   test("concurrent creates of one userName: exactly one wins", async () => {
     const name = `race.${unique()}`;
     const answers = await Promise.all(Array.from({ length: 6 }, () => post("/Users", { schemas: [USER], userName: name })));

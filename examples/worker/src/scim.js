@@ -111,13 +111,24 @@ export class ScimService {
     return this.registry.fillMeta(rtype, resource, { baseUrl: call.baseUrl });
   }
 
-  /** A resource answer: `ETag`, `Location` on 201, projected per `attributes`. */
-  answer(call, rtype, resource, status = 200) {
+  /** A resource answer: `ETag`, `Location` on 201, projected per `attributes` (`chosen`: read
+   *  from the query string when not given). */
+  answer(call, rtype, resource, status = 200, chosen = this.selectionOf(call)) {
     const full = this.present(call, rtype, resource);
     const headers = [["ETag", full.meta.version]];
     if (status === 201) headers.push(["Location", full.meta.location]);
+    return { status, headers, body: this.registry.project(rtype, full, chosen) };
+  }
+
+  /** `attributes` / `excludedAttributes` of the call's query string. A write reads them before
+   *  it changes anything, so a bad query string is a 400 that changed nothing. */
+  selectionOf(call) {
     const query = ListQuery.fromQueryString(call.query, QUERY_LIMITS);
-    return { status, headers, body: this.registry.project(rtype, full, selection(query)) };
+    try {
+      return selection(query);
+    } finally {
+      query.free();
+    }
   }
 
   /** The stored resource after the call's preconditions (If-Match, If-None-Match). */
@@ -179,6 +190,7 @@ export class ScimService {
   }
 
   async create(call, rtype) {
+    const chosen = this.selectionOf(call);
     const out = this.registry.validate(rtype, await call.body(), { mode: "create", profile: PROFILE });
     const quirks = this.logNotes(call, out.notes);
     return this.retry(call, async (tx) => {
@@ -194,7 +206,7 @@ export class ScimService {
       this.audit(tx, call, "create", rtype, resource, { changes, quirks });
       if (rtype === "User" && resource.active === false) this.audit(tx, call, "deactivate", rtype, resource, {});
       await tx.commit();
-      return this.answer(call, rtype, resource, 201);
+      return this.answer(call, rtype, resource, 201, chosen);
     });
   }
 
@@ -203,6 +215,7 @@ export class ScimService {
   }
 
   async replace(call, rtype, id) {
+    const chosen = this.selectionOf(call);
     const body = await call.body();
     return this.retry(call, async (tx) => {
       const existing = await this.load(call, rtype, id, tx);
@@ -219,11 +232,12 @@ export class ScimService {
       }
       this.auditActive(tx, call, rtype, existing.resource, resource);
       await tx.commit();
-      return this.answer(call, rtype, resource);
+      return this.answer(call, rtype, resource, 200, chosen);
     });
   }
 
   async patch(call, rtype, id) {
+    const chosen = this.selectionOf(call);
     const body = await call.body();
     return this.retry(call, async (tx) => {
       const existing = await this.load(call, rtype, id, tx);
@@ -238,7 +252,7 @@ export class ScimService {
         this.auditActive(tx, call, rtype, existing.resource, resource);
         await tx.commit();
       }
-      return this.answer(call, rtype, resource);
+      return this.answer(call, rtype, resource, 200, chosen);
     });
   }
 
