@@ -32,6 +32,9 @@ pub enum Quirk {
     /// `add`/`replace` through an `eq`/`and` filter that matches no value creates that value
     /// (Microsoft Entra ID: `emails[type eq "work"].value` on a user without a work email).
     CreateOnFilterMiss,
+    /// `remove` through a filter that matches no value changes nothing, instead of `noTarget`
+    /// (Okta removes a group member with `members[value eq "…"]`, also one already gone).
+    RemoveOnFilterMiss,
     /// Read-only keys (`id`, `meta`, `schemas`) inside a path-less PATCH value are ignored (Okta
     /// group renames carry the group's `id`).
     ReadOnlyInValue,
@@ -42,7 +45,7 @@ pub enum Quirk {
 
 impl Quirk {
     /// Every rule.
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 11] = [
         Self::StringBooleans,
         Self::ManagerString,
         Self::MissingSchemas,
@@ -51,6 +54,7 @@ impl Quirk {
         Self::PathKeysInValue,
         Self::RemoveByValue,
         Self::CreateOnFilterMiss,
+        Self::RemoveOnFilterMiss,
         Self::ReadOnlyInValue,
         Self::ForeignSchemas,
     ];
@@ -66,6 +70,7 @@ impl Quirk {
             Self::PathKeysInValue => "pathKeysInValue",
             Self::RemoveByValue => "removeByValue",
             Self::CreateOnFilterMiss => "createOnFilterMiss",
+            Self::RemoveOnFilterMiss => "removeOnFilterMiss",
             Self::ReadOnlyInValue => "readOnlyInValue",
             Self::ForeignSchemas => "foreignSchemas",
         }
@@ -93,7 +98,7 @@ impl FromStr for Quirk {
                 UnknownName::new(
                     "quirk rule",
                     s,
-                    "stringBooleans, managerString, missingSchemas, opCase, singleValueArrays, pathKeysInValue, removeByValue, createOnFilterMiss, readOnlyInValue, foreignSchemas",
+                    "stringBooleans, managerString, missingSchemas, opCase, singleValueArrays, pathKeysInValue, removeByValue, createOnFilterMiss, removeOnFilterMiss, readOnlyInValue, foreignSchemas",
                 )
             })
     }

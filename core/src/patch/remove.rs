@@ -43,6 +43,12 @@ impl<'r> Engine<'r, '_> {
             (Some(_), sub, None) => {
                 let indices = self.selected(t);
                 if indices.is_empty() {
+                    if self.allows(Quirk::RemoveOnFilterMiss) {
+                        let detail =
+                            format!("the filter of `{}` matched no value, so nothing was removed", t.display());
+                        self.quirk(Quirk::RemoveOnFilterMiss, at.op, detail);
+                        return Ok(());
+                    }
                     return Err(Error::new(
                         ScimType::NoTarget,
                         format!("the filter of `{}` matches no value", t.display()),
