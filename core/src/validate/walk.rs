@@ -203,34 +203,114 @@ impl<'r, 'o> Walker<'r, 'o> {
             );
             return false;
         }
-        let mut primary: Option<usize> = None;
         let mut i = 0;
+        // The indices (as sent) of the values dropped so far, for locating the ones kept:
+        // usually none, so nothing is allocated.
+        let mut dropped: Vec<usize> = Vec::new();
         items.retain_mut(|item| {
             let here = loc.index(i);
             let index = i;
             i += 1;
-            if item.is_null() || item.is_array() {
+            let keep = if item.is_null() || item.is_array() {
                 self.error(ScimType::InvalidValue, &here, format!("a value of `{named}` cannot be {}", kind_of(item)));
-                return false;
+                false
+            } else {
+                self.single(named, item, &here)
+            };
+            if !keep {
+                dropped.push(index);
             }
-            if !self.single(named, item, &here) {
-                return false;
+            keep
+        });
+        // Repeats go before `primary` is counted: a value sent twice as primary is one primary.
+        self.drop_repeats(named, items, &mut dropped, loc);
+        let mut primary: Option<usize> = None;
+        for (position, item) in items.iter().enumerate() {
+            if item.get("primary") != Some(&Value::Bool(true)) {
+                continue;
             }
-            if item.get("primary") == Some(&Value::Bool(true)) {
-                if let Some(first) = primary {
+            let index = index_as_sent(position, &dropped);
+            match primary {
+                Some(first) => {
                     let first_at = loc.index(first).pointer();
                     self.error(
                         ScimType::InvalidValue,
-                        &here.key("primary"),
+                        &loc.index(index).key("primary"),
                         format!("only one value of `{named}` may be primary; `{first_at}` already is"),
                     );
-                } else {
-                    primary = Some(index);
+                }
+                None => primary = Some(index),
+            }
+        }
+        !items.is_empty()
+    }
+
+    /// Drops a value given again, equal in every member (strings per `caseExact`), with a note
+    /// at the repeat (RFC 7643 §2.4: a service "SHOULD NOT" return the same value twice). Values
+    /// that share a `value` but differ otherwise are all kept: dropping one would lose what it
+    /// says. `dropped` holds the indices (as sent) of the values already dropped, and gets the
+    /// repeats'. A long list is grouped by `value` (for a simple attribute, the value itself)
+    /// before comparing, so it is not compared pairwise.
+    fn drop_repeats(&mut self, named: Named<'_>, items: &mut Vec<Value>, dropped: &mut Vec<usize>, loc: &Loc<'_>) {
+        const PAIRWISE_UP_TO: usize = 8;
+        let attr = named.attr;
+        let same = |a: &Value, b: &Value| super::resource::same_value(attr, a, b);
+        let mut repeats: Vec<usize> = Vec::new();
+        if items.len() <= PAIRWISE_UP_TO {
+            for (position, item) in items.iter().enumerate() {
+                if items.get(..position).unwrap_or_default().iter().any(|earlier| same(earlier, item)) {
+                    repeats.push(position);
                 }
             }
-            true
+        } else {
+            let value_attr =
+                if attr.kind() == AttributeType::Complex { attr.sub_attribute("value") } else { Some(attr) };
+            let key = |item: &Value| -> String {
+                let v = if attr.kind() == AttributeType::Complex {
+                    item.as_object().and_then(|o| super::resource::member(o, "value"))
+                } else {
+                    Some(item)
+                };
+                match (v, value_attr) {
+                    (Some(Value::String(s)), Some(va)) if !va.case_exact() => crate::value::fold_case(s),
+                    (Some(Value::String(s)), _) => s.clone(),
+                    (Some(other), _) => other.to_string(),
+                    (None, _) => String::new(),
+                }
+            };
+            let mut groups: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+            for (position, item) in items.iter().enumerate() {
+                let group = groups.entry(key(item)).or_default();
+                if group.iter().any(|&k| items.get(k).is_some_and(|kept| same(kept, item))) {
+                    repeats.push(position);
+                } else {
+                    group.push(position);
+                }
+            }
+        }
+        if repeats.is_empty() {
+            return;
+        }
+        let sent: Vec<usize> = repeats.iter().map(|&p| index_as_sent(p, dropped)).collect();
+        for &index in &sent {
+            self.note(
+                NoteCode::DuplicateValueRemoved,
+                &loc.index(index),
+                format!("a value of `{named}` was given twice; it is kept once"),
+            );
+        }
+        let mut position = 0;
+        let mut next = repeats.iter().peekable();
+        items.retain(|_| {
+            let repeat = next.peek().is_some_and(|&&r| r == position);
+            if repeat {
+                next.next();
+            }
+            position += 1;
+            !repeat
         });
-        !items.is_empty()
+        dropped.extend(sent);
+        dropped.sort_unstable();
     }
 
     /// Checks one element of a multi-valued attribute in place; says whether it is kept.
@@ -487,4 +567,18 @@ pub(crate) fn apply_renames(obj: &mut Map<String, Value>, renames: Vec<(String, 
             obj.insert(new.to_owned(), v);
         }
     }
+}
+
+/// The index, as sent, of the value now at `position` of a list from which the values sent at
+/// `dropped` (in order) were taken out.
+fn index_as_sent(position: usize, dropped: &[usize]) -> usize {
+    let mut index = position;
+    for &d in dropped {
+        if d <= index {
+            index += 1;
+        } else {
+            break;
+        }
+    }
+    index
 }
