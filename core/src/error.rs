@@ -463,8 +463,9 @@ impl Serialize for Error {
     }
 }
 
-/// How many characters of user input an error message quotes at most.
-pub const EXCERPT_CHARS: usize = 40;
+/// How many characters of user input an error message quotes at most: enough for any schema
+/// URN with an attribute name (a typo at the end of one must show).
+pub const EXCERPT_CHARS: usize = 100;
 
 /// `input` cut to a short excerpt for an error message (never more than [`EXCERPT_CHARS`]
 /// characters, with `…` marking the cut), with line breaks shown as spaces.
@@ -578,11 +579,14 @@ mod tests {
 
     #[test]
     fn excerpt_cuts_long_input() {
-        let long = "x".repeat(100);
+        let long = "x".repeat(EXCERPT_CHARS * 2);
         let cut = excerpt(&long);
         assert_eq!(cut.chars().count(), EXCERPT_CHARS + 1);
         assert!(cut.ends_with('…'));
         assert_eq!(excerpt("a\nb"), "a b");
+        // A schema URN with a misspelt attribute name shows whole.
+        let urn = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manger";
+        assert_eq!(excerpt(urn), urn);
     }
 
     #[test]

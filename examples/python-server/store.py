@@ -18,6 +18,7 @@ Two things are the service's own, not SCIM rules:
 from __future__ import annotations
 
 import contextlib
+import datetime
 import hashlib
 import json
 import os
@@ -165,4 +166,9 @@ class Store:
             user = self.get("User", key)
             if user is not None:
                 self._set_groups(user)
-                self._write("User", self.registry.fill_meta("User", user))
+                # `groups` is part of the User: its change is a modification (RFC 7643 §3.1).
+                self._write("User", self.registry.fill_meta("User", user, last_modified=_now()))
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")

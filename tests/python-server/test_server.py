@@ -15,6 +15,7 @@ import io
 import json
 import logging
 import sys
+import time
 import urllib.parse
 from pathlib import Path
 from typing import Any
@@ -374,9 +375,14 @@ def test_entra_add_members_and_okta_remove_by_filter(client: Client, caplog: pyt
 
 def test_users_groups_follow_membership(client: Client) -> None:
     a, b = client.user("a"), client.user("b")
+    time.sleep(0.005)
     ops = client.group("Ops", a["id"])
     dev = client.group("Dev", a["id"], b["id"])
-    groups = client.get(f"/Users/{a['id']}").json["groups"]
+    joined = client.get(f"/Users/{a['id']}").json
+    # Joining a group changes the User (its `groups`): a new version and lastModified.
+    assert joined["meta"]["version"] != a["meta"]["version"]
+    assert joined["meta"]["lastModified"] > a["meta"]["lastModified"] == a["meta"]["created"]
+    groups = joined["groups"]
     assert {g["value"] for g in groups} == {ops["id"], dev["id"]}
     found = client.get(f"/Users?filter=groups.value%20eq%20%22{ops['id']}%22").json
     assert [u["id"] for u in found["Resources"]] == [a["id"]]

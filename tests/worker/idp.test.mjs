@@ -169,9 +169,11 @@ describe("Microsoft Entra ID", () => {
     const logged = await quirksLogged(removed);
     if (logged) assert.deepEqual(logged, ["opCase", "removeByValue"]);
     assert.equal((await get(`/Users/${a.id}`)).json.groups, undefined);
-    assert.deepEqual((await get(`/Users/${b.id}`)).json.groups, [
-      { value: group.id, display: group.displayName, type: "direct" },
-    ]);
+    const joined = (await get(`/Users/${b.id}`)).json;
+    assert.deepEqual(joined.groups, [{ value: group.id, display: group.displayName, type: "direct" }]);
+    // Joining changed the User (its `groups`): a new version and lastModified (RFC 7643 §3.1).
+    assert.notEqual(joined.meta.version, b.meta.version);
+    assert.ok(joined.meta.lastModified > b.meta.lastModified, `${joined.meta.lastModified} vs ${b.meta.lastModified}`);
     // Removing a member that is no longer there changes nothing (idempotent deprovisioning).
     const again = await patch(`/Groups/${group.id}`, [{ op: "Remove", path: "members", value: [{ value: a.id }] }], ENTRA);
     assert.equal(again.status, 200);

@@ -25,7 +25,8 @@ use crate::urn;
 /// The PatchOp message that turns `old` into `new` (both resources of `resource_type`).
 ///
 /// # Errors
-/// `invalidValue` when either resource is not an object or the type is unknown.
+/// `invalidValue` when either resource is not an object, the type is unknown, or a member no
+/// schema of the type defines differs between the two (no PATCH could express the change).
 pub fn diff(registry: &Registry, resource_type: &str, old: &Value, new: &Value) -> Result<Value, Error> {
     let rt = registry.require_resource_type(resource_type)?;
     let (Value::Object(old_map), Value::Object(new_map)) = (old, new) else {
@@ -36,6 +37,16 @@ pub fn diff(registry: &Registry, resource_type: &str, old: &Value, new: &Value) 
     let depth = crate::Limits::default().depth();
     if crate::json::depth_exceeds(old, depth) || crate::json::depth_exceeds(new, depth) {
         return Err(Error::new(ScimType::InvalidValue, format!("a resource nests deeper than the limit of {depth}")));
+    }
+    if let Some(name) = unexpressible(&rt, old_map, new_map) {
+        return Err(Error::new(
+            ScimType::InvalidValue,
+            format!(
+                "`{}` changed, but resource type `{}` has no such attribute, so no PATCH can say it",
+                crate::error::excerpt(&name),
+                rt.definition().name()
+            ),
+        ));
     }
     let mut ops = Vec::new();
     let core: Vec<&Attribute> = rt.core_schema().attributes().iter().chain(rt.common_attributes()).collect();
@@ -63,6 +74,32 @@ pub fn diff(registry: &Registry, resource_type: &str, old: &Value, new: &Value) 
         }
     }
     Ok(json!({"schemas": [urn::PATCH_OP], "Operations": ops}))
+}
+
+/// The first member (of the resource, or of an extension's object) that no schema of the type
+/// defines and whose value differs between `old` and `new`: a change no PATCH can express,
+/// refused rather than left out. Members the two share unchanged are nobody's business here.
+fn unexpressible(rt: &ResourceTypeView<'_>, old: &Map<String, Value>, new: &Map<String, Value>) -> Option<String> {
+    let keys = old.keys().chain(new.keys());
+    for key in keys {
+        if key.eq_ignore_ascii_case("schemas") || rt.attribute(key).is_some() {
+            continue;
+        }
+        if let Some((ext, _)) = rt.extension(key) {
+            let empty = Map::new();
+            let o = member(old, ext.id()).and_then(Value::as_object).unwrap_or(&empty);
+            let n = member(new, ext.id()).and_then(Value::as_object).unwrap_or(&empty);
+            let unknown = o.keys().chain(n.keys()).find(|k| ext.attribute(k).is_none() && member(o, k) != member(n, k));
+            if let Some(k) = unknown {
+                return Some(format!("{}:{k}", ext.id()));
+            }
+            continue;
+        }
+        if member(old, key) != member(new, key) {
+            return Some(key.clone());
+        }
+    }
+    None
 }
 
 fn member<'v>(obj: &'v Map<String, Value>, name: &str) -> Option<&'v Value> {

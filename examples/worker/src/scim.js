@@ -309,7 +309,8 @@ export class ScimService {
       if (!user) continue; // not a User (a nested Group, or an id that does not exist)
       const updated = { ...user.resource };
       setGroups(updated, await tx.groupsWithMember(key));
-      tx.write("User", this.registry.fillMeta("User", updated), user);
+      // `groups` is part of the User: its change is a modification (RFC 7643 §3.1).
+      tx.write("User", this.registry.fillMeta("User", updated, { lastModified: now() }), user);
       if (was.has(key) !== is.has(key)) {
         const change = is.has(key) ? "added" : "removed";
         this.audit(tx, call, "membership", "User", user.resource, { change, group: { id: group.id, displayName: group.displayName } });
