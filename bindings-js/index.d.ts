@@ -203,6 +203,9 @@ export interface Change {
   removed?: JsonValue;
   old?: JsonValue;
   new?: JsonValue;
+  /** A write-only or never-returned attribute (`password`): recorded as changed, its values left
+   *  out. */
+  redacted?: boolean;
 }
 
 /** A successful PATCH. */
@@ -421,10 +424,10 @@ export class ResourceSet {
   /** A JSON array of resources (an array or its JSON text). */
   constructor(resources: Document);
   readonly length: number;
-  /** The positions of the resources matching `filter`, in order. The native addon keeps the
-   *  values of each attribute a filter names, read out of every resource the first time: later
-   *  filters naming the same attributes read only those (the WebAssembly build evaluates
-   *  resource by resource). */
+  /** The positions of the resources matching `filter`, in order. The set keeps the values of
+   *  each attribute a filter names, read out of every resource the first time: later filters
+   *  naming the same attributes read only those (in both builds; the native addon reads them
+   *  out on as many threads as the process may use). */
   filter(filter: CheckedFilter | Filter | string, resourceType?: string | null, registry?: Registry): Uint32Array;
 }
 

@@ -1,7 +1,7 @@
 //! Documents in: JSON text read by the core's strict reader, as `scimkit::api` reads the
 //! resources it is given (duplicate keys, depth and size limits are the core's).
 
-use scimkit::{Limits, ScimType};
+use scimkit::Limits;
 use serde_json::Value;
 
 use super::error::{Out, fail};
@@ -24,10 +24,7 @@ pub fn document(text: &str) -> Out<Value> {
 
 /// A JSON array of resources, as `api::list_response_json` reads it.
 pub fn resources(text: &str) -> Out<Vec<Value>> {
-    match scimkit::json::parse_strict(text, &read_limits()).map_err(fail)? {
-        Value::Array(items) => Ok(items),
-        _ => Err(fail(scimkit::Error::new(ScimType::InvalidSyntax, "the resources must be a JSON array"))),
-    }
+    scimkit::api::resources_from_json(text).map_err(fail)
 }
 
 /// A count from JS (a number): whole, saturating, negative and NaN as 0.

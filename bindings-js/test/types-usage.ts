@@ -74,6 +74,7 @@ const heldText: string = held.resourceText();
 const heldResource: JsonObject = held.resource();
 held.free();
 const firstChange: string | undefined = patchedText.changes[0]?.attribute;
+const wasRedacted: boolean | undefined = patchedText.changes[0]?.redacted;
 registry.validateText("User", newText).notes.map((n) => n.code);
 const ops = diff("User", resource, patched.resource);
 const op: string | undefined = ops.Operations[0]?.op;

@@ -126,8 +126,13 @@ pub(crate) fn items<'py>(seq: &Bound<'py, PyAny>) -> PyResult<Vec<Bound<'py, PyA
     seq.extract()
 }
 
-/// A sequence of documents as JSON values.
+/// A sequence of documents as JSON values; JSON text (`str` or `bytes`) is read as one JSON
+/// array of them, as in JS (never as a sequence of characters or bytes).
 pub(crate) fn doc_values(py: Python<'_>, seq: &Bound<'_, PyAny>) -> PyResult<Vec<Value>> {
+    if seq.cast::<PyString>().is_ok() || seq.cast::<PyBytes>().is_ok() {
+        let text = doc_text(py, seq)?;
+        return scimkit::api::resources_from_json(&text).or_raise(py, &SpanSource::default());
+    }
     items(seq)?.iter().map(|item| doc_value(py, item)).collect()
 }
 

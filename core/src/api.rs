@@ -38,6 +38,19 @@ fn strip_position(e: &serde_json::Error) -> String {
     text.split(" at line ").next().unwrap_or(&text).to_owned()
 }
 
+/// A list of resources given as JSON text: an array, read strictly (any size: a list is not a
+/// request body).
+///
+/// # Errors
+/// `invalidSyntax` when the text is not JSON or not an array.
+pub fn resources_from_json(text: &str) -> Result<Vec<Value>, Error> {
+    let limits = crate::Limits { max_body_bytes: usize::MAX, ..crate::Limits::default() };
+    match crate::json::parse_strict(text, &limits)? {
+        Value::Array(items) => Ok(items),
+        _ => Err(Error::new(ScimType::InvalidSyntax, "the resources must be a JSON array")),
+    }
+}
+
 /// Builds a registry: the built-ins plus custom schemas and resource types, each given as
 /// RFC 7643 JSON text (a resource type text may hold an array of types).
 ///

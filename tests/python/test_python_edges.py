@@ -250,7 +250,10 @@ def test_wrong_python_types_are_type_errors(registry: scimkit.Registry) -> None:
     with pytest.raises(TypeError):
         scimkit.Filter(b"userName pr")  # type: ignore[arg-type]
     with pytest.raises(TypeError):
-        registry.sort("User", "not a list", "userName")  # type: ignore[arg-type]
+        registry.sort("User", 42, "userName")  # type: ignore[arg-type]
+    # Text for a list is JSON text, read as such.
+    with pytest.raises(ScimError):
+        registry.sort("User", "not a list", "userName")
 
 
 # --- raw JSON as str and bytes ---------------------------------------------------------------------
@@ -329,6 +332,21 @@ def test_a_held_resource_is_patched_in_place_atomically_and_across_threads(regis
         registry.hold("User", "[1]")
     with pytest.raises(TypeError):
         scimkit.HeldResource()  # type: ignore[call-arg]
+
+
+def test_a_list_of_resources_may_be_one_json_text(registry: scimkit.Registry) -> None:
+    users = [{"schemas": [USER], "id": str(i), "userName": name} for i, name in enumerate(["c", "a", "b"])]
+    for text in (json.dumps(users), json.dumps(users).encode()):
+        # Read as one JSON array, as in JS: never as a sequence of characters or bytes.
+        assert [u["userName"] for u in registry.sort("User", text, "userName")] == ["a", "b", "c"]
+        assert len(scimkit.ResourceSet(text)) == 3
+        assert scimkit.Filter('userName eq "a"').matches_all(text, registry, "User") == [False, True, False]
+        query = scimkit.list_query_from_query_string("count=2")
+        assert registry.list_response("User", text, query)["totalResults"] == 3
+        assert scimkit.list_response_from_page(text, 3, 1)["itemsPerPage"] == 3
+    with pytest.raises(ScimError) as info:
+        scimkit.ResourceSet(b'{"not": "an array"}')
+    assert info.value.scim_type == "invalidSyntax"
 
 
 def test_text_is_read_strictly(registry: scimkit.Registry) -> None:

@@ -8,6 +8,8 @@ from typing import Mapping as _Map
 _Json = Any
 _Document = Union[_Map[str, Any], Sequence[Any], str, bytes, int, float, bool, None]
 _Object = dict[str, Any]
+# A list of resources: a sequence of documents, or one JSON array as text (`str` or `bytes`).
+_Resources = Union[Sequence[_Document], str, bytes]
 
 class _Span(TypedDict):
     start: int
@@ -99,7 +101,7 @@ class Registry:
         body: _Document,
         *,
         mode: str | None = None,
-        existing: _Document | None = None,
+        existing: _Map[str, Any] | None = None,
         profile: str | _Map[str, Any] | None = None,
         unknown_attributes: str | None = None,
         canonical_values: str | None = None,
@@ -111,7 +113,7 @@ class Registry:
         body: _Document,
         *,
         mode: str | None = None,
-        existing: _Document | None = None,
+        existing: _Map[str, Any] | None = None,
         profile: str | _Map[str, Any] | None = None,
         unknown_attributes: str | None = None,
         canonical_values: str | None = None,
@@ -160,11 +162,11 @@ class Registry:
     def sort(
         self,
         resource_type: str,
-        resources: Sequence[_Document],
+        resources: _Resources,
         sort_by: str,
         sort_order: str | None = None,
     ) -> list[_Json]: ...
-    def list_response(self, resource_type: str, resources: Sequence[_Document], query: ListQuery) -> _Object: ...
+    def list_response(self, resource_type: str, resources: _Resources, query: ListQuery) -> _Object: ...
     def fill_meta(
         self,
         resource_type: str,
@@ -200,7 +202,7 @@ class Filter:
         self, resource: _Document, registry: Registry | None = None, resource_type: str | None = None
     ) -> bool: ...
     def matches_all(
-        self, resources: Sequence[_Document], registry: Registry | None = None, resource_type: str | None = None
+        self, resources: _Resources, registry: Registry | None = None, resource_type: str | None = None
     ) -> list[bool]: ...
 
 @final
@@ -208,13 +210,13 @@ class CheckedFilter:
     """A filter checked against a resource type; `str()` gives the canonical text."""
 
     def matches(self, resource: _Document) -> bool: ...
-    def matches_all(self, resources: Sequence[_Document]) -> list[bool]: ...
+    def matches_all(self, resources: _Resources) -> list[bool]: ...
 
 @final
 class ResourceSet:
     """Resources held once and filtered many times; keeps a column of each attribute a filter names."""
 
-    def __new__(cls, resources: Sequence[_Document]) -> ResourceSet: ...
+    def __new__(cls, resources: _Resources) -> ResourceSet: ...
     def __len__(self) -> int: ...
     def matching(self, filter: CheckedFilter) -> list[int]: ...
 
@@ -293,7 +295,7 @@ def list_query_from_query_string(
 def list_query_from_search_request(
     body: _Document, *, max_count: int | None = None, default_count: int | None = None
 ) -> ListQuery: ...
-def list_response_from_page(resources: Sequence[_Document], total_results: int, start_index: int) -> _Object: ...
+def list_response_from_page(resources: _Resources, total_results: int, start_index: int) -> _Object: ...
 def error_from_value(value: _Document) -> ScimError: ...
 def error_response(error: ScimError) -> _Object: ...
 def service_provider_config(
