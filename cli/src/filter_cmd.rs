@@ -69,7 +69,11 @@ pub fn run(args: &Args) -> ExitCode {
             Err(e) => errors(&e),
         };
     }
-    let registry = match args.registry.registry() {
+    let registry = match if args.no_schema {
+        args.registry.registry()
+    } else {
+        args.registry.registry_with(&args.resource_type)
+    } {
         Ok(r) => r,
         Err(e) => return usage_error(&e),
     };

@@ -34,16 +34,51 @@ impl RegistryArgs {
         }
         builder.build().map_err(|e| e.to_string())
     }
+
+    /// [`RegistryArgs::registry`], holding `resource_type`: a type it does not hold is a usage
+    /// error naming the ones it does.
+    pub fn registry_with(&self, resource_type: &str) -> Result<Registry, String> {
+        let registry = self.registry()?;
+        if registry.resource_type(resource_type).is_none() {
+            let known: Vec<&str> = registry.resource_types().iter().map(scimkit::schema::ResourceType::name).collect();
+            return Err(format!(
+                "unknown resource type `{resource_type}`: the registry has {} (a custom one needs --schema and \
+                 --resource-type-file)",
+                known.join(", ")
+            ));
+        }
+        Ok(registry)
+    }
 }
 
-/// The text of `path`, or of standard input for `-`.
+/// The text of `path`, or of standard input for `-` (which can be read once). Bytes that are
+/// not UTF-8 are refused at their offset; a UTF-8 byte order mark, which JSON text must not
+/// start with (RFC 8259 §8.1) but Windows tools often write, is skipped with a note.
 pub fn read_file(path: &Path) -> Result<String, String> {
-    if path.as_os_str() == "-" {
-        let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text).map_err(|e| format!("reading standard input: {e}"))?;
-        return Ok(text);
+    static STDIN_READ: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    let (name, bytes) = if path.as_os_str() == "-" {
+        if STDIN_READ.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            return Err("standard input (`-`) can be read only once; name a file for the other input".to_owned());
+        }
+        let stdin = std::io::stdin();
+        if std::io::IsTerminal::is_terminal(&stdin) {
+            eprintln!("scimkit: reading JSON from standard input (end it with Ctrl-D)");
+        }
+        let mut bytes = Vec::new();
+        stdin.lock().read_to_end(&mut bytes).map_err(|e| format!("reading standard input: {e}"))?;
+        ("standard input".to_owned(), bytes)
+    } else {
+        (path.display().to_string(), std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?)
+    };
+    let mut text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        format!("{name}: not UTF-8 text (byte {at} is not valid UTF-8; SCIM bodies are UTF-8 JSON)")
+    })?;
+    if text.starts_with('\u{feff}') {
+        eprintln!("note: {name} starts with a UTF-8 byte order mark, skipped (a SCIM client must not send one)");
+        text.drain(..'\u{feff}'.len_utf8());
     }
-    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+    Ok(text)
 }
 
 /// Writes `text` and a line break to standard output. A reader that went away (`| head`) is

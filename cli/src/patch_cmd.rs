@@ -49,7 +49,7 @@ fn read_json(path: &std::path::Path) -> Result<Value, String> {
 
 /// Prints `{"resource", "changes", "quirks", "notes"}` (exit 0) or `{"errors": […]}` (exit 1).
 pub fn run_patch(args: &PatchArgs) -> ExitCode {
-    let registry = match args.registry.registry() {
+    let registry = match args.registry.registry_with(&args.resource_type) {
         Ok(r) => r,
         Err(e) => return usage_error(&e),
     };
@@ -82,7 +82,7 @@ pub fn run_patch(args: &PatchArgs) -> ExitCode {
 
 /// Prints the PatchOp that turns OLD into NEW (exit 0), or the error (exit 1).
 pub fn run_diff(args: &DiffArgs) -> ExitCode {
-    let registry = match args.registry.registry() {
+    let registry = match args.registry.registry_with(&args.resource_type) {
         Ok(r) => r,
         Err(e) => return usage_error(&e),
     };

@@ -46,7 +46,7 @@ fn resources(text: &str) -> Result<Vec<Value>, String> {
 /// Prints the ListResponse (exit 0), or the errors as JSON (exit 1); unreadable input is a
 /// usage problem (exit 2).
 pub fn run(args: &Args) -> ExitCode {
-    let registry = match args.registry.registry() {
+    let registry = match args.registry.registry_with(&args.resource_type) {
         Ok(r) => r,
         Err(e) => return usage_error(&e),
     };

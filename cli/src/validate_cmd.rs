@@ -21,7 +21,8 @@ pub struct Args {
     /// The stored resource, for --mode replace.
     #[arg(long, value_name = "FILE")]
     existing: Option<PathBuf>,
-    /// strict (the RFC) or compat (accept known identity-provider quirks, each noted).
+    /// strict (the RFC), compat (every quirk rule, each noted), entra or okta (the rules those
+    /// identity providers need).
     #[arg(long, default_value = "strict")]
     profile: Profile,
     /// What to do with attributes no schema defines: reject or ignore.
@@ -40,7 +41,7 @@ pub struct Args {
 /// Runs the command: the normalized resource on stdout (exit 0), or the errors and notes as
 /// JSON on stdout (exit 1); notes of a valid resource go to stderr.
 pub fn run(args: &Args) -> ExitCode {
-    let registry = match args.registry.registry() {
+    let registry = match args.registry.registry_with(&args.resource_type) {
         Ok(r) => r,
         Err(e) => return usage_error(&e),
     };

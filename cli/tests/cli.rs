@@ -184,3 +184,40 @@ fn replace_mode_refuses_changing_an_immutable_value() {
     assert_eq!(kept["serialNumber"], "AAA");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn an_unknown_resource_type_is_a_usage_error_naming_the_known_ones() {
+    let out = run(&["validate", "--resource-type", "Usr", "examples/payloads/user-full.json"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`Usr`") && err.contains("User, Group"), "{err}");
+    let out = run(&["patch", "--resource-type", "Grup", "examples/patch/group.json", "-"], Some("{}"));
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn input_encoding_problems_say_what_and_where() {
+    let dir = std::env::temp_dir().join(format!("scimkit-cli-encoding-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // A byte order mark is skipped, with a note.
+    let bom = dir.join("bom.json");
+    std::fs::write(
+        &bom,
+        b"\xef\xbb\xbf{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"a\"}",
+    )
+    .unwrap();
+    let out = run(&["validate", bom.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("byte order mark"));
+    // Latin-1 is refused at the byte that is not UTF-8.
+    let latin1 = dir.join("latin1.json");
+    std::fs::write(&latin1, b"{\"userName\":\"\xe9\"}").unwrap();
+    let out = run(&["validate", latin1.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("byte 13 is not valid UTF-8"));
+    // Standard input can stand for one input only.
+    let out = run(&["patch", "-", "-"], Some("{}"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("read only once"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
