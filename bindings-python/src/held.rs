@@ -94,8 +94,10 @@ impl PyHeldResource {
     /// The resource as it stands (a new dict each call).
     fn resource<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         guard(py, || {
-            let held = self.lock(py);
-            to_py(py, held.resource().or_raise(py, &SpanSource::default())?)
+            // Copied out and the lock let go before converting: converting runs Python code
+            // (a garbage collection's `__del__`), which may use this very resource.
+            let copy = self.lock(py).resource().cloned().or_raise(py, &SpanSource::default())?;
+            to_py(py, &copy)
         })
     }
 

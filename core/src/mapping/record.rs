@@ -44,8 +44,8 @@ fn view(mapping: &Mapping) -> Result<ResourceTypeView<'_>, Error> {
     mapping.view().ok_or_else(|| Error::new(ErrorKind::Internal, "the mapping's resource type is missing"))
 }
 
-/// Where the first string or member name of `value` holding U+0000 is, if one does (found
-/// without building locations; only then located).
+/// Where a string or member name of `value` holding U+0000 is, if one does (found without
+/// building locations; only then located).
 fn nul_at(value: &Value) -> Option<Location> {
     let mut stack = vec![value];
     let mut found = false;
@@ -85,6 +85,15 @@ fn nul_at(value: &Value) -> Option<Location> {
     None
 }
 
+fn holds_nul(at: &Location) -> Error {
+    invalid(
+        at,
+        "a string holding U+0000 cannot be stored: PostgreSQL refuses it and SQLite's JSON functions end \
+         the string there"
+            .to_owned(),
+    )
+}
+
 impl Mapping {
     /// The record that stores `resource` (see the [module docs](crate::mapping)). Attributes the
     /// mapping does not name are left out.
@@ -99,20 +108,17 @@ impl Mapping {
         if !resource.is_object() {
             return Err(invalid(&root, "the resource must be a JSON object".to_owned()));
         }
-        if let Some(at) = nul_at(resource) {
-            return Err(invalid(
-                &at,
-                "a string holding U+0000 cannot be stored: PostgreSQL refuses it and SQLite's JSON \
-                 functions end the string there"
-                    .to_owned(),
-            ));
-        }
         let view = view(self)?;
         let id = member(resource, "id").cloned().unwrap_or(Value::Null);
         let mut row = Map::new();
         let mut children = Map::new();
         match &self.layout {
             Layout::Document(doc) => {
+                // The whole resource is stored, so every string counts (the columns layout checks
+                // each value it stores, in `stored`).
+                if let Some(at) = nul_at(resource) {
+                    return Err(holds_nul(&at));
+                }
                 if let Some(key) = &self.key {
                     row.insert(key.clone(), id);
                 }
@@ -287,6 +293,9 @@ fn put(row: &mut Map<String, Value>, column: &Column, value: Option<&Value>, at:
 
 /// One value as its column stores it.
 fn stored(column: &Column, v: &Value, at: &Location) -> Result<Value, Error> {
+    if matches!(v, Value::String(s) if s.contains('\0')) {
+        return Err(holds_nul(at));
+    }
     let fits = match (column.kind, v) {
         (AttributeType::String | AttributeType::Reference | AttributeType::Binary, Value::String(_))
         | (AttributeType::Boolean, Value::Bool(_))

@@ -18,7 +18,7 @@ use serde_json::{Map, Value, json};
 
 use super::apply::apply_patch;
 use super::options::PatchOptions;
-use crate::error::{Error, ErrorKind, ScimType};
+use crate::error::{Error, ErrorKind, ScimType, excerpt};
 use crate::schema::{Attribute, AttributeType, Mutability, Registry, ResourceTypeView};
 use crate::urn;
 
@@ -38,15 +38,8 @@ pub fn diff(registry: &Registry, resource_type: &str, old: &Value, new: &Value) 
     if crate::json::depth_exceeds(old, depth) || crate::json::depth_exceeds(new, depth) {
         return Err(Error::new(ScimType::InvalidValue, format!("a resource nests deeper than the limit of {depth}")));
     }
-    if let Some(name) = unexpressible(&rt, old_map, new_map) {
-        return Err(Error::new(
-            ScimType::InvalidValue,
-            format!(
-                "`{}` changed, but resource type `{}` has no such attribute, so no PATCH can say it",
-                crate::error::excerpt(&name),
-                rt.definition().name()
-            ),
-        ));
+    if let Some(why) = unexpressible(&rt, old_map, new_map) {
+        return Err(Error::new(ScimType::InvalidValue, format!("{why}, so no PATCH can say it")));
     }
     let mut ops = Vec::new();
     let core: Vec<&Attribute> = rt.core_schema().attributes().iter().chain(rt.common_attributes()).collect();
@@ -76,30 +69,85 @@ pub fn diff(registry: &Registry, resource_type: &str, old: &Value, new: &Value) 
     Ok(json!({"schemas": [urn::PATCH_OP], "Operations": ops}))
 }
 
-/// The first member (of the resource, or of an extension's object) that no schema of the type
-/// defines and whose value differs between `old` and `new`: a change no PATCH can express,
-/// refused rather than left out. Members the two share unchanged are nobody's business here.
+/// A change no PATCH built here can express, refused rather than left out: a member no schema
+/// of the type defines (of the resource, of an extension's object, or of a single complex
+/// value) whose value differs between `old` and `new`, or an attribute written with its schema
+/// URN as its key. Members left as they were are nobody's business here; an extension object
+/// dropped whole is one `remove`.
 fn unexpressible(rt: &ResourceTypeView<'_>, old: &Map<String, Value>, new: &Map<String, Value>) -> Option<String> {
-    let keys = old.keys().chain(new.keys());
-    for key in keys {
-        if key.eq_ignore_ascii_case("schemas") || rt.attribute(key).is_some() {
+    let changed = |a: &Map<String, Value>, b: &Map<String, Value>, k: &str| member(a, k) != member(b, k);
+    for key in old.keys().chain(new.keys()) {
+        if key.eq_ignore_ascii_case("schemas") {
+            continue;
+        }
+        if let Some(found) = rt.attribute(key) {
+            if let Some(sub) = unknown_sub_changed(found.attribute, member(old, key), member(new, key)) {
+                return Some(format!(
+                    "`{}.{}` changed, but `{key}` has no such sub-attribute",
+                    excerpt(key),
+                    excerpt(&sub)
+                ));
+            }
             continue;
         }
         if let Some((ext, _)) = rt.extension(key) {
             let empty = Map::new();
             let o = member(old, ext.id()).and_then(Value::as_object).unwrap_or(&empty);
-            let n = member(new, ext.id()).and_then(Value::as_object).unwrap_or(&empty);
-            let unknown = o.keys().chain(n.keys()).find(|k| ext.attribute(k).is_none() && member(o, k) != member(n, k));
-            if let Some(k) = unknown {
-                return Some(format!("{}:{k}", ext.id()));
+            let Some(n) = member(new, ext.id()).and_then(Value::as_object) else { continue };
+            for k in o.keys().chain(n.keys()) {
+                match ext.attribute(k) {
+                    None if changed(o, n, k) => {
+                        return Some(format!(
+                            "`{}:{}` changed, but the extension has no such attribute",
+                            ext.id(),
+                            excerpt(k)
+                        ));
+                    }
+                    Some(attr) => {
+                        if let Some(sub) = unknown_sub_changed(attr, member(o, k), member(n, k)) {
+                            return Some(format!(
+                                "`{}:{}.{}` changed, but `{}` has no such sub-attribute",
+                                ext.id(),
+                                attr.name(),
+                                excerpt(&sub),
+                                attr.name()
+                            ));
+                        }
+                    }
+                    None => {}
+                }
             }
             continue;
         }
-        if member(old, key) != member(new, key) {
-            return Some(key.clone());
+        if !changed(old, new, key) {
+            continue;
         }
+        if rt.split_urn(key).is_some() {
+            return Some(format!(
+                "`{}` changed, written with its schema URN: diff reads resources as stored, with each \
+                 attribute under its plain name (an extension's under the extension's object)",
+                excerpt(key)
+            ));
+        }
+        return Some(format!(
+            "`{}` changed, but resource type `{}` has no such attribute",
+            excerpt(key),
+            rt.definition().name()
+        ));
     }
     None
+}
+
+/// The first sub-attribute no definition of single complex `attr` has whose value differs.
+fn unknown_sub_changed(attr: &Attribute, old: Option<&Value>, new: Option<&Value>) -> Option<String> {
+    // Read-only attributes are the server's: diff leaves them out whatever they hold.
+    if attr.kind() != AttributeType::Complex || attr.multi_valued() || attr.mutability() == Mutability::ReadOnly {
+        return None;
+    }
+    let empty = Map::new();
+    let o = old.and_then(Value::as_object).unwrap_or(&empty);
+    let n = new.and_then(Value::as_object).unwrap_or(&empty);
+    o.keys().chain(n.keys()).find(|k| attr.sub_attribute(k).is_none() && member(o, k) != member(n, k)).cloned()
 }
 
 fn member<'v>(obj: &'v Map<String, Value>, name: &str) -> Option<&'v Value> {

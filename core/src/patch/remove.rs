@@ -43,6 +43,12 @@ impl<'r> Engine<'r, '_> {
             (Some(_), sub, None) => {
                 let indices = self.selected(t);
                 if indices.is_empty() {
+                    // Nothing to remove is still no licence to touch a read-only attribute.
+                    if t.attr.mutability() == Mutability::ReadOnly {
+                        return Err(
+                            Error::new(ScimType::Mutability, format!("`{}` is read-only", t.display())).at(at.path())
+                        );
+                    }
                     if self.allows(Quirk::RemoveOnFilterMiss) {
                         let detail =
                             format!("the filter of `{}` matched no value, so nothing was removed", t.display());

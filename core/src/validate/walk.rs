@@ -225,11 +225,10 @@ impl<'r, 'o> Walker<'r, 'o> {
         // Repeats go before `primary` is counted: a value sent twice as primary is one primary.
         self.drop_repeats(named, items, &mut dropped, loc);
         let mut primary: Option<usize> = None;
-        for (position, item) in items.iter().enumerate() {
+        for (item, index) in items.iter().zip(SentIndices::new(&dropped)) {
             if item.get("primary") != Some(&Value::Bool(true)) {
                 continue;
             }
-            let index = index_as_sent(position, &dropped);
             match primary {
                 Some(first) => {
                     let first_at = loc.index(first).pointer();
@@ -248,9 +247,9 @@ impl<'r, 'o> Walker<'r, 'o> {
     /// Drops a value given again, equal in every member (strings per `caseExact`), with a note
     /// at the repeat (RFC 7643 §2.4: a service "SHOULD NOT" return the same value twice). Values
     /// that share a `value` but differ otherwise are all kept: dropping one would lose what it
-    /// says. `dropped` holds the indices (as sent) of the values already dropped, and gets the
-    /// repeats'. A long list is grouped by `value` (for a simple attribute, the value itself)
-    /// before comparing, so it is not compared pairwise.
+    /// says. `dropped` holds the indices (as sent, ascending) of the values already dropped, and
+    /// gets the repeats'. A long list is grouped by a key that equal values share (every member,
+    /// folded where case does not count), so each value is compared only with its equals.
     fn drop_repeats(&mut self, named: Named<'_>, items: &mut Vec<Value>, dropped: &mut Vec<usize>, loc: &Loc<'_>) {
         const PAIRWISE_UP_TO: usize = 8;
         let attr = named.attr;
@@ -263,24 +262,9 @@ impl<'r, 'o> Walker<'r, 'o> {
                 }
             }
         } else {
-            let value_attr =
-                if attr.kind() == AttributeType::Complex { attr.sub_attribute("value") } else { Some(attr) };
-            let key = |item: &Value| -> String {
-                let v = if attr.kind() == AttributeType::Complex {
-                    item.as_object().and_then(|o| super::resource::member(o, "value"))
-                } else {
-                    Some(item)
-                };
-                match (v, value_attr) {
-                    (Some(Value::String(s)), Some(va)) if !va.case_exact() => crate::value::fold_case(s),
-                    (Some(Value::String(s)), _) => s.clone(),
-                    (Some(other), _) => other.to_string(),
-                    (None, _) => String::new(),
-                }
-            };
             let mut groups: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
             for (position, item) in items.iter().enumerate() {
-                let group = groups.entry(key(item)).or_default();
+                let group = groups.entry(equality_key(attr, item)).or_default();
                 if group.iter().any(|&k| items.get(k).is_some_and(|kept| same(kept, item))) {
                     repeats.push(position);
                 } else {
@@ -291,7 +275,14 @@ impl<'r, 'o> Walker<'r, 'o> {
         if repeats.is_empty() {
             return;
         }
-        let sent: Vec<usize> = repeats.iter().map(|&p| index_as_sent(p, dropped)).collect();
+        let mut sent = Vec::with_capacity(repeats.len());
+        let mut next = repeats.iter().peekable();
+        for (position, index) in SentIndices::new(dropped).take(items.len()).enumerate() {
+            if next.peek().is_some_and(|&&r| r == position) {
+                next.next();
+                sent.push(index);
+            }
+        }
         for &index in &sent {
             self.note(
                 NoteCode::DuplicateValueRemoved,
@@ -569,16 +560,69 @@ pub(crate) fn apply_renames(obj: &mut Map<String, Value>, renames: Vec<(String, 
     }
 }
 
-/// The index, as sent, of the value now at `position` of a list from which the values sent at
-/// `dropped` (in order) were taken out.
-fn index_as_sent(position: usize, dropped: &[usize]) -> usize {
-    let mut index = position;
-    for &d in dropped {
-        if d <= index {
-            index += 1;
-        } else {
-            break;
-        }
+/// The indices, as sent, of the values left in a list from which the values sent at `dropped`
+/// (ascending) were taken out: one pass for the whole list.
+struct SentIndices<'a> {
+    next: usize,
+    dropped: std::iter::Peekable<std::slice::Iter<'a, usize>>,
+}
+
+impl<'a> SentIndices<'a> {
+    fn new(dropped: &'a [usize]) -> Self {
+        Self { next: 0, dropped: dropped.iter().peekable() }
     }
-    index
+}
+
+impl Iterator for SentIndices<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        while self.dropped.next_if(|&&d| d == self.next).is_some() {
+            self.next += 1;
+        }
+        let index = self.next;
+        self.next += 1;
+        Some(index)
+    }
+}
+
+/// A key two values of `attr` share whenever they are equal as [`super::resource::same_value`]
+/// compares them: each member's name in lower case and its value, folded where the
+/// (sub-)attribute's case does not count. (Values with the same key are still compared.)
+fn equality_key(attr: &Attribute, value: &Value) -> String {
+    let mut key = String::new();
+    push_equality_key(&mut key, attr, value);
+    key
+}
+
+fn push_equality_key(key: &mut String, attr: &Attribute, value: &Value) {
+    match value {
+        Value::String(s) if !attr.case_exact() => key.push_str(&crate::value::fold_case(s)),
+        Value::Object(members) => {
+            let mut names: Vec<(String, &Value)> = members.iter().map(|(k, v)| (k.to_ascii_lowercase(), v)).collect();
+            names.sort_by(|a, b| a.0.cmp(&b.0));
+            key.push('{');
+            for (name, v) in names {
+                key.push_str(&name);
+                key.push('\u{1}');
+                // Nested values are simple (a sub-attribute is never complex): no recursion
+                // beyond one level of arrays.
+                match attr.sub_attribute(&name) {
+                    Some(sub) => push_scalar_key(key, sub, v),
+                    None => key.push_str(&v.to_string()),
+                }
+                key.push('\u{2}');
+            }
+            key.push('}');
+        }
+        other => push_scalar_key(key, attr, other),
+    }
+}
+
+fn push_scalar_key(key: &mut String, attr: &Attribute, value: &Value) {
+    match value {
+        Value::String(s) if !attr.case_exact() => key.push_str(&crate::value::fold_case(s)),
+        Value::String(s) => key.push_str(s),
+        other => key.push_str(&other.to_string()),
+    }
 }
