@@ -696,7 +696,11 @@ pub fn validate_document(
     let options: ValidateOptions = options_from_json(options)?;
     match body {
         Document::Text(text) => crate::validate::validate_json(registry, resource_type, &text, &options),
-        Document::Value(value) => crate::validate::validate(registry, resource_type, value, &options),
+        Document::Value(value) => {
+            // Held to the size limit its text would be, as a body given as text (or from JS) is.
+            crate::json::check_value_size(&value, &options.limits)?;
+            crate::validate::validate(registry, resource_type, value, &options)
+        }
     }
 }
 
@@ -718,7 +722,11 @@ pub fn patch_document(
                 .map_err(|e| Error::new(ScimType::InvalidValue, format!("the stored resource: {}", e.detail())))?,
             true,
         ),
-        Document::Value(value) => (value, false),
+        Document::Value(value) => {
+            crate::json::check_value_size(&value, &options.limits)
+                .map_err(|e| Error::new(ScimType::InvalidValue, format!("the stored resource: {}", e.detail())))?;
+            (value, false)
+        }
     };
     match request {
         // A resource just read from text is within the depth limit: not walked again.
@@ -727,6 +735,7 @@ pub fn patch_document(
         }
         Document::Value(value) => {
             request_within_depth(&value, &options)?;
+            crate::json::check_value_size(&value, &options.limits)?;
             crate::patch::apply_patch_owned(registry, resource_type, resource, value, &options)
         }
     }
@@ -756,7 +765,11 @@ pub fn hold_document(
     let options: crate::patch::HoldOptions = options_from_json(options)?;
     match resource {
         Document::Text(text) => crate::patch::HeldResource::from_text(registry, resource_type, &text, &options),
-        Document::Value(value) => crate::patch::HeldResource::new(registry, resource_type, value, &options),
+        Document::Value(value) => {
+            crate::json::check_value_size(&value, &options.limits)
+                .map_err(|e| Error::new(ScimType::InvalidValue, format!("the stored resource: {}", e.detail())))?;
+            crate::patch::HeldResource::new(registry, resource_type, value, &options)
+        }
     }
 }
 
@@ -775,6 +788,7 @@ pub fn held_patch_document(
         Document::Text(text) => held.apply_patch_json(registry, &text, &options),
         Document::Value(value) => {
             request_within_depth(&value, &options)?;
+            crate::json::check_value_size(&value, &options.limits)?;
             held.apply_patch(registry, value, &options)
         }
     }

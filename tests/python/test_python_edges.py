@@ -349,6 +349,28 @@ def test_a_list_of_resources_may_be_one_json_text(registry: scimkit.Registry) ->
     assert info.value.scim_type == "invalidSyntax"
 
 
+def test_a_dict_is_held_to_the_size_limit_its_text_would_be(registry: scimkit.Registry) -> None:
+    body = {"schemas": [USER], "userName": "bjensen", "displayName": "Barbara Jensen é"}
+    text = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+    size = len(text.encode())
+    limits = {"maxBodyBytes": size - 1}
+    for given in (body, text):
+        with pytest.raises(ScimError) as info:
+            registry.validate("User", given, limits=limits)
+        assert info.value.status == 413
+        assert f"the body is {size} bytes" in info.value.detail
+    assert registry.validate("User", body, limits={"maxBodyBytes": size})["resource"]["userName"] == "bjensen"
+    request = {"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+               "Operations": [{"op": "replace", "path": "title", "value": "Boss"}]}
+    for stored in (body, text):
+        with pytest.raises(ScimError) as info:
+            registry.apply_patch("User", stored, request, limits=limits)
+        assert (info.value.status, info.value.scim_type) == (400, "invalidValue")
+        with pytest.raises(ScimError) as info:
+            registry.hold("User", stored, limits=limits)
+        assert (info.value.status, info.value.scim_type) == (400, "invalidValue")
+
+
 def test_text_is_read_strictly(registry: scimkit.Registry) -> None:
     with pytest.raises(ScimError) as info:
         registry.validate("User", '{"schemas": ["%s"], "userName": "a", "USERNAME": "b"}' % USER)

@@ -3,10 +3,12 @@
 pub(crate) mod fast;
 mod plain;
 pub(crate) mod strict;
+mod text_len;
 mod write;
 
 pub use crate::limits::Limits;
 pub use strict::{depth_exceeds, parse_bytes, parse_strict};
+pub use text_len::{check_value_size, text_len};
 
 /// [`parse_strict`] without its fast path: the reader that decides, for the fuzz targets to
 /// hold the fast path to. Not part of the API.
