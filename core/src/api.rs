@@ -600,8 +600,8 @@ pub fn patch_text(
     options: &str,
 ) -> Result<crate::patch::Patched, Error> {
     let options: crate::patch::PatchOptions = options_from_json(options)?;
-    let resource = crate::json::parse_strict(resource, &options.limits)
-        .map_err(|e| Error::new(ScimType::InvalidValue, format!("the stored resource: {}", e.detail())))?;
+    let resource =
+        crate::json::parse_strict(resource, &options.limits).map_err(|e| crate::patch::stored_resource_error(&e))?;
     // Just read under the PATCH's limits: the depth walk is not repeated.
     crate::patch::apply_patch_text(registry, resource_type, resource, request, &options, false).map_err(Error::from)
 }
@@ -718,13 +718,12 @@ pub fn patch_document(
     let options: crate::patch::PatchOptions = options_from_json(options)?;
     let (resource, read) = match resource {
         Document::Text(text) => (
-            crate::json::parse_strict(&text, &options.limits)
-                .map_err(|e| Error::new(ScimType::InvalidValue, format!("the stored resource: {}", e.detail())))?,
+            crate::json::parse_strict(&text, &options.limits).map_err(|e| crate::patch::stored_resource_error(&e))?,
             true,
         ),
         Document::Value(value) => {
             crate::json::check_value_size(&value, &options.limits)
-                .map_err(|e| Error::new(ScimType::InvalidValue, format!("the stored resource: {}", e.detail())))?;
+                .map_err(|e| crate::patch::stored_resource_error(&e))?;
             (value, false)
         }
     };
@@ -767,7 +766,7 @@ pub fn hold_document(
         Document::Text(text) => crate::patch::HeldResource::from_text(registry, resource_type, &text, &options),
         Document::Value(value) => {
             crate::json::check_value_size(&value, &options.limits)
-                .map_err(|e| Error::new(ScimType::InvalidValue, format!("the stored resource: {}", e.detail())))?;
+                .map_err(|e| crate::patch::stored_resource_error(&e))?;
             crate::patch::HeldResource::new(registry, resource_type, value, &options)
         }
     }

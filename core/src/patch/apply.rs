@@ -73,6 +73,12 @@ impl From<PatchFailure> for Error {
     }
 }
 
+/// A problem reading the stored resource (not JSON, too large, too deep) as the PATCH reports
+/// it: the stored resource is the server's, so `invalidValue`, whatever the reader's own kind.
+pub(crate) fn stored_resource_error(e: &Error) -> Error {
+    Error::new(ScimType::InvalidValue, format!("the stored resource: {}", e.detail()))
+}
+
 /// Applies the PATCH request given as JSON text (read strictly: duplicate keys refused).
 ///
 /// # Errors

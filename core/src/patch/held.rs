@@ -78,8 +78,8 @@ impl HeldResource {
         options: &HoldOptions,
     ) -> Result<Self, Error> {
         registry.require_resource_type(resource_type)?;
-        let resource = crate::json::parse_strict(text, &options.limits)
-            .map_err(|e| Error::new(ScimType::InvalidValue, format!("the stored resource: {}", e.detail())))?;
+        let resource =
+            crate::json::parse_strict(text, &options.limits).map_err(|e| super::apply::stored_resource_error(&e))?;
         Self::new(registry, resource_type, resource, options)
     }
 

@@ -597,7 +597,6 @@ fn equality_key(attr: &Attribute, value: &Value) -> String {
 
 fn push_equality_key(key: &mut String, attr: &Attribute, value: &Value) {
     match value {
-        Value::String(s) if !attr.case_exact() => key.push_str(&crate::value::fold_case(s)),
         Value::Object(members) => {
             let mut names: Vec<(String, &Value)> = members.iter().map(|(k, v)| (k.to_ascii_lowercase(), v)).collect();
             names.sort_by(|a, b| a.0.cmp(&b.0));
