@@ -40,6 +40,26 @@ pub fn fail(error: Error) -> String {
     error_json(&error, &[])
 }
 
+/// The error JSON every later call on a held object answers once a trap cut a call on it short
+/// (WebAssembly): `object` names its class, `"HeldResource"` or `"BulkRunner"`.
+pub fn lost(object: &str) -> String {
+    let object = if object == "BulkRunner" { api::HeldObject::BulkRunner } else { api::HeldObject::Resource };
+    fail(api::lost_object_error(object))
+}
+
+/// Panics with `message`: the test hooks proving a panic (native) or a trap (WebAssembly)
+/// inside an export becomes an internal error and leaves the next call working.
+///
+/// # Errors
+/// Never returns.
+///
+/// # Panics
+/// Always: that is what it is for.
+pub fn test_panic(message: &str) -> Out {
+    #[expect(clippy::panic, reason = "the test hook for the panic guard; never called by the package")]
+    std::panic::panic_any(message.to_owned());
+}
+
 /// The error JSON of an internal error (status 500): scimkit itself failed, never the input.
 pub fn internal(detail: &str) -> String {
     fail(Error::new(ErrorKind::Internal, format!("scimkit failed unexpectedly: {}", excerpt(detail))))

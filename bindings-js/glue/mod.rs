@@ -15,7 +15,7 @@ pub mod protocol;
 pub mod registry;
 pub mod text;
 
-pub use error::{Out, guard, internal};
+pub use error::{Out, guard, internal, lost, test_panic};
 
 #[cfg(test)]
 mod tests;

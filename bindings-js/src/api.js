@@ -112,6 +112,14 @@ function createApi(backend, host) {
     }
   }
 
+  /** Whether `e` is a trap (WebAssembly only: panic = "abort"). */
+  const trapped = (e) => traps && (e instanceof WebAssembly.RuntimeError || e instanceof RangeError);
+
+  /** The error every later call on a backend object answers once a trap cut a call on it short
+   *  (WebAssembly): the object stays borrowed for good and what it held cannot be trusted.
+   *  `kind` is "HeldResource" or "BulkRunner". */
+  const lostObject = (kind) => new ScimError(JSON.parse(backend.lostObjectError(kind)));
+
   /** The one error conversion: what a backend call threw, as a ScimError (or as it is). */
   function fail(e, text, doc) {
     let json;
@@ -119,7 +127,7 @@ function createApi(backend, host) {
       json = e; // WebAssembly: the error JSON, thrown as a string
     } else if (e instanceof Error && e.code === "GenericFailure" && e.message.charCodeAt(0) === 123) {
       json = e.message; // native: an Error whose message is the error JSON
-    } else if (traps && (e instanceof WebAssembly.RuntimeError || e instanceof RangeError)) {
+    } else if (trapped(e)) {
       recover();
       json = backend.internalError(`${e.name}: ${e.message}`);
       text = doc = undefined;
@@ -245,6 +253,16 @@ function createApi(backend, host) {
    *  collector finalizes their small wrappers, which it may not do before the wasm heap has
    *  grown (and slowed) a lot; native objects are freed by V8 alone (no `free`). */
   const release = (handle) => handle?.free?.();
+
+  /** Frees a backend object a trap may have left borrowed: wasm-bindgen then refuses to free it
+   *  (its memory goes with the instance), which must not make `free()` throw. */
+  const releaseLost = (handle) => {
+    try {
+      release(handle);
+    } catch {
+      // Still borrowed by the call the trap cut short.
+    }
+  };
   const DISPOSE = Symbol.dispose ?? Symbol.for("Symbol.dispose");
 
   // -------------------------------------------------------------------------------------------
@@ -666,6 +684,8 @@ function createApi(backend, host) {
     #h;
     #registry;
     #resourceType;
+    /** Whether a trap cut a call on the held resource short (WebAssembly). */
+    #lost = false;
 
     constructor(token, registry, handle, resourceType) {
       if (token !== PRIVATE) throw new TypeError("scimkit: a HeldResource comes from Registry#hold() or hold()");
@@ -681,12 +701,25 @@ function createApi(backend, host) {
     /** Frees the Rust-side memory now (WebAssembly: otherwise when the object is collected);
      *  the object is unusable afterwards. Also `using x = …` through `Symbol.dispose`. */
     free() {
-      release(this.#h);
+      if (this.#lost) releaseLost(this.#h);
+      else release(this.#h);
       this.#h = undefined;
     }
 
     [DISPOSE]() {
       this.free();
+    }
+
+    /** One call on the held resource: a trap inside it loses the resource (WebAssembly), and
+     *  every later call says so. */
+    #call(thunk, request) {
+      if (this.#lost) throw lostObject("HeldResource");
+      try {
+        return thunk(this.#h);
+      } catch (e) {
+        this.#lost = trapped(e);
+        throw fail(e, undefined, request);
+      }
     }
 
     /** The resource type the resource is of. */
@@ -699,12 +732,7 @@ function createApi(backend, host) {
     applyPatch(request, options) {
       const q = doc(request, "request");
       const o = opts(options, "options");
-      let report;
-      try {
-        report = this.#h.applyPatch(registryHandle(this.#registry), q, o);
-      } catch (e) {
-        throw fail(e, undefined, request);
-      }
+      const report = this.#call((h) => h.applyPatch(registryHandle(this.#registry), q, o), request);
       if (report.charCodeAt(report.length - 1) === 32) return out(report);
       // Not marked (16 digits in a row somewhere): the build kept a copy of the resource when
       // the request or the resource held a long integer. A report JS cannot hold exactly takes
@@ -722,16 +750,19 @@ function createApi(backend, host) {
 
     /** The resource as it stands (a new object each call). */
     resource() {
-      return call(() => this.#h.resource());
+      return out(this.#call((h) => h.resource()));
     }
 
     /** The resource as JSON text, exactly as the core wrote it. */
     resourceText() {
-      try {
-        return exact(this.#h.resource());
-      } catch (e) {
-        throw fail(e);
-      }
+      return exact(this.#call((h) => h.resource()));
+    }
+
+    /** @internal Panics while the resource is borrowed: proves a panic leaves it as it was
+     *  (native) and a trap loses only it (WebAssembly). */
+    _panic(message) {
+      const m = str(message, "message");
+      return this.#call((h) => h.panic(m));
     }
 
     /** `JSON.stringify(held)` writes the resource. */
@@ -975,6 +1006,8 @@ function createApi(backend, host) {
    *  `nextOperation()` (or by iterating), report each outcome with `record()`, then `finish()`. */
   class BulkRunner {
     #h;
+    /** Whether a trap cut a call on the runner short (WebAssembly). */
+    #lost = false;
 
     constructor(request, limits, baseUrl) {
       const r = doc(request, "request");
@@ -990,8 +1023,28 @@ function createApi(backend, host) {
     /** Frees the Rust-side memory now (WebAssembly: otherwise when the object is collected);
      *  the object is unusable afterwards. Also `using x = …` through `Symbol.dispose`. */
     free() {
-      release(this.#h);
+      if (this.#lost) releaseLost(this.#h);
+      else release(this.#h);
       this.#h = undefined;
+    }
+
+    /** One call on the runner: a trap inside it loses the runner (WebAssembly), and every
+     *  later call says so. */
+    #call(thunk) {
+      if (this.#lost) throw lostObject("BulkRunner");
+      try {
+        return thunk(this.#h);
+      } catch (e) {
+        this.#lost = trapped(e);
+        throw fail(e);
+      }
+    }
+
+    /** @internal Panics while the runner is borrowed: proves a panic leaves it as it was
+     *  (native) and a trap loses only it (WebAssembly). */
+    _panic(message) {
+      const m = str(message, "message");
+      return this.#call((h) => h.panic(m));
     }
 
     [DISPOSE]() {
@@ -1000,12 +1053,7 @@ function createApi(backend, host) {
 
     /** The next operation, references resolved, with its `index`; `null` when done. */
     nextOperation() {
-      let next;
-      try {
-        next = this.#h.nextOperation();
-      } catch (e) {
-        throw fail(e);
-      }
+      const next = this.#call((h) => h.nextOperation());
       return next === undefined || next === null ? null : out(next);
     }
 
@@ -1013,16 +1061,12 @@ function createApi(backend, host) {
      *  version?}` or `{error: {status, scimType?, detail?}}`. */
     record(outcome) {
       const o = doc(outcome, "outcome");
-      try {
-        this.#h.record(o);
-      } catch (e) {
-        throw fail(e);
-      }
+      this.#call((h) => h.record(o));
     }
 
     /** The BulkResponse for what has run so far. */
     finish() {
-      return call(() => this.#h.finish());
+      return out(this.#call((h) => h.finish()));
     }
 
     *[Symbol.iterator]() {

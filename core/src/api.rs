@@ -793,6 +793,29 @@ pub fn held_patch_document(
     }
 }
 
+/// An object a binding keeps on the Rust side from one call to the next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeldObject {
+    /// A held resource ([`hold_document`]).
+    Resource,
+    /// A bulk runner ([`bulk_runner`]).
+    BulkRunner,
+}
+
+/// The error every later call on a held object answers once a call on it was cut short by a
+/// failure that skipped its cleanup (a trap in WebAssembly, where a panic aborts): what it
+/// held can no longer be trusted.
+#[must_use]
+pub fn lost_object_error(object: HeldObject) -> Error {
+    match object {
+        HeldObject::Resource => crate::patch::HeldResource::lost_error(),
+        HeldObject::BulkRunner => Error::new(
+            crate::error::ErrorKind::Internal,
+            "the bulk runner was lost when a call failed unexpectedly; the operations it handed out stand, the rest were not run",
+        ),
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Storage mappings and filters as SQL (SQLite / Cloudflare D1, PostgreSQL)
 //

@@ -310,6 +310,47 @@ for (const [name, api] of Object.entries(builds)) {
     assert.equal(new api.ResourceSet(big).filter('userName sw "u1"', "User").length, 1111);
   });
 
+  test(`${name}: a panic inside a held resource's or a bulk runner's call loses at most that object`, () => {
+    // Native: the panic is caught before it touches anything, and the object works on.
+    // WebAssembly: a trap leaves the object borrowed for good and what it held unknown, so every
+    // later call on it answers the core's "lost" error (status 500), and free() still works.
+    const stored = `{"schemas":["${USER}"],"userName":"b"}`;
+    const held = api.hold("User", stored);
+    const other = api.hold("User", stored);
+    const runner = new api.BulkRunner({
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+      Operations: [{ method: "POST", path: "/Users", bulkId: "u1", data: user() }],
+    });
+    const rename = {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+      Operations: [{ op: "replace", path: "userName", value: "c" }],
+    };
+    const boom = scimError(api, () => held._panic("boom"));
+    assert.equal(boom.status, 500);
+    assert.match(boom.detail, /^scimkit failed unexpectedly: /);
+    assert.equal(scimError(api, () => runner._panic("boom")).status, 500);
+    if (name === "wasm") {
+      for (const call of [() => held.applyPatch(rename), () => held.resource(), () => held.resourceText()]) {
+        const lost = scimError(api, call);
+        assert.equal(lost.status, 500);
+        assert.match(lost.detail, /^the held resource was lost .*hold the stored resource again$/);
+      }
+      for (const call of [() => runner.nextOperation(), () => runner.record({ status: 201 }), () => runner.finish()]) {
+        assert.match(scimError(api, call).detail, /^the bulk runner was lost /);
+      }
+    } else {
+      assert.equal(held.applyPatch(rename).changes.length, 1);
+      assert.equal(held.resource().userName, "c");
+      assert.equal(runner.nextOperation().bulkId, "u1");
+    }
+    held.free();
+    runner.free();
+    // Other objects, the registry and every other call are untouched.
+    assert.equal(other.applyPatch(rename).changes[0].new, "c");
+    other.free();
+    stillWorks(api);
+  });
+
   test(`${name}: bad arguments are TypeErrors or ScimErrors, never crashes`, () => {
     assert.throws(() => api.validate(42, user()), TypeError);
     assert.throws(() => new api.Filter(undefined), TypeError);

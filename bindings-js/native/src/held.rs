@@ -61,6 +61,17 @@ impl HeldResource {
         run(|| self.held()?.resource())
     }
 
+    /// Panics with `message` while the resource is borrowed: the test hook proving a panic
+    /// leaves it as it was.
+    #[napi(catch_unwind)]
+    #[allow(
+        clippy::unused_self,
+        reason = "it borrows the object as a real call does: what it tests (an `expect` is not seen through the napi macro)"
+    )]
+    pub fn panic(&mut self, message: String) -> napi::Result<String> {
+        run(|| glue::test_panic(&message))
+    }
+
     /// Lets the resource go now.
     #[napi]
     pub fn free(&mut self) {

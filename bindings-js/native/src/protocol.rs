@@ -57,10 +57,14 @@ pub fn internal_error(detail: String) -> napi::Result<String> {
 /// Always (inside the guard, which turns it into an internal error).
 #[napi(catch_unwind)]
 pub fn panic(message: String) -> napi::Result<String> {
-    run(|| {
-        #[expect(clippy::panic, reason = "the test hook for the panic guard; never called by the package")]
-        std::panic::panic_any(message);
-    })
+    run(|| glue::test_panic(&message))
+}
+
+/// The error JSON a held object answers once lost (a WebAssembly-only state: here a panic is
+/// caught and the object is kept; exported for the same `backend` shape in both builds).
+#[napi(catch_unwind)]
+pub fn lost_object_error(object: String) -> napi::Result<String> {
+    run(|| Ok(glue::lost(&object)))
 }
 
 /// The ServiceProviderConfig document (JSON text).
@@ -141,5 +145,16 @@ impl BulkRunner {
     #[napi(catch_unwind)]
     pub fn finish(&self) -> napi::Result<String> {
         run(|| Ok(glue::protocol::bulk_finish(&self.inner)))
+    }
+
+    /// Panics with `message` while the runner is borrowed: the test hook proving a panic
+    /// leaves it working.
+    #[napi(catch_unwind)]
+    #[allow(
+        clippy::unused_self,
+        reason = "it borrows the object as a real call does: what it tests (an `expect` is not seen through the napi macro)"
+    )]
+    pub fn panic(&mut self, message: String) -> napi::Result<String> {
+        run(|| glue::test_panic(&message))
     }
 }

@@ -43,6 +43,15 @@ impl HeldResource {
         self.inner.settle();
     }
 
+    /// Panics with `message` while the resource is borrowed: the test hook proving a trap loses
+    /// only this held resource.
+    ///
+    /// # Errors
+    /// Never returns: it traps.
+    pub fn panic(&mut self, message: &str) -> Out {
+        guard(|| glue::test_panic(message))
+    }
+
     /// The resource as it stands, as JSON text.
     ///
     /// # Errors

@@ -77,10 +77,14 @@ pub fn internal_error(detail: &str) -> String {
 /// Always: that is what it is for.
 #[wasm_bindgen]
 pub fn panic(message: &str) -> Out {
-    guard(|| {
-        #[expect(clippy::panic, reason = "the test hook for trap recovery; never called by the package")]
-        std::panic::panic_any(message.to_owned());
-    })
+    guard(|| glue::test_panic(message))
+}
+
+/// The error JSON every later call on a held object answers once a trap cut a call on it
+/// short: `object` is `"HeldResource"` or `"BulkRunner"`.
+#[wasm_bindgen(js_name = lostObjectError)]
+pub fn lost_object_error(object: &str) -> String {
+    glue::lost(object)
 }
 
 /// The ServiceProviderConfig document (JSON text).
@@ -183,5 +187,14 @@ impl BulkRunner {
     /// The BulkResponse (JSON text) for what has run so far.
     pub fn finish(&self) -> String {
         glue::protocol::bulk_finish(&self.inner)
+    }
+
+    /// Panics with `message` while the runner is borrowed: the test hook proving a trap loses
+    /// only this runner.
+    ///
+    /// # Errors
+    /// Never returns: it traps.
+    pub fn panic(&mut self, message: &str) -> Out {
+        guard(|| glue::test_panic(message))
     }
 }

@@ -94,7 +94,7 @@ impl HeldResource {
     /// An internal error when a PATCH was cut short by a panic (a bug: the core is written not
     /// to panic), which takes the resource with it; the held resource is then unusable.
     pub fn resource(&self) -> Result<&Value, Error> {
-        if self.resource.is_object() { Ok(&self.resource) } else { Err(lost()) }
+        if self.resource.is_object() { Ok(&self.resource) } else { Err(Self::lost_error()) }
     }
 
     /// The resource, no longer held.
@@ -102,7 +102,7 @@ impl HeldResource {
     /// # Errors
     /// As [`HeldResource::resource`].
     pub fn into_resource(self) -> Result<Value, Error> {
-        if self.resource.is_object() { Ok(self.resource) } else { Err(lost()) }
+        if self.resource.is_object() { Ok(self.resource) } else { Err(Self::lost_error()) }
     }
 
     /// Applies a PATCH request (JSON text, read strictly) to the held resource, as
@@ -155,11 +155,16 @@ impl HeldResource {
     }
 }
 
-fn lost() -> Error {
-    Error::new(
-        crate::error::ErrorKind::Internal,
-        "the held resource was lost when a PATCH failed unexpectedly; hold the stored resource again",
-    )
+impl HeldResource {
+    /// The error a held resource answers once a PATCH on it was cut short by a panic, which
+    /// takes the resource with it.
+    #[must_use]
+    pub fn lost_error() -> Error {
+        Error::new(
+            crate::error::ErrorKind::Internal,
+            "the held resource was lost when a PATCH failed unexpectedly; hold the stored resource again",
+        )
+    }
 }
 
 #[cfg(test)]
