@@ -252,15 +252,12 @@ function createApi(backend, host) {
   /** Frees a backend handle now. WebAssembly objects otherwise live until the JS garbage
    *  collector finalizes their small wrappers, which it may not do before the wasm heap has
    *  grown (and slowed) a lot; native objects are freed by V8 alone (no `free`). */
-  const release = (handle) => handle?.free?.();
-
-  /** Frees a backend object a trap may have left borrowed: wasm-bindgen then refuses to free it
-   *  (its memory goes with the instance), which must not make `free()` throw. */
-  const releaseLost = (handle) => {
+  const release = (handle) => {
     try {
-      release(handle);
+      handle?.free?.();
     } catch {
-      // Still borrowed by the call the trap cut short.
+      // WebAssembly only: a trap inside a call on the object left it borrowed, and wasm-bindgen
+      // will not free a borrowed object; its memory goes with the instance.
     }
   };
   const DISPOSE = Symbol.dispose ?? Symbol.for("Symbol.dispose");
@@ -701,8 +698,7 @@ function createApi(backend, host) {
     /** Frees the Rust-side memory now (WebAssembly: otherwise when the object is collected);
      *  the object is unusable afterwards. Also `using x = …` through `Symbol.dispose`. */
     free() {
-      if (this.#lost) releaseLost(this.#h);
-      else release(this.#h);
+      release(this.#h);
       this.#h = undefined;
     }
 
@@ -1023,8 +1019,7 @@ function createApi(backend, host) {
     /** Frees the Rust-side memory now (WebAssembly: otherwise when the object is collected);
      *  the object is unusable afterwards. Also `using x = …` through `Symbol.dispose`. */
     free() {
-      if (this.#lost) releaseLost(this.#h);
-      else release(this.#h);
+      release(this.#h);
       this.#h = undefined;
     }
 

@@ -59,6 +59,8 @@ class Request:
     def __init__(self, environ: dict[str, Any]) -> None:
         self.environ = environ
         self.method = environ["REQUEST_METHOD"].upper()
+        # HEAD is answered as GET without the body (RFC 9110 §9.3.2): same status and headers.
+        self.head = self.method == "HEAD"
         self.path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "replace")
         self.segments = [s for s in self.path.split("/") if s]
         self.query_string = environ.get("QUERY_STRING", "")
@@ -75,13 +77,27 @@ class Request:
             raise Refused(
                 scim_error(415, f"the body must be {' or '.join(JSON_TYPES)}"), [("Accept", ", ".join(JSON_TYPES))]
             )
+        stream = self.environ["wsgi.input"]
+        declared = self.environ.get("CONTENT_LENGTH")
+        if not declared:
+            # A chunked body has no length. A server that decodes it marks its input as ending
+            # there (`wsgi.input_terminated`: gunicorn, waitress); wsgiref does not, and the body
+            # would read as empty: refused, never taken for an empty body.
+            if self.environ.get("wsgi.input_terminated"):
+                data = stream.read(MAX_BODY + 1)
+                if len(data) > MAX_BODY:
+                    raise scim_error(413, f"the body is larger than {MAX_BODY} bytes")
+                return data
+            if "chunked" in (self.header("Transfer-Encoding") or "").lower():
+                raise scim_error(411, "a chunked body needs a server that decodes it; send Content-Length")
+            return b""
         try:
-            length = int(self.environ.get("CONTENT_LENGTH") or 0)
+            length = int(declared)
         except ValueError:
-            length = 0
+            raise scim_error(400, f"Content-Length {declared!r} is not a number") from None
         if length > MAX_BODY:
             raise scim_error(413, f"the body is larger than {MAX_BODY} bytes")
-        return self.environ["wsgi.input"].read(length) if length > 0 else b""
+        return stream.read(length) if length > 0 else b""
 
     def selection(self) -> dict[str, Any]:
         """`attributes` / `excludedAttributes` of this request's query string (RFC 7644 §3.9)."""
@@ -144,7 +160,7 @@ class ScimApp:
             headers.append(("Content-Type", "application/scim+json"))
         headers.append(("Content-Length", str(len(payload))))
         start_response(f"{status} {http.HTTPStatus(status).phrase}", headers)
-        return [payload]
+        return [b"" if request.head else payload]
 
     def handle(self, req: Request) -> Response:
         self.authenticate(req)
@@ -187,7 +203,9 @@ class ScimApp:
             query = scimkit.list_query_from_search_request(req.body(), **QUERY_LIMITS)
             return 200, [], self.list(req, rtype, query)
         self.allow(req, "GET", "PUT", "PATCH", "DELETE")
-        handler = {"GET": self.get, "PUT": self.replace, "PATCH": self.patch, "DELETE": self.delete}[req.method]
+        handler = {"GET": self.get, "HEAD": self.get, "PUT": self.replace, "PATCH": self.patch, "DELETE": self.delete}[
+            req.method
+        ]
         return handler(req, rtype, seg[1])
 
     def authenticate(self, req: Request) -> None:
@@ -202,6 +220,10 @@ class ScimApp:
 
     @staticmethod
     def allow(req: Request, *methods: str) -> None:
+        """Refuses a method the endpoint does not take (405, with `Allow`); HEAD goes wherever GET
+        does."""
+        if "GET" in methods:
+            methods = ("GET", "HEAD", *(m for m in methods if m != "GET"))
         if req.method not in methods:
             raise Refused(scim_error(405, f"{req.method} is not allowed here"), [("Allow", ", ".join(methods))])
 

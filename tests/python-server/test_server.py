@@ -100,6 +100,14 @@ class Client:
     def delete(self, path: str, **kw: Any) -> Answer:
         return self.request("DELETE", path, **kw)
 
+    def raw(self, environ: dict[str, Any]) -> Answer:
+        """A request given as its WSGI environ (bearer token and defaults added)."""
+        environ = {"HTTP_HOST": "scim.test", "HTTP_AUTHORIZATION": f"Bearer {TOKEN}", **environ}
+        setup_testing_defaults(environ)
+        captured: list[Any] = []
+        chunks = self.app(environ, lambda status, hdrs: captured.extend([status, hdrs]))
+        return Answer(captured[0], captured[1], b"".join(chunks))
+
     # helpers
     def user(self, user_name: str, **attributes: Any) -> dict[str, Any]:
         answer = self.post("/Users", {"schemas": [USER], "userName": user_name, **attributes})
@@ -181,7 +189,41 @@ def test_errors_are_rfc_bodies(client: Client) -> None:
     bad = client.post("/Users", {"schemas": [USER], "userName": "x", "active": "yes", "emails": "no"})
     assert is_scim_error(bad, 400, "invalidValue")
     assert client.delete("/ServiceProviderConfig").status == 405
-    assert client.request("DELETE", "/Users").headers["allow"] == "GET, POST"
+    assert client.request("DELETE", "/Users").headers["allow"] == "GET, HEAD, POST"
+
+
+def test_head_answers_as_get_without_the_body(client: Client) -> None:
+    user = client.user("bjensen")
+    path = f"/Users/{user['id']}"
+    got, head = client.get(path), client.request("HEAD", path)
+    assert head.status == 200 and head.raw == b""
+    assert head.headers == got.headers and int(head.headers["content-length"]) == len(got.raw)
+    assert client.request("HEAD", path, headers={"If-None-Match": got.headers["etag"]}).status == 304
+    assert client.request("HEAD", "/Users?filter=userName%20eq").status == 400
+    assert client.request("HEAD", "/ServiceProviderConfig").status == 200
+    refused = client.request("HEAD", "/.search")
+    assert refused.status == 405 and refused.headers["allow"] == "POST" and refused.raw == b""
+
+
+def test_a_body_without_a_length_is_read_or_refused_never_taken_as_empty(client: Client) -> None:
+    body = json.dumps({"schemas": [USER], "userName": "chunked"}).encode()
+    chunked = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/Users",
+        "CONTENT_TYPE": "application/scim+json",
+        "HTTP_TRANSFER_ENCODING": "chunked",
+        "wsgi.input": io.BytesIO(body),
+    }
+    # wsgiref hands a chunked body over undecoded, without a length: 411, nothing created.
+    assert is_scim_error(client.raw(dict(chunked)), 411)
+    assert client.get("/Users").json["totalResults"] == 0
+    # A server that decodes it (gunicorn, waitress) says the input ends where the body does.
+    created = client.raw({**chunked, "wsgi.input": io.BytesIO(body), "wsgi.input_terminated": True})
+    assert created.status == 201 and created.json["userName"] == "chunked"
+    too_big = {**chunked, "wsgi.input": io.BytesIO(b" " * (8 * 1024 * 1024 + 1)), "wsgi.input_terminated": True}
+    assert is_scim_error(client.raw(too_big), 413)
+    bad_length = {**chunked, "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": "12abc"}
+    assert is_scim_error(client.raw(bad_length), 400)
 
 
 # -- create, read, entity tags ----------------------------------------------------------------

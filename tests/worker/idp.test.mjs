@@ -398,9 +398,25 @@ describe("service rules both providers rely on", () => {
     assert.ok(isScimError(await get("/Users", { token: "wrong" }), 401));
     const method = await request("DELETE", "/Users");
     assert.ok(isScimError(method, 405));
-    assert.equal(method.headers.get("allow"), "GET, POST");
+    assert.equal(method.headers.get("allow"), "GET, HEAD, POST");
     assert.ok(isScimError(await get(`/Users?${q("userName eq")}`), 400, "invalidFilter"));
     assert.ok(isScimError(await post("/Users", '{"userName": "a", "userName": "b"}'), 400, "invalidSyntax"));
+  });
+
+  test("HEAD answers as GET without the body", async () => {
+    const user = await createUser(`head.${unique()}`);
+    const got = await get(`/Users/${user.id}`);
+    const head = await request("HEAD", `/Users/${user.id}`);
+    assert.equal(head.status, 200);
+    assert.equal(head.text, "");
+    assert.equal(head.headers.get("etag"), got.headers.get("etag"));
+    assert.equal(head.headers.get("content-type"), got.headers.get("content-type"));
+    const fresh = await request("HEAD", `/Users/${user.id}`, undefined, { headers: { "If-None-Match": got.headers.get("etag") } });
+    assert.equal(fresh.status, 304);
+    assert.equal((await request("HEAD", `/Users?${q("userName eq")}`)).status, 400);
+    const refused = await request("HEAD", "/.search");
+    assert.equal(refused.status, 405);
+    assert.equal(refused.headers.get("allow"), "POST");
   });
 
   test("Bulk: bulkId references resolved in order, failures reported per operation, cycles refused alone", async () => {

@@ -182,5 +182,8 @@ export async function respond(call, handler, extraHeaders = []) {
       body = scimError(500, "internal error").toResponse();
     }
   }
-  return jsonResponse(status, body, [...headers, ...extraHeaders]);
+  const response = jsonResponse(status, body, [...headers, ...extraHeaders]);
+  if (call.method !== "HEAD") return response;
+  // HEAD: what GET answers, without the body (RFC 9110 §9.3.2).
+  return new Response(null, { status: response.status, headers: response.headers });
 }

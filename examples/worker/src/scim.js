@@ -100,7 +100,7 @@ export class ScimService {
       return ok(await this.list(call, rtype, ListQuery.fromSearchRequest(await call.body(), QUERY_LIMITS)));
     }
     allow(call, "GET", "PUT", "PATCH", "DELETE");
-    const handler = { GET: this.get, PUT: this.replace, PATCH: this.patch, DELETE: this.delete }[call.method];
+    const handler = { GET: this.get, HEAD: this.get, PUT: this.replace, PATCH: this.patch, DELETE: this.delete }[call.method];
     return handler.call(this, call, rtype, seg[1]);
   }
 
@@ -425,7 +425,9 @@ export class ScimService {
   }
 }
 
+/** Refuses a method the endpoint does not take (405, with `Allow`); HEAD goes wherever GET does. */
 function allow(call, ...methods) {
+  if (methods.includes("GET")) methods = ["GET", "HEAD", ...methods.filter((m) => m !== "GET")];
   if (!methods.includes(call.method)) {
     throw new Refused(scimError(405, `${call.method} is not allowed here`), [["Allow", methods.join(", ")]]);
   }
