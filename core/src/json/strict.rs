@@ -165,14 +165,7 @@ impl<'de> Visitor<'de> for Seed<'_> {
                 dup
             };
             if duplicate {
-                let error = Error::new(
-                    ScimType::InvalidSyntax,
-                    format!(
-                        "key `{}` appears more than once in one object (keys are compared without regard to case)",
-                        excerpt(&key)
-                    ),
-                );
-                let err = self.ctx.fail(error);
+                let err = self.ctx.fail(repeated_key(&key));
                 self.ctx.add_segment(Segment::Key(key));
                 return Err(err);
             }
@@ -188,6 +181,18 @@ impl<'de> Visitor<'de> for Seed<'_> {
         }
         Ok(Value::Object(map))
     }
+}
+
+/// The error for a key given twice in one object, compared without regard to case (the strict
+/// reader's, and what a document given as a value is held to).
+pub(crate) fn repeated_key(key: &str) -> Error {
+    Error::new(
+        ScimType::InvalidSyntax,
+        format!(
+            "key `{}` appears more than once in one object (keys are compared without regard to case)",
+            excerpt(key)
+        ),
+    )
 }
 
 /// Parses JSON text strictly: one value, no duplicate keys in any case, nesting within

@@ -279,6 +279,13 @@ impl<'r, 'o> Engine<'r, 'o> {
         // `remove` does — and a filter that selects nothing is `noTarget` for both.
         let (kind, value) = match op.value {
             Some(Value::Null) => (OpKind::Remove, None),
+            // `{}` puts no value in place of an extension's attributes either (RFC 7643 §2.5),
+            // as it does for any complex target.
+            Some(Value::Object(members))
+                if members.is_empty() && op.op == OpKind::Replace && matches!(target, Target::Extension(_)) =>
+            {
+                (OpKind::Remove, None)
+            }
             other => (op.op, other),
         };
         match (kind, target) {
@@ -365,6 +372,33 @@ impl<'r, 'o> Engine<'r, 'o> {
             return Ok(());
         }
         Err(Error::new(ScimType::Mutability, format!("`{name}` is read-only")).at(at.path()))
+    }
+
+    /// Runs an operation on target `t`. One on part of an immutable attribute that is set — a
+    /// sub-attribute, the values a filter selects — may not change it either (RFC 7643 §2.2:
+    /// "SHALL NOT be updated"), whatever the parts' own mutability: what the operation left is
+    /// compared with what the attribute held.
+    pub(crate) fn keeping_immutable(
+        &mut self,
+        t: &AttrTarget<'r>,
+        at: At<'_>,
+        op: impl FnOnce(&mut Self) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        let part = t.sub.is_some() || t.filter.is_some();
+        let before = if part && t.attr.mutability() == Mutability::Immutable {
+            self.doc.get(t.container, t.attr.name()).cloned()
+        } else {
+            None
+        };
+        op(self)?;
+        let Some(before) = before else { return Ok(()) };
+        let what = match self.doc.get(t.container, t.attr.name()) {
+            Some(after) if same_value(t.attr, &before, after) => return Ok(()),
+            Some(_) => "it cannot change",
+            None => "it cannot be removed",
+        };
+        Err(Error::new(ScimType::Mutability, format!("`{}` is immutable and already set; {what}", t.attr_display()))
+            .at(at.path()))
     }
 
     /// An immutable value that is set may not change.

@@ -30,6 +30,10 @@ impl<'r> Engine<'r, '_> {
     }
 
     pub(crate) fn remove(&mut self, t: &AttrTarget<'r>, value: Option<Value>, at: At<'_>) -> Result<(), Error> {
+        self.keeping_immutable(t, at, |e| e.remove_parts(t, value, at))
+    }
+
+    fn remove_parts(&mut self, t: &AttrTarget<'r>, value: Option<Value>, at: At<'_>) -> Result<(), Error> {
         match (&t.filter, t.sub, value) {
             (None, None, Some(value)) => self.remove_by_value(t, value, at),
             (_, _, Some(_)) => Err(no_value_on_remove(at)),

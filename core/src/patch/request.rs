@@ -91,6 +91,7 @@ pub fn parse_request_owned(body: Value, options: &PatchOptions) -> Result<PatchR
     let Value::Object(mut obj) = body else {
         return Err(syntax(root, "a PATCH request must be a JSON object".to_owned()));
     };
+    given_once(&obj, Location::root)?;
     if let Some(key) = obj.keys().find(|k| !["schemas", "Operations"].iter().any(|a| a.eq_ignore_ascii_case(k))) {
         return Err(syntax(root.key(key), format!("`{}` is not a member of a PATCH request", excerpt(key))));
     }
@@ -149,6 +150,7 @@ fn operation(index: usize, item: Value, ops_key: &str, options: &PatchOptions) -
     let Value::Object(mut obj) = item else {
         return Err(syntax(here.at(), "an operation must be a JSON object".to_owned()));
     };
+    given_once(&obj, || here.at())?;
     if let Some(key) = obj.keys().find(|k| !["op", "path", "value"].iter().any(|a| a.eq_ignore_ascii_case(k))) {
         return Err(syntax(here.at().key(key), format!("`{}` is not a member of an operation", excerpt(key))));
     }
@@ -184,6 +186,19 @@ fn operation(index: usize, item: Value, ops_key: &str, options: &PatchOptions) -
     let operation = Operation { index, op, path, value, op_respelled };
     check_shape(&operation, || here.at())?;
     Ok(operation)
+}
+
+/// Refuses a member given twice in another case (`value` and `Value`), as the strict reader
+/// refuses it in text: a request given as a value (a Python dict) must not have one of them win.
+/// `at` is the object's place.
+fn given_once(obj: &Map<String, Value>, at: impl FnOnce() -> Location) -> Result<(), Error> {
+    let mut keys = obj.keys();
+    while let Some(key) = keys.next() {
+        if let Some(again) = keys.clone().find(|k| k.eq_ignore_ascii_case(key)) {
+            return Err(crate::json::strict::repeated_key(again).at(at().key(again)));
+        }
+    }
+    Ok(())
 }
 
 /// The `value` an operation keeps: an explicit `null` only for `replace`, where it means

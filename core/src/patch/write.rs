@@ -33,12 +33,12 @@ impl<'r> Engine<'r, '_> {
 
     /// `add` or `replace` on a resolved attribute target.
     pub(crate) fn write(&mut self, kind: OpKind, t: &AttrTarget<'r>, value: Value, at: At<'_>) -> Result<(), Error> {
-        match (&t.filter, t.sub) {
-            (None, None) => self.write_attribute(kind, t, value, at),
-            (None, Some(sub)) if !t.attr.multi_valued() => self.write_member(t, sub, value, at),
-            (None, Some(sub)) => self.write_all_elements(t, sub, value, at),
-            (Some(_), sub) => self.write_filtered(kind, t, sub, value, at),
-        }
+        self.keeping_immutable(t, at, |e| match (&t.filter, t.sub) {
+            (None, None) => e.write_attribute(kind, t, value, at),
+            (None, Some(sub)) if !t.attr.multi_valued() => e.write_member(t, sub, value, at),
+            (None, Some(sub)) => e.write_all_elements(t, sub, value, at),
+            (Some(_), sub) => e.write_filtered(kind, t, sub, value, at),
+        })
     }
 
     fn write_attribute(&mut self, kind: OpKind, t: &AttrTarget<'r>, value: Value, at: At<'_>) -> Result<(), Error> {
@@ -380,7 +380,45 @@ impl<'r> Engine<'r, '_> {
                 self.demote_primaries(t, first);
             }
         }
+        self.drop_values_made_equal(t, indices, at);
         Ok(())
+    }
+
+    /// Values at `changed` that a write made equal in every member to another value of the
+    /// attribute: each is kept once (RFC 7643 §2.4), the first in order, with a note at the
+    /// operation's value — as validation keeps a value sent twice once. Only the values written
+    /// are compared with the rest, so a write into a long list stays linear in it.
+    fn drop_values_made_equal(&mut self, t: &AttrTarget<'r>, changed: &[usize], at: At<'_>) {
+        let attr = t.attr;
+        let Some(items) = self.doc.get(t.container, attr.name()).and_then(Value::as_array) else { return };
+        let mut repeats: Vec<usize> = Vec::new();
+        for &i in changed {
+            let Some(item) = items.get(i) else { continue };
+            if repeats.contains(&i) {
+                continue;
+            }
+            let twin = items
+                .iter()
+                .enumerate()
+                .find(|&(j, other)| j != i && !repeats.contains(&j) && same_value(attr, item, other))
+                .map(|(j, _)| j);
+            if let Some(j) = twin {
+                repeats.push(i.max(j));
+            }
+        }
+        if repeats.is_empty() {
+            return;
+        }
+        repeats.sort_unstable();
+        let removed = self.doc.remove_elements(t.container, attr.name(), &repeats);
+        self.notes.push(crate::validate::Note {
+            code: crate::validate::NoteCode::DuplicateValueRemoved,
+            quirk: None,
+            location: at.value.pointer(),
+            detail: format!("the operation made a value of `{}` equal to another; it is kept once", attr.name()),
+        });
+        let whole = AttrTarget { container: t.container, attr, sub: None, filter: None, enterprise: t.enterprise };
+        self.record("remove", &whole, ChangeValues { removed, ..ChangeValues::default() });
     }
 
     pub(crate) fn element_member(&self, c: Container<'r>, attr: &Attribute, i: usize, name: &str) -> Option<Value> {
@@ -504,6 +542,7 @@ impl<'r> Engine<'r, '_> {
             }
         }
         if nulled.is_empty() {
+            self.drop_values_made_equal(t, &indices, at);
             return Ok(());
         }
         self.remove_sub_in(t, &nulled, &indices, at)
