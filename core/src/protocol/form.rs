@@ -1,12 +1,22 @@
-//! `application/x-www-form-urlencoded` decoding for URI query strings (WHATWG URL §5.1):
-//! `+` is a space, `%XX` is a byte, and the decoded bytes must form UTF-8.
+//! Percent-decoding: `application/x-www-form-urlencoded` for URI query strings (WHATWG URL
+//! §5.1: `+` is a space, `%XX` is a byte), and plain RFC 3986 for path segments (`+` is itself);
+//! the decoded bytes must form UTF-8.
 
 use crate::error::excerpt;
 
 /// Decodes `application/x-www-form-urlencoded` text: `+` is a space and `%XX` a byte; the
 /// bytes must form UTF-8. The error is the detail message.
 pub(super) fn percent_decode(text: &str) -> Result<String, String> {
-    if !text.bytes().any(|b| b == b'%' || b == b'+') {
+    decode(text, true)
+}
+
+/// Decodes a URI path segment (RFC 3986 §2.1): `%XX` is a byte, `+` is a plus sign.
+pub(crate) fn percent_decode_segment(text: &str) -> Result<String, String> {
+    decode(text, false)
+}
+
+fn decode(text: &str, plus_is_space: bool) -> Result<String, String> {
+    if !text.bytes().any(|b| b == b'%' || (plus_is_space && b == b'+')) {
         return Ok(text.to_owned());
     }
     let bytes = text.as_bytes();
@@ -14,7 +24,7 @@ pub(super) fn percent_decode(text: &str) -> Result<String, String> {
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         match b {
-            b'+' => {
+            b'+' if plus_is_space => {
                 out.push(b' ');
                 i += 1;
             }

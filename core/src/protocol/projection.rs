@@ -125,7 +125,9 @@ impl<'r> Selected<'r> {
 /// `in_named_schema`: the request named the schema that defines `a`.
 fn rule<'r>(a: &'r Attribute, selected: &Selected<'r>, mode: Mode, in_named_schema: bool) -> Option<Rule<'r>> {
     let returned = a.returned();
-    if returned == Returned::Never {
+    // `returned: never`, and `writeOnly` whatever its `returned` says (RFC 7643 §2.2: values
+    // "SHALL NOT be returned").
+    if a.is_secret() {
         return None;
     }
     let named = selected.names_whole(a);
@@ -142,6 +144,9 @@ fn rule<'r>(a: &'r Attribute, selected: &Selected<'r>, mode: Mode, in_named_sche
         .iter()
         .filter(|s| {
             let sub_named = selected.names_sub(a, s);
+            if s.is_secret() {
+                return false;
+            }
             match s.returned() {
                 Returned::Never => false,
                 Returned::Always => true,

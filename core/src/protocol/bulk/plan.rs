@@ -265,7 +265,8 @@ pub fn resolve(op: &PlannedOperation, ids: &BTreeMap<String, String>) -> Result<
     let mut out = op.operation.clone();
     if let Some((head, last)) = out.path.rsplit_once('/') {
         if let Some(id) = reference(last) {
-            out.path = format!("{head}/{}", lookup(id)?);
+            // The id as one path segment: a `/` or a space in it must not make more of them.
+            out.path = format!("{head}/{}", crate::protocol::meta::encode_segment(lookup(id)?));
         }
     }
     if let Some(data) = out.data.as_mut() {

@@ -15,7 +15,6 @@ use serde_json::Value;
 use super::plan::{BulkPlan, resolve};
 use super::request::{BulkMethod, BulkOperation};
 use crate::error::{Error, ErrorKind};
-use crate::protocol::error_response::error_response;
 use crate::protocol::meta::encode_segment;
 use crate::urn;
 
@@ -68,7 +67,8 @@ impl Serialize for OperationResult {
         }
         map.serialize_entry("method", self.method.as_str())?;
         if let Some(e) = &self.error {
-            map.serialize_entry("response", &error_response(e))?;
+            // The RFC 7644 §3.12 body, as an identity provider gets it for a plain request.
+            map.serialize_entry("response", &e.to_response())?;
         }
         map.serialize_entry("status", &self.status.to_string())?;
         if let Some(version) = &self.version {
@@ -226,9 +226,12 @@ impl BulkRunner {
     }
 }
 
+/// The id a path or URI names: its last segment, percent-decoded (kept as it is when it is not
+/// well-formed percent-encoding).
 fn last_segment(path: &str) -> Option<String> {
     let path = path.split(['?', '#']).next().unwrap_or_default();
-    path.rsplit('/').next().filter(|s| !s.is_empty()).map(str::to_owned)
+    let segment = path.rsplit('/').next().filter(|s| !s.is_empty())?;
+    Some(crate::protocol::form::percent_decode_segment(segment).unwrap_or_else(|_| segment.to_owned()))
 }
 
 /// The outcome a host reports as JSON: `{"status": 201, "id"?, "location"?, "version"?}` for a
