@@ -33,7 +33,8 @@ impl Filter {
     /// - **Literals must fit the type:** a string for string, reference and binary; a dateTime
     ///   string with an offset for dateTime; a number for decimal, a whole number for integer;
     ///   `true`/`false` for boolean. `null` only with `eq` and `ne`, where `eq null` means the
-    ///   attribute has no value (as `not (… pr)`) and `ne null` that it has one.
+    ///   attribute has no value (as `not (… pr)`) and `ne null` that it has one — a complex
+    ///   attribute's own value too (`emails eq null`, `name ne null`).
     /// - **Secrets are compared for equality only.** An attribute that is never returned
     ///   (`returned: never` or `writeOnly`, such as `password`), or a sub-attribute of one, may
     ///   only be compared with `eq` or `ne` and a value: RFC 7643 §4.1.1 allows comparing a
@@ -136,7 +137,11 @@ impl Checker<'_, '_> {
         Ok(match filter {
             Filter::Compare { path, op, value } => {
                 let (mut target, attribute, secret) = self.target(path, parent)?;
-                let attribute = match complex_shorthand(path, attribute, *op)? {
+                // `null` asks whether the attribute itself has a value (`emails eq null` is
+                // `not (emails pr)`), so the `value` shorthand does not apply to it.
+                let null_on_complex = *value == Literal::Null && attribute.kind() == AttributeType::Complex;
+                let shorthand = if null_on_complex { None } else { complex_shorthand(path, attribute, *op)? };
+                let attribute = match shorthand {
                     Some(value_sub) => {
                         target.sub = Some(value_sub.name().into());
                         value_sub

@@ -39,11 +39,15 @@ impl Decimal {
         &self.text
     }
 
-    /// Whether the value is a whole number (`100`, `1e2`, `1.0` are; `1.5` is not).
+    /// Whether the value is a whole number (`100`, `1e2`, `1.0`, `10e-1` are; `1.5` is not):
+    /// its significant digits (trailing zeros left out) all stand before the point.
     pub(crate) fn is_integral(&self) -> bool {
         parts(self.text.as_bytes()).is_some_and(|p| {
             let n = p.normalize();
-            let digits = n.int.len() + n.frac.iter().rposition(|&b| b != b'0').map_or(0, |i| i + 1);
+            let digits = match n.frac.iter().rposition(|&b| b != b'0') {
+                Some(last) => n.int.len() + last + 1,
+                None => n.int.iter().rposition(|&b| b != b'0').map_or(0, |last| last + 1),
+            };
             n.zero || i64::try_from(digits).is_ok_and(|d| d <= n.point)
         })
     }
@@ -331,10 +335,10 @@ mod tests {
 
     #[test]
     fn integral_literals() {
-        for yes in ["0", "-3", "1e2", "1.0", "12.500e1", "0.0", "1.5e1"] {
+        for yes in ["0", "-3", "1e2", "1.0", "12.500e1", "0.0", "1.5e1", "10e-1", "100e-2", "20E-1", "1000e-3"] {
             assert!(Decimal::new(yes).is_integral(), "{yes}");
         }
-        for no in ["1.5", "1e-1", "0.001", "12.5e0"] {
+        for no in ["1.5", "1e-1", "0.001", "12.5e0", "10e-2", "15e-1", "1010e-2"] {
             assert!(!Decimal::new(no).is_integral(), "{no}");
         }
     }
