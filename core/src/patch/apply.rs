@@ -384,8 +384,21 @@ impl<'r, 'o> Engine<'r, 'o> {
         at: At<'_>,
         op: impl FnOnce(&mut Self) -> Result<(), Error>,
     ) -> Result<(), Error> {
-        let part = t.sub.is_some() || t.filter.is_some();
-        let before = if part && t.attr.mutability() == Mutability::Immutable {
+        if t.sub.is_none() && t.filter.is_none() {
+            return op(self);
+        }
+        self.guard_immutable(t, at, op)
+    }
+
+    /// Runs `op`, then refuses what it did to `t`'s attribute when that is immutable, was set,
+    /// and no longer holds the same value (by its comparison rules).
+    pub(crate) fn guard_immutable(
+        &mut self,
+        t: &AttrTarget<'r>,
+        at: At<'_>,
+        op: impl FnOnce(&mut Self) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        let before = if t.attr.mutability() == Mutability::Immutable {
             self.doc.get(t.container, t.attr.name()).cloned()
         } else {
             None

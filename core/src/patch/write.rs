@@ -59,15 +59,16 @@ impl<'r> Engine<'r, '_> {
         let values_given = gives_values(&value);
         let keep = self.check_merging(named, &mut value, at.value, false, t.enterprise, merging)?;
         if merging && (keep || !nulled.is_empty()) {
-            if attr.mutability() == Mutability::Immutable {
-                Self::immutable(attr.name(), attr, self.doc.get(c, attr.name()), &value, at)?;
-            }
-            if let Value::Object(new) = value {
-                self.doc.prepare(c, attr.name());
-                self.merge_complex(t, None, new, at)?;
-            }
-            self.remove_members(t, &nulled, at)?;
-            return self.require_subs(t, None, at);
+            // Merged into an immutable value, sub-attributes given as they are stored change
+            // nothing and are accepted; what the merge leaves must be what was stored.
+            return self.guard_immutable(t, at, |e| {
+                if let Value::Object(new) = value {
+                    e.doc.prepare(c, attr.name());
+                    e.merge_complex(t, None, new, at)?;
+                }
+                e.remove_members(t, &nulled, at)?;
+                e.require_subs(t, None, at)
+            });
         }
         if !keep {
             // null, [] or {}: unassigned. Replacing with it removes the attribute. (A value
@@ -631,6 +632,11 @@ impl<'r> Engine<'r, '_> {
         let no_target = || {
             Error::new(ScimType::NoTarget, format!("the filter of `{}` matches no value", t.display())).at(at.path())
         };
+        // Nothing selected is still no licence to write to a read-only attribute (as for
+        // `remove`), and no value may be made there from the filter either.
+        if t.attr.mutability() == Mutability::ReadOnly || sub.is_some_and(|s| s.mutability() == Mutability::ReadOnly) {
+            return Err(Error::new(ScimType::Mutability, format!("`{}` is read-only", t.display())).at(at.path()));
+        }
         if !self.allows(Quirk::CreateOnFilterMiss) {
             return Err(no_target());
         }
