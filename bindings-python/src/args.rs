@@ -1,5 +1,6 @@
-//! Arguments in, results out: documents (a `dict`/`list`/scalar, or raw JSON as `str` or
-//! `bytes`), string arguments, keyword options, and the JSON the core returns.
+//! Arguments in, results out: documents (a `dict`/`list`/scalar, or raw JSON as `str`, `bytes`,
+//! `bytearray` or `memoryview`), string arguments, keyword options, and the JSON the core
+//! returns.
 //!
 //! Nothing here decides SCIM behaviour: documents reach the core as JSON text, exactly as a
 //! request body would (so duplicate keys in any case, the size limit and the depth limit are the
@@ -8,7 +9,7 @@
 use std::borrow::Cow;
 
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyString};
+use pyo3::types::{PyByteArray, PyBytes, PyDict, PyMemoryView, PyString};
 use scimkit::api::Document;
 use scimkit::{Error, ErrorKind, Limits};
 use serde::Serialize;
@@ -75,7 +76,27 @@ pub(crate) fn opt_text(py: Python<'_>, s: Option<&Bound<'_, PyString>>) -> PyRes
 /// A document as JSON text: a `str` is the text itself, `bytes` its UTF-8, anything else is
 /// converted (see `convert`).
 pub(crate) fn doc_text<'a>(py: Python<'_>, obj: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, str>> {
+    if let Some(bytes) = byte_buffer(obj)? {
+        return read_text(&bytes).map(|text| Cow::Owned(text.into_owned())).or_raise(py, &SpanSource::default());
+    }
     read_text(obj).or_raise(py, &SpanSource::default())
+}
+
+/// A `bytearray` or `memoryview` copied into `bytes`: JSON text as `bytes` is (as a request
+/// body arrives from some frameworks), never a sequence of small integers. `None` otherwise.
+fn byte_buffer<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyAny>>> {
+    if obj.cast::<PyByteArray>().is_err() && obj.cast::<PyMemoryView>().is_err() {
+        return Ok(None);
+    }
+    obj.py().get_type::<PyBytes>().call1((obj,)).map(Some)
+}
+
+/// Whether `obj` is JSON text: `str`, `bytes`, `bytearray` or `memoryview`.
+fn is_text(obj: &Bound<'_, PyAny>) -> bool {
+    obj.cast::<PyString>().is_ok()
+        || obj.cast::<PyBytes>().is_ok()
+        || obj.cast::<PyByteArray>().is_ok()
+        || obj.cast::<PyMemoryView>().is_ok()
 }
 
 fn read_text<'a>(obj: &'a Bound<'_, PyAny>) -> Result<Cow<'a, str>, Error> {
@@ -97,7 +118,7 @@ fn read_text<'a>(obj: &'a Bound<'_, PyAny>) -> Result<Cow<'a, str>, Error> {
 /// Reads a document argument for the core: JSON text (`str`, `bytes`) stays text for the core's
 /// strict reader; any other object is walked into a value once.
 pub(crate) fn doc<'a>(py: Python<'_>, obj: &'a Bound<'_, PyAny>) -> PyResult<Document<'a>> {
-    if obj.cast::<PyString>().is_ok() || obj.cast::<PyBytes>().is_ok() {
+    if is_text(obj) {
         return doc_text(py, obj).map(Document::Text);
     }
     to_value(obj).map(Document::Value).or_raise(py, &SpanSource::default())
@@ -105,6 +126,9 @@ pub(crate) fn doc<'a>(py: Python<'_>, obj: &'a Bound<'_, PyAny>) -> PyResult<Doc
 
 /// A document as a JSON value: JSON text (`str`, `bytes`) is read by the core's strict reader.
 pub(crate) fn doc_value(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    if let Some(bytes) = byte_buffer(obj)? {
+        return read_value(&bytes).or_raise(py, &SpanSource::default());
+    }
     read_value(obj).or_raise(py, &SpanSource::default())
 }
 
@@ -129,7 +153,7 @@ pub(crate) fn items<'py>(seq: &Bound<'py, PyAny>) -> PyResult<Vec<Bound<'py, PyA
 /// A sequence of documents as JSON values; JSON text (`str` or `bytes`) is read as one JSON
 /// array of them, as in JS (never as a sequence of characters or bytes).
 pub(crate) fn doc_values(py: Python<'_>, seq: &Bound<'_, PyAny>) -> PyResult<Vec<Value>> {
-    if seq.cast::<PyString>().is_ok() || seq.cast::<PyBytes>().is_ok() {
+    if is_text(seq) {
         let text = doc_text(py, seq)?;
         return scimkit::api::resources_from_json(&text).or_raise(py, &SpanSource::default());
     }

@@ -265,7 +265,13 @@ def test_str_bytes_and_dict_give_the_same_result(registry: scimkit.Registry) -> 
     a = registry.validate("User", body)
     b = registry.validate("User", text)
     c = registry.validate("User", text.encode())
-    assert a == b == c
+    # A body some frameworks hand over as a bytearray or a memoryview is JSON text too.
+    d = registry.validate("User", bytearray(text.encode()))
+    e = registry.validate("User", memoryview(text.encode()))
+    assert a == b == c == d == e
+    with pytest.raises(ScimError) as bad:
+        registry.validate("User", bytearray(b'{"userName": "a", "userName": "b"}'))
+    assert bad.value.scim_type == "invalidSyntax"
 
 
 def test_text_forms_answer_the_resource_as_the_core_wrote_it(registry: scimkit.Registry) -> None:
@@ -336,7 +342,8 @@ def test_a_held_resource_is_patched_in_place_atomically_and_across_threads(regis
 
 def test_a_list_of_resources_may_be_one_json_text(registry: scimkit.Registry) -> None:
     users = [{"schemas": [USER], "id": str(i), "userName": name} for i, name in enumerate(["c", "a", "b"])]
-    for text in (json.dumps(users), json.dumps(users).encode()):
+    as_bytes = json.dumps(users).encode()
+    for text in (json.dumps(users), as_bytes, bytearray(as_bytes), memoryview(as_bytes)):
         # Read as one JSON array, as in JS: never as a sequence of characters or bytes.
         assert [u["userName"] for u in registry.sort("User", text, "userName")] == ["a", "b", "c"]
         assert len(scimkit.ResourceSet(text)) == 3

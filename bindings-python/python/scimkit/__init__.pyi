@@ -4,12 +4,14 @@
 from typing import Any, Callable, Iterator, Sequence, TypedDict, Union, final
 from typing import Mapping as _Map
 
-# A JSON document: plain Python data, or raw JSON text as `str` or `bytes` (read strictly).
+# A JSON document: plain Python data, or raw JSON text as `str`, `bytes`, `bytearray` or
+# `memoryview` (read strictly).
 _Json = Any
-_Document = Union[_Map[str, Any], Sequence[Any], str, bytes, int, float, bool, None]
+_Document = Union[_Map[str, Any], Sequence[Any], str, bytes, bytearray, memoryview, int, float, bool, None]
 _Object = dict[str, Any]
-# A list of resources: a sequence of documents, or one JSON array as text (`str` or `bytes`).
-_Resources = Union[Sequence[_Document], str, bytes]
+# A list of resources: a sequence of documents, or one JSON array as text (`str`, `bytes`,
+# `bytearray` or `memoryview`).
+_Resources = Union[Sequence[_Document], str, bytes, bytearray, memoryview]
 
 class _Span(TypedDict):
     start: int
