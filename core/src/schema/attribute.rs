@@ -188,7 +188,9 @@ impl Attribute {
     }
     /// Whether `value` is one of the canonical values, compared per `caseExact`.
     pub fn is_canonical(&self, value: &str) -> bool {
-        self.canonical_values.iter().any(|c| if self.case_exact { c == value } else { c.eq_ignore_ascii_case(value) })
+        self.canonical_values
+            .iter()
+            .any(|c| if self.case_exact { c == value } else { crate::value::eq_ignore_case(c, value) })
     }
 
     /// A definition with the RFC 7643 §2.2 defaults, for built-in attributes made in code.

@@ -150,7 +150,7 @@ fn validate_resource(rt: ResourceTypeView<'_>, input: Value, options: &ValidateO
         if is_core {
             return w.attribute(named, value, &here) && w.claim(&mut seen, &mut renames, named, key, &here);
         }
-        if !value.is_null() {
+        if assigns(value, ASSIGNS_DEPTH) {
             w.uses_extension(schema.id());
         }
         w.in_enterprise = Walker::is_enterprise(schema.id());
@@ -227,7 +227,7 @@ fn extension<'r>(
         return false;
     }
     // Used when it gives an attribute of its own a value (unknown members are dropped or refused).
-    if obj.iter().any(|(k, v)| !v.is_null() && ext.attribute(k).is_some()) {
+    if obj.iter().any(|(k, v)| assigns(v, ASSIGNS_DEPTH) && ext.attribute(k).is_some()) {
         w.uses_extension(ext.id());
     }
     w.in_enterprise = Walker::is_enterprise(ext.id());
@@ -284,6 +284,22 @@ pub(crate) fn member<'v>(obj: &'v Map<String, Value>, name: &str) -> Option<&'v 
         .filter(|v| !v.is_null())
 }
 
+/// How deep [`assigns`] looks into nested arrays and objects before counting a value as one.
+const ASSIGNS_DEPTH: usize = 8;
+
+/// Whether a value sent assigns something: not `null`, `[]`, `{}` or a container of only those
+/// (RFC 7643 §2.5: unassigned). An extension given only such values is not used, so a required
+/// one is still missing.
+fn assigns(value: &Value, depth: usize) -> bool {
+    match value {
+        Value::Null => false,
+        _ if depth == 0 => true,
+        Value::Array(items) => items.iter().any(|v| assigns(v, depth - 1)),
+        Value::Object(members) => members.values().any(|v| assigns(v, depth - 1)),
+        Value::Bool(_) | Value::Number(_) | Value::String(_) => true,
+    }
+}
+
 /// Two values equal for `attr`: strings per `caseExact`, object keys in any case.
 pub(crate) fn same_value(attr: &Attribute, a: &Value, b: &Value) -> bool {
     match (a, b) {
@@ -298,12 +314,19 @@ pub(crate) fn same_value(attr: &Attribute, a: &Value, b: &Value) -> bool {
         (Value::Array(x), Value::Array(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(v, w)| same_value(attr, v, w))
         }
+        // By numeric value, exactly: `1` and `1.0` (as JS and Python write one number) are equal.
+        (Value::Number(x), Value::Number(y)) => {
+            x == y
+                || crate::filter::compare::cmp_number(x, &crate::filter::compare::Decimal::new(&y.to_string())).is_eq()
+        }
         _ => a == b,
     }
 }
 
 /// On replace: an immutable value already stored may not change (RFC 7644 §3.5.1); one the
-/// body leaves out keeps its stored value.
+/// body leaves out keeps its stored value. A value is never half put back: an extension the
+/// body leaves out whole, holding an immutable value, is kept whole (and listed in `schemas`),
+/// as is a complex value holding an immutable sub-attribute.
 fn immutables(w: &mut Walker<'_, '_>, existing: &Map<String, Value>, out: &mut Map<String, Value>) {
     let rt = w.rt;
     let core: Vec<&Attribute> = rt.core_schema().attributes().iter().chain(rt.common_attributes()).collect();
@@ -313,11 +336,25 @@ fn immutables(w: &mut Walker<'_, '_>, existing: &Map<String, Value>, out: &mut M
             continue;
         };
         let attrs: Vec<&Attribute> = ext.attributes().iter().collect();
-        let mut target = match out.remove(ext.id()) {
-            Some(Value::Object(m)) => m,
-            _ => Map::new(),
+        let given = match out.remove(ext.id()) {
+            Some(Value::Object(m)) => Some(m),
+            _ => None,
         };
+        let left_out = given.is_none();
+        let mut target = given.unwrap_or_default();
+        let notes = w.notes.len();
         immutable_in(w, &attrs, stored, &mut target, Some(ext.id()));
+        if left_out && !target.is_empty() {
+            // Only what was kept: the stored extension instead, whole.
+            w.notes.truncate(notes);
+            w.note(
+                NoteCode::ImmutableKept,
+                &Loc::Root.key(ext.id()),
+                format!("extension `{}` holds an immutable value; the stored extension is kept", ext.id()),
+            );
+            target.clone_from(stored);
+            w.kept_extensions.push(ext.id());
+        }
         if !target.is_empty() {
             out.insert(ext.id().to_owned(), Value::Object(target));
         }
@@ -364,6 +401,20 @@ fn immutable_in(
             let Value::Object(old_obj) = old else {
                 continue;
             };
+            let holds_immutable = attr
+                .sub_attributes()
+                .iter()
+                .any(|s| s.mutability() == Mutability::Immutable && member(old_obj, s.name()).is_some());
+            if holds_immutable && !out.contains_key(attr.name()) {
+                // Left out whole: kept whole, never as a value of its immutable parts alone.
+                w.note(
+                    NoteCode::ImmutableKept,
+                    &here,
+                    format!("`{}` holds an immutable sub-attribute; its stored value is kept", attr.name()),
+                );
+                out.insert(attr.name().to_owned(), old.clone());
+                continue;
+            }
             for sub in attr.sub_attributes().iter().filter(|s| s.mutability() == Mutability::Immutable) {
                 let Some(old_sub) = member(old_obj, sub.name()) else {
                     continue;
@@ -482,6 +533,12 @@ fn schemas_member(w: &mut Walker<'_, '_>, given: Option<(String, Value)>, out: &
                 format!("`schemas` must be an array of URNs, found {}", kind_of(&other)),
             );
             return;
+        }
+    }
+    // Extensions kept from the stored resource are listed whatever the body said.
+    for id in std::mem::take(&mut w.kept_extensions) {
+        if !listed.contains(&id) {
+            listed.push(id);
         }
     }
     // The core schema first, the rest in their order (a stable partition: a sort would cost

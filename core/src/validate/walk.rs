@@ -6,7 +6,7 @@ use super::loc::Loc;
 use super::note::{Note, NoteCode};
 use super::options::{CanonicalValues, Mode, UnknownAttributes, ValidateOptions};
 use crate::compat::Quirk;
-use crate::error::{Error, ScimType, excerpt, push_excerpt};
+use crate::error::{Error, Location, ScimType, excerpt, push_excerpt};
 use crate::schema::{Attribute, AttributeType, Mutability, ResourceTypeView, Returned};
 use crate::urn;
 use crate::value::{is_absolute_uri, is_base64, is_uri_reference, parse_datetime, points_into_endpoint};
@@ -64,6 +64,9 @@ pub(crate) struct Walker<'r, 'o> {
     pub in_enterprise: bool,
     /// The extensions the body gives attributes of (by URN), valid or not.
     pub used_extensions: Vec<&'r str>,
+    /// Extensions a replace keeps from the stored resource (the body left them out, and they
+    /// hold an immutable value): listed in `schemas` without the body having to.
+    pub kept_extensions: Vec<&'r str>,
     /// Whether the complex value walked is merged into a stored one (PATCH `add`, or `replace`
     /// of a single complex value): its required sub-attributes may come from there, and the
     /// merged value is checked for them instead.
@@ -79,6 +82,7 @@ impl<'r, 'o> Walker<'r, 'o> {
             notes: Vec::new(),
             in_enterprise: false,
             used_extensions: Vec::new(),
+            kept_extensions: Vec::new(),
             merging: false,
         }
     }
@@ -105,7 +109,18 @@ impl<'r, 'o> Walker<'r, 'o> {
     /// A required attribute is missing, unless its value was already reported as wrong.
     pub(crate) fn missing(&mut self, loc: &Loc<'_>, shown: &str) {
         let pointer = loc.pointer();
-        if !self.errors.iter().any(|e| e.location() == Some(&pointer)) {
+        // A value sent for it under another spelling (`USERNAME`, `urn:…:User:userName`) that
+        // was refused has said what is wrong already.
+        let (parent, name) = pointer.as_str().rsplit_once('/').unwrap_or_default();
+        let sent = |location: &Location| {
+            let Some(tail) = location.as_str().strip_prefix(parent).and_then(|t| t.strip_prefix('/')) else {
+                return false;
+            };
+            let key = tail.split('/').next().unwrap_or(tail);
+            key.eq_ignore_ascii_case(name)
+                || key.rsplit_once(':').is_some_and(|(_, last)| last.eq_ignore_ascii_case(name))
+        };
+        if !self.errors.iter().any(|e| e.location().is_some_and(sent)) {
             self.errors.push(Error::new(ScimType::InvalidValue, format!("`{shown}` is required")).at(pointer));
         }
     }
@@ -433,6 +448,13 @@ impl<'r, 'o> Walker<'r, 'o> {
             Some(i) if i.unsigned_abs() <= MAX_SAFE_INTEGER.unsigned_abs() => return true,
             Some(_) => format!("`{named}` is `{n}`, outside ±(2^53−1)"),
             None if n.is_u64() => format!("`{named}` is `{n}`, outside ±(2^53−1)"),
+            // A whole number beyond 64 bits, read as a double: out of range, whatever its form.
+            None if n
+                .as_f64()
+                .is_some_and(|f| f.is_finite() && f.fract() == 0.0 && f.abs() > 9_007_199_254_740_991.0) =>
+            {
+                format!("`{named}` is outside ±(2^53−1)")
+            }
             // The number as read (`1e2` is 100.0 by then), so the text sent is not quoted.
             None => format!("`{named}` must be a whole number, written without a fraction or exponent"),
         };

@@ -110,7 +110,7 @@ pub fn parse_datetime(text: &str) -> Option<Instant> {
     let hour = digits(b, 11, 2)?;
     let minute = digits(b, 14, 2)?;
     let second = digits(b, 17, 2)?;
-    if !(sep(4, b'-') && sep(7, b'-') && (sep(10, b'T') || sep(10, b't')) && sep(13, b':') && sep(16, b':')) {
+    if !(sep(4, b'-') && sep(7, b'-') && sep(10, b'T') && sep(13, b':') && sep(16, b':')) {
         return None;
     }
     if year == 0 || !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
@@ -133,7 +133,7 @@ pub fn parse_datetime(text: &str) -> Option<Instant> {
         text.get(start..at)?.trim_end_matches('0').clone_into(&mut fraction);
     }
     let offset_minutes = match b.get(at)? {
-        b'Z' | b'z' if at + 1 == b.len() => 0,
+        b'Z' if at + 1 == b.len() => 0,
         sign @ (b'+' | b'-') if at + 6 == b.len() && sep(at + 3, b':') => {
             let (h, m) = (digits(b, at + 1, 2)?, digits(b, at + 4, 2)?);
             if m > 59 || h * 60 + m > 14 * 60 {
