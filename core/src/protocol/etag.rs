@@ -67,7 +67,19 @@ pub fn content_hash(resource: &Value) -> u64 {
             Step::Value(Value::Null) => h.bytes(b"n"),
             Step::Value(Value::Bool(b)) => h.bytes(if *b { b"t" } else { b"f" }),
             Step::Value(Value::Number(n)) => {
-                let text = n.to_string();
+                // One number, one encoding: `1.0` (a Python float, a double in JSON text) and
+                // `1` (a JS number) are the same content, so a whole double within ±2^53 is
+                // encoded as the integer it is.
+                let text = match n.as_f64() {
+                    Some(f) if !n.is_i64() && !n.is_u64() && f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 => {
+                        if f == 0.0 {
+                            "0".to_owned()
+                        } else {
+                            format!("{f:.0}")
+                        }
+                    }
+                    _ => n.to_string(),
+                };
                 h.bytes(b"#");
                 h.len(text.len());
                 h.bytes(text.as_bytes());
