@@ -124,6 +124,19 @@ pub(crate) fn doc<'a>(py: Python<'_>, obj: &'a Bound<'_, PyAny>) -> PyResult<Doc
     to_value(obj).map(Document::Value).or_raise(py, &SpanSource::default())
 }
 
+/// A stored resource (to patch or hold) as [`doc`] reads a document, a value that cannot be
+/// converted answered as the core answers a stored resource it cannot read (`invalidValue`,
+/// "the stored resource: …"), as for its text.
+pub(crate) fn stored_doc<'a>(py: Python<'_>, obj: &'a Bound<'_, PyAny>) -> PyResult<Document<'a>> {
+    if is_text(obj) {
+        return doc(py, obj);
+    }
+    to_value(obj)
+        .map(Document::Value)
+        .map_err(|e| scimkit::patch::stored_resource_error(&e))
+        .or_raise(py, &SpanSource::default())
+}
+
 /// A document as a JSON value: JSON text (`str`, `bytes`) is read by the core's strict reader.
 pub(crate) fn doc_value(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
     if let Some(bytes) = byte_buffer(obj)? {
@@ -139,7 +152,12 @@ fn read_value(obj: &Bound<'_, PyAny>) -> Result<Value, Error> {
     if let Ok(b) = obj.cast::<PyBytes>() {
         return scimkit::json::parse_bytes(b.as_bytes(), &read_limits());
     }
-    to_value(obj)
+    // Held to the depth its text would be read under, with the reader's answer.
+    let value = to_value(obj)?;
+    match scimkit::json::depth_error(&value, read_limits().depth()) {
+        Some(error) => Err(error),
+        None => Ok(value),
+    }
 }
 
 /// The items of a sequence argument (a `list` or `tuple`, not a `str`).

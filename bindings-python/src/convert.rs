@@ -3,7 +3,8 @@
 //!
 //! In: `None`, `bool`, `int` (within i64/u64), finite `float`, `str`, `dict` with `str` keys,
 //! `list` and `tuple` (subclasses too). Anything else, a NaN or infinity, an integer beyond 64
-//! bits, a non-`str` key, a string holding a lone surrogate, or nesting deeper than
+//! bits, a non-`str` key, a key given again in another case (the core reader's rule for text), a
+//! string holding a lone surrogate, or nesting deeper than
 //! [`MAX_DEPTH`] (which also stops cyclic containers) is an `invalidSyntax` error located at the
 //! offending value. Out: the JSON types as the plain Python ones, member names shared through
 //! `keys`.
@@ -101,6 +102,30 @@ fn nested(depth: usize) -> Result<usize, Refusal> {
     Ok(depth + 1)
 }
 
+/// The member names of one dict read so far, for finding one given again in another case (a
+/// dict cannot hold one twice exactly): compared with each earlier name of the same length while
+/// there are few, through a set of their ASCII-lowercase forms past that.
+#[derive(Default)]
+struct FoldedKeys {
+    set: Option<std::collections::HashSet<String>>,
+}
+
+impl FoldedKeys {
+    const SCAN: usize = 16;
+
+    /// Whether `key` equals a name of `map` without regard to ASCII case; remembers it.
+    fn seen_before(&mut self, map: &Map<String, Value>, key: &str) -> bool {
+        if let Some(set) = &mut self.set {
+            return !set.insert(key.to_ascii_lowercase());
+        }
+        let seen = map.keys().any(|k| k.len() == key.len() && k.eq_ignore_ascii_case(key));
+        if !seen && map.len() + 1 >= Self::SCAN {
+            self.set = Some(map.keys().map(|k| k.to_ascii_lowercase()).chain([key.to_ascii_lowercase()]).collect());
+        }
+        seen
+    }
+}
+
 /// `depth` is how many containers enclose `obj`; `names` reads member names.
 fn walk(obj: &Bound<'_, PyAny>, depth: usize, names: &mut KeyText) -> Result<Value, Refusal> {
     if let Ok(s) = obj.cast::<PyString>() {
@@ -109,11 +134,17 @@ fn walk(obj: &Bound<'_, PyAny>, depth: usize, names: &mut KeyText) -> Result<Val
     if let Ok(dict) = obj.cast::<PyDict>() {
         let depth = nested(depth)?;
         let mut map = Map::new();
+        let mut folded = FoldedKeys::default();
         for (key, value) in dict.iter() {
             let Ok(key) = key.cast::<PyString>() else {
                 return Err(Refusal::new(format!("object keys must be strings, found `{}`", type_name(&key))));
             };
             let key = names.text(key).ok_or_else(lone_surrogate)?;
+            if folded.seen_before(&map, &key) {
+                // As the core's reader refuses it in text, at the key given later.
+                let detail = scimkit::json::repeated_key(&key).detail().to_owned();
+                return Err(Refusal::new(detail).under(Segment::Key(key)));
+            }
             match walk(&value, depth, names) {
                 Ok(v) => {
                     map.insert(key, v);

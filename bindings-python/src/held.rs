@@ -10,7 +10,7 @@ use pyo3::types::{PyDict, PyString};
 use scimkit::api;
 use scimkit::patch::HeldResource;
 
-use crate::args::{OrRaise, SpanDocument, doc, options, parts_out, run, serialized_out, text};
+use crate::args::{OrRaise, SpanDocument, doc, options, parts_out, run, serialized_out, stored_doc, text};
 use crate::convert::to_py;
 use crate::error::{SpanSource, guard};
 use crate::registry::PyRegistry;
@@ -34,7 +34,7 @@ impl PyHeldResource {
     ) -> PyResult<Self> {
         guard(py, || {
             let resource_type = text(py, resource_type)?;
-            let resource = doc(py, resource)?;
+            let resource = stored_doc(py, resource)?;
             let options = self::options(py, options)?;
             let reg = &registry.get().inner;
             let held = run(py, resource.weight(), || api::hold_document(reg, &resource_type, resource, &options))

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::args::{
     OrRaise, SpanDocument, doc, doc_text, doc_values, items, json_out, opt_text, options, parts_out, run,
-    serialized_out, text,
+    serialized_out, stored_doc, text,
 };
 use crate::convert::to_py;
 use crate::error::{SpanSource, guard, to_py_err};
@@ -317,7 +317,7 @@ impl PyRegistry {
     ) -> PyResult<Bound<'py, PyAny>> {
         guard(py, || {
             let resource_type = text(py, resource_type)?;
-            let resource = doc(py, resource)?;
+            let resource = stored_doc(py, resource)?;
             let request_doc = doc(py, request)?;
             let options = self::options(py, options)?;
             let registry = &self.inner;

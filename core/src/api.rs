@@ -744,8 +744,8 @@ pub fn patch_document(
 /// A request given as a value has not been through the reader's depth limit: held to it here.
 fn request_within_depth(request: &Value, options: &crate::patch::PatchOptions) -> Result<(), Error> {
     let depth = options.limits.depth();
-    if crate::json::depth_exceeds(request, depth) {
-        return Err(Error::new(ScimType::InvalidSyntax, format!("JSON nesting is deeper than the limit of {depth}")));
+    if let Some(error) = crate::json::depth_error(request, depth) {
+        return Err(error);
     }
     Ok(())
 }
@@ -852,9 +852,10 @@ pub fn filter_to_sql(
     mapping_json: &str,
     dialect: &str,
 ) -> Result<crate::sql::SqlFilter, Error> {
+    let name = dialect;
     let dialect: crate::sql::Dialect = dialect.parse()?;
     let mapping = mapping_load(registry, resource_type, mapping_json)?;
-    crate::sql::filter_to_sql(&filter_parse(filter)?, &mapping, dialect)
+    crate::sql::within_parameter_limit(crate::sql::filter_to_sql(&filter_parse(filter)?, &mapping, dialect)?, name)
 }
 
 /// [`filter_to_sql`] as JSON text.
@@ -928,8 +929,9 @@ pub fn mapping_filter_to_sql(
     filter: &str,
     dialect: &str,
 ) -> Result<crate::sql::SqlFilter, Error> {
+    let name = dialect;
     let dialect: crate::sql::Dialect = dialect.parse()?;
-    crate::sql::filter_to_sql(&filter_parse(filter)?, mapping, dialect)
+    crate::sql::within_parameter_limit(crate::sql::filter_to_sql(&filter_parse(filter)?, mapping, dialect)?, name)
 }
 
 /// The tables of an already loaded mapping in `dialect`.

@@ -168,8 +168,11 @@ class ScimApp:
         if seg == ["ServiceProviderConfig"]:
             self.allow(req, "GET")
             self.refuse_filter(req)
+            # Passwords can be set and changed (PUT, PATCH): stored as scrypt hashes only.
             config = scimkit.service_provider_config(
-                req.base_url, filter={"supported": True, "maxResults": QUERY_LIMITS["max_count"]}
+                req.base_url,
+                filter={"supported": True, "maxResults": QUERY_LIMITS["max_count"]},
+                change_password=True,
             )
             return 200, [], config
         if seg[:1] == ["Schemas"] and len(seg) <= 2:
@@ -280,7 +283,7 @@ class ScimApp:
                     raise scim_error(409, f"{name} {value!r} is already taken", "uniqueness")
 
     def create(self, req: Request, rtype: str) -> Response:
-        selection = req.selection()
+        selection = self.selection(req, rtype)
         out = self.registry.validate(rtype, req.body(), mode="create", profile=PROFILE)
         self.log_notes(req, out["notes"])
         resource = dict(out["resource"], id=str(uuid.uuid4()))
@@ -291,11 +294,19 @@ class ScimApp:
             resource = self.store.save(rtype, resource)
         return self.answer(req, rtype, resource, 201, selection)
 
+    def selection(self, req: Request, rtype: str) -> dict[str, Any]:
+        """The request's `attributes` / `excludedAttributes`, checked against the resource type
+        as the answer's projection will check them (a malformed name is a 400) — read before a
+        write changes anything, so a bad query string is a 400 that stored nothing."""
+        selection = req.selection()
+        self.registry.project(rtype, {}, **selection)
+        return selection
+
     def get(self, req: Request, rtype: str, key: str) -> Response:
         return self.answer(req, rtype, self.load(req, rtype, key))
 
     def replace(self, req: Request, rtype: str, key: str) -> Response:
-        selection = req.selection()
+        selection = self.selection(req, rtype)
         body = req.body()
         with self.store.transaction():
             existing = self.load(req, rtype, key)
@@ -309,7 +320,7 @@ class ScimApp:
         return self.answer(req, rtype, resource, selection=selection)
 
     def patch(self, req: Request, rtype: str, key: str) -> Response:
-        selection = req.selection()
+        selection = self.selection(req, rtype)
         body = req.body()
         with self.store.transaction():
             existing = self.load(req, rtype, key)

@@ -125,7 +125,11 @@ class Store:
             self._refresh_members(previous, None)
 
     def groups_with_member(self, key: str) -> list[dict[str, Any]]:
-        return self.find("Group", f"members.value eq {_literal(key)}")
+        """The Groups that have the resource `key` as a direct member. `members.value` compares
+        without regard to case (its schema says so), but an id is case exact (RFC 7643 §3.1):
+        only a member naming this very id counts, as `_refresh_members` finds Users by it."""
+        found = self.find("Group", f"members.value eq {_literal(key)}")
+        return [g for g in found if any(m.get("value") == key for m in g.get("members", []))]
 
     def _write(self, rtype: str, resource: dict[str, Any]) -> None:
         row = self.mappings[rtype].to_record(resource)["row"]

@@ -314,6 +314,26 @@ def test_a_bad_query_string_on_a_write_changes_nothing(client: Client) -> None:
     put = client.put(f"/Users/{user['id']}?count=abc", {"schemas": [USER], "userName": "bjensen", "title": "Boss"})
     assert is_scim_error(put, 400, "invalidValue")
     assert client.get(f"/Users/{user['id']}").json["title"] == "Guide"
+    # A malformed attribute name, which only the projection reads, is caught before the write too.
+    malformed = "?attributes=x%5B"
+    assert is_scim_error(client.post("/Users" + malformed, {"schemas": [USER], "userName": "ghost"}), 400, "invalidValue")
+    assert client.get('/Users?filter=userName eq "ghost"').json["totalResults"] == 0
+    patch = client.patch(f"/Users/{user['id']}" + malformed, {"op": "replace", "path": "title", "value": "Boss"})
+    assert is_scim_error(patch, 400, "invalidValue")
+    assert client.get(f"/Users/{user['id']}").json["title"] == "Guide"
+
+
+def test_groups_lists_only_groups_naming_the_user_id_exactly(client: Client) -> None:
+    # members.value compares without regard to case, but an id is case exact: a Group naming the
+    # id in another case does not make the User a member, so its `groups` never goes stale.
+    user = client.user("bjensen")
+    other = client.group("Shouting", user["id"].upper())
+    assert "groups" not in client.get(f"/Users/{user['id']}").json
+    ops = client.group("Ops", user["id"])
+    assert [g["value"] for g in client.get(f"/Users/{user['id']}").json["groups"]] == [ops["id"]]
+    assert client.delete(f"/Groups/{ops['id']}").status == 204
+    assert "groups" not in client.get(f"/Users/{user['id']}").json
+    assert client.get(f"/Groups/{other['id']}").status == 200
 
 
 def test_group_display_name_is_not_unique(client: Client) -> None:
@@ -494,6 +514,8 @@ def test_root_search_spans_resource_types(client: Client) -> None:
 def test_discovery_documents(client: Client) -> None:
     config = client.get("/ServiceProviderConfig").json
     assert config["patch"]["supported"] and config["etag"]["supported"] and config["sort"]["supported"]
+    # Passwords can be changed (PUT, PATCH), so discovery says so (RFC 7643 §5).
+    assert config["changePassword"]["supported"] is True and config["bulk"]["supported"] is False
     assert config["meta"]["location"] == "http://scim.test/ServiceProviderConfig"
     types = client.get("/ResourceTypes").json
     assert {r["name"] for r in types["Resources"]} == {"User", "Group"}

@@ -356,6 +356,43 @@ def test_a_list_of_resources_may_be_one_json_text(registry: scimkit.Registry) ->
     assert info.value.scim_type == "invalidSyntax"
 
 
+def test_a_dict_is_read_as_its_text_would_be_keys_again_in_another_case_and_depth(
+    registry: scimkit.Registry,
+) -> None:
+    # A key given again in another case is refused at the key given later, as the reader
+    # refuses it in text (and as JS, which writes objects out as text, answers).
+    for body in ({"schemas": [USER], "userName": "a", "USERNAME": "b"}, {"schemas": [USER], "USERNAME": "b", "userName": "a"}):
+        with pytest.raises(ScimError) as info:
+            registry.validate("User", body)
+        later = list(body)[-1]
+        assert (info.value.scim_type, info.value.location) == ("invalidSyntax", f"/{later}")
+        assert info.value.detail.startswith(f"key `{later}` appears more than once")
+    # A stored resource so written is answered as its text would be: the server's own data.
+    request = {"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+               "Operations": [{"op": "replace", "path": "title", "value": "x"}]}
+    stored = {"schemas": [USER], "userName": "a", "TITLE": "a", "title": "b"}
+    for run in (lambda s: registry.apply_patch("User", s, request), lambda s: registry.hold("User", s)):
+        with pytest.raises(ScimError) as info:
+            run(stored)
+        assert info.value.scim_type == "invalidValue"
+        assert info.value.detail == str_error(lambda: run(json.dumps(stored))).detail
+    # Nesting beyond the reader's limit is refused where the text would be, at the same place.
+    deep: dict = {"v": 1}
+    for _ in range(40):
+        deep = {"a": deep}
+    with pytest.raises(ScimError) as info:
+        scimkit.Filter("a pr").matches(deep)
+    assert info.value.scim_type == "invalidSyntax"
+    assert info.value.location == str_error(lambda: scimkit.Filter("a pr").matches(json.dumps(deep))).location
+
+
+def str_error(call: Any) -> ScimError:
+    """The ScimError `call` raises."""
+    with pytest.raises(ScimError) as info:
+        call()
+    return info.value
+
+
 def test_a_dict_is_held_to_the_size_limit_its_text_would_be(registry: scimkit.Registry) -> None:
     body = {"schemas": [USER], "userName": "bjensen", "displayName": "Barbara Jensen é"}
     text = json.dumps(body, separators=(",", ":"), ensure_ascii=False)

@@ -403,6 +403,38 @@ describe("service rules both providers rely on", () => {
     assert.ok(isScimError(await post("/Users", '{"userName": "a", "userName": "b"}'), 400, "invalidSyntax"));
   });
 
+  test("a malformed attributes name on a write is a 400 that stored nothing", async () => {
+    const name = `ghost.${unique()}`;
+    const refused = await post("/Users?attributes=x%5B", { schemas: [USER], userName: name });
+    assert.ok(isScimError(refused, 400, "invalidValue"));
+    assert.equal((await get(`/Users?${q(`userName eq "${name}"`)}`)).json.totalResults, 0);
+  });
+
+  test("groups lists only the Groups naming the User's id exactly", async () => {
+    const user = await createUser(`case.${unique()}`);
+    const shouting = await createGroup(`shouting.${unique()}`, [user.id.toUpperCase()]);
+    assert.equal((await get(`/Users/${user.id}`)).json.groups, undefined);
+    const ops = await createGroup(`ops.${unique()}`, [user.id]);
+    assert.deepEqual((await get(`/Users/${user.id}`)).json.groups.map((g) => g.value), [ops.id]);
+    assert.equal((await del(`/Groups/${ops.id}`)).status, 204);
+    assert.equal((await get(`/Users/${user.id}`)).json.groups, undefined);
+    assert.equal((await get(`/Groups/${shouting.id}`)).status, 200);
+  });
+
+  test("long filters run on D1 or are refused as invalidFilter, never a database error", async () => {
+    // D1 allows 100 bound parameters and an expression 100 deep: a long `or` chain is written
+    // in groups, and a filter needing more parameters is refused by scimkit before D1 sees it.
+    const name = `long.${unique()}`;
+    await createUser(name);
+    const many = (n, op) => Array.from({ length: n }, (_, i) => `userName ${op} "${i === n - 1 ? name : `nobody${i}`}"`).join(" or ");
+    const found = await get(`/Users?${q(many(95, "eq"))}`);
+    assert.equal(found.status, 200);
+    assert.equal(found.json.totalResults, 1);
+    const refused = await get(`/Users?${q(many(60, "ew"))}`);
+    assert.ok(isScimError(refused, 400, "invalidFilter"), refused.text);
+    assert.match(refused.json.detail, /bound parameters/);
+  });
+
   test("HEAD answers as GET without the body", async () => {
     const user = await createUser(`head.${unique()}`);
     const got = await get(`/Users/${user.id}`);
@@ -511,6 +543,7 @@ describe("service rules both providers rely on", () => {
     assert.ok(isScimError(await get(`/Schemas/${encodeURIComponent("urn:nope")}`), 404));
     assert.equal((await get("/ResourceTypes/User")).json.endpoint, "/Users");
     const config = (await get("/ServiceProviderConfig")).json;
+    assert.equal(config.changePassword.supported, true); // passwords can be changed (PUT, PATCH)
     assert.ok(config.bulk.supported && config.patch.supported && config.etag.supported && config.sort.supported);
     // RFC 7644 §4: a filter on a discovery endpoint is answered 403, never silently ignored.
     assert.ok(isScimError(await get(`/ResourceTypes?${q('name eq "User"')}`), 403));

@@ -7,7 +7,7 @@ mod text_len;
 mod write;
 
 pub use crate::limits::Limits;
-pub use strict::{depth_exceeds, parse_bytes, parse_strict};
+pub use strict::{depth_error, depth_exceeds, parse_bytes, parse_strict, repeated_key};
 pub use text_len::{check_value_size, text_len};
 
 /// [`parse_strict`] without its fast path: the reader that decides, for the fuzz targets to

@@ -67,14 +67,16 @@ impl<'de> DeserializeSeed<'de> for Seed<'_> {
     }
 }
 
+/// The reader's error for nesting deeper than `limit` (located by the caller).
+fn too_deep(limit: usize) -> Error {
+    Error::new(ScimType::InvalidSyntax, format!("JSON nesting is deeper than the limit of {limit}"))
+}
+
 impl Seed<'_> {
     fn deeper<E: serde::de::Error>(self) -> Result<Self, E> {
         let depth = self.depth + 1;
         if depth > self.ctx.max_depth {
-            return Err(self.ctx.fail(Error::new(
-                ScimType::InvalidSyntax,
-                format!("JSON nesting is deeper than the limit of {}", self.ctx.max_depth),
-            )));
+            return Err(self.ctx.fail(too_deep(self.ctx.max_depth)));
         }
         Ok(Self { ctx: self.ctx, depth })
     }
@@ -185,7 +187,7 @@ impl<'de> Visitor<'de> for Seed<'_> {
 
 /// The error for a key given twice in one object, compared without regard to case (the strict
 /// reader's, and what a document given as a value is held to).
-pub(crate) fn repeated_key(key: &str) -> Error {
+pub fn repeated_key(key: &str) -> Error {
     Error::new(
         ScimType::InvalidSyntax,
         format!(
@@ -270,6 +272,50 @@ fn syntax_error(e: &serde_json::Error) -> Error {
     };
     Error::new(ScimType::InvalidSyntax, format!("{what} (line {}, column {})", e.line(), e.column()))
         .at(Location::root())
+}
+
+/// The reader's error for `value` nesting deeper than `limit`, located at the first container
+/// (in document order) a reader of its text would have stopped at; `None` within the limit. A
+/// document given as a value (a Python dict) is held to the limit with the same answer as its
+/// text. Walked without recursion.
+pub fn depth_error(value: &Value, limit: usize) -> Option<Error> {
+    if !depth_exceeds(value, limit) {
+        return None;
+    }
+    // Each container visited, as (its parent's index, the segment from the parent).
+    let mut nodes: Vec<(Option<usize>, Segment)> = Vec::new();
+    let mut stack: Vec<(&Value, usize, Option<usize>)> = vec![(value, 1, None)];
+    while let Some((v, depth, node)) = stack.pop() {
+        if depth > limit {
+            let mut segments = Vec::new();
+            let mut at = node;
+            while let Some(i) = at {
+                let Some((parent, segment)) = nodes.get(i) else { break };
+                segments.push(segment);
+                at = *parent;
+            }
+            let mut location = Location::root();
+            for segment in segments.into_iter().rev() {
+                match segment {
+                    Segment::Key(k) => location.push_key(k),
+                    Segment::Index(i) => location.push_index(*i),
+                }
+            }
+            return Some(too_deep(limit).at(location));
+        }
+        let children: Vec<(Segment, &Value)> = match v {
+            Value::Array(items) => items.iter().enumerate().map(|(i, c)| (Segment::Index(i), c)).collect(),
+            Value::Object(map) => map.iter().map(|(k, c)| (Segment::Key(k.clone()), c)).collect(),
+            _ => continue,
+        };
+        for (segment, child) in children.into_iter().rev() {
+            if child.is_array() || child.is_object() {
+                nodes.push((node, segment));
+                stack.push((child, depth + 1, Some(nodes.len() - 1)));
+            }
+        }
+    }
+    None
 }
 
 /// How deeply `value` nests (a scalar is 0, `[]` is 1), measured without recursion and
@@ -368,6 +414,24 @@ mod tests {
         assert_eq!(e.location().unwrap().as_str(), "/a/b/0");
         let deep = "[".repeat(100_000);
         assert!(parse(&deep).is_err());
+    }
+
+    #[test]
+    fn a_value_too_deep_gets_the_readers_answer() {
+        for text in [r#"{"a":{"b":[1,{"c":[[2]]}]},"z":1}"#, r#"[[[[1]]],{"x":{"y":{}}}]"#, r#"{"k":[{"l":{"m":{}}}]}"#]
+        {
+            for limit in 1..5 {
+                let limits = Limits { max_depth: limit, ..Limits::default() };
+                let read = parse_strict(text, &limits).err();
+                let value: Value = serde_json::from_str(text).unwrap();
+                let walked = depth_error(&value, limit);
+                assert_eq!(
+                    walked.as_ref().map(|e| (e.detail().to_owned(), e.location().cloned())),
+                    read.as_ref().map(|e| (e.detail().to_owned(), e.location().cloned())),
+                    "{text} under {limit}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -75,7 +75,7 @@ impl From<PatchFailure> for Error {
 
 /// A problem reading the stored resource (not JSON, too large, too deep) as the PATCH reports
 /// it: the stored resource is the server's, so `invalidValue`, whatever the reader's own kind.
-pub(crate) fn stored_resource_error(e: &Error) -> Error {
+pub fn stored_resource_error(e: &Error) -> Error {
     Error::new(ScimType::InvalidValue, format!("the stored resource: {}", e.detail()))
 }
 
@@ -155,9 +155,9 @@ fn apply_request(
     // A stored resource handed over as a value has not been through the reader's depth limit;
     // the comparisons below recurse into values, so hold it to the same limit first.
     let depth = options.limits.depth();
-    if check_depth && crate::json::depth_exceeds(&resource, depth) {
-        let error =
-            Error::new(ScimType::InvalidValue, format!("the stored resource nests deeper than the limit of {depth}"));
+    if let Some(too_deep) = crate::json::depth_error(&resource, depth).filter(|_| check_depth) {
+        // As its text would be answered.
+        let error = stored_resource_error(&too_deep);
         return Err(PatchFailure { error, resource });
     }
     let Value::Object(map) = resource else {

@@ -55,11 +55,9 @@ impl HeldResource {
     ) -> Result<Self, Error> {
         registry.require_resource_type(resource_type)?;
         let depth = options.limits.depth();
-        if crate::json::depth_exceeds(&resource, depth) {
-            return Err(Error::new(
-                ScimType::InvalidValue,
-                format!("the stored resource nests deeper than the limit of {depth}"),
-            ));
+        if let Some(too_deep) = crate::json::depth_error(&resource, depth) {
+            // As its text would be answered.
+            return Err(super::apply::stored_resource_error(&too_deep));
         }
         if !resource.is_object() {
             return Err(Error::new(ScimType::InvalidValue, "the stored resource must be a JSON object"));

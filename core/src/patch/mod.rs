@@ -14,8 +14,9 @@ mod request_text;
 mod target;
 mod write;
 
+pub(crate) use apply::apply_patch_text;
+pub use apply::stored_resource_error;
 pub use apply::{Change, PatchFailure, Patched, apply_patch, apply_patch_json, apply_patch_owned};
-pub(crate) use apply::{apply_patch_text, stored_resource_error};
 pub use diff::diff;
 pub use held::{HeldResource, HoldOptions, PatchReport};
 pub use options::PatchOptions;

@@ -27,6 +27,31 @@ impl Dialect {
     }
 }
 
+/// The most bound parameters one statement may have where the dialect was named: Cloudflare D1
+/// (`d1`) allows 100; SQLite itself and PostgreSQL allow far more than a filter within its
+/// limits can need.
+pub fn parameter_limit(name: &str) -> Option<usize> {
+    name.eq_ignore_ascii_case("d1").then_some(100)
+}
+
+/// `sql` unless it binds more parameters than the dialect named `name` allows: `invalidFilter`,
+/// rather than SQL the database refuses.
+///
+/// # Errors
+/// `invalidFilter` past [`parameter_limit`].
+pub fn within_parameter_limit(sql: super::SqlFilter, name: &str) -> Result<super::SqlFilter, Error> {
+    match parameter_limit(name) {
+        Some(limit) if sql.params.len() > limit => Err(Error::new(
+            ScimType::InvalidFilter,
+            format!(
+                "the filter needs {} bound parameters, more than the {limit} Cloudflare D1 allows in one statement; use fewer comparisons",
+                sql.params.len()
+            ),
+        )),
+        _ => Ok(sql),
+    }
+}
+
 impl FromStr for Dialect {
     type Err = Error;
 

@@ -167,6 +167,29 @@ fn join(items: Vec<Cond>, level: Level, unit: Cond, zero: Cond) -> Cond {
     if parts.len() <= 1 {
         return parts.pop().map_or(unit, |(p, l)| Cond::Sql(p, l));
     }
+    // A long chain is grouped in parentheses, CHAIN at a time: SQLite parses `a OR b OR …` one
+    // level deeper per term, and Cloudflare D1 refuses an expression deeper than 100.
+    while parts.len() > CHAIN {
+        let mut grouped = Vec::with_capacity(parts.len().div_ceil(CHAIN));
+        let mut rest = parts.into_iter();
+        loop {
+            let chunk: Vec<(Vec<Piece>, Level)> = rest.by_ref().take(CHAIN).collect();
+            if chunk.is_empty() {
+                break;
+            }
+            let Cond::Sql(pieces, _) = join_parts(chunk, level) else { continue };
+            grouped.push((Frag::new().text("(").append(pieces).text(")").0, Level::Atom));
+        }
+        parts = grouped;
+    }
+    join_parts(parts, level)
+}
+
+/// The most terms of one `AND` or `OR` chain written without parentheses.
+const CHAIN: usize = 16;
+
+/// Two or more parts joined by `AND` or `OR` (`level`).
+fn join_parts(parts: Vec<(Vec<Piece>, Level)>, level: Level) -> Cond {
     let word = if level == Level::And { " AND " } else { " OR " };
     let mut out = Frag::new();
     for (i, (part, l)) in parts.into_iter().enumerate() {

@@ -62,7 +62,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 pub use ddl::create_tables;
-pub use dialect::Dialect;
+pub use dialect::{Dialect, parameter_limit, within_parameter_limit};
 
 use crate::error::{Error, ErrorKind};
 use crate::filter::Filter;

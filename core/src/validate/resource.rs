@@ -9,7 +9,7 @@ use super::options::{Mode, ValidateOptions};
 use super::walk::{Named, Walker, apply_renames, kind_of};
 use crate::compat::Quirk;
 use crate::error::{Error, ScimType, excerpt};
-use crate::json::{depth_exceeds, parse_strict};
+use crate::json::{depth_error, parse_strict};
 use crate::schema::{Attribute, AttributeType, Mutability, Registry, ResourceTypeView, Schema};
 use crate::value::eq_ignore_case;
 
@@ -73,10 +73,8 @@ pub fn validate(
 ) -> Result<Validated, Invalid> {
     let rt = registry.require_resource_type(resource_type)?;
     let depth = options.limits.depth();
-    if depth_exceeds(&input, depth) {
-        return Err(
-            Error::new(ScimType::InvalidSyntax, format!("JSON nesting is deeper than the limit of {depth}")).into()
-        );
+    if let Some(error) = depth_error(&input, depth) {
+        return Err(error.into());
     }
     validate_resource(rt, input, options)
 }

@@ -54,7 +54,12 @@ export class ScimService {
       allow(call, "GET");
       refuseDiscoveryFilter(call);
       const config = serviceProviderConfig(
-        { filter: { supported: true, maxResults: QUERY_LIMITS.maxCount }, bulk: { supported: true, ...BULK_LIMITS } },
+        {
+          filter: { supported: true, maxResults: QUERY_LIMITS.maxCount },
+          bulk: { supported: true, ...BULK_LIMITS },
+          // Passwords can be set and changed (PUT, PATCH).
+          changePassword: true,
+        },
         call.baseUrl,
       );
       return ok(config);
@@ -120,12 +125,16 @@ export class ScimService {
     return { status, headers, body: this.registry.project(rtype, full, chosen) };
   }
 
-  /** `attributes` / `excludedAttributes` of the call's query string. A write reads them before
-   *  it changes anything, so a bad query string is a 400 that changed nothing. */
-  selectionOf(call) {
+  /** `attributes` / `excludedAttributes` of the call's query string, checked against the
+   *  resource type as the answer's projection will check them (a malformed name is a 400). A
+   *  write reads them before it changes anything, so a bad query string is a 400 that changed
+   *  nothing. */
+  selectionOf(call, rtype) {
     const query = ListQuery.fromQueryString(call.query, QUERY_LIMITS);
     try {
-      return selection(query);
+      const chosen = selection(query);
+      if (rtype) this.registry.project(rtype, {}, chosen);
+      return chosen;
     } finally {
       query.free();
     }
@@ -190,7 +199,7 @@ export class ScimService {
   }
 
   async create(call, rtype) {
-    const chosen = this.selectionOf(call);
+    const chosen = this.selectionOf(call, rtype);
     const out = this.registry.validate(rtype, await call.body(), { mode: "create", profile: PROFILE });
     const quirks = this.logNotes(call, out.notes);
     return this.retry(call, async (tx) => {
@@ -215,7 +224,7 @@ export class ScimService {
   }
 
   async replace(call, rtype, id) {
-    const chosen = this.selectionOf(call);
+    const chosen = this.selectionOf(call, rtype);
     const body = await call.body();
     return this.retry(call, async (tx) => {
       const existing = await this.load(call, rtype, id, tx);
@@ -237,7 +246,7 @@ export class ScimService {
   }
 
   async patch(call, rtype, id) {
-    const chosen = this.selectionOf(call);
+    const chosen = this.selectionOf(call, rtype);
     const body = await call.body();
     return this.retry(call, async (tx) => {
       const existing = await this.load(call, rtype, id, tx);

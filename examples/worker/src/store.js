@@ -50,16 +50,24 @@ export class Store {
     return { resource, text: row.data, rowid: row.rowid };
   }
 
+  // D1 allows 100 bound parameters in a statement, and `toSql(filter, "d1")` refuses a filter
+  // needing more: the statements below bind nothing else a list needs (the paging numbers are
+  // whole numbers the query parser checked, written in).
   #selectStatement(rtype, where, limit = -1, offset = 0) {
     const table = this.tables[rtype];
+    const [n, skip] = [wholeNumber(limit), wholeNumber(offset)];
     return this.db
-      .prepare(`SELECT rowid, "id", "data" FROM "${table}" WHERE ${where.sql} ORDER BY rowid LIMIT ? OFFSET ?`)
-      .bind(...where.params, limit, offset);
+      .prepare(`SELECT rowid, "id", "data" FROM "${table}" WHERE ${where.sql} ORDER BY rowid LIMIT ${n} OFFSET ${skip}`)
+      .bind(...where.params);
   }
 
   #countStatement(rtype, where, excluding = null) {
+    const table = this.tables[rtype];
+    if (excluding === null) {
+      return this.db.prepare(`SELECT COUNT(*) AS "n" FROM "${table}" WHERE ${where.sql}`).bind(...where.params);
+    }
     return this.db
-      .prepare(`SELECT COUNT(*) AS "n" FROM "${this.tables[rtype]}" WHERE (${where.sql}) AND "id" IS NOT ?`)
+      .prepare(`SELECT COUNT(*) AS "n" FROM "${table}" WHERE (${where.sql}) AND "id" IS NOT ?`)
       .bind(...where.params, excluding);
   }
 
@@ -98,9 +106,12 @@ export class Store {
     return row ? this.#row(rtype, row) : null;
   }
 
-  /** Groups that have `id` as a direct member, in insertion order. */
+  /** Groups that have `id` as a direct member, in insertion order. `members.value` compares
+   *  without regard to case (its schema says so), but an id is case exact (RFC 7643 §3.1): only
+   *  a member naming this very id counts, as the Users are found by it. */
   async groupsWithMember(id) {
-    return this.select("Group", this.where("Group", `members.value eq ${JSON.stringify(id)}`));
+    const found = await this.select("Group", this.where("Group", `members.value eq ${JSON.stringify(id)}`));
+    return found.filter((g) => (g.resource.members ?? []).some((m) => m.value === id));
   }
 
   // -- writing ------------------------------------------------------------------------------
@@ -238,3 +249,9 @@ async function hashPassword(password) {
 }
 
 const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+
+/** A paging number as SQL text: a whole number (the query parser's), never anything else. */
+function wholeNumber(n) {
+  if (!Number.isSafeInteger(n)) throw new TypeError(`not a whole number: ${n}`);
+  return String(n);
+}
