@@ -8,11 +8,25 @@ use serde::{Deserialize, Serialize};
 pub struct Limits {
     /// Deepest nesting of JSON arrays and objects (the document itself is depth 1).
     /// Values above 120 are treated as 120, below JSON reader's own hard stop.
+    #[serde(deserialize_with = "crate::limits::saturating_usize")]
     pub max_depth: usize,
     /// Largest JSON text, in bytes.
+    #[serde(deserialize_with = "crate::limits::saturating_usize")]
     pub max_body_bytes: usize,
     /// Most values one multi-valued attribute may hold.
+    #[serde(deserialize_with = "crate::limits::saturating_usize")]
     pub max_values_per_attribute: usize,
+}
+
+/// Reads a limit option as any whole number from 0 to 2^64 − 1, kept as the nearest the
+/// platform holds: every runtime accepts the same options (in WebAssembly a `usize` is 32
+/// bits, and 2^32 there means the same as 2^32 − 1: more than memory can hold).
+///
+/// # Errors
+/// The deserializer's, for anything but such a number.
+pub(crate) fn saturating_usize<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<usize, D::Error> {
+    let n = u64::deserialize(deserializer)?;
+    Ok(usize::try_from(n).unwrap_or(usize::MAX))
 }
 
 impl Limits {

@@ -11,11 +11,14 @@ use crate::error::{Error, ScimType, Span};
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct FilterLimits {
     /// Longest text, in bytes.
+    #[serde(deserialize_with = "crate::limits::saturating_usize")]
     pub max_length: usize,
     /// Deepest nesting of `(…)`, `not (…)` and `[…]`. Values above
     /// [`FilterLimits::DEPTH_CEILING`] are treated as the ceiling.
+    #[serde(deserialize_with = "crate::limits::saturating_usize")]
     pub max_depth: usize,
     /// Most comparisons (`eq`, `pr`, …) in one filter.
+    #[serde(deserialize_with = "crate::limits::saturating_usize")]
     pub max_comparisons: usize,
 }
 

@@ -13,6 +13,7 @@ pub struct PatchOptions {
     /// Which quirk rules are on (`strict`, `compat`, `entra`, `okta`, or the object form).
     pub profile: Profile,
     /// Most operations one request may hold.
+    #[serde(deserialize_with = "crate::limits::saturating_usize")]
     pub max_operations: usize,
     /// What to do with attributes no schema defines inside a `value`.
     pub unknown_attributes: UnknownAttributes,

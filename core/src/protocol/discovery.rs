@@ -28,16 +28,22 @@ use crate::urn;
 pub struct BulkSupport {
     /// Whether `/Bulk` is served.
     pub supported: bool,
-    /// The most operations one request may hold.
-    pub max_operations: usize,
+    /// The most operations one request may hold (a `u64`, written back as given in every
+    /// runtime).
+    pub max_operations: u64,
     /// The largest request body, in bytes.
-    pub max_payload_size: usize,
+    pub max_payload_size: u64,
 }
 
 impl Default for BulkSupport {
     fn default() -> Self {
         let limits = super::bulk::BulkLimits::default();
-        Self { supported: false, max_operations: limits.max_operations, max_payload_size: limits.max_payload_size }
+        let wide = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
+        Self {
+            supported: false,
+            max_operations: wide(limits.max_operations),
+            max_payload_size: wide(limits.max_payload_size),
+        }
     }
 }
 
@@ -48,12 +54,13 @@ pub struct FilterSupport {
     /// Whether filters are supported.
     pub supported: bool,
     /// The most resources one response holds (keep equal to `QueryOptions::max_count`).
-    pub max_results: usize,
+    pub max_results: u64,
 }
 
 impl Default for FilterSupport {
     fn default() -> Self {
-        Self { supported: true, max_results: super::query::QueryOptions::default().max_count }
+        let max_count = super::query::QueryOptions::default().max_count;
+        Self { supported: true, max_results: u64::try_from(max_count).unwrap_or(u64::MAX) }
     }
 }
 

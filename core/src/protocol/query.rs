@@ -79,8 +79,10 @@ impl fmt::Display for SortOrder {
 pub struct QueryOptions {
     /// The most resources one page may hold; a larger `count` is cut to it. Advertise the same
     /// number as `filter.maxResults` in the ServiceProviderConfig.
+    #[serde(deserialize_with = "crate::limits::saturating_usize")]
     pub max_count: usize,
     /// The page size when the request gives no `count` (never more than `max_count`).
+    #[serde(deserialize_with = "crate::limits::saturating_usize")]
     pub default_count: usize,
 }
 

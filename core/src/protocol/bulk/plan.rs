@@ -63,7 +63,7 @@ impl Serialize for PlannedOperation {
 #[serde(rename_all = "camelCase")]
 pub struct BulkPlan {
     /// Stop after this many errors; `None`: run every operation.
-    pub fail_on_errors: Option<usize>,
+    pub fail_on_errors: Option<u64>,
     /// The operations in execution order.
     pub operations: Vec<PlannedOperation>,
 }

@@ -15,8 +15,10 @@ use crate::urn;
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct BulkLimits {
     /// The most operations one request may hold.
+    #[serde(deserialize_with = "crate::limits::saturating_usize")]
     pub max_operations: usize,
     /// The largest request body, in bytes.
+    #[serde(deserialize_with = "crate::limits::saturating_usize")]
     pub max_payload_size: usize,
 }
 
@@ -103,7 +105,7 @@ impl BulkOperation {
 #[serde(rename_all = "camelCase")]
 pub struct BulkRequest {
     /// Stop after this many errors (RFC 7644 §3.7.3); `None`: process every operation.
-    pub fail_on_errors: Option<usize>,
+    pub fail_on_errors: Option<u64>,
     /// The operations, in request order.
     pub operations: Vec<BulkOperation>,
 }
@@ -184,7 +186,7 @@ impl BulkRequest {
         let fail_on_errors = match fail_on_errors {
             None => None,
             Some((_, Value::Number(n))) if n.as_i64().is_some_and(|n| n >= 0) || n.is_u64() => {
-                Some(n.as_u64().and_then(|n| usize::try_from(n).ok()).unwrap_or(usize::MAX))
+                Some(n.as_u64().unwrap_or(u64::MAX))
             }
             Some((key, other)) => {
                 return Err(invalid(

@@ -129,7 +129,7 @@ impl BulkRunner {
 
     /// Whether `failOnErrors` has stopped the run.
     pub fn stopped(&self) -> bool {
-        self.plan.fail_on_errors.is_some_and(|n| self.errors >= n.max(1))
+        self.plan.fail_on_errors.is_some_and(|n| u64::try_from(self.errors).unwrap_or(u64::MAX) >= n.max(1))
     }
 
     /// The next operation to run, with references resolved, and its index in the request;
