@@ -737,10 +737,10 @@ function createApi(backend, host) {
       try {
         read = out(report);
       } catch (e) {
-        this.#h.restore();
+        this.#call((h) => h.restore());
         throw fail(e);
       }
-      this.#h.settle();
+      this.#call((h) => h.settle());
       return read;
     }
 

@@ -18,15 +18,32 @@ pub struct Limits {
     pub max_values_per_attribute: usize,
 }
 
-/// Reads a limit option as any whole number from 0 to 2^64 − 1, kept as the nearest the
-/// platform holds: every runtime accepts the same options (in WebAssembly a `usize` is 32
-/// bits, and 2^32 there means the same as 2^32 − 1: more than memory can hold).
+/// Reads a limit option as any whole number of at least 0, kept as the nearest the platform
+/// holds: every runtime accepts the same options (a JS number past 2^53 arrives as a double;
+/// in WebAssembly a `usize` is 32 bits, and 2^32 there means what 2^32 − 1 does: more than
+/// memory can hold).
 ///
 /// # Errors
-/// The deserializer's, for anything but such a number.
+/// For anything but such a number.
 pub(crate) fn saturating_usize<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<usize, D::Error> {
-    let n = u64::deserialize(deserializer)?;
-    Ok(usize::try_from(n).unwrap_or(usize::MAX))
+    saturating_u64(deserializer).map(|n| usize::try_from(n).unwrap_or(usize::MAX))
+}
+
+/// [`saturating_usize`] kept as 64 bits (a number written back as given).
+///
+/// # Errors
+/// For anything but a whole number of at least 0.
+pub(crate) fn saturating_u64<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+    let value = serde_json::Value::deserialize(deserializer)?;
+    if let Some(n) = value.as_u64() {
+        return Ok(n);
+    }
+    match value.as_f64() {
+        // A whole double past 2^64 − 1 means the most there is; `as` saturates.
+        #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "whole, at least 0, saturating")]
+        Some(f) if f >= 0.0 && f.fract() == 0.0 => Ok(f as u64),
+        _ => Err(serde::de::Error::custom(format!("expected a whole number of at least 0, found {value}"))),
+    }
 }
 
 impl Limits {

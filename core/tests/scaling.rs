@@ -136,3 +136,51 @@ fn doubling_the_input_at_most_doubles_the_time() {
     // shows as ×4 at any size.
     check("patch remove + add member", patch(4_000), patch(8_000));
 }
+
+#[test]
+#[ignore = "timing of optimized code: tests/run-all.sh runs it with `cargo test --release -- --ignored`"]
+fn patching_every_value_and_refusing_many_names_stay_linear() {
+    let registry = Registry::builtin();
+
+    // A write to every value (`emails.type`) checks each for having become equal to another:
+    // grouped by key, never value against value.
+    let patch_all = |n: usize| {
+        let user = user_with_emails(n);
+        let request = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+            "Operations": [{"op": "replace", "path": "emails.type", "value": "home"}]});
+        let options = PatchOptions {
+            limits: scimkit::Limits { max_values_per_attribute: 1_000_000, ..Default::default() },
+            ..Default::default()
+        };
+        let registry = &registry;
+        move || {
+            let resource = user.clone();
+            let t = Instant::now();
+            let done = apply_patch(registry, "User", resource, &request, &options);
+            let elapsed = t.elapsed();
+            assert!(done.is_ok());
+            elapsed
+        }
+    };
+    check("patch every value (emails.type)", patch_all(2_000), patch_all(4_000));
+
+    // An operation with many unknown members is refused after one pass over its names.
+    let unknown = |n: usize| {
+        let mut op = serde_json::Map::new();
+        op.insert("op".into(), json!("add"));
+        for i in 0..n {
+            op.insert(format!("k{i}"), json!(1));
+        }
+        let request = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [op]});
+        let user = user_with_emails(1);
+        let registry = &registry;
+        move || {
+            let t = Instant::now();
+            let done = apply_patch(registry, "User", user.clone(), &request, &PatchOptions::default());
+            let elapsed = t.elapsed();
+            assert!(done.is_err());
+            elapsed
+        }
+    };
+    check("patch operation with unknown members", unknown(20_000), unknown(40_000));
+}

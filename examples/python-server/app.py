@@ -91,10 +91,10 @@ class Request:
             if "chunked" in (self.header("Transfer-Encoding") or "").lower():
                 raise scim_error(411, "a chunked body needs a server that decodes it; send Content-Length")
             return b""
-        try:
-            length = int(declared)
-        except ValueError:
-            raise scim_error(400, f"Content-Length {declared!r} is not a number") from None
+        # Digits only (RFC 9110 §8.6): `int` would also take `+5`, `-1` or `1_0`.
+        if not (declared.isascii() and declared.isdigit()):
+            raise scim_error(400, f"Content-Length {declared!r} is not a number")
+        length = int(declared)
         if length > MAX_BODY:
             raise scim_error(413, f"the body is larger than {MAX_BODY} bytes")
         return stream.read(length) if length > 0 else b""

@@ -279,13 +279,6 @@ impl<'r, 'o> Engine<'r, 'o> {
         // `remove` does — and a filter that selects nothing is `noTarget` for both.
         let (kind, value) = match op.value {
             Some(Value::Null) => (OpKind::Remove, None),
-            // `{}` puts no value in place of an extension's attributes either (RFC 7643 §2.5),
-            // as it does for any complex target.
-            Some(Value::Object(members))
-                if members.is_empty() && op.op == OpKind::Replace && matches!(target, Target::Extension(_)) =>
-            {
-                (OpKind::Remove, None)
-            }
             other => (op.op, other),
         };
         match (kind, target) {
@@ -293,19 +286,7 @@ impl<'r, 'o> Engine<'r, 'o> {
                 if value.is_some() {
                     return Err(no_value_on_remove(at));
                 }
-                if self.rt.extension(ext.id()).is_some_and(|(_, required)| required) {
-                    return Err(Error::new(
-                        ScimType::Mutability,
-                        format!(
-                            "extension `{}` is required for `{}`; it cannot be removed",
-                            ext.id(),
-                            self.rt.definition().name()
-                        ),
-                    )
-                    .at(at.path()));
-                }
-                self.remove_extension(ext.id());
-                Ok(())
+                self.remove_whole_extension(ext, at)
             }
             (kind, Target::Extension(ext)) => {
                 let Some(Value::Object(value)) = value else {
@@ -536,6 +517,36 @@ impl<'r, 'o> Engine<'r, 'o> {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Removes extension `ext` whole (`remove` of its URN, `replace` with `null` or `{}`):
+    /// refused when the resource type requires it, or when it holds an immutable or read-only
+    /// value, which would go with it (RFC 7643 §2.2).
+    pub(crate) fn remove_whole_extension(&mut self, ext: &'r crate::schema::Schema, at: At<'_>) -> Result<(), Error> {
+        if self.rt.extension(ext.id()).is_some_and(|(_, required)| required) {
+            return Err(Error::new(
+                ScimType::Mutability,
+                format!(
+                    "extension `{}` is required for `{}`; it cannot be removed",
+                    ext.id(),
+                    self.rt.definition().name()
+                ),
+            )
+            .at(at.path()));
+        }
+        for attr in ext.attributes() {
+            if self.doc.get(Container::Ext(ext.id()), attr.name()).is_none() {
+                continue;
+            }
+            let why = match attr.mutability() {
+                Mutability::Immutable => "is immutable and already set; it cannot be removed",
+                Mutability::ReadOnly => "is read-only",
+                _ => continue,
+            };
+            return Err(Error::new(ScimType::Mutability, format!("`{}:{}` {why}", ext.id(), attr.name())).at(at.path()));
+        }
+        self.remove_extension(ext.id());
         Ok(())
     }
 

@@ -387,30 +387,45 @@ impl<'r> Engine<'r, '_> {
 
     /// Values at `changed` that a write made equal in every member to another value of the
     /// attribute: each is kept once (RFC 7643 §2.4), the first in order, with a note at the
-    /// operation's value — as validation keeps a value sent twice once. Only the values written
-    /// are compared with the rest, so a write into a long list stays linear in it.
+    /// operation's value — as validation keeps a value sent twice once. A long list is grouped
+    /// by the key equal values share (validation's), so the work stays linear in it.
     fn drop_values_made_equal(&mut self, t: &AttrTarget<'r>, changed: &[usize], at: At<'_>) {
+        const PAIRWISE_UP_TO: usize = 8;
         let attr = t.attr;
         let Some(items) = self.doc.get(t.container, attr.name()).and_then(Value::as_array) else { return };
-        let mut repeats: Vec<usize> = Vec::new();
+        // Candidates for each changed value: every other value (a few changed values cost a
+        // few passes), or, when many changed, those sharing its key.
+        let grouped = items.len() > PAIRWISE_UP_TO && changed.len() > PAIRWISE_UP_TO;
+        let groups: Option<std::collections::HashMap<String, Vec<usize>>> = grouped.then(|| {
+            let mut groups: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+            for (j, item) in items.iter().enumerate() {
+                groups.entry(crate::validate::walk::equality_key(attr, item)).or_default().push(j);
+            }
+            groups
+        });
+        let mut repeats = std::collections::BTreeSet::new();
         for &i in changed {
             let Some(item) = items.get(i) else { continue };
             if repeats.contains(&i) {
                 continue;
             }
-            let twin = items
-                .iter()
-                .enumerate()
-                .find(|&(j, other)| j != i && !repeats.contains(&j) && same_value(attr, item, other))
-                .map(|(j, _)| j);
+            let is_twin = |&j: &usize| {
+                j != i && !repeats.contains(&j) && items.get(j).is_some_and(|other| same_value(attr, item, other))
+            };
+            let twin = match &groups {
+                Some(groups) => groups
+                    .get(&crate::validate::walk::equality_key(attr, item))
+                    .and_then(|g| g.iter().copied().find(is_twin)),
+                None => (0..items.len()).find(is_twin),
+            };
             if let Some(j) = twin {
-                repeats.push(i.max(j));
+                repeats.insert(i.max(j));
             }
         }
         if repeats.is_empty() {
             return;
         }
-        repeats.sort_unstable();
+        let repeats: Vec<usize> = repeats.into_iter().collect();
         let removed = self.doc.remove_elements(t.container, attr.name(), &repeats);
         self.notes.push(crate::validate::Note {
             code: crate::validate::NoteCode::DuplicateValueRemoved,
@@ -673,6 +688,11 @@ impl<'r> Engine<'r, '_> {
         value: Map<String, Value>,
         at: At<'_>,
     ) -> Result<(), Error> {
+        // `{}` puts no value in place of the extension's attributes (RFC 7643 §2.5), as for any
+        // complex target: the extension goes, path or path-less.
+        if kind == OpKind::Replace && value.is_empty() {
+            return self.remove_whole_extension(ext, at);
+        }
         let enterprise = ext.id().eq_ignore_ascii_case(crate::urn::ENTERPRISE_USER);
         for (key, v) in value {
             let here = at.value.key(&key);

@@ -30,8 +30,10 @@ pub struct BulkSupport {
     pub supported: bool,
     /// The most operations one request may hold (a `u64`, written back as given in every
     /// runtime).
+    #[serde(deserialize_with = "crate::limits::saturating_u64")]
     pub max_operations: u64,
     /// The largest request body, in bytes.
+    #[serde(deserialize_with = "crate::limits::saturating_u64")]
     pub max_payload_size: u64,
 }
 
@@ -54,6 +56,7 @@ pub struct FilterSupport {
     /// Whether filters are supported.
     pub supported: bool,
     /// The most resources one response holds (keep equal to `QueryOptions::max_count`).
+    #[serde(deserialize_with = "crate::limits::saturating_u64")]
     pub max_results: u64,
 }
 

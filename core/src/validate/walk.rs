@@ -1,5 +1,7 @@
 //! Checking and normalizing attribute values against their definitions.
 
+use std::fmt::Write as _;
+
 use serde_json::{Map, Value};
 
 use super::loc::Loc;
@@ -611,7 +613,7 @@ impl Iterator for SentIndices<'_> {
 /// A key two values of `attr` share whenever they are equal as [`super::resource::same_value`]
 /// compares them: each member's name in lower case and its value, folded where the
 /// (sub-)attribute's case does not count. (Values with the same key are still compared.)
-fn equality_key(attr: &Attribute, value: &Value) -> String {
+pub(crate) fn equality_key(attr: &Attribute, value: &Value) -> String {
     let mut key = String::new();
     push_equality_key(&mut key, attr, value);
     key
@@ -644,6 +646,16 @@ fn push_scalar_key(key: &mut String, attr: &Attribute, value: &Value) {
     match value {
         Value::String(s) if !attr.case_exact() => key.push_str(&crate::value::fold_case(s)),
         Value::String(s) => key.push_str(s),
+        // A number by its value, as `same_value` compares: a whole double is written as the
+        // integer it is (`1.0` as `1`, `1e17` as its digits), so it meets the integer.
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if !n.is_i64() && !n.is_u64() && f.is_finite() && f.fract() == 0.0 => {
+                // `-0` is `0`; `write!` to a `String` cannot fail.
+                let f = if f == 0.0 { 0.0 } else { f };
+                let _ = write!(key, "{f:.0}");
+            }
+            _ => key.push_str(&n.to_string()),
+        },
         other => key.push_str(&other.to_string()),
     }
 }
