@@ -103,27 +103,51 @@ fn nested(depth: usize) -> Result<usize, Refusal> {
 }
 
 /// The member names of one dict read so far, for finding one given again in another case (a
-/// dict cannot hold one twice exactly): compared with each earlier name of the same length while
-/// there are few, through a set of their ASCII-lowercase forms past that.
-#[derive(Default)]
+/// dict cannot hold one twice exactly). While there are few, each name is kept as a
+/// fingerprint (its length and three bytes, ASCII case ignored) compared with those before it,
+/// and only a matching fingerprint costs a look at the names; past that, a set of the names in
+/// ASCII lower case, so no choice of names makes the check quadratic.
 struct FoldedKeys {
+    prints: [u64; FoldedKeys::SCAN],
+    len: usize,
     set: Option<std::collections::HashSet<String>>,
 }
 
 impl FoldedKeys {
-    const SCAN: usize = 16;
+    const SCAN: usize = 32;
+
+    const fn new() -> Self {
+        Self { prints: [0; Self::SCAN], len: 0, set: None }
+    }
 
     /// Whether `key` equals a name of `map` without regard to ASCII case; remembers it.
     fn seen_before(&mut self, map: &Map<String, Value>, key: &str) -> bool {
         if let Some(set) = &mut self.set {
             return !set.insert(key.to_ascii_lowercase());
         }
-        let seen = map.keys().any(|k| k.len() == key.len() && k.eq_ignore_ascii_case(key));
-        if !seen && map.len() + 1 >= Self::SCAN {
-            self.set = Some(map.keys().map(|k| k.to_ascii_lowercase()).chain([key.to_ascii_lowercase()]).collect());
+        let print = fingerprint(key);
+        let known = self.prints.get(..self.len).unwrap_or_default();
+        let seen = known.contains(&print) && map.keys().any(|k| k.len() == key.len() && k.eq_ignore_ascii_case(key));
+        match self.prints.get_mut(self.len) {
+            Some(slot) => {
+                *slot = print;
+                self.len += 1;
+            }
+            None => {
+                self.set = Some(map.keys().map(|k| k.to_ascii_lowercase()).chain([key.to_ascii_lowercase()]).collect());
+            }
         }
         seen
     }
+}
+
+/// A name's length and its first, middle and last bytes in ASCII lower case: equal for names
+/// equal without regard to ASCII case.
+fn fingerprint(key: &str) -> u64 {
+    let b = key.as_bytes();
+    let at = |i: usize| u64::from(b.get(i).map_or(0, u8::to_ascii_lowercase));
+    let len = u64::try_from(b.len()).unwrap_or(u64::MAX);
+    (len << 24) | (at(0) << 16) | (at(b.len() / 2) << 8) | at(b.len().saturating_sub(1))
 }
 
 /// `depth` is how many containers enclose `obj`; `names` reads member names.
@@ -134,7 +158,7 @@ fn walk(obj: &Bound<'_, PyAny>, depth: usize, names: &mut KeyText) -> Result<Val
     if let Ok(dict) = obj.cast::<PyDict>() {
         let depth = nested(depth)?;
         let mut map = Map::new();
-        let mut folded = FoldedKeys::default();
+        let mut folded = FoldedKeys::new();
         for (key, value) in dict.iter() {
             let Ok(key) = key.cast::<PyString>() else {
                 return Err(Refusal::new(format!("object keys must be strings, found `{}`", type_name(&key))));

@@ -34,15 +34,40 @@ pub(crate) fn saturating_usize<'de, D: serde::Deserializer<'de>>(deserializer: D
 /// # Errors
 /// For anything but a whole number of at least 0.
 pub(crate) fn saturating_u64<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
-    let value = serde_json::Value::deserialize(deserializer)?;
-    if let Some(n) = value.as_u64() {
-        return Ok(n);
+    deserializer.deserialize_any(WholeNumber)
+}
+
+/// Reads a whole number of at least 0: an integer, or a whole double (past 2^64 − 1 it means
+/// the most there is). A visitor of its own, not a `Value` read, so each deserializer it is
+/// used with costs little code (the WebAssembly build is measured by its size).
+struct WholeNumber;
+
+impl serde::de::Visitor<'_> for WholeNumber {
+    type Value = u64;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a whole number of at least 0")
     }
-    match value.as_f64() {
-        // A whole double past 2^64 − 1 means the most there is; `as` saturates.
-        #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "whole, at least 0, saturating")]
-        Some(f) if f >= 0.0 && f.fract() == 0.0 => Ok(f as u64),
-        _ => Err(serde::de::Error::custom(format!("expected a whole number of at least 0, found {value}"))),
+
+    fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<u64, E> {
+        Ok(n)
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<u64, E> {
+        u64::try_from(n).map_err(|_| E::invalid_value(serde::de::Unexpected::Signed(n), &self))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, f: f64) -> Result<u64, E> {
+        if f >= 0.0 && f.fract() == 0.0 {
+            // Whole and at least 0: `as` saturates past 2^64 − 1.
+            #[expect(
+                clippy::cast_possible_truncation,
+                clippy::cast_sign_loss,
+                reason = "whole, at least 0, saturating"
+            )]
+            return Ok(f as u64);
+        }
+        Err(E::invalid_value(serde::de::Unexpected::Float(f), &self))
     }
 }
 
