@@ -43,6 +43,17 @@ fn text(obj: &Map<String, Value>, key: &str, at: &Location) -> Result<Option<Str
     }
 }
 
+/// A name the DDL uses, given or derived, within PostgreSQL's identifier length.
+fn fits(name: &str, at: &Location) -> Result<(), Error> {
+    if name.len() > MAX_IDENTIFIER {
+        return Err(invalid(
+            at,
+            format!("the name `{}` is longer than {MAX_IDENTIFIER} bytes; PostgreSQL would cut it", excerpt(name)),
+        ));
+    }
+    Ok(())
+}
+
 /// A table or column name: a non-empty string of at most 63 bytes without NUL.
 fn identifier(obj: &Map<String, Value>, key: &str, at: &Location, required: bool) -> Result<Option<String>, Error> {
     let Some(name) = text(obj, key, at)? else {
@@ -58,7 +69,8 @@ fn identifier(obj: &Map<String, Value>, key: &str, at: &Location, required: bool
     Ok(Some(name))
 }
 
-/// Column names in use, per table (compared in any ASCII case, as SQLite does), with where.
+/// Table, index and column names in use (compared in any ASCII case, as SQLite does), with
+/// where. Tables and indexes share one namespace, in SQLite and in PostgreSQL alike.
 #[derive(Default)]
 struct Names {
     tables: BTreeMap<String, Location>,
@@ -75,7 +87,29 @@ impl Names {
         Ok(())
     }
 
+    /// The index `create_tables` makes on a child table's foreign key, `<table>_<foreignKey>`:
+    /// it must not be a table's name or another index's, and must fit PostgreSQL.
+    fn index(&mut self, child: &Child, at: Location) -> Result<(), Error> {
+        let name = format!("{}_{}", child.table, child.foreign_key);
+        fits(&name, &at)?;
+        let key = name.to_ascii_lowercase();
+        if let Some(first) = self.tables.get(&key) {
+            return Err(invalid(
+                &at,
+                format!(
+                    "the index `{}` made on `{}` (`<table>_<foreignKey>`) would take the name used at `{first}`; choose another table or foreign key name",
+                    excerpt(&name),
+                    excerpt(&child.table)
+                ),
+            ));
+        }
+        self.tables.insert(key, at);
+        Ok(())
+    }
+
     fn column(&mut self, table: &str, column: &str, at: Location) -> Result<(), Error> {
+        // A derived name (`<column>_fold`, `<column>_search`) is held to the limit too.
+        fits(column, &at)?;
         let key = (table.to_ascii_lowercase(), column.to_ascii_lowercase());
         if let Some(first) = self.columns.get(&key) {
             return Err(invalid(
@@ -311,6 +345,7 @@ impl<'r> Loader<'_, 'r> {
 
     fn child(&mut self, child: &Child, at: &Location) -> Result<(), Error> {
         self.names.table(&child.table, at.clone().key("table"))?;
+        self.names.index(child, at.clone().key("foreignKey"))?;
         self.names.column(&child.table, &child.foreign_key, at.clone().key("foreignKey"))
     }
 
