@@ -70,16 +70,8 @@ pub fn content_hash(resource: &Value) -> u64 {
                 // One number, one encoding: `1.0` (a Python float, a double in JSON text) and
                 // `1` (a JS number) are the same content, so a whole double within ±2^53 is
                 // encoded as the integer it is.
-                let text = match n.as_f64() {
-                    Some(f) if !n.is_i64() && !n.is_u64() && f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 => {
-                        if f == 0.0 {
-                            "0".to_owned()
-                        } else {
-                            format!("{f:.0}")
-                        }
-                    }
-                    _ => n.to_string(),
-                };
+                let text =
+                    crate::value::whole_double_digits(n, 9_007_199_254_740_992.0).unwrap_or_else(|| n.to_string());
                 h.bytes(b"#");
                 h.len(text.len());
                 h.bytes(text.as_bytes());

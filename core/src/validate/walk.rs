@@ -1,7 +1,5 @@
 //! Checking and normalizing attribute values against their definitions.
 
-use std::fmt::Write as _;
-
 use serde_json::{Map, Value};
 
 use super::loc::Loc;
@@ -646,16 +644,10 @@ fn push_scalar_key(key: &mut String, attr: &Attribute, value: &Value) {
     match value {
         Value::String(s) if !attr.case_exact() => key.push_str(&crate::value::fold_case(s)),
         Value::String(s) => key.push_str(s),
-        // A number by its value, as `same_value` compares: a whole double is written as the
-        // integer it is (`1.0` as `1`, `1e17` as its digits), so it meets the integer.
-        Value::Number(n) => match n.as_f64() {
-            Some(f) if !n.is_i64() && !n.is_u64() && f.is_finite() && f.fract() == 0.0 => {
-                // `-0` is `0`; `write!` to a `String` cannot fail.
-                let f = if f == 0.0 { 0.0 } else { f };
-                let _ = write!(key, "{f:.0}");
-            }
-            _ => key.push_str(&n.to_string()),
-        },
+        // A number by its value, as `same_value` compares: a whole double meets the integer.
+        Value::Number(n) => {
+            key.push_str(&crate::value::whole_double_digits(n, f64::MAX).unwrap_or_else(|| n.to_string()));
+        }
         other => key.push_str(&other.to_string()),
     }
 }

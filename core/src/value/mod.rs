@@ -3,8 +3,10 @@
 
 mod case;
 mod datetime;
+mod number;
 mod text_forms;
 
 pub use case::{cmp_ignore_case, eq_ignore_case, fold_case};
 pub use datetime::{Instant, parse_datetime};
+pub(crate) use number::whole_double_digits;
 pub use text_forms::{is_absolute_uri, is_base64, is_uri_reference, points_into_endpoint};
