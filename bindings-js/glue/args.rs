@@ -26,13 +26,3 @@ pub fn document(text: &str) -> Out<Value> {
 pub fn resources(text: &str) -> Out<Vec<Value>> {
     scimkit::api::resources_from_json(text).map_err(fail)
 }
-
-/// A count from JS (a number): whole, saturating, negative and NaN as 0.
-#[expect(
-    clippy::cast_possible_truncation,
-    clippy::cast_sign_loss,
-    reason = "a float-to-int `as` cast saturates and maps NaN to 0, which is the conversion wanted"
-)]
-pub fn count(n: f64) -> usize {
-    n as usize
-}

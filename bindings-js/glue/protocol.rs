@@ -25,9 +25,9 @@ pub fn query_json(query: &ListQuery) -> String {
 }
 
 /// The ListResponse for a page the host cut itself from `total_results` matches.
-pub fn page_response(resources: &str, total_results: f64, start_index: f64) -> Out {
+pub fn page_response(resources: &str, total_results: f64, start_index: Option<f64>) -> Out {
     let page = args::resources(resources)?;
-    Ok(marked(api::to_json(&ListResponse::from_page(page, args::count(total_results), args::count(start_index)))))
+    Ok(marked(api::to_json(&ListResponse::from_host_page(page, total_results, start_index).map_err(fail)?)))
 }
 
 /// The error JSON (returned, not thrown) of one error record `{"scimType"? | "status",

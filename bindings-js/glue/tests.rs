@@ -58,9 +58,18 @@ fn resources_must_be_an_array() {
     let Err(text) = args::resources("{}") else { panic!("must fail") };
     let record: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(record["scimType"], "invalidSyntax");
-    assert_eq!(args::count(-1.0), 0);
-    assert_eq!(args::count(f64::NAN), 0);
-    assert_eq!(args::count(3.9), 3);
+}
+
+#[test]
+fn page_numbers_are_whole() {
+    let done: Value = serde_json::from_str(&protocol::page_response("[]", 5e12, Some(0.0)).unwrap()).unwrap();
+    assert_eq!((done["totalResults"].clone(), done["startIndex"].clone()), (json!(5_000_000_000_000_u64), json!(1)));
+    let Err(text) = protocol::page_response("[]", 3.9, None) else { panic!("must fail") };
+    let record: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        (record["scimType"].clone(), record["location"].clone()),
+        (json!("invalidValue"), json!("/totalResults"))
+    );
 }
 
 #[test]

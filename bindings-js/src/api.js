@@ -157,6 +157,12 @@ function createApi(backend, host) {
     return s;
   }
 
+  /** A number argument, as it is (the core judges its value). */
+  function num(n, what) {
+    if (typeof n !== "number") throw new TypeError(`scimkit: ${what} must be a number`);
+    return n;
+  }
+
   /** An optional string argument (`undefined` or `null`: not given). */
   const optStr = (s, what) => (s === undefined || s === null ? undefined : str(s, what));
 
@@ -915,7 +921,9 @@ function createApi(backend, host) {
   /** The ListResponse for a page the caller cut itself from `totalResults` matches. */
   function listResponseFromPage(resources, totalResults, startIndex) {
     const r = doc(resources, "resources");
-    return call(() => backend.pageResponse(r, Number(totalResults), Number(startIndex)));
+    const total = num(totalResults, "totalResults");
+    const start = startIndex === undefined ? undefined : num(startIndex, "startIndex");
+    return call(() => backend.pageResponse(r, total, start));
   }
 
   /** A ScimError (returned, not thrown) from an error record `{scimType? | status, detail?,

@@ -9,13 +9,13 @@
 use std::borrow::Cow;
 
 use pyo3::prelude::*;
-use pyo3::types::{PyByteArray, PyBytes, PyDict, PyMemoryView, PyString};
+use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyMemoryView, PyString};
 use scimkit::api::Document;
 use scimkit::{Error, ErrorKind, Limits};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::convert::{text_of, to_py, to_value, to_value_under};
+use crate::convert::{text_of, to_py, to_value, to_value_under, type_name};
 use crate::error::{SpanSource, to_py_err};
 use crate::keys::Keys;
 
@@ -158,6 +158,26 @@ fn read_value(obj: &Bound<'_, PyAny>) -> Result<Value, Error> {
         Some(error) => Err(error),
         None => Ok(value),
     }
+}
+
+/// A number argument as the double the core reads, as a JS number is: a `float`, or an `int`
+/// (one past a double's range as infinity of its sign, which the core refuses as it does any
+/// number out of range).
+///
+/// # Errors
+/// `TypeError` for anything else, a `bool` too (JS would not take one for a number either).
+pub(crate) fn host_number(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<f64> {
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        return Ok(f.value());
+    }
+    if obj.cast::<PyInt>().is_ok() && obj.cast::<PyBool>().is_err() {
+        return match obj.extract::<f64>() {
+            Ok(n) => Ok(n),
+            Err(_) if obj.lt(0_i32)? => Ok(f64::NEG_INFINITY),
+            Err(_) => Ok(f64::INFINITY),
+        };
+    }
+    Err(pyo3::exceptions::PyTypeError::new_err(format!("{what} must be an int or a float, not {}", type_name(obj))))
 }
 
 /// The items of a sequence argument (a `list` or `tuple`, not a `str`).

@@ -91,7 +91,7 @@ fn lone_surrogate() -> Refusal {
     Refusal::new("a string holds a lone surrogate, which is not Unicode text")
 }
 
-fn type_name(obj: &Bound<'_, PyAny>) -> String {
+pub(crate) fn type_name(obj: &Bound<'_, PyAny>) -> String {
     obj.get_type().name().map_or_else(|_| "object".to_owned(), |n| n.to_string_lossy().into_owned())
 }
 

@@ -9,7 +9,9 @@ use scimkit::api;
 use scimkit::protocol::bulk::BulkRunner;
 use scimkit::protocol::{ListQuery, ListResponse};
 
-use crate::args::{OrRaise, doc_text, doc_value, doc_values, json_out, opt_text, options, run, serialized_out, text};
+use crate::args::{
+    OrRaise, doc_text, doc_value, doc_values, host_number, json_out, opt_text, options, run, serialized_out, text,
+};
 use crate::convert::to_py;
 use crate::error::{SpanSource, error_response_of, guard, to_py_err};
 
@@ -109,15 +111,19 @@ pub(crate) fn list_query_from_search_request(
 
 /// The ListResponse for a page the caller cut itself from `total_results` matches.
 #[pyfunction]
+#[pyo3(signature = (resources, total_results, start_index = None))]
 pub(crate) fn list_response_from_page<'py>(
     py: Python<'py>,
     resources: &Bound<'py, PyAny>,
-    total_results: usize,
-    start_index: usize,
+    total_results: &Bound<'py, PyAny>,
+    start_index: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     guard(py, || {
         let page = doc_values(py, resources)?;
-        serialized_out(py, &ListResponse::from_page(page, total_results, start_index))
+        let total = host_number(total_results, "total_results")?;
+        let start = start_index.map(|n| host_number(n, "start_index")).transpose()?;
+        let response = ListResponse::from_host_page(page, total, start).or_raise(py, &SpanSource::default())?;
+        serialized_out(py, &response)
     })
 }
 

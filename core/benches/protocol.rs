@@ -67,14 +67,14 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let p = Projection::compile(view, black_box(&attributes), &none).unwrap();
             let page: Vec<_> = users.iter().map(|u| p.view(u)).collect();
-            serde_json::to_string(&ListResponse::from_page(page, users.len(), 1)).unwrap()
+            serde_json::to_string(&ListResponse::from_page(page, u64::try_from(users.len()).unwrap(), 1)).unwrap()
         });
     });
     c.bench_function("protocol/default_list_1000", |b| {
         b.iter(|| {
             let p = Projection::compile(view, &none, &none).unwrap();
             let page: Vec<_> = users.iter().map(|u| p.view(u)).collect();
-            serde_json::to_string(&ListResponse::from_page(page, users.len(), 1)).unwrap()
+            serde_json::to_string(&ListResponse::from_page(page, u64::try_from(users.len()).unwrap(), 1)).unwrap()
         });
     });
     c.bench_function("protocol/sort_1000", |b| {

@@ -356,6 +356,20 @@ def test_a_list_of_resources_may_be_one_json_text(registry: scimkit.Registry) ->
     assert info.value.scim_type == "invalidSyntax"
 
 
+def test_page_numbers_are_judged_by_the_core_as_js_numbers_are() -> None:
+    # Whole floats are numbers like any other; an int past a double's range is refused by the
+    # core (as infinity), not by Python's OverflowError; a bool is not a number, as in JS.
+    assert scimkit.list_response_from_page([], 5e12)["totalResults"] == 5_000_000_000_000
+    assert scimkit.list_response_from_page([], 3, 0)["startIndex"] == 1
+    for total, start, at in [(10**400, 1, "/totalResults"), (-(10**400), 1, "/totalResults"), (3, 2.5, "/startIndex")]:
+        with pytest.raises(ScimError) as info:
+            scimkit.list_response_from_page([], total, start)
+        assert (info.value.scim_type, info.value.status, info.value.location) == ("invalidValue", 400, at)
+    for total in (True, "3", None):
+        with pytest.raises(TypeError):
+            scimkit.list_response_from_page([], total)  # type: ignore[arg-type]
+
+
 def test_a_dict_is_read_as_its_text_would_be_keys_again_in_another_case_and_depth(
     registry: scimkit.Registry,
 ) -> None:

@@ -257,7 +257,6 @@ def op_sort(inp: dict[str, Json]) -> Json:
 def op_list_response(inp: dict[str, Json]) -> Json:
     if "totalResults" in inp:
         start = inp.get("startIndex")
-        start = start if isinstance(start, int) and not isinstance(start, bool) and start >= 0 else 1
         return scimkit.list_response_from_page([doc(r) for r in inp["resources"]], inp["totalResults"], start)
     reg = registry(inp)
     query = list_query(inp)

@@ -35,7 +35,7 @@ impl ListQuery {
 
 /// The ListResponse (JSON text) for a page the host cut itself.
 #[napi(catch_unwind)]
-pub fn page_response(resources: String, total_results: f64, start_index: f64) -> napi::Result<String> {
+pub fn page_response(resources: String, total_results: f64, start_index: Option<f64>) -> napi::Result<String> {
     run(|| glue::protocol::page_response(&resources, total_results, start_index))
 }
 

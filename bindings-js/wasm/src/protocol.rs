@@ -49,7 +49,7 @@ impl ListQuery {
 /// # Errors
 /// The error JSON when the resources are not a JSON array.
 #[wasm_bindgen(js_name = pageResponse)]
-pub fn page_response(resources: &str, total_results: f64, start_index: f64) -> Out {
+pub fn page_response(resources: &str, total_results: f64, start_index: Option<f64>) -> Out {
     guard(|| glue::protocol::page_response(resources, total_results, start_index))
 }
 

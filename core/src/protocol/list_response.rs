@@ -10,15 +10,20 @@
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
+use crate::error::{Error, Location, ScimType};
 use crate::urn;
+
+/// The largest page number a host may give: 2^53 − 1, the largest integer every runtime's
+/// numbers hold exactly (a JS number, a Python float), so that the response reads back as given.
+pub const MAX_PAGE_NUMBER: u64 = (1 << 53) - 1;
 
 /// One page of a list, with the total it was cut from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListResponse<T> {
     /// How many resources matched in all.
-    pub total_results: usize,
+    pub total_results: u64,
     /// The 1-based index of the first resource of the page.
-    pub start_index: usize,
+    pub start_index: u64,
     /// The page.
     pub resources: Vec<T>,
 }
@@ -33,8 +38,22 @@ pub fn page_bounds(total: usize, start_index: usize, count: usize) -> (usize, us
 
 impl<T> ListResponse<T> {
     /// A response from a page the host already cut, and the total it was cut from.
-    pub fn from_page(resources: Vec<T>, total_results: usize, start_index: usize) -> Self {
+    pub fn from_page(resources: Vec<T>, total_results: u64, start_index: u64) -> Self {
         Self { total_results, start_index: start_index.max(1), resources }
+    }
+
+    /// [`from_page`](Self::from_page) with the numbers as a host language gives them (a JS
+    /// number, a Python `int` or `float`, as a double): each must be a whole number up to
+    /// [`MAX_PAGE_NUMBER`], `totalResults` at least 0; a `startIndex` below 1, or none, means
+    /// 1, as in a query (RFC 7644 §3.4.2.4). Every runtime answers alike: nothing is truncated,
+    /// clamped to its own word size or wrapped.
+    ///
+    /// # Errors
+    /// `invalidValue` at `/totalResults` or `/startIndex` for a number that is not such.
+    pub fn from_host_page(resources: Vec<T>, total_results: f64, start_index: Option<f64>) -> Result<Self, Error> {
+        let total = page_number("totalResults", total_results, 0.0)?;
+        let start = page_number("startIndex", start_index.unwrap_or(1.0), f64::MIN)?;
+        Ok(Self::from_page(resources, total, start))
     }
 
     /// A response from every matching resource: the page starting at 1-based `start_index`
@@ -43,7 +62,7 @@ impl<T> ListResponse<T> {
         let total = all.len();
         let (from, to) = page_bounds(total, start_index, count);
         let resources = all.into_iter().skip(from).take(to - from).collect();
-        Self { total_results: total, start_index: start_index.max(1), resources }
+        Self { total_results: wide(total), start_index: wide(start_index.max(1)), resources }
     }
 
     /// The number of resources in this page.
@@ -58,6 +77,49 @@ impl<T> ListResponse<T> {
             start_index: self.start_index,
             resources: self.resources.into_iter().map(f).collect(),
         }
+    }
+}
+
+/// A `usize` as 64 bits (it always fits: no target has a wider `usize`).
+fn wide(n: usize) -> u64 {
+    u64::try_from(n).unwrap_or(u64::MAX)
+}
+
+/// A page number given as a double: whole, from `least` (numbers below 1 then mean 1) to
+/// [`MAX_PAGE_NUMBER`].
+fn page_number(name: &str, n: f64, least: f64) -> Result<u64, Error> {
+    #[expect(clippy::cast_precision_loss, reason = "2^53 − 1 is exact as a double")]
+    let most = MAX_PAGE_NUMBER as f64;
+    if n.fract() == 0.0 && n >= least && n <= most {
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "whole and within 0..=2^53 − 1 once raised to 1: the conversion is exact"
+        )]
+        return Ok(n.max(if least < 0.0 { 1.0 } else { 0.0 }) as u64);
+    }
+    let lower = if least < 0.0 { "whole number" } else { "whole number from 0" };
+    Err(Error::new(
+        ScimType::InvalidValue,
+        format!("`{name}` must be a {lower} up to {MAX_PAGE_NUMBER}; it is {}", shown(n)),
+    )
+    .at(Location::root().key(name)))
+}
+
+/// A double as a person reads it: whole ones as integers, the rest as JSON writes them (the
+/// number writer the build already holds: `f64`'s own formatting would add its code to the
+/// WebAssembly build).
+fn shown(n: f64) -> String {
+    if n.is_nan() {
+        "not a number".to_owned()
+    } else if n.is_infinite() {
+        if n > 0.0 { "infinite" } else { "negative infinite" }.to_owned()
+    } else if n.fract() == 0.0 && n.abs() < 9e18 {
+        #[expect(clippy::cast_possible_truncation, reason = "whole and well within an i64")]
+        let whole = n as i64;
+        whole.to_string()
+    } else {
+        serde_json::Number::from_f64(n).map_or_else(String::new, |x| x.to_string())
     }
 }
 
@@ -85,6 +147,32 @@ mod tests {
         assert_eq!(ListResponse::from_all(vec![1, 2], 9, 5).resources, Vec::<i32>::new());
         assert_eq!(ListResponse::from_all(vec![1, 2], 0, usize::MAX).resources, [1, 2]);
         assert_eq!(page_bounds(3, usize::MAX, usize::MAX), (3, 3));
+    }
+
+    #[test]
+    fn host_numbers_are_whole_and_exact() {
+        let page = |total, start| ListResponse::<i32>::from_host_page(Vec::new(), total, Some(start));
+        let r = page(5e12, 0.0).unwrap();
+        assert_eq!((r.total_results, r.start_index), (5_000_000_000_000, 1));
+        assert_eq!(page(9_007_199_254_740_991.0, -3.0).unwrap().total_results, MAX_PAGE_NUMBER);
+        assert_eq!(ListResponse::<i32>::from_host_page(Vec::new(), 0.0, None).unwrap().start_index, 1);
+        for (total, start, at) in [
+            (-1.0, 1.0, "/totalResults"),
+            (2.5, 1.0, "/totalResults"),
+            (f64::NAN, 1.0, "/totalResults"),
+            (9_007_199_254_740_992.0, 1.0, "/totalResults"),
+            (1.0, 1.5, "/startIndex"),
+            (1.0, f64::INFINITY, "/startIndex"),
+        ] {
+            let e = page(total, start).unwrap_err();
+            assert_eq!(
+                (e.scim_type(), e.location().map(ToString::to_string).as_deref()),
+                (Some(ScimType::InvalidValue), Some(at))
+            );
+        }
+        let detail = page(1e300, 1.0).unwrap_err().detail().to_owned();
+        assert!(detail.ends_with("it is 1e+300"), "{detail}");
+        assert!(page(f64::NEG_INFINITY, 1.0).unwrap_err().detail().ends_with("it is negative infinite"));
     }
 
     #[test]

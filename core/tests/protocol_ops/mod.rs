@@ -82,12 +82,8 @@ pub fn sort(input: &Value) -> Result<Value, Error> {
 pub fn list_response(input: &Value) -> Result<Value, Error> {
     if let Some(total) = input.get("totalResults") {
         let page = input["resources"].as_array().unwrap().clone();
-        let start = input.get("startIndex").and_then(Value::as_u64).unwrap_or(1);
-        let r = ListResponse::from_page(
-            page,
-            usize::try_from(total.as_u64().unwrap()).unwrap(),
-            usize::try_from(start).unwrap(),
-        );
+        let start = input.get("startIndex").map(|n| n.as_f64().unwrap());
+        let r = ListResponse::from_host_page(page, total.as_f64().unwrap(), start)?;
         return Ok(serde_json::to_value(r).unwrap());
     }
     let registry = registry(input)?;

@@ -199,7 +199,7 @@ export const OPERATIONS = {
     const total = get(input, "totalResults");
     if (total) {
       const start = get(input, "startIndex");
-      return api.listResponseFromPage(doc(get(input, "resources")), js(total), start ? js(start) : 1);
+      return api.listResponseFromPage(doc(get(input, "resources")), js(total), start && js(start));
     }
     const reg = registry(api, input);
     const query = get(input, "query");
