@@ -145,8 +145,20 @@ for (const [name, api] of Object.entries(builds)) {
       assert.equal(e.status, 400);
     }
     stillWorks(api);
+    // Located at the string, as Python locates the same string in a dict (and as the text with
+    // its `\\ud83d` escape, which is what JSON.stringify writes, is located).
+    assert.equal(scimError(api, () => api.validate("User", user({ emails: [{ value: "a\uD83D" }] }))).location, "/emails/0/value");
     // Paired surrogates are text like any other.
     assert.equal(api.validate("User", user({ displayName: "😀" })).resource.displayName, "😀");
+  });
+
+  test(`${name}: page numbers are the core's to judge; a non-number is a TypeError`, () => {
+    assert.equal(api.listResponseFromPage([], 5e12).totalResults, 5e12);
+    assert.equal(api.listResponseFromPage([], 3).startIndex, 1);
+    assert.equal(scimError(api, () => api.listResponseFromPage([], 3, 2.5)).location, "/startIndex");
+    assert.equal(scimError(api, () => api.listResponseFromPage([], Infinity)).location, "/totalResults");
+    for (const bad of ["3", true, null, 3n]) assert.throws(() => api.listResponseFromPage([], bad), TypeError);
+    stillWorks(api);
   });
 
   test(`${name}: a __proto__ key comes back as an own key, never as the prototype`, () => {

@@ -1,5 +1,11 @@
 //! A strict JSON reader: refuses duplicate keys (also when they differ only in ASCII case),
 //! nesting deeper than the limit and texts larger than the limit, and says where.
+//!
+//! A syntax error is located at the document's root, with its line and column — except an
+//! escape a string value cannot hold (a lone surrogate such as `\ud800`, a malformed `\u`),
+//! which is located at that value, or at the object holding the member name that has it: where
+//! the same string given as a value (a Python `str`, a JS string written by `JSON.stringify`)
+//! is refused.
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -32,12 +38,14 @@ struct Failure {
 pub(crate) struct Context {
     max_depth: usize,
     failure: RefCell<Option<Failure>>,
+    /// Where serde's own error (a syntax error) was met, innermost segment first.
+    syntax_path: RefCell<Vec<Segment>>,
 }
 
 impl Context {
     /// A context for one read under `limits`.
     pub(crate) fn new(limits: &Limits) -> Self {
-        Self { max_depth: limits.depth(), failure: RefCell::new(None) }
+        Self { max_depth: limits.depth(), failure: RefCell::new(None), syntax_path: RefCell::new(Vec::new()) }
     }
 
     fn fail<E: serde::de::Error>(&self, error: Error) -> E {
@@ -46,10 +54,23 @@ impl Context {
     }
 
     fn add_segment(&self, segment: Segment) {
-        if let Some(f) = self.failure.borrow_mut().as_mut() {
-            f.path.push(segment);
+        match self.failure.borrow_mut().as_mut() {
+            Some(f) => f.path.push(segment),
+            None => self.syntax_path.borrow_mut().push(segment),
         }
     }
+}
+
+/// The location `path` (innermost segment first) names.
+fn location_of(path: &[Segment]) -> Location {
+    let mut location = Location::root();
+    for segment in path.iter().rev() {
+        match segment {
+            Segment::Key(k) => location.push_key(k),
+            Segment::Index(i) => location.push_index(*i),
+        }
+    }
+    location
 }
 
 /// Reads one value strictly; `depth` is how many arrays and objects enclose it.
@@ -247,31 +268,26 @@ fn read<'de, R: serde_json::de::Read<'de>>(
     match result {
         Ok(v) => Ok(v),
         Err(e) => Err(match ctx.failure.into_inner() {
-            Some(Failure { error, path }) => {
-                let mut location = Location::root();
-                for segment in path.iter().rev() {
-                    match segment {
-                        Segment::Key(k) => location.push_key(k),
-                        Segment::Index(i) => location.push_index(*i),
-                    }
-                }
-                error.at(location)
-            }
-            None => syntax_error(&e),
+            Some(Failure { error, path }) => error.at(location_of(&path)),
+            None => syntax_error(&e, &ctx.syntax_path.into_inner()),
         }),
     }
 }
 
-fn syntax_error(e: &serde_json::Error) -> Error {
+/// serde's error, at the root; one in a string's escapes at the string (see the module docs).
+fn syntax_error(e: &serde_json::Error, path: &[Segment]) -> Error {
+    let text = e.to_string();
+    let message = text.split(" at line ").next().unwrap_or(&text);
     let what = if e.classify() == serde_json::error::Category::Eof {
         "the JSON text ends too early".to_owned()
     } else {
-        let text = e.to_string();
-        let message = text.split(" at line ").next().unwrap_or(&text).to_owned();
         format!("the body is not valid JSON: {message}")
     };
-    Error::new(ScimType::InvalidSyntax, format!("{what} (line {}, column {})", e.line(), e.column()))
-        .at(Location::root())
+    let error = Error::new(ScimType::InvalidSyntax, format!("{what} (line {}, column {})", e.line(), e.column()));
+    // serde_json's messages for what a `\u` escape (or any escape) may not be.
+    let in_escape =
+        ["surrogate", "hex escape", "unicode code point", "invalid escape"].iter().any(|m| message.contains(m));
+    error.at(if in_escape { location_of(path) } else { Location::root() })
 }
 
 /// The reader's error for `value` nesting deeper than `limit`, located at the first container
@@ -446,6 +462,25 @@ mod tests {
         assert!(e.detail().contains("line 1"), "{}", e.detail());
         assert!(parse("{} x").is_err());
         assert!(parse(r#""\ud800""#).is_err());
+    }
+
+    #[test]
+    fn escape_errors_are_located_at_their_string() {
+        for (text, at) in [
+            (r#"{"a": "\ud800"}"#, "/a"),
+            (r#"{"a": [1, {"b": "x\udc00y"}]}"#, "/a/1/b"),
+            (r#"{"a": "\ud83d\u0041"}"#, "/a"),
+            (r#"{"a": {"\ud800": 1}}"#, "/a"),
+            (r#"{"\udfff": 1}"#, ""),
+            (r#"{"a": "\u12"}"#, "/a"),
+            (r#"{"a": "\q"}"#, "/a"),
+            (r#"{"a": [1,]}"#, ""),
+            (r#"{"a": "\ud800"#, ""),
+        ] {
+            let e = parse(text).unwrap_err();
+            assert_eq!(e.location().map(ToString::to_string).as_deref(), Some(at), "{text}: {}", e.detail());
+            assert!(e.detail().contains("line 1"), "{}", e.detail());
+        }
     }
 
     #[test]
