@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use scimkit::api::{filter_describe, filter_parse, filter_prepare, filter_to_sql, to_json_pretty};
 use serde_json::{Value, json};
 
-use crate::input::{RegistryArgs, emit, read_file, usage_error};
+use crate::input::{RegistryArgs, emit, read_file, read_resources, usage_error};
 
 /// Arguments of `scimkit filter`.
 #[derive(Debug, clap::Args)]
@@ -32,25 +32,9 @@ pub struct Args {
     registry: RegistryArgs,
     /// The filter, e.g. `userName eq "bjensen"`.
     filter: String,
-    /// A resource, a JSON array of resources, or NDJSON; - for standard input.
+    /// A resource, a JSON array of resources, a ListResponse, or NDJSON; - for standard input.
     #[arg(default_value = "-")]
     file: PathBuf,
-}
-
-/// Reads one resource, an array of them, or one per line (NDJSON).
-fn resources(text: &str) -> Result<Vec<Value>, String> {
-    match serde_json::from_str::<Value>(text) {
-        Ok(Value::Array(items)) => Ok(items),
-        Ok(one) => Ok(vec![one]),
-        Err(whole) => text
-            .lines()
-            .enumerate()
-            .filter(|(_, line)| !line.trim().is_empty())
-            .map(|(n, line)| {
-                serde_json::from_str(line).map_err(|e| format!("line {}: {e} (and as one document: {whole})", n + 1))
-            })
-            .collect(),
-    }
 }
 
 fn errors(e: &scimkit::Error) -> ExitCode {
@@ -95,7 +79,7 @@ pub fn run(args: &Args) -> ExitCode {
         Ok(f) => f,
         Err(e) => return errors(&e),
     };
-    let items = match read_file(&args.file).and_then(|t| resources(&t)) {
+    let items = match read_resources(&args.file) {
         Ok(items) => items,
         Err(e) => return usage_error(&e),
     };

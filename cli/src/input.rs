@@ -4,7 +4,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use scimkit::Registry;
+use scimkit::{Limits, Registry};
+use serde_json::Value;
 
 /// Custom schemas and resource types to load beside the built-ins.
 #[derive(Debug, Clone, Args)]
@@ -51,6 +52,88 @@ impl RegistryArgs {
     }
 }
 
+/// How `path` is named in messages.
+pub fn name_of(path: &Path) -> String {
+    if path.as_os_str() == "-" { "standard input".to_owned() } else { path.display().to_string() }
+}
+
+/// JSON text read as the library reads a request body: a key given twice in any case is
+/// refused (never silently one of them kept), nesting is limited, and a string's bad escape is
+/// located.
+fn parse_json(text: &str) -> Result<Value, scimkit::Error> {
+    scimkit::json::parse_strict(text, &Limits::default())
+}
+
+/// The JSON document in `path` (see [`parse_json`]); errors name the file.
+pub fn read_json(path: &Path) -> Result<Value, String> {
+    let text = read_file(path)?;
+    parse_json(&text).map_err(|e| format!("{}: {e}", name_of(path)))
+}
+
+/// The resources in `path`: a JSON array of them, one resource, a ListResponse (its
+/// `Resources`, noted on stderr: a captured answer of a service), or NDJSON (one per line).
+/// Each must be a JSON object. A text that is neither one document nor lines of them gets the
+/// whole document's error, which says where.
+pub fn read_resources(path: &Path) -> Result<Vec<Value>, String> {
+    let text = read_file(path)?;
+    let name = name_of(path);
+    let items = match parse_json(&text) {
+        Ok(Value::Array(items)) => items,
+        Ok(Value::Object(mut list)) if is_list_response(&list) => {
+            note(&format!("note: {name} is a ListResponse: its `Resources` are read"));
+            match list.remove("Resources") {
+                Some(Value::Array(items)) => items,
+                _ => Vec::new(),
+            }
+        }
+        Ok(one) => vec![one],
+        Err(whole) => {
+            let lines: Vec<(usize, &str)> =
+                text.lines().enumerate().filter(|(_, line)| !line.trim().is_empty()).collect();
+            let ndjson = lines.len() > 1 && lines.first().is_some_and(|(_, first)| parse_json(first).is_ok());
+            if !ndjson {
+                return Err(format!("{name}: {whole}"));
+            }
+            lines
+                .iter()
+                .map(|(n, line)| {
+                    // The line's own position: its column, not "line 1" of the line alone.
+                    parse_json(line).map_err(|e| {
+                        format!("{name}, line {}: {}", n + 1, e.to_string().replace("(line 1, column ", "(column "))
+                    })
+                })
+                .collect::<Result<_, _>>()?
+        }
+    };
+    for (i, item) in items.iter().enumerate() {
+        if !item.is_object() {
+            return Err(format!("{name}: resource {i} is {}, not a JSON object", kind(item)));
+        }
+    }
+    Ok(items)
+}
+
+/// Whether `object` is a ListResponse message (its `schemas` name the message, and it holds
+/// `Resources`).
+fn is_list_response(object: &serde_json::Map<String, Value>) -> bool {
+    let names_message = object.get("schemas").and_then(Value::as_array).is_some_and(|s| {
+        s.iter().any(|u| u.as_str().is_some_and(|u| u.eq_ignore_ascii_case(scimkit::urn::LIST_RESPONSE)))
+    });
+    names_message && object.contains_key("Resources")
+}
+
+/// What kind of JSON value `value` is, for a message.
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
 /// The text of `path`, or of standard input for `-` (which can be read once). Bytes that are
 /// not UTF-8 are refused at their offset; a UTF-8 byte order mark, which JSON text must not
 /// start with (RFC 8259 §8.1) but Windows tools often write, is skipped with a note.
@@ -62,7 +145,7 @@ pub fn read_file(path: &Path) -> Result<String, String> {
         }
         let stdin = std::io::stdin();
         if std::io::IsTerminal::is_terminal(&stdin) {
-            eprintln!("scimkit: reading JSON from standard input (end it with Ctrl-D)");
+            note("scimkit: reading JSON from standard input (end it with Ctrl-D)");
         }
         let mut bytes = Vec::new();
         stdin.lock().read_to_end(&mut bytes).map_err(|e| format!("reading standard input: {e}"))?;
@@ -75,22 +158,37 @@ pub fn read_file(path: &Path) -> Result<String, String> {
         format!("{name}: not UTF-8 text (byte {at} is not valid UTF-8; SCIM bodies are UTF-8 JSON)")
     })?;
     if text.starts_with('\u{feff}') {
-        eprintln!("note: {name} starts with a UTF-8 byte order mark, skipped (a SCIM client must not send one)");
+        note(&format!("note: {name} starts with a UTF-8 byte order mark, skipped (a SCIM client must not send one)"));
         text.drain(..'\u{feff}'.len_utf8());
     }
     Ok(text)
 }
 
 /// Writes `text` and a line break to standard output. A reader that went away (`| head`) is
-/// not an error worth a crash: the output is simply not wanted any more.
+/// not an error worth a crash: the output is simply not wanted any more, and the program ends
+/// quietly. Any other failure (a full disk) ends it with exit code 3 and says so: output that
+/// was not written must not look like success.
 pub fn emit(text: &str) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{text}");
+    if let Err(e) = writeln!(out, "{text}").and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        note(&format!("scimkit: writing the output failed: {e}"));
+        std::process::exit(3);
+    }
+}
+
+/// Writes a line to standard error; one that cannot be written is dropped (there is nowhere
+/// left to say so), never a panic.
+pub fn note(text: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
 
 /// Prints a usage problem and gives exit code 2.
 pub fn usage_error(message: &str) -> std::process::ExitCode {
-    eprintln!("scimkit: {message}");
+    note(&format!("scimkit: {message}"));
     std::process::ExitCode::from(2)
 }

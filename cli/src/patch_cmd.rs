@@ -8,7 +8,7 @@ use scimkit::patch::{PatchOptions, apply_patch_json, diff};
 use scimkit::{Profile, ScimType};
 use serde_json::{Value, json};
 
-use crate::input::{RegistryArgs, emit, read_file, usage_error};
+use crate::input::{RegistryArgs, emit, note, read_file, read_json, usage_error};
 
 /// Arguments of `scimkit patch`.
 #[derive(Debug, clap::Args)]
@@ -40,11 +40,6 @@ pub struct DiffArgs {
     old: PathBuf,
     /// The resource as it should be.
     new: PathBuf,
-}
-
-fn read_json(path: &std::path::Path) -> Result<Value, String> {
-    let text = read_file(path)?;
-    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// Prints `{"resource", "changes", "quirks", "notes"}` (exit 0) or `{"errors": […]}` (exit 1).
@@ -92,6 +87,11 @@ pub fn run_diff(args: &DiffArgs) -> ExitCode {
     };
     match diff(&registry, &args.resource_type, &old, &new) {
         Ok(ops) => {
+            if ops.get("Operations").and_then(Value::as_array).is_some_and(Vec::is_empty) {
+                // RFC 7644 §3.5.2: a PatchOp needs one operation or more; `scimkit patch` (any
+                // service) refuses this one, so say why it is empty.
+                note("note: no changes between the two (`id`, `meta` and read-only attributes are not compared)");
+            }
             emit(&to_json_pretty(&ops));
             ExitCode::SUCCESS
         }

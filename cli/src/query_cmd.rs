@@ -5,17 +5,19 @@ use std::process::ExitCode;
 
 use scimkit::api::{list_response, to_json_pretty};
 use scimkit::protocol::{ListQuery, QueryOptions};
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::input::{RegistryArgs, emit, read_file, usage_error};
+use crate::input::{RegistryArgs, emit, note, read_resources, usage_error};
 
 /// Arguments of `scimkit query`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The list parameters as a URI query string (RFC 7644 §3.4.2): filter, sortBy, sortOrder,
-    /// startIndex, count, attributes, excludedAttributes.
+    /// startIndex, count, attributes, excludedAttributes. A whole URL (or a path) is cut at
+    /// its `?`; a parameter the RFC does not name is ignored, as a service would, with a note.
     query: String,
-    /// The resources: a JSON array or one JSON object per line (NDJSON); - for standard input.
+    /// The resources: a JSON array, one resource, a ListResponse, or one JSON object per line
+    /// (NDJSON); - for standard input.
     #[arg(default_value = "-")]
     file: PathBuf,
     /// The resource type of the resources (`User`, `Group`, or a custom one).
@@ -31,16 +33,13 @@ pub struct Args {
     registry: RegistryArgs,
 }
 
-/// The resources of a JSON array or of NDJSON text.
-fn resources(text: &str) -> Result<Vec<Value>, String> {
-    if text.trim_start().starts_with('[') {
-        return serde_json::from_str(text).map_err(|e| format!("the resources are not a JSON array: {e}"));
+/// The query string of `given`: after the `?` of a URL or path pasted whole (one whose text
+/// before the `?` sets no parameter), else all of it.
+fn query_part(given: &str) -> &str {
+    match given.split_once('?') {
+        Some((before, after)) if !before.contains('=') => after,
+        _ => given,
     }
-    text.lines()
-        .enumerate()
-        .filter(|(_, line)| !line.trim().is_empty())
-        .map(|(n, line)| serde_json::from_str(line).map_err(|e| format!("line {}: not JSON: {e}", n + 1)))
-        .collect()
 }
 
 /// Prints the ListResponse (exit 0), or the errors as JSON (exit 1); unreadable input is a
@@ -55,11 +54,15 @@ pub fn run(args: &Args) -> ExitCode {
         max_count: args.max_count.unwrap_or(defaults.max_count),
         default_count: args.default_count.unwrap_or(defaults.default_count),
     };
-    let all = match read_file(&args.file).and_then(|t| resources(&t)) {
+    let all = match read_resources(&args.file) {
         Ok(all) => all,
         Err(e) => return usage_error(&e),
     };
-    let answer = ListQuery::from_query_string(&args.query, &options)
+    let query = query_part(&args.query);
+    for name in ListQuery::ignored_parameters(query) {
+        note(&format!("note: `{name}` is not a list parameter (RFC 7644 §3.4.2), ignored"));
+    }
+    let answer = ListQuery::from_query_string(query, &options)
         .and_then(|query| list_response(&registry, &args.resource_type, all, &query));
     match answer {
         Ok(list) => {

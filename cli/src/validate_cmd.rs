@@ -7,7 +7,7 @@ use scimkit::api::{ValidateFailure, to_json_pretty};
 use scimkit::validate::{CanonicalValues, UnknownAttributes};
 use scimkit::{Mode, Profile, ValidateOptions};
 
-use crate::input::{RegistryArgs, emit, read_file, usage_error};
+use crate::input::{RegistryArgs, emit, name_of, note, read_file, read_json, usage_error};
 
 /// Arguments of `scimkit validate`.
 #[derive(Debug, clap::Args)]
@@ -47,10 +47,12 @@ pub fn run(args: &Args) -> ExitCode {
     };
     let existing = match &args.existing {
         None => None,
-        Some(path) => match read_file(path)
-            .and_then(|t| serde_json::from_str(&t).map_err(|e| format!("{}: {e}", path.display())))
-        {
-            Ok(v) => Some(v),
+        Some(_) if args.mode != Mode::Replace => {
+            return usage_error("--existing is the stored resource a PUT replaces: it goes with --mode replace");
+        }
+        Some(path) => match read_json(path) {
+            Ok(v) if v.is_object() => Some(v),
+            Ok(_) => return usage_error(&format!("{}: the stored resource must be a JSON object", name_of(path))),
             Err(e) => return usage_error(&e),
         },
     };
@@ -71,8 +73,9 @@ pub fn run(args: &Args) -> ExitCode {
     };
     match scimkit::validate_json(&registry, &args.resource_type, &body, &options) {
         Ok(valid) => {
-            for note in &valid.notes {
-                eprintln!("note: {} {}", note.location, note.detail);
+            for n in &valid.notes {
+                let rule = n.quirk.map_or_else(String::new, |q| format!(" [quirk {}]", q.as_str()));
+                note(&format!("note: {}{rule} {}", n.location, n.detail));
             }
             emit(&to_json_pretty(&valid.resource));
             ExitCode::SUCCESS

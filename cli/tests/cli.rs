@@ -221,3 +221,112 @@ fn input_encoding_problems_say_what_and_where() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("read only once"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Writes `text` to a scratch file of this test process and gives its path.
+fn scratch(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("scimkit-cli-inputs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn every_input_is_read_as_the_library_reads_a_body() {
+    // A key given twice in another case is refused wherever a document is read — never one of
+    // them silently kept.
+    let dup = scratch(
+        "dup.json",
+        r#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"1","userName":"a","USERNAME":"b"}"#,
+    );
+    let dup = dup.to_str().unwrap();
+    for args in [
+        vec!["filter", "userName pr", dup],
+        vec!["query", "count=1", dup],
+        vec!["patch", dup, "examples/patch/entra-user.json"],
+        vec!["diff", dup, "examples/payloads/user-full.json"],
+        vec!["validate", "--mode", "replace", "--existing", dup, "examples/payloads/user-full.json"],
+    ] {
+        let out = run(&args, None);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("dup.json") && err.contains("more than once"), "{args:?}: {err}");
+    }
+    // A malformed document gets its own error, with the line, not an NDJSON guess.
+    let commented = scratch("commented.json", "{\n  \"userName\": \"a\",\n  // who\n  \"id\": \"1\"\n}\n");
+    let out = run(&["filter", "userName pr", commented.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line 3"), "{}", String::from_utf8_lossy(&out.stderr));
+    // An NDJSON line is named, with its own column.
+    let lines = scratch("lines.ndjson", "{\"id\":\"1\"}\n{\"id\":\"2\",}\n");
+    let out = run(&["query", "count=1", lines.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("lines.ndjson, line 2"));
+    // A resource is an object.
+    let out = run(&["filter", "userName pr", "-"], Some(r#"[{"userName":"a"}, 1]"#));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("resource 1 is a number"));
+}
+
+#[test]
+fn query_takes_what_a_person_pastes() {
+    // One resource (not only an array), a captured ListResponse, a whole URL; a parameter the
+    // RFC does not name is noted, not silently dropped.
+    let out = run(&["query", "filter=userName pr", "examples/payloads/user-full.json"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(stdout_json(&out)["totalResults"], 1);
+    let list = r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":2,
+        "Resources":[{"id":"1","userName":"a"},{"id":"2","userName":"b"}]}"#;
+    let out =
+        run(&["query", "https://example.com/scim/v2/Users?filter=userName%20eq%20%22b%22&filtre=x", "-"], Some(list));
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let answer = stdout_json(&out);
+    assert_eq!((answer["totalResults"].as_u64(), answer["Resources"][0]["id"].as_str()), (Some(1), Some("2")));
+    let notes = String::from_utf8_lossy(&out.stderr);
+    assert!(notes.contains("ListResponse") && notes.contains("`filtre` is not a list parameter"), "{notes}");
+}
+
+#[test]
+fn notes_name_their_quirk_rule_and_odd_requests_say_why() {
+    let out = run(&["validate", "--profile", "compat", "examples/payloads/user-entra.json"], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("[quirk stringBooleans]"));
+    // --existing belongs to --mode replace; the stored resource must be an object.
+    let out =
+        run(&["validate", "--existing", "examples/payloads/user-full.json", "examples/payloads/user-full.json"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let list = scratch("list.json", "[]");
+    let out = run(
+        &["validate", "--mode", "replace", "--existing", list.to_str().unwrap(), "examples/payloads/user-full.json"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("must be a JSON object"));
+    // A diff of a resource with itself is an empty PatchOp, which no service takes: said so.
+    let out = run(&["diff", "examples/payloads/user-full.json", "examples/payloads/user-full.json"], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no changes"));
+}
+
+#[test]
+fn output_that_cannot_be_written_is_a_failure() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else { return };
+    let status = Command::new(env!("CARGO_BIN_EXE_scimkit"))
+        .args(["validate", "examples/payloads/user-full.json"])
+        .current_dir(repo())
+        .stdout(full)
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(3));
+    // Notes that cannot be written are dropped; the program does not panic over them.
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_scimkit"))
+        .args(["validate", "--profile", "compat", "examples/payloads/user-entra.json"])
+        .current_dir(repo())
+        .stdout(Stdio::null())
+        .stderr(full)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+}

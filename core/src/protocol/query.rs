@@ -150,6 +150,17 @@ impl ListQuery {
         parts.finish(options)
     }
 
+    /// The parameters of a URI query string that [`ListQuery::from_query_string`] ignores:
+    /// those RFC 7644 §3.4.2 does not name (a misspelled `filtre`; a service's own), decoded,
+    /// in order. A name with a malformed escape is left out (reading the query refuses it).
+    pub fn ignored_parameters(query: &str) -> Vec<String> {
+        query_pairs(query)
+            .filter_map(Result::ok)
+            .map(|(key, _)| key)
+            .filter(|key| Param::from_name(key).is_none())
+            .collect()
+    }
+
     /// Reads a SearchRequest body (RFC 7644 §3.4.3) given as JSON text, read strictly
     /// (duplicate keys in any case are refused).
     ///
@@ -517,6 +528,7 @@ mod tests {
         assert!(q("filter=%C3").is_err());
         assert_eq!(q("count=1&COUNT=2").unwrap_err().location().unwrap().as_str(), "/count");
         assert!(q("other=1&other=2").is_ok());
+        assert_eq!(ListQuery::ignored_parameters("?filtre=x&COUNT=2&%78y=1&bad%zz=1"), ["filtre", "xy"]);
     }
 
     #[test]
