@@ -555,10 +555,12 @@ pub fn bulk_next_json(runner: &mut crate::protocol::bulk::BulkRunner) -> Option<
 /// "id"?, "location"?, "version"?}` or `{"error": {"status", "scimType"?, "detail"?}}`.
 ///
 /// # Errors
-/// `invalidValue` for an outcome of another shape; `invalidSyntax` for malformed JSON.
+/// `invalidValue` for an outcome of another shape, or one the operation cannot have (see
+/// [`BulkRunner::record`](crate::protocol::bulk::BulkRunner::record)); `invalidSyntax` for
+/// malformed JSON.
 pub fn bulk_record_json(runner: &mut crate::protocol::bulk::BulkRunner, outcome: &str) -> Result<(), Error> {
     let value = crate::json::parse_strict(outcome, &crate::json::Limits::default())?;
-    runner.record(crate::protocol::bulk::outcome_from_value(&value)?);
+    runner.record(crate::protocol::bulk::outcome_from_value(&value)?)?;
     Ok(())
 }
 

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::request::{BulkOperation, BulkRequest};
+use super::request::{BulkMethod, BulkOperation, BulkRequest};
 use crate::error::{Error, ErrorKind, Location, ScimType, excerpt};
 
 /// The prefix of a reference to another operation's resource.
@@ -77,7 +77,8 @@ fn reference(text: &str) -> Option<&str> {
 /// string of `data` that is exactly `bulkId:<id>` (walked without recursion).
 fn references(op: &BulkOperation, at: &Location) -> Vec<(String, Location)> {
     let mut found = Vec::new();
-    if let Some(id) = op.path.rsplit('/').next().and_then(reference) {
+    // A POST's path is an endpoint: its one segment is never an id.
+    if let Some(id) = op.path.rsplit('/').next().filter(|_| op.method != BulkMethod::Post).and_then(reference) {
         found.push((id.to_owned(), at.clone().key("path")));
     }
     if let Some(data) = &op.data {
@@ -232,13 +233,19 @@ fn topological(edges: &[BTreeSet<usize>]) -> Result<Vec<usize>, Vec<usize>> {
     }
 }
 
-/// The 409 of an operation in `cycle`, at `at`, naming the cycle.
+/// The 409 of an operation in `cycle`, at `at`, naming the cycle: a short one whole, a longer
+/// one by its first operations and its length (its text stays small however long the cycle:
+/// every operation of it carries the error).
 fn cycle_error(ops: &[BulkOperation], cycle: &[usize], at: Location) -> Error {
+    const SHOWN: usize = 4;
     let name = |i: &usize| {
         let id = ops.get(*i).and_then(|o| o.bulk_id.as_deref()).unwrap_or_default();
         format!("`{}`", excerpt(id))
     };
-    let mut names: Vec<String> = cycle.iter().map(name).collect();
+    let mut names: Vec<String> = cycle.iter().take(SHOWN).map(name).collect();
+    if cycle.len() > SHOWN {
+        names.push(format!("… ({} operations in all)", cycle.len()));
+    }
     if let Some(first) = cycle.first() {
         names.push(name(first));
     }
@@ -263,7 +270,7 @@ pub fn resolve(op: &PlannedOperation, ids: &BTreeMap<String, String>) -> Result<
         })
     };
     let mut out = op.operation.clone();
-    if let Some((head, last)) = out.path.rsplit_once('/') {
+    if let Some((head, last)) = out.path.rsplit_once('/').filter(|_| out.method != BulkMethod::Post) {
         if let Some(id) = reference(last) {
             // The id as one path segment: a `/` or a space in it must not make more of them.
             out.path = format!("{head}/{}", crate::protocol::meta::encode_segment(lookup(id)?));

@@ -285,16 +285,44 @@ fn operation(item: &Value, at: &Location) -> Result<BulkOperation, Error> {
     })
 }
 
-/// POST: `/<endpoint>`; otherwise `/<endpoint>/<id>`. Segments are not empty.
+/// POST: `/<endpoint>`; otherwise `/<endpoint>/<id>`. Segments are not empty, and each is URI
+/// text as it stands (RFC 3986 §3.3: what else there is percent-encoded, escapes well formed),
+/// not `.` or `..` (which a URI resolves away): the path is put into `location`s as it is.
 fn check_path(method: BulkMethod, path: &str) -> Result<(), String> {
     let segments: Vec<&str> = path.strip_prefix('/').map(|p| p.split('/').collect()).unwrap_or_default();
     let ok = !segments.is_empty() && segments.iter().all(|s| !s.is_empty());
     match (method, segments.len()) {
-        (BulkMethod::Post, 1) if ok => Ok(()),
+        (BulkMethod::Post, 1) if ok => {}
         (BulkMethod::Post, _) => {
-            Err(format!("the `path` of a POST must be an endpoint like `/Users`, found `{}`", excerpt(path)))
+            return Err(format!("the `path` of a POST must be an endpoint like `/Users`, found `{}`", excerpt(path)));
         }
-        (_, 2) if ok => Ok(()),
-        _ => Err(format!("the `path` of a {method} must be like `/Users/<id>`, found `{}`", excerpt(path))),
+        (_, 2) if ok => {}
+        _ => return Err(format!("the `path` of a {method} must be like `/Users/<id>`, found `{}`", excerpt(path))),
     }
+    for segment in segments {
+        if let Some(c) = segment.chars().find(|c| !in_segment(*c)) {
+            return Err(format!(
+                "the `path` `{}` is not URI text: `{}` must be percent-encoded in a path (RFC 3986 §3.3)",
+                excerpt(path),
+                c.escape_default()
+            ));
+        }
+        match crate::protocol::form::percent_decode_segment(segment) {
+            Err(why) => return Err(format!("the `path` `{}` has a {why}", excerpt(path))),
+            Ok(decoded) if decoded == "." || decoded == ".." => {
+                return Err(format!(
+                    "the `path` `{}` names no resource: `{segment}` is resolved away in a URI",
+                    excerpt(path)
+                ));
+            }
+            Ok(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// Whether `c` may stand in a URI path segment as it is (RFC 3986 `pchar`, with `%` for the
+/// escapes, checked apart).
+fn in_segment(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@%".contains(c)
 }

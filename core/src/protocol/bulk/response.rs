@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use super::plan::{BulkPlan, resolve};
 use super::request::{BulkMethod, BulkOperation};
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, excerpt};
 use crate::protocol::meta::encode_segment;
 use crate::urn;
 
@@ -137,7 +137,7 @@ impl BulkRunner {
     /// out earlier and not recorded counts as failed (500).
     pub fn next_operation(&mut self) -> Option<(usize, BulkOperation)> {
         if self.pending.is_some() {
-            self.record(OperationOutcome::Failure(Error::new(
+            self.store(OperationOutcome::Failure(Error::new(
                 ErrorKind::Internal,
                 "no outcome was recorded for this operation",
             )));
@@ -157,7 +157,7 @@ impl BulkRunner {
                 Err(e) => {
                     let op = step.operation.clone();
                     self.pending = Some((self.next - 1, op));
-                    self.record(OperationOutcome::Failure(e));
+                    self.store(OperationOutcome::Failure(e));
                 }
             }
         }
@@ -165,7 +165,30 @@ impl BulkRunner {
     }
 
     /// Records the outcome of the operation last handed out (ignored when there is none).
-    pub fn record(&mut self, outcome: OperationOutcome) {
+    ///
+    /// # Errors
+    /// `invalidValue`, the operation still waiting for its outcome, for a POST's success that
+    /// names no resource (neither an `id` nor a `location`): the BulkResponse must give its
+    /// location (RFC 7644 §3.7.3: for every operation but a failed POST), and a `bulkId`
+    /// reference to it resolves to that id.
+    pub fn record(&mut self, outcome: OperationOutcome) -> Result<(), Error> {
+        if let (Some((_, op)), OperationOutcome::Success { id, location, .. }) = (&self.pending, &outcome) {
+            let named =
+                id.as_deref().is_some_and(|id| !id.is_empty()) || location.as_deref().and_then(last_segment).is_some();
+            if op.method == BulkMethod::Post && !named {
+                return Err(Error::new(
+                    crate::ScimType::InvalidValue,
+                    "invalid bulk outcome: a POST that succeeded needs the new resource's `id` (or its `location`), \
+                     which the BulkResponse gives and `bulkId` references resolve to",
+                ));
+            }
+        }
+        self.store(outcome);
+        Ok(())
+    }
+
+    /// Records `outcome` as it is (see [`BulkRunner::record`]).
+    fn store(&mut self, outcome: OperationOutcome) {
         let Some((position, op)) = self.pending.take() else { return };
         let Some(step) = self.plan.operations.get(position) else { return };
         let (index, bulk_id) = (step.index, step.operation.bulk_id.clone());
@@ -217,7 +240,7 @@ impl BulkRunner {
     /// The BulkResponse of every processed operation.
     pub fn finish(mut self) -> BulkResponse {
         if self.pending.is_some() {
-            self.record(OperationOutcome::Failure(Error::new(
+            self.store(OperationOutcome::Failure(Error::new(
                 ErrorKind::Internal,
                 "no outcome was recorded for this operation",
             )));
@@ -248,6 +271,12 @@ pub fn outcome_from_value(value: &Value) -> Result<OperationOutcome, Error> {
     }
     let status = obj.get("status").and_then(Value::as_u64).and_then(|s| u16::try_from(s).ok());
     let status = status.filter(|s| (200..300).contains(s)).ok_or_else(|| bad("`status` must be a 2xx number"))?;
+    // Given, each is a string: an `id` of 42 is not silently no id.
+    for key in ["id", "location", "version"] {
+        if obj.get(key).is_some_and(|v| !v.is_string() && !v.is_null()) {
+            return Err(bad(&format!("`{key}` must be a string")));
+        }
+    }
     Ok(OperationOutcome::Success { status, id: text("id"), location: text("location"), version: text("version") })
 }
 
@@ -286,7 +315,14 @@ pub fn error_from_value(value: &Value) -> Result<Error, Error> {
         Some(500) => ErrorKind::Internal,
         Some(501) => ErrorKind::NotImplemented,
         Some(s @ 400..=599) => ErrorKind::Reported(u16::try_from(s).unwrap_or(500)),
-        other => return Err(bad(format!("status {} is not an error status (400 to 599)", other.unwrap_or(0)))),
+        Some(s) => return Err(bad(format!("status {s} is not an error status (400 to 599)"))),
+        None => {
+            return Err(bad(match value.get("status") {
+                // As given (`-1`, `"abc"`, `450.5`), never a number it was not.
+                Some(given) => format!("status {} is not an error status (400 to 599)", excerpt(&given.to_string())),
+                None => "a record needs a `status` (400 to 599) or a `scimType`".to_owned(),
+            }));
+        }
     };
     Ok(Error::new(kind, detail))
 }

@@ -27,7 +27,9 @@ fn cycle_is_named_in_order_and_refused_alone() {
     // The runner hands the host only the operation outside the cycle.
     let mut runner = BulkRunner::new(p, None);
     assert_eq!(runner.next_operation().map(|(i, _)| i), Some(2));
-    runner.record(OperationOutcome::Success { status: 201, id: Some("1".into()), location: None, version: None });
+    runner
+        .record(OperationOutcome::Success { status: 201, id: Some("1".into()), location: None, version: None })
+        .unwrap();
     assert!(runner.next_operation().is_none());
     let statuses: Vec<u16> = runner.finish().operations.iter().map(|r| r.status).collect();
     assert_eq!(statuses, [409, 409, 201]);
@@ -70,7 +72,7 @@ fn runner_counts_an_unrecorded_operation_as_failed() {
     let mut runner = BulkRunner::new(plan(r), None);
     assert_eq!(runner.next_operation().map(|(i, _)| i), Some(0));
     assert_eq!(runner.next_operation().map(|(i, _)| i), Some(1));
-    runner.record(OperationOutcome::Success { status: 204, id: None, location: None, version: None });
+    runner.record(OperationOutcome::Success { status: 204, id: None, location: None, version: None }).unwrap();
     assert!(runner.next_operation().is_none());
     let response = runner.finish();
     let statuses: Vec<u16> = response.operations.iter().map(|r| r.status).collect();
@@ -110,4 +112,75 @@ fn plan_runs_dependencies_first_else_in_request_order() {
     let p = plan(r);
     let order: Vec<usize> = p.operations.iter().map(|o| o.index).collect();
     assert_eq!(order, [1, 2, 3, 0]);
+}
+
+#[test]
+fn a_long_cycle_is_named_briefly() {
+    // Every operation of a cycle carries its error: the text must not grow with the cycle.
+    let n = 300;
+    let ops: Vec<Value> = (0..n)
+        .map(|i| {
+            let next = format!("bulkId:{:040}", (i + 1) % n);
+            json!({"method": "POST", "path": "/Groups", "bulkId": format!("{i:040}"), "data": {"members": [{"value": next}]}})
+        })
+        .collect();
+    let p = plan(request(&Value::Array(ops)));
+    let details: Vec<&str> = p.operations.iter().filter_map(|o| o.refused.as_ref()).map(crate::Error::detail).collect();
+    assert_eq!(details.len(), n);
+    assert!(details.iter().all(|d| d.len() < 400 && d.contains("300 operations in all")), "{}", details[0]);
+}
+
+#[test]
+fn paths_are_uri_text_and_a_post_path_is_no_reference() {
+    let limits = BulkLimits::default();
+    for path in ["/Users/a b", "/Users/..", "/Users/%2e", "/Users/1?x=1", "/Users/a#b", "/Users/%zz", "/Users/é"] {
+        let r = BulkRequest::from_value(
+            &json!({"schemas": [urn::BULK_REQUEST], "Operations": [{"method": "DELETE", "path": path}]}),
+            &limits,
+        );
+        let e = r.err().unwrap_or_else(|| panic!("{path} must be refused"));
+        assert_eq!(e.location().map(ToString::to_string).as_deref(), Some("/Operations/0/path"), "{path}");
+    }
+    assert!(request(&json!([{"method": "DELETE", "path": "/Users/a%20b%2Fc"}])).operations.len() == 1);
+    // `/bulkId:u` on a POST is an endpoint's name, not a reference to `u`.
+    let p = plan(request(&json!([
+        {"method": "POST", "path": "/bulkId:u", "bulkId": "u", "data": {}},
+        {"method": "POST", "path": "/Users", "bulkId": "v", "data": {}}
+    ])));
+    assert!(p.operations.iter().all(|o| o.refused.is_none() && o.depends_on.is_empty()));
+}
+
+#[test]
+fn a_post_success_names_its_resource() {
+    let p = plan(request(&json!([
+        {"method": "POST", "path": "/Users", "bulkId": "u", "data": {}},
+        {"method": "DELETE", "path": "/Users/bulkId:u"}
+    ])));
+    let mut runner = BulkRunner::new(p, Some("https://example.com/v2".into()));
+    assert!(runner.next_operation().is_some());
+    let unnamed = OperationOutcome::Success { status: 201, id: None, location: None, version: None };
+    assert_eq!(runner.record(unnamed).unwrap_err().scim_type(), Some(crate::ScimType::InvalidValue));
+    // Still waiting: recorded properly, the DELETE runs against the id.
+    runner
+        .record(OperationOutcome::Success { status: 201, id: Some("a b".into()), location: None, version: None })
+        .unwrap();
+    let (_, delete) = runner.next_operation().unwrap();
+    assert_eq!(delete.path, "/Users/a%20b");
+    assert!(outcome_from_value(&json!({"status": 201, "id": 42})).is_err());
+    let response = serde_json::to_value(runner.finish()).unwrap();
+    assert_eq!(response["Operations"][0]["location"], "https://example.com/v2/Users/a%20b");
+}
+
+#[test]
+fn error_records_say_what_status_they_were_given() {
+    for (record, says) in [
+        (json!({"status": -1}), "status -1 is not"),
+        (json!({"status": "abc"}), "status \"abc\" is not"),
+        (json!({"status": 450.5}), "status 450.5 is not"),
+        (json!({"status": 302}), "status 302 is not"),
+        (json!({}), "needs a `status`"),
+    ] {
+        let e = error_from_value(&record).unwrap_err();
+        assert!(e.detail().contains(says), "{record}: {}", e.detail());
+    }
 }
