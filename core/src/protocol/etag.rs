@@ -68,10 +68,9 @@ pub fn content_hash(resource: &Value) -> u64 {
             Step::Value(Value::Bool(b)) => h.bytes(if *b { b"t" } else { b"f" }),
             Step::Value(Value::Number(n)) => {
                 // One number, one encoding: `1.0` (a Python float, a double in JSON text) and
-                // `1` (a JS number) are the same content, so a whole double within ±2^53 is
-                // encoded as the integer it is.
-                let text =
-                    crate::value::whole_double_digits(n, 9_007_199_254_740_992.0).unwrap_or_else(|| n.to_string());
+                // `1` (a JS number) are the same content, so a whole double, of any size, is
+                // encoded as the integer it is (`1e16` from Python is JS's 10000000000000000).
+                let text = crate::value::whole_double_digits(n, f64::MAX).unwrap_or_else(|| n.to_string());
                 h.bytes(b"#");
                 h.len(text.len());
                 h.bytes(text.as_bytes());
