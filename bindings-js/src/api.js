@@ -138,8 +138,8 @@ function createApi(backend, host) {
   }
 
   /** A ScimError the core builds from a record (for refusals made at the JS edge). */
-  function refusal(scimType, detail) {
-    return new ScimError(JSON.parse(backend.errorFromValue(JSON.stringify({ scimType, detail }))));
+  function refusal(scimType, detail, location) {
+    return new ScimError(JSON.parse(backend.errorFromValue(JSON.stringify({ scimType, detail, location }))));
   }
 
   // -------------------------------------------------------------------------------------------
@@ -167,7 +167,9 @@ function createApi(backend, host) {
   const optStr = (s, what) => (s === undefined || s === null ? undefined : str(s, what));
 
   /** A document: JSON text as it is, anything else through `JSON.stringify` (a value it cannot
-   *  write — cyclic, too deep for it, a BigInt — is refused as `invalidSyntax`). */
+   *  write — cyclic, too deep for it, a BigInt, a NaN or infinite number — is refused as
+   *  `invalidSyntax`; something that is no JSON at all — `undefined`, a function — is a
+   *  TypeError naming the argument). */
   function doc(value, what) {
     if (typeof value === "string") return str(value, what);
     let text;
@@ -177,7 +179,44 @@ function createApi(backend, host) {
       const why = String(e?.message ?? e).split("\n")[0];
       throw refusal("invalidSyntax", `the document cannot be written as JSON: ${why}`);
     }
-    return text === undefined ? "" : text;
+    if (text === undefined) {
+      const given = value === undefined ? "nothing" : `a ${typeof value}`;
+      throw new TypeError(`scimkit: ${what} must be a JSON document (an object, an array or JSON text), not ${given}`);
+    }
+    // JSON.stringify writes NaN and ±Infinity as null: found and refused where they are.
+    if (text.includes("null")) refuseNonFinite(value);
+    return text;
+  }
+
+  /** Refuses a number JSON cannot hold (NaN, ±Infinity) at its place, as Python refuses it in a
+   *  dict — never the silent `null` JSON.stringify writes. Walked (without recursion) in the
+   *  order JSON.stringify writes, `toJSON` included; only for texts holding a `null`. */
+  function refuseNonFinite(value) {
+    const stack = [[value, "", ""]];
+    while (stack.length > 0) {
+      let [v, key, at] = stack.pop();
+      if (v !== null && typeof v === "object" && typeof v.toJSON === "function") v = v.toJSON(key);
+      if (v instanceof Number) v = Number(v);
+      if (typeof v === "number") {
+        if (!Number.isFinite(v)) throw refusal("invalidSyntax", `\`${v}\` is not a JSON number`, at);
+      } else if (Array.isArray(v)) {
+        for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], String(i), `${at}/${i}`]);
+      } else if (v !== null && typeof v === "object") {
+        const keys = Object.keys(v);
+        for (let i = keys.length - 1; i >= 0; i--) {
+          const k = keys[i];
+          stack.push([v[k], k, `${at}/${k.replaceAll("~", "~0").replaceAll("/", "~1")}`]);
+        }
+      }
+    }
+  }
+
+  /** A list of documents (an array or another iterable, never one string or one object). */
+  function documents(items, what, each) {
+    if (items === null || typeof items !== "object" || typeof items[Symbol.iterator] !== "function") {
+      throw new TypeError(`scimkit: ${what} must be a list of documents (objects or JSON text)`);
+    }
+    return Array.from(items, (d) => doc(d, each));
   }
 
   /** An options object (camelCase, passed straight through); none: the core's defaults. */
@@ -268,6 +307,27 @@ function createApi(backend, host) {
   };
   const DISPOSE = Symbol.dispose ?? Symbol.for("Symbol.dispose");
 
+  /** What a freed object holds instead of its backend handle: any use of it — a method, or the
+   *  object passed to another call — is a TypeError naming the class, alike in both builds;
+   *  freeing it again does nothing. */
+  const FREED = Symbol("scimkit.freed");
+  const freedError = (kind) =>
+    new TypeError(`scimkit: the ${kind} was freed (free() or \`using\`) and cannot be used any more`);
+  const freedHandle = (kind) =>
+    new Proxy(Object.freeze({}), {
+      get(_, prop) {
+        if (prop === FREED) return kind;
+        if (prop === "free") return undefined;
+        throw freedError(kind);
+      },
+    });
+  /** A handle to pass to the backend: a freed one is refused first. */
+  const live = (handle) => {
+    const kind = handle?.[FREED];
+    if (kind) throw freedError(kind);
+    return handle;
+  };
+
   // -------------------------------------------------------------------------------------------
   // Registry
   // -------------------------------------------------------------------------------------------
@@ -286,9 +346,14 @@ function createApi(backend, host) {
 
     /** The built-in schemas and resource types plus custom ones (objects or JSON text). */
     constructor(definitions) {
-      const { schemas = [], resourceTypes = [] } = definitions ?? {};
-      const s = Array.from(schemas, (d) => doc(d, "a schema"));
-      const r = Array.from(resourceTypes, (d) => doc(d, "a resource type"));
+      if (definitions !== undefined && definitions !== null && (typeof definitions !== "object" || Array.isArray(definitions))) {
+        throw new TypeError("scimkit: a Registry takes { schemas?, resourceTypes? }");
+      }
+      const { schemas = [], resourceTypes = [], ...others } = definitions ?? {};
+      const other = Object.keys(others)[0];
+      if (other !== undefined) throw new TypeError(`scimkit: a Registry takes schemas and resourceTypes, not \`${other}\``);
+      const s = documents(schemas, "schemas", "a schema");
+      const r = documents(resourceTypes, "resourceTypes", "a resource type");
       try {
         this.#h = new backend.Registry(s, r);
       } catch (e) {
@@ -299,7 +364,7 @@ function createApi(backend, host) {
     static {
       registryHandle = (r) => {
         if (!(r instanceof Registry)) throw new TypeError("scimkit: expected a Registry");
-        return r.#h;
+        return live(r.#h);
       };
     }
 
@@ -307,7 +372,7 @@ function createApi(backend, host) {
      *  the object is unusable afterwards. Also `using x = …` through `Symbol.dispose`. */
     free() {
       release(this.#h);
-      this.#h = undefined;
+      this.#h = freedHandle("Registry");
     }
 
     [DISPOSE]() {
@@ -471,7 +536,7 @@ function createApi(backend, host) {
     }
 
     static {
-      filterHandle = (f) => f.#h;
+      filterHandle = (f) => live(f.#h);
     }
 
     /** Frees the Rust-side memory now (WebAssembly: otherwise when the object is collected);
@@ -480,7 +545,7 @@ function createApi(backend, host) {
       this.#kept?.checked.free();
       this.#kept = undefined;
       release(this.#h);
-      this.#h = undefined;
+      this.#h = freedHandle("Filter");
     }
 
     [DISPOSE]() {
@@ -575,7 +640,7 @@ function createApi(backend, host) {
     }
 
     static {
-      checkedHandle = (f) => f.#h;
+      checkedHandle = (f) => live(f.#h);
       wrapChecked = (handle, text) => new CheckedFilter(PRIVATE, handle, text);
     }
 
@@ -583,7 +648,7 @@ function createApi(backend, host) {
      *  the object is unusable afterwards. Also `using x = …` through `Symbol.dispose`. */
     free() {
       release(this.#h);
-      this.#h = undefined;
+      this.#h = freedHandle("CheckedFilter");
     }
 
     [DISPOSE]() {
@@ -644,7 +709,7 @@ function createApi(backend, host) {
      *  the object is unusable afterwards. Also `using x = …` through `Symbol.dispose`. */
     free() {
       release(this.#h);
-      this.#h = undefined;
+      this.#h = freedHandle("ResourceSet");
     }
 
     [DISPOSE]() {
@@ -705,7 +770,7 @@ function createApi(backend, host) {
      *  the object is unusable afterwards. Also `using x = …` through `Symbol.dispose`. */
     free() {
       release(this.#h);
-      this.#h = undefined;
+      this.#h = freedHandle("HeldResource");
     }
 
     [DISPOSE]() {
@@ -810,7 +875,7 @@ function createApi(backend, host) {
      *  the object is unusable afterwards. Also `using x = …` through `Symbol.dispose`. */
     free() {
       release(this.#h);
-      this.#h = undefined;
+      this.#h = freedHandle("Mapping");
     }
 
     [DISPOSE]() {
@@ -869,14 +934,14 @@ function createApi(backend, host) {
     }
 
     static {
-      queryHandle = (q) => q.#h;
+      queryHandle = (q) => live(q.#h);
     }
 
     /** Frees the Rust-side memory now (WebAssembly: otherwise when the object is collected);
      *  the object is unusable afterwards. Also `using x = …` through `Symbol.dispose`. */
     free() {
       release(this.#h);
-      this.#h = undefined;
+      this.#h = freedHandle("ListQuery");
     }
 
     [DISPOSE]() {
@@ -1028,7 +1093,7 @@ function createApi(backend, host) {
      *  the object is unusable afterwards. Also `using x = …` through `Symbol.dispose`. */
     free() {
       release(this.#h);
-      this.#h = undefined;
+      this.#h = freedHandle("BulkRunner");
     }
 
     /** One call on the runner: a trap inside it loses the runner (WebAssembly), and every

@@ -375,6 +375,58 @@ for (const [name, api] of Object.entries(builds)) {
     stillWorks(api);
   });
 
+  test(`${name}: what is no JSON document is a TypeError naming the argument; NaN is refused where it is`, () => {
+    for (const bad of [undefined, () => 1, Symbol("x")]) {
+      assert.throws(() => api.validate("User", bad), (e) => e instanceof TypeError && /body/.test(e.message));
+    }
+    assert.throws(() => api.diff("User", user()), (e) => e instanceof TypeError && /newResource/.test(e.message));
+    // JSON.stringify would write these as null: refused at their place, as Python refuses them.
+    const nan = scimError(api, () => api.etag({ a: [1, { "b/c": NaN }] }));
+    assert.equal(nan.scimType, "invalidSyntax");
+    assert.equal(nan.location, "/a/1/b~1c");
+    assert.equal(scimError(api, () => api.validate("User", user({ nickName: Infinity }))).location, "/nickName");
+    assert.equal(scimError(api, () => api.validate("User", user(), { limits: { maxDepth: NaN } })).location, "/limits/maxDepth");
+    assert.equal(scimError(api, () => api.etag({ when: { toJSON: () => -Infinity } })).location, "/when");
+    // A null is still a null.
+    assert.notEqual(api.etag({ a: null }), api.etag({ a: 1 }));
+    // The registry takes lists of documents, and nothing else.
+    assert.throws(() => new api.Registry({ schemas: "[]" }), TypeError);
+    assert.throws(() => new api.Registry({ schemas: {} }), TypeError);
+    assert.throws(() => new api.Registry({ schema: [] }), /not `schema`/);
+    assert.throws(() => new api.Registry("x"), TypeError);
+    assert.equal(new api.Registry({ schemas: [], resourceTypes: new Set() }).validate("User", user()).resource.userName, "bjensen");
+    stillWorks(api);
+  });
+
+  test(`${name}: a freed object says so, alike in both builds, wherever it is used`, () => {
+    const freed = /the (\w+) was freed/;
+    const reg = new api.Registry();
+    const held = reg.hold("User", user({ id: "1" }));
+    const filter = new api.Filter("userName pr");
+    const checked = filter.check(reg, "User");
+    const query = api.listQueryFromQueryString("count=1");
+    const set = new api.ResourceSet([user()]);
+    reg.free();
+    filter.free();
+    query.free();
+    const patch = { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "add", path: "title", value: "x" }] };
+    for (const [use, kind] of [
+      [() => reg.validate("User", user()), "Registry"],
+      [() => held.applyPatch(patch), "Registry"],
+      [() => filter.matches(user()), "Filter"],
+      [() => api.listResponse("User", [user()], query), "ListQuery"],
+    ]) {
+      assert.throws(use, (e) => e instanceof TypeError && e.message.match(freed)?.[1] === kind, kind);
+    }
+    checked.free();
+    assert.throws(() => set.filter(checked), (e) => e instanceof TypeError && freed.test(e.message));
+    set.free();
+    assert.throws(() => set.length, TypeError);
+    reg.free(); // twice: nothing
+    held.free();
+    stillWorks(api);
+  });
+
   test(`${name}: options pass through as objects or JSON text`, () => {
     const lenient = api.validate("User", user({ nope: 1 }), { unknownAttributes: "ignore" });
     assert.deepEqual(api.validate("User", user({ nope: 1 }), '{"unknownAttributes":"ignore"}'), lenient);

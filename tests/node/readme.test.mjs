@@ -28,6 +28,20 @@ test("the README's Node example runs", () => {
   }
 });
 
+test("the package README's example runs", () => {
+  const own = readFileSync(join(root, "bindings-js", "README.md"), "utf8");
+  const match = own.match(/<!-- test: package -->\n```js\n([\s\S]*?)```/);
+  assert.ok(match, "bindings-js/README.md has no `package` example");
+  const file = join(root, "bindings-js", ".readme-package-example.mjs");
+  // console.assert only prints: the example fails the test by throwing.
+  writeFileSync(file, `console.assert = (ok, ...what) => { if (!ok) throw new Error("assertion failed"); };\n${match[1]}`);
+  try {
+    execFileSync(process.execPath, [file], { stdio: "pipe" });
+  } finally {
+    rmSync(file, { force: true });
+  }
+});
+
 test("the README's Worker example runs in workerd", { timeout: 120_000 }, async () => {
   const file = join(root, "bindings-js", ".readme-worker-example.mjs");
   writeFileSync(file, block("worker").replace('from "scimkit"', 'from "./dist/web/workerd.js"'));
