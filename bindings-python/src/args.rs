@@ -218,7 +218,7 @@ fn options_text(kwargs: Option<&Bound<'_, PyDict>>) -> Result<String, Error> {
             .iter()
             .find(|(snake, _)| *snake == key)
             .map_or(Cow::Owned(key), |(_, camel)| Cow::Borrowed(*camel));
-        let value = to_value_under(&value, &name)?;
+        let value = option_value(&value, &name)?;
         members.push((name, value));
     }
     if members.is_empty() {
@@ -244,6 +244,57 @@ fn options_text(kwargs: Option<&Bound<'_, PyDict>>) -> Result<String, Error> {
     }
     text.push(b'}');
     String::from_utf8(text).map_err(|e| Error::new(ErrorKind::Internal, format!("options have no JSON form: {e}")))
+}
+
+/// An option's value as JSON: as a document's, except that an `int` past 64 bits (also one
+/// inside a dict of limits) is the double nearest it, as a JS number that large arrives: the
+/// core takes any whole number for a limit and saturates it.
+fn option_value(obj: &Bound<'_, PyAny>, name: &str) -> Result<Value, Error> {
+    if let Some(n) = huge_int(obj) {
+        return Ok(n);
+    }
+    if let Ok(dict) = obj.cast::<PyDict>() {
+        if dict.values().iter().any(|v| huge_int(&v).is_some()) {
+            // The other members read as a document's are; the huge ones go in as doubles.
+            let Value::Object(mut map) = to_value_under(without_huge_ints(dict)?.as_any(), name)? else {
+                return to_value_under(obj, name);
+            };
+            for (key, value) in dict.iter() {
+                if let Some(n) = huge_int(&value) {
+                    let Ok(key) = key.cast::<PyString>() else { return to_value_under(obj, name) };
+                    map.insert(text_of(key)?, n);
+                }
+            }
+            return Ok(Value::Object(map));
+        }
+    }
+    to_value_under(obj, name)
+}
+
+/// A copy of `dict` without its members whose values are `int`s past 64 bits.
+fn without_huge_ints<'py>(dict: &Bound<'py, PyDict>) -> Result<Bound<'py, PyDict>, Error> {
+    let rest = PyDict::new(dict.py());
+    for (key, value) in dict.iter() {
+        if huge_int(&value).is_none() {
+            rest.set_item(key, value).map_err(|e| Error::new(ErrorKind::Internal, e.to_string()))?;
+        }
+    }
+    Ok(rest)
+}
+
+/// An `int` (not a `bool`) past what 64 bits hold, as the double nearest it (past a double's
+/// range, the largest double of its sign).
+fn huge_int(obj: &Bound<'_, PyAny>) -> Option<Value> {
+    if obj.cast::<PyInt>().is_err()
+        || obj.cast::<PyBool>().is_ok()
+        || obj.extract::<i64>().is_ok()
+        || obj.extract::<u64>().is_ok()
+    {
+        return None;
+    }
+    let nearest =
+        obj.extract::<f64>().unwrap_or_else(|_| if obj.lt(0_i32).unwrap_or(false) { f64::MIN } else { f64::MAX });
+    serde_json::Number::from_f64(nearest).map(Value::Number)
 }
 
 /// The request document a failed call's error spans may point into (see `SpanSource`),

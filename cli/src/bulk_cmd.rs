@@ -16,10 +16,10 @@ pub struct Args {
     #[arg(default_value = "-")]
     file: PathBuf,
     /// The most operations a request may hold (default: the library's, 1000).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = crate::input::whole_number)]
     max_operations: Option<usize>,
     /// The largest request, in bytes (default: the library's, 1048576).
-    #[arg(long, value_name = "BYTES")]
+    #[arg(long, value_name = "BYTES", value_parser = crate::input::whole_number)]
     max_payload_size: Option<usize>,
 }
 

@@ -187,6 +187,18 @@ pub fn note(text: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
 
+/// A limit given on the command line: any whole number of at least 0, one past what this
+/// platform's sizes hold meaning the largest it holds (as the library reads limit options).
+///
+/// # Errors
+/// For anything but digits.
+pub fn whole_number(text: &str) -> Result<usize, String> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("`{text}` is not a whole number of at least 0"));
+    }
+    Ok(text.parse().unwrap_or(usize::MAX))
+}
+
 /// Prints a usage problem and gives exit code 2.
 pub fn usage_error(message: &str) -> std::process::ExitCode {
     note(&format!("scimkit: {message}"));

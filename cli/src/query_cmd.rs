@@ -24,10 +24,10 @@ pub struct Args {
     #[arg(long, default_value = "User")]
     resource_type: String,
     /// The largest page (default: the library's, 1000).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = crate::input::whole_number)]
     max_count: Option<usize>,
     /// The page size when the query gives no count (default: the library's, 100).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = crate::input::whole_number)]
     default_count: Option<usize>,
     #[command(flatten)]
     registry: RegistryArgs,

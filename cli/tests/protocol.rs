@@ -154,6 +154,11 @@ fn bulk_limits_and_cycles() {
     let out = run(&["bulk", "--max-operations", "1", "-"], Some(BULK));
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(stdout_json(&out)["errors"][0]["status"], 413);
+    // A limit past what sizes hold means the largest there is, as the library reads it.
+    let out = run(&["bulk", "--max-payload-size", "99999999999999999999999", "-"], Some(BULK));
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(&["bulk", "--max-operations", "1.5", "-"], Some(BULK));
+    assert_eq!(out.status.code(), Some(2));
     let cyclic = BULK.replace(r#""userName": "Alice""#, r#""groups": [{"value": "bulkId:ytrewq"}]"#);
     // A cycle refuses its operations, not the request: the plan shows why (exit 1).
     let out = run(&["bulk", "-"], Some(&cyclic));

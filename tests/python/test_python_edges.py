@@ -356,6 +356,18 @@ def test_a_list_of_resources_may_be_one_json_text(registry: scimkit.Registry) ->
     assert info.value.scim_type == "invalidSyntax"
 
 
+def test_limits_take_any_whole_number_even_past_64_bits() -> None:
+    # As in JS, where such a number arrives as a double: the core saturates it.
+    request = {"schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], "Operations": []}
+    assert scimkit.bulk_plan(request, max_operations=2**64, max_payload_size=10**30)["operations"] == []
+    assert scimkit.list_query_from_query_string("count=5", max_count=2**70).count == 5
+    registry = scimkit.Registry()
+    assert registry.validate("User", {"schemas": [USER], "userName": "a"}, limits={"maxDepth": 2**80})["resource"]
+    with pytest.raises(ScimError) as info:
+        scimkit.bulk_plan(request, max_operations=-(2**64))
+    assert info.value.scim_type == "invalidValue"
+
+
 def test_page_numbers_are_judged_by_the_core_as_js_numbers_are() -> None:
     # Whole floats are numbers like any other; an int past a double's range is refused by the
     # core (as infinity), not by Python's OverflowError; a bool is not a number, as in JS.
