@@ -198,12 +198,14 @@ pub(crate) struct At<'l> {
     pub value: &'l Loc<'l>,
     /// Whether the operation named its target with `path` (else a key of a path-less value did).
     pub has_path: bool,
+    /// The operation's name for `path` (`path` unless the request spelled it otherwise).
+    pub path_name: &'l str,
 }
 
 impl At<'_> {
     /// Where the target was named: `/Operations/i/path`, or the key of a path-less value.
     pub(crate) fn path(&self) -> Location {
-        if self.has_path { self.op.key("path").pointer() } else { self.value.pointer() }
+        if self.has_path { self.op.key(self.path_name).pointer() } else { self.value.pointer() }
     }
 }
 
@@ -224,11 +226,13 @@ impl<'r, 'o> Engine<'r, 'o> {
         // Nearly every operation makes a change and a journal entry or more.
         self.changes.reserve(request.operations.len());
         self.doc.reserve(request.operations.len());
+        // The request's own name for `Operations`, for an error about the whole result.
+        let ops_name = request.operations.first().map_or_else(String::new, |o| o.operations_name().to_owned());
         for op in request.operations {
             self.operation(op)?;
         }
         self.finish_schemas();
-        self.finish_required()
+        self.finish_required(&ops_name)
     }
 
     pub(crate) fn quirk(&mut self, quirk: Quirk, at: &Loc<'_>, detail: String) {
@@ -249,10 +253,13 @@ impl<'r, 'o> Engine<'r, 'o> {
 
     fn operation(&mut self, op: Operation) -> Result<(), Error> {
         let root = Loc::Root;
-        let ops = root.key("Operations");
+        let spelled = op.spelled.clone();
+        let (ops_name, path_name, value_name) =
+            spelled.as_deref().map_or(("Operations", "path", "value"), |s| (&s.operations, &s.path, &s.value));
+        let ops = root.key(ops_name);
         let op_loc = ops.index(op.index);
-        let value_loc = op_loc.key("value");
-        let at = At { op: &op_loc, value: &value_loc, has_path: op.path.is_some() };
+        let value_loc = op_loc.key(value_name);
+        let at = At { op: &op_loc, value: &value_loc, has_path: op.path.is_some(), path_name };
         if let Some(spelled) = &op.op_respelled {
             // `spelled` matched an op in another case: a short word of ASCII letters.
             let read = op.op.as_str();
@@ -485,9 +492,9 @@ impl<'r, 'o> Engine<'r, 'o> {
 
     /// The result must hold what a replace must: every required attribute the client manages,
     /// in the core schema and in each extension present, and every required extension.
-    fn finish_required(&self) -> Result<(), Error> {
+    fn finish_required(&self, ops_name: &str) -> Result<(), Error> {
         let rt = self.rt;
-        let at = Location::root().key("Operations");
+        let at = Location::root().key(if ops_name.is_empty() { "Operations" } else { ops_name });
         let missing = |name: &str| {
             Error::new(ScimType::InvalidValue, format!("`{name}` is required, and the resource would be without it"))
                 .at(at.clone())

@@ -76,7 +76,7 @@ impl Engine<'_, '_> {
         let mut written: Written<'_> = Vec::new();
         for (key, v) in value {
             let here = at.value.key(&key);
-            let inner = At { op: at.op, value: &here, has_path: at.has_path };
+            let inner = At { op: at.op, value: &here, has_path: at.has_path, path_name: at.path_name };
             if key.eq_ignore_ascii_case("schemas") {
                 self.schemas_in_value(&v, inner)?;
                 continue;

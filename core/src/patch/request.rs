@@ -45,12 +45,41 @@ pub struct Operation {
     pub value: Option<Value>,
     /// Whether `op` was spelled other than in lowercase (accepted by the `opCase` rule).
     pub op_respelled: Option<String>,
+    /// How the request spelled `Operations`, `path` and `value`, when not so (names are
+    /// case-insensitive): locations use the request's own spelling, so that they point into it.
+    pub spelled: Option<Box<Spelled>>,
+}
+
+/// The request's own spelling of member names it gave in another case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spelled {
+    /// `Operations`.
+    pub operations: String,
+    /// `path`.
+    pub path: String,
+    /// `value`.
+    pub value: String,
 }
 
 impl Operation {
     /// Where this operation is in the request.
     pub fn location(&self) -> Location {
-        Location::root().key("Operations").index(self.index)
+        Location::root().key(self.operations_name()).index(self.index)
+    }
+
+    /// The request's name for `Operations`.
+    pub fn operations_name(&self) -> &str {
+        self.spelled.as_ref().map_or("Operations", |s| s.operations.as_str())
+    }
+
+    /// The operation's name for `path`.
+    pub fn path_name(&self) -> &str {
+        self.spelled.as_ref().map_or("path", |s| s.path.as_str())
+    }
+
+    /// The operation's name for `value`.
+    pub fn value_name(&self) -> &str {
+        self.spelled.as_ref().map_or("value", |s| s.value.as_str())
     }
 }
 
@@ -176,6 +205,7 @@ fn operation(index: usize, item: Value, ops_key: &str, options: &PatchOptions) -
             ));
         }
     };
+    let path_key = member(&obj, "path").map(|(k, _)| k.to_owned());
     let path = match member(&obj, "path") {
         None | Some((_, Value::Null)) => None,
         Some((_, Value::String(s))) => Some(s.clone()),
@@ -184,8 +214,18 @@ fn operation(index: usize, item: Value, ops_key: &str, options: &PatchOptions) -
         }
     };
     let value_key = obj.keys().find(|k| k.eq_ignore_ascii_case("value")).cloned();
+    let spelled = (ops_key != "Operations"
+        || path_key.as_deref().is_some_and(|k| k != "path")
+        || value_key.as_deref().is_some_and(|k| k != "value"))
+    .then(|| {
+        Box::new(Spelled {
+            operations: ops_key.to_owned(),
+            path: path_key.unwrap_or_else(|| "path".to_owned()),
+            value: value_key.clone().unwrap_or_else(|| "value".to_owned()),
+        })
+    });
     let value = kept_value(op, value_key.and_then(|k| obj.remove(&k)));
-    let operation = Operation { index, op, path, value, op_respelled };
+    let operation = Operation { index, op, path, value, op_respelled, spelled };
     check_shape(&operation, || here.at())?;
     Ok(operation)
 }
@@ -234,13 +274,13 @@ pub(crate) fn check_shape(o: &Operation, at: impl FnOnce() -> Location) -> Resul
         }
         (OpKind::Add | OpKind::Replace, _, None) => {
             Err(Error::new(ScimType::InvalidValue, format!("`{}` needs a `value`", o.op.as_str()))
-                .at(at().key("value")))
+                .at(at().key(o.value_name())))
         }
         (OpKind::Add | OpKind::Replace, None, Some(v)) if !v.is_object() => Err(Error::new(
             ScimType::InvalidValue,
             format!("`{}` without a `path` needs an object of attributes as its `value`", o.op.as_str()),
         )
-        .at(at().key("value"))),
+        .at(at().key(o.value_name()))),
         _ => Ok(()),
     }
 }

@@ -112,7 +112,8 @@ fn read_operation(reader: &mut Reader<'_>, options: &PatchOptions, index: usize)
         }
     }
     let (op, op_respelled) = op?;
-    let operation = Operation { index, op, path: path.flatten(), value: kept_value(op, value), op_respelled };
+    let operation =
+        Operation { index, op, path: path.flatten(), value: kept_value(op, value), op_respelled, spelled: None };
     check_shape(&operation, Location::root).ok()?;
     Some(operation)
 }

@@ -696,7 +696,7 @@ impl<'r> Engine<'r, '_> {
         let enterprise = ext.id().eq_ignore_ascii_case(crate::urn::ENTERPRISE_USER);
         for (key, v) in value {
             let here = at.value.key(&key);
-            let inner = At { op: at.op, value: &here, has_path: at.has_path };
+            let inner = At { op: at.op, value: &here, has_path: at.has_path, path_name: at.path_name };
             if key.eq_ignore_ascii_case("schemas") {
                 // Some clients (scim2-models) put `schemas` in an extension's value; a list of
                 // this type's schemas says nothing new, since `schemas` follows the attributes.
