@@ -17,25 +17,84 @@ pub fn options_from_json<T: DeserializeOwned + Default>(text: &str) -> Result<T,
     if text.trim().is_empty() {
         return Ok(T::default());
     }
-    serde_json::from_str(text)
-        .map_err(|e| Error::new(ScimType::InvalidValue, format!("invalid options: {}", strip_position(&e))))
+    if !text.trim_start().starts_with('{') {
+        // serde would read a struct from an array too (`[]` as all defaults).
+        return Err(not_an_object());
+    }
+    serde_json::from_str(text).map_err(|e| {
+        let given = serde_json::from_str::<Value>(text).unwrap_or(Value::Null);
+        options_error::<T>(&e, &given)
+    })
 }
 
 /// Reads an options object from a JSON value; `null` means all defaults.
 ///
 /// # Errors
 /// `invalidValue` naming the option that is unknown or malformed.
-pub fn options_from_value<T: DeserializeOwned + Default>(value: Value) -> Result<T, Error> {
+pub fn options_from_value<T: DeserializeOwned + Default>(value: &Value) -> Result<T, Error> {
     if value.is_null() {
         return Ok(T::default());
     }
-    serde_json::from_value(value)
-        .map_err(|e| Error::new(ScimType::InvalidValue, format!("invalid options: {}", strip_position(&e))))
+    if !value.is_object() {
+        return Err(not_an_object());
+    }
+    T::deserialize(value).map_err(|e| options_error::<T>(&e, value))
 }
 
-fn strip_position(e: &serde_json::Error) -> String {
+fn not_an_object() -> Error {
+    Error::new(ScimType::InvalidValue, "invalid options: expected an object of options")
+}
+
+/// The error for options serde refused: its message in words a caller knows (JSON types, not
+/// Rust ones), located at the option it is about — found by reading each option alone, which
+/// the defaults allow (only when reading failed).
+fn options_error<T: DeserializeOwned>(e: &serde_json::Error, given: &Value) -> Error {
     let text = e.to_string();
-    text.split(" at line ").next().unwrap_or(&text).to_owned()
+    let message = text.split(" at line ").next().unwrap_or(&text);
+    let error = Error::new(ScimType::InvalidValue, format!("invalid options: {}", in_json_words(message)));
+    let culprit = given.as_object().and_then(|members| {
+        members.iter().find_map(|(key, value)| {
+            let alone = Value::Object(std::iter::once((key.clone(), value.clone())).collect());
+            let fails_alike = T::deserialize(&alone).err().is_some_and(|e2| {
+                let text2 = e2.to_string();
+                text2.split(" at line ").next().unwrap_or(&text2) == message
+            });
+            fails_alike.then(|| key.clone())
+        })
+    });
+    match culprit {
+        Some(key) => error.at(crate::error::Location::root().key(&key)),
+        None => error,
+    }
+}
+
+/// serde's expectation in JSON's words: `struct BulkSupport` is an object, `usize` a whole
+/// number.
+fn in_json_words(message: &str) -> String {
+    let mut out = message.to_owned();
+    for (rust, json) in [
+        ("expected usize", "expected a whole number"),
+        ("expected u64", "expected a whole number"),
+        ("expected u32", "expected a whole number"),
+        ("expected u16", "expected a whole number"),
+        ("expected u8", "expected a whole number"),
+        ("expected i64", "expected an integer"),
+        ("expected f64", "expected a number"),
+        ("expected a sequence", "expected an array"),
+        ("expected a map", "expected an object"),
+    ] {
+        out = out.replace(rust, json);
+    }
+    if let Some(at) = out.find("expected struct ") {
+        let rest = out.get(at + "expected struct ".len()..).unwrap_or_default();
+        let name_len = rest.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(rest.len());
+        out = format!(
+            "{}expected an object{}",
+            out.get(..at).unwrap_or_default(),
+            rest.get(name_len..).unwrap_or_default()
+        );
+    }
+    out
 }
 
 /// A list of resources given as JSON text: an array, read strictly (any size: a list is not a
@@ -949,6 +1008,21 @@ pub fn mapping_tables(mapping: &crate::mapping::Mapping, dialect: &str) -> Resul
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn option_errors_say_which_option_in_json_words() {
+        for (options, at, says) in [
+            (r#"{"bulk": true}"#, Some("/bulk"), "expected an object"),
+            (r#"{"patch": "yes"}"#, Some("/patch"), "boolean"),
+            (r#"{"filter": {"maxResults": -1}}"#, Some("/filter"), "whole number"),
+            (r#"{"nope": 1}"#, Some("/nope"), "unknown field `nope`"),
+            ("[]", None, "expected an object"),
+        ] {
+            let e = service_provider_config_json(options, None).unwrap_err();
+            assert_eq!(e.location().map(|l| l.as_str().to_owned()).as_deref(), at, "{options}: {}", e.detail());
+            assert!(e.detail().contains(says) && !e.detail().contains("struct"), "{options}: {}", e.detail());
+        }
+    }
 
     #[test]
     fn error_records_become_one_error() {
