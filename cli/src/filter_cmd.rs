@@ -62,6 +62,9 @@ pub fn run(args: &Args) -> ExitCode {
         Err(e) => return usage_error(&e),
     };
     if let (Some(dialect), Some(mapping)) = (&args.sql, &args.mapping) {
+        if args.file.as_os_str() != "-" {
+            return usage_error("--sql prints the SQL for the filter and reads no resources: leave out the file");
+        }
         let mapping = match read_file(mapping) {
             Ok(text) => text,
             Err(e) => return usage_error(&e),

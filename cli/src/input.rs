@@ -199,6 +199,20 @@ pub fn whole_number(text: &str) -> Result<usize, String> {
     Ok(text.parse().unwrap_or(usize::MAX))
 }
 
+/// A `--profile`: a name, or the object form options take (`{"base", "enable", "disable"}`),
+/// read by the library as options are.
+///
+/// # Errors
+/// The library's message for an unknown name or rule.
+pub fn profile(text: &str) -> Result<scimkit::Profile, String> {
+    if text.trim_start().starts_with('{') {
+        let options: scimkit::ValidateOptions =
+            scimkit::api::options_from_json(&format!(r#"{{"profile":{text}}}"#)).map_err(|e| e.detail().to_owned())?;
+        return Ok(options.profile);
+    }
+    text.parse().map_err(|e: scimkit::UnknownName| e.to_string())
+}
+
 /// Prints a usage problem and gives exit code 2.
 pub fn usage_error(message: &str) -> std::process::ExitCode {
     note(&format!("scimkit: {message}"));

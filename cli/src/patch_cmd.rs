@@ -16,8 +16,9 @@ pub struct PatchArgs {
     /// The resource type (`User`, `Group`, or a custom one).
     #[arg(long, default_value = "User")]
     resource_type: String,
-    /// strict (the RFC), compat (every quirk rule), entra or okta.
-    #[arg(long, default_value = "strict")]
+    /// strict (the RFC), compat (every quirk rule), entra or okta; or the JSON object form,
+    /// `{"base": "strict", "enable": ["opCase"]}`.
+    #[arg(long, default_value = "strict", value_parser = crate::input::profile)]
     profile: Profile,
     #[command(flatten)]
     registry: RegistryArgs,

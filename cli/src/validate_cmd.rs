@@ -22,8 +22,8 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     existing: Option<PathBuf>,
     /// strict (the RFC), compat (every quirk rule, each noted), entra or okta (the rules those
-    /// identity providers need).
-    #[arg(long, default_value = "strict")]
+    /// identity providers need); or the JSON object form, `{"base": "okta", "enable": ["opCase"]}`.
+    #[arg(long, default_value = "strict", value_parser = crate::input::profile)]
     profile: Profile,
     /// What to do with attributes no schema defines: reject or ignore.
     #[arg(long, default_value = "reject")]

@@ -287,6 +287,16 @@ fn query_takes_what_a_person_pastes() {
 }
 
 #[test]
+fn a_profile_may_be_given_in_its_object_form() {
+    let custom = r#"{"base":"okta","enable":["stringBooleans","managerString"]}"#;
+    let out = run(&["validate", "--profile", custom, "examples/payloads/user-entra.json"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let out = run(&["patch", "--profile", r#"{"base":"lenient"}"#, "examples/payloads/user-full.json", "-"], Some("{}"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown profile `lenient`"));
+}
+
+#[test]
 fn notes_name_their_quirk_rule_and_odd_requests_say_why() {
     let out = run(&["validate", "--profile", "compat", "examples/payloads/user-entra.json"], None);
     assert_eq!(out.status.code(), Some(0));

@@ -112,6 +112,8 @@ fn sql_errors_are_json_with_exit_1() {
     assert_eq!(e["location"], "/attributes/active/type");
     let out = run(&["filter", "--sql", "sqlite", r#"userName eq "x""#], "");
     assert_eq!(out.status.code(), Some(2), "--sql without --mapping is a usage error");
+    let out = run(&["filter", "--sql", "d1", "--mapping", good.to_str().unwrap(), "userName pr", "users.json"], "");
+    assert_eq!(out.status.code(), Some(2), "--sql reads no resources: a file given is not silently ignored");
     let out = run(&["filter", "--sql", "oracle", "--mapping", good.to_str().unwrap(), r#"userName eq "x""#], "");
     assert_eq!(out.status.code(), Some(2), "an unknown dialect is a usage error");
     let _ = std::fs::remove_file(good);
