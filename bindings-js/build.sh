@@ -82,6 +82,9 @@ grep -qx 'export { createApi };' src/api.js
 sed 's/^export { createApi };$/module.exports = { createApi };/' src/api.js > dist/node/api.cjs
 cp src/node/*.cjs src/node/*.mjs dist/node/
 cp src/web/*.js dist/web/
+# The one hand-written index.d.ts, as CommonJS declarations for `require` (TypeScript reads a
+# .d.ts beside "type": "module" as an ES module, which `import x = require()` refuses).
+cp index.d.ts dist/index.d.cts
 
 step "sizes"
 ls -l dist/web/wasm/scimkit_wasm_bg.wasm dist/native/*.node | awk '{print $5, $9}'

@@ -29,8 +29,9 @@ if [ -z "${SCIMKIT_SKIP_LINT:-}" ]; then
   (cd "$ROOT" && rustfmt --edition 2024 --check bindings-js/native/src/lib.rs bindings-js/wasm/src/lib.rs)
 fi
 
-echo "== tsc: index.d.ts against test/types-usage.ts"
+echo "== tsc: index.d.ts against test/types-usage.ts (ESM) and test/types-usage.cts (CommonJS, node16)"
 node_modules/.bin/tsc -p test/tsconfig.json
+node_modules/.bin/tsc -p test/tsconfig.cjs.json
 
 # The browser test drives Debian's Chromium (playwright-core never downloads a browser).
 if [ ! -x /usr/bin/chromium ]; then

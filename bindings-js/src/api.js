@@ -1172,7 +1172,7 @@ function createApi(backend, host) {
     }
   }
 
-  return {
+  const api = {
     implementation,
     ScimError,
     Registry,
@@ -1208,6 +1208,9 @@ function createApi(backend, host) {
     bulkPlan,
     _panic,
   };
+  // `require("scimkit").default` is the API too, as the CommonJS declarations say (not listed).
+  Object.defineProperty(api, "default", { value: api });
+  return api;
 }
 
 export { createApi };

@@ -4,8 +4,8 @@
 // `wrangler deploy --dry-run` of a tiny Worker importing scimkit, whose bundle then runs in
 // workerd. Build first: bash bindings-js/build.sh
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -47,6 +47,7 @@ test("the tarball holds the builds and the types, and no sources", () => {
   for (const needed of [
     "package.json",
     "index.d.ts",
+    "dist/index.d.cts",
     "dist/node/native.cjs",
     "dist/node/native.mjs",
     "dist/node/api.cjs",
@@ -97,6 +98,31 @@ console.log(JSON.stringify({
     wasmUserName: "bjensen",
     caught: 400,
   });
+});
+
+test("installed: a platform without an addon gets the WebAssembly build, with a warning", () => {
+  // A copy of the installed package without its addon stands for macOS, Windows or arm64.
+  const other = join(work, "other");
+  mkdirSync(join(other, "node_modules"), { recursive: true });
+  cpSync(join(app, "node_modules", "scimkit"), join(other, "node_modules", "scimkit"), { recursive: true });
+  const native = join(other, "node_modules", "scimkit", "dist", "native");
+  for (const f of readdirSync(native)) if (f.endsWith(".node")) rmSync(join(native, f));
+  writeFileSync(join(other, "package.json"), JSON.stringify({ name: "other", private: true, type: "module" }));
+  writeFileSync(
+    join(other, "check.mjs"),
+    `import { createRequire } from "node:module";
+import { validate, implementation, ScimError } from "scimkit";
+import * as wasm from "scimkit/wasm";
+const require = createRequire(import.meta.url);
+const user = { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "bjensen" };
+console.log(JSON.stringify({ implementation, cjs: require("scimkit").implementation, one: ScimError === wasm.ScimError,
+  userName: validate("User", user).resource.userName }));
+`,
+  );
+  const run = spawnSync(process.execPath, ["check.mjs"], { cwd: other, encoding: "utf8" });
+  assert.equal(run.status, 0, run.stderr);
+  assert.deepEqual(JSON.parse(run.stdout), { implementation: "wasm", cjs: "wasm", one: true, userName: "bjensen" });
+  assert.match(run.stderr, /SCIMKIT_NO_NATIVE_ADDON|no native addon/);
 });
 
 test("installed: Deno imports the WebAssembly build (the deno condition comes before node)", () => {

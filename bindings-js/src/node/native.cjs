@@ -5,7 +5,8 @@ const path = require("node:path");
 const { createApi } = require("./api.cjs");
 const { withTextFilters } = require("./text-filter.cjs");
 
-/** The addon built for this platform: `scimkit.<platform>-<arch>[-<abi>].node`. */
+/** The addon built for this platform: `scimkit.<platform>-<arch>[-<abi>].node`; `null`, with a
+ *  warning saying why, when there is none or it does not load here. */
 function loadAddon() {
   const { platform, arch } = process;
   let abi = "";
@@ -19,11 +20,17 @@ function loadAddon() {
   try {
     return require(file);
   } catch (cause) {
-    throw new Error(
-      `scimkit: no native addon for ${platform}-${arch}${abi} (${file}); the WebAssembly build works everywhere: import "scimkit/wasm"`,
-      { cause },
+    const why = cause?.code === "MODULE_NOT_FOUND" ? "this package has no native addon for it" : String(cause?.message ?? cause);
+    process.emitWarning(
+      `scimkit: no native addon for ${platform}-${arch}${abi} (${why}); using the WebAssembly build, ` +
+        "which behaves the same, more slowly",
+      { code: "SCIMKIT_NO_NATIVE_ADDON" },
     );
+    return null;
   }
 }
 
-module.exports = createApi(withTextFilters(loadAddon()), { name: "native" });
+// Without an addon for this platform, the WebAssembly build stands in (the very instance
+// `scimkit/wasm` gives: one ScimError class), with `implementation` saying "wasm".
+const addon = loadAddon();
+module.exports = addon ? createApi(withTextFilters(addon), { name: "native" }) : require("./wasm.cjs");
