@@ -73,13 +73,20 @@ fn reference(text: &str) -> Option<&str> {
     text.strip_prefix(BULK_ID_PREFIX).filter(|id| !id.is_empty())
 }
 
+/// The bulkId a path's last segment refers to: as written, or percent-decoded when it is URI
+/// text (`bulkId:new%20user` is `new user`).
+fn path_reference(segment: &str) -> Option<String> {
+    let id = reference(segment)?;
+    Some(crate::protocol::form::percent_decode_segment(id).unwrap_or_else(|_| id.to_owned()))
+}
+
 /// The references of one operation with where they are: the id segment of `path`, and every
 /// string of `data` that is exactly `bulkId:<id>` (walked without recursion).
 fn references(op: &BulkOperation, at: &Location) -> Vec<(String, Location)> {
     let mut found = Vec::new();
     // A POST's path is an endpoint: its one segment is never an id.
-    if let Some(id) = op.path.rsplit('/').next().filter(|_| op.method != BulkMethod::Post).and_then(reference) {
-        found.push((id.to_owned(), at.clone().key("path")));
+    if let Some(id) = op.path.rsplit('/').next().filter(|_| op.method != BulkMethod::Post).and_then(path_reference) {
+        found.push((id, at.clone().key("path")));
     }
     if let Some(data) = &op.data {
         let mut stack = vec![(data, at.clone().key("data"))];
@@ -271,9 +278,9 @@ pub fn resolve(op: &PlannedOperation, ids: &BTreeMap<String, String>) -> Result<
     };
     let mut out = op.operation.clone();
     if let Some((head, last)) = out.path.rsplit_once('/').filter(|_| out.method != BulkMethod::Post) {
-        if let Some(id) = reference(last) {
+        if let Some(id) = path_reference(last) {
             // The id as one path segment: a `/` or a space in it must not make more of them.
-            out.path = format!("{head}/{}", crate::protocol::meta::encode_segment(lookup(id)?));
+            out.path = format!("{head}/{}", crate::protocol::meta::encode_segment(lookup(&id)?));
         }
     }
     if let Some(data) = out.data.as_mut() {

@@ -300,6 +300,11 @@ fn check_path(method: BulkMethod, path: &str) -> Result<(), String> {
         _ => return Err(format!("the `path` of a {method} must be like `/Users/<id>`, found `{}`", excerpt(path))),
     }
     for segment in segments {
+        if segment.starts_with(super::plan::BULK_ID_PREFIX) {
+            // A reference: replaced by the encoded id before the path is used (a bulkId may
+            // hold any character).
+            continue;
+        }
         if let Some(c) = segment.chars().find(|c| !in_segment(*c)) {
             return Err(format!(
                 "the `path` `{}` is not URI text: `{}` must be percent-encoded in a path (RFC 3986 §3.3)",

@@ -269,7 +269,7 @@ pub fn outcome_from_value(value: &Value) -> Result<OperationOutcome, Error> {
     if let Some(error) = obj.get("error") {
         return error_from_value(error).map(OperationOutcome::Failure);
     }
-    let status = obj.get("status").and_then(Value::as_u64).and_then(|s| u16::try_from(s).ok());
+    let status = obj.get("status").and_then(status_number).and_then(|s| u16::try_from(s).ok());
     let status = status.filter(|s| (200..300).contains(s)).ok_or_else(|| bad("`status` must be a 2xx number"))?;
     // Given, each is a string: an `id` of 42 is not silently no id.
     for key in ["id", "location", "version"] {
@@ -278,6 +278,15 @@ pub fn outcome_from_value(value: &Value) -> Result<OperationOutcome, Error> {
         }
     }
     Ok(OperationOutcome::Success { status, id: text("id"), location: text("location"), version: text("version") })
+}
+
+/// A status given as a number: an integer, or a whole double (`404.0` from Python is JS's 404).
+fn status_number(value: &Value) -> Option<u64> {
+    value.as_u64().or_else(|| {
+        let n = value.as_f64().filter(|n| n.fract() == 0.0 && (0.0..=999.0).contains(n))?;
+        #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "whole and within 0..=999")]
+        Some(n as u64)
+    })
 }
 
 /// An [`Error`] from `{"status", "scimType"?, "detail"?}`: the kind from `scimType` when given
@@ -293,7 +302,11 @@ pub fn outcome_from_value(value: &Value) -> Result<OperationOutcome, Error> {
 pub fn error_from_value(value: &Value) -> Result<Error, Error> {
     let bad = |what: String| Error::new(crate::ScimType::InvalidValue, format!("invalid error record: {what}"));
     let detail = value.get("detail").and_then(Value::as_str).unwrap_or_default().to_owned();
-    let status = value.get("status").and_then(|s| s.as_u64().or_else(|| s.as_str().and_then(|t| t.parse().ok())));
+    let status = value.get("status").and_then(|s| status_number(s).or_else(|| s.as_str().and_then(|t| t.parse().ok())));
+    if let (Some(given), None) = (value.get("status"), status) {
+        // Given but no status at all (`"abc"`, `-1`, `450.5`): never taken for none.
+        return Err(bad(format!("status {} is not an error status (400 to 599)", excerpt(&given.to_string()))));
+    }
     if let Some(t) = value.get("scimType").and_then(Value::as_str) {
         let t: crate::ScimType = t.parse().map_err(|e: crate::UnknownName| bad(e.to_string()))?;
         // RFC 7644 §3.12 gives the `scimType`s with 400, and §3.3 `uniqueness` with 409.
@@ -316,13 +329,7 @@ pub fn error_from_value(value: &Value) -> Result<Error, Error> {
         Some(501) => ErrorKind::NotImplemented,
         Some(s @ 400..=599) => ErrorKind::Reported(u16::try_from(s).unwrap_or(500)),
         Some(s) => return Err(bad(format!("status {s} is not an error status (400 to 599)"))),
-        None => {
-            return Err(bad(match value.get("status") {
-                // As given (`-1`, `"abc"`, `450.5`), never a number it was not.
-                Some(given) => format!("status {} is not an error status (400 to 599)", excerpt(&given.to_string())),
-                None => "a record needs a `status` (400 to 599) or a `scimType`".to_owned(),
-            }));
-        }
+        None => return Err(bad("a record needs a `status` (400 to 599) or a `scimType`".to_owned())),
     };
     Ok(Error::new(kind, detail))
 }

@@ -179,8 +179,30 @@ fn error_records_say_what_status_they_were_given() {
         (json!({"status": 450.5}), "status 450.5 is not"),
         (json!({"status": 302}), "status 302 is not"),
         (json!({}), "needs a `status`"),
+        (json!({"scimType": "invalidValue", "status": "abc"}), "status \"abc\" is not"),
     ] {
         let e = error_from_value(&record).unwrap_err();
         assert!(e.detail().contains(says), "{record}: {}", e.detail());
+    }
+    // A whole double is the number it is (Python's 404.0 is JS's 404).
+    assert_eq!(error_from_value(&json!({"status": 404.0})).unwrap().status(), 404);
+    assert_eq!(error_from_value(&json!({"scimType": "uniqueness", "status": 409.0})).unwrap().status(), 409);
+    assert!(outcome_from_value(&json!({"status": 201.0, "id": "1"})).is_ok());
+}
+
+#[test]
+fn a_bulk_id_any_text_is_referred_to_raw_or_encoded() {
+    for path in ["/Users/bulkId:new user", "/Users/bulkId:new%20user"] {
+        let p = plan(request(&json!([
+            {"method": "POST", "path": "/Users", "bulkId": "new user", "data": {}},
+            {"method": "DELETE", "path": path}
+        ])));
+        assert!(p.operations.iter().all(|o| o.refused.is_none()), "{path}");
+        let mut runner = BulkRunner::new(p, None);
+        assert!(runner.next_operation().is_some());
+        runner
+            .record(OperationOutcome::Success { status: 201, id: Some("u/1".into()), location: None, version: None })
+            .unwrap();
+        assert_eq!(runner.next_operation().map(|(_, op)| op.path).as_deref(), Some("/Users/u%2F1"), "{path}");
     }
 }
