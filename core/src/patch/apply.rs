@@ -253,9 +253,9 @@ impl<'r, 'o> Engine<'r, 'o> {
 
     fn operation(&mut self, op: Operation) -> Result<(), Error> {
         let root = Loc::Root;
-        let spelled = op.spelled.clone();
+        let names = op.spelled.clone();
         let (ops_name, path_name, value_name) =
-            spelled.as_deref().map_or(("Operations", "path", "value"), |s| (&s.operations, &s.path, &s.value));
+            names.as_deref().map_or(("Operations", "path", "value"), |s| (&s.operations, &s.path, &s.value));
         let ops = root.key(ops_name);
         let op_loc = ops.index(op.index);
         let value_loc = op_loc.key(value_name);
@@ -267,12 +267,18 @@ impl<'r, 'o> Engine<'r, 'o> {
             for part in ["`op` was `", spelled, "`, read as `", read, "`"] {
                 detail.push_str(part);
             }
-            // `/Operations/i/op`, written directly: this rule fires on every operation Entra sends.
-            let mut pointer = String::with_capacity(24);
-            pointer.push_str("/Operations/");
-            push_decimal(&mut pointer, op.index);
-            pointer.push_str("/op");
-            self.quirk_at(Quirk::OpCase, Location::from_pointer(pointer), detail);
+            let location = if let Some(names) = names.as_deref() {
+                op_loc.key(&names.op).pointer()
+            } else {
+                // `/Operations/i/op`, written directly: this rule fires on every operation Entra
+                // sends.
+                let mut pointer = String::with_capacity(24);
+                pointer.push_str("/Operations/");
+                push_decimal(&mut pointer, op.index);
+                pointer.push_str("/op");
+                Location::from_pointer(pointer)
+            };
+            self.quirk_at(Quirk::OpCase, location, detail);
         }
         let Some(path) = &op.path else {
             let Some(Value::Object(value)) = op.value else {

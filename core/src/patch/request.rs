@@ -55,6 +55,8 @@ pub struct Operation {
 pub struct Spelled {
     /// `Operations`.
     pub operations: String,
+    /// `op`.
+    pub op: String,
     /// `path`.
     pub path: String,
     /// `value`.
@@ -215,11 +217,13 @@ fn operation(index: usize, item: Value, ops_key: &str, options: &PatchOptions) -
     };
     let value_key = obj.keys().find(|k| k.eq_ignore_ascii_case("value")).cloned();
     let spelled = (ops_key != "Operations"
+        || op_member != "op"
         || path_key.as_deref().is_some_and(|k| k != "path")
         || value_key.as_deref().is_some_and(|k| k != "value"))
     .then(|| {
         Box::new(Spelled {
             operations: ops_key.to_owned(),
+            op: op_member.to_owned(),
             path: path_key.unwrap_or_else(|| "path".to_owned()),
             value: value_key.clone().unwrap_or_else(|| "value".to_owned()),
         })
