@@ -82,6 +82,9 @@ fn in_json_words(message: &str) -> String {
         ("expected f64", "expected a number"),
         ("expected a sequence", "expected an array"),
         ("expected a map", "expected an object"),
+        ("invalid type: map", "invalid type: object"),
+        ("invalid type: sequence", "invalid type: array"),
+        ("invalid type: floating point", "invalid type: number"),
     ] {
         out = out.replace(rust, json);
     }
@@ -1016,6 +1019,7 @@ mod tests {
             (r#"{"patch": "yes"}"#, Some("/patch"), "boolean"),
             (r#"{"filter": {"maxResults": -1}}"#, Some("/filter"), "whole number"),
             (r#"{"nope": 1}"#, Some("/nope"), "unknown field `nope`"),
+            (r#"{"patch": {"supported": {}}}"#, Some("/patch"), "invalid type: object"),
             ("[]", None, "expected an object"),
         ] {
             let e = service_provider_config_json(options, None).unwrap_err();
