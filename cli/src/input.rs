@@ -61,7 +61,9 @@ pub fn name_of(path: &Path) -> String {
 /// refused (never silently one of them kept), nesting is limited, and a string's bad escape is
 /// located.
 fn parse_json(text: &str) -> Result<Value, scimkit::Error> {
-    scimkit::json::parse_strict(text, &Limits::default())
+    // A file is no request body: any size (a list of resources, a stored group), as the
+    // library reads resource lists.
+    scimkit::json::parse_strict(text, &Limits { max_body_bytes: usize::MAX, ..Limits::default() })
 }
 
 /// The JSON document in `path` (see [`parse_json`]); errors name the file.
@@ -81,9 +83,14 @@ pub fn read_resources(path: &Path) -> Result<Vec<Value>, String> {
         Ok(Value::Array(items)) => items,
         Ok(Value::Object(mut list)) if is_list_response(&list) => {
             note(&format!("note: {name} is a ListResponse: its `Resources` are read"));
-            match list.remove("Resources") {
+            // `Resources` may be left out of an empty page (RFC 7644 §3.4.2).
+            let key = list.keys().find(|k| k.eq_ignore_ascii_case("Resources")).cloned();
+            match key.and_then(|k| list.remove(&k)) {
                 Some(Value::Array(items)) => items,
-                _ => Vec::new(),
+                None => Vec::new(),
+                Some(other) => {
+                    return Err(format!("{name}: the ListResponse's `Resources` is {}, not an array", kind(&other)));
+                }
             }
         }
         Ok(one) => vec![one],
@@ -113,13 +120,11 @@ pub fn read_resources(path: &Path) -> Result<Vec<Value>, String> {
     Ok(items)
 }
 
-/// Whether `object` is a ListResponse message (its `schemas` name the message, and it holds
-/// `Resources`).
+/// Whether `object` is a ListResponse message (its `schemas` name the message).
 fn is_list_response(object: &serde_json::Map<String, Value>) -> bool {
-    let names_message = object.get("schemas").and_then(Value::as_array).is_some_and(|s| {
+    object.iter().find(|(k, _)| k.eq_ignore_ascii_case("schemas")).and_then(|(_, v)| v.as_array()).is_some_and(|s| {
         s.iter().any(|u| u.as_str().is_some_and(|u| u.eq_ignore_ascii_case(scimkit::urn::LIST_RESPONSE)))
-    });
-    names_message && object.contains_key("Resources")
+    })
 }
 
 /// What kind of JSON value `value` is, for a message.

@@ -284,6 +284,15 @@ fn query_takes_what_a_person_pastes() {
     assert_eq!((answer["totalResults"].as_u64(), answer["Resources"][0]["id"].as_str()), (Some(1), Some("2")));
     let notes = String::from_utf8_lossy(&out.stderr);
     assert!(notes.contains("ListResponse") && notes.contains("`filtre` is not a list parameter"), "{notes}");
+    // An empty page may leave `Resources` out; a file has no body size limit.
+    let empty = r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":0}"#;
+    let out = run(&["query", "count=5", "-"], Some(empty));
+    assert_eq!(stdout_json(&out)["totalResults"], 0);
+    let user = r#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"a","displayName":"PAD"}"#;
+    let big = format!("[{}]", vec![user.replace("PAD", &"x".repeat(1000)); 9000].join(","));
+    let out = run(&["query", "count=1", "-"], Some(&big));
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(stdout_json(&out)["totalResults"], 9000);
 }
 
 #[test]
@@ -291,7 +300,8 @@ fn a_profile_may_be_given_in_its_object_form() {
     let custom = r#"{"base":"okta","enable":["stringBooleans","managerString"]}"#;
     let out = run(&["validate", "--profile", custom, "examples/payloads/user-entra.json"], None);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
-    let out = run(&["patch", "--profile", r#"{"base":"lenient"}"#, "examples/payloads/user-full.json", "-"], Some("{}"));
+    let out =
+        run(&["patch", "--profile", r#"{"base":"lenient"}"#, "examples/payloads/user-full.json", "-"], Some("{}"));
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown profile `lenient`"));
 }
