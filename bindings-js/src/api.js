@@ -180,12 +180,38 @@ function createApi(backend, host) {
       throw refusal("invalidSyntax", `the document cannot be written as JSON: ${why}`);
     }
     if (text === undefined) {
-      const given = value === undefined ? "nothing" : `a ${typeof value}`;
-      throw new TypeError(`scimkit: ${what} must be a JSON document (an object, an array or JSON text), not ${given}`);
+      // Missing (a request without a body: `req.body` is undefined) is bad input, answered as
+      // one (400); a function or a symbol is a programming error.
+      if (value === undefined) {
+        throw refusal("invalidSyntax", `${what} is missing: a document is an object, an array or JSON text`);
+      }
+      throw new TypeError(`scimkit: ${what} must be a JSON document (an object, an array or JSON text), not a ${typeof value}`);
     }
     // JSON.stringify writes NaN and ±Infinity as null: found and refused where they are.
-    if (text.includes("null")) refuseNonFinite(value);
+    if (text.includes("null") && hasNonFinite(value)) refuseNonFinite(value);
     return text;
+  }
+
+  /** Whether `value` holds a NaN or an infinite number where JSON.stringify writes one: a quick
+   *  walk (no recursion, no paths), so that only a document that has one is walked again to
+   *  say where. */
+  function hasNonFinite(value) {
+    const stack = [value];
+    while (stack.length > 0) {
+      let v = stack.pop();
+      if (v !== null && typeof v === "object") {
+        if (typeof v.toJSON === "function") v = v.toJSON();
+        else if (v instanceof Number) v = Number(v);
+      }
+      if (typeof v === "number") {
+        if (!Number.isFinite(v)) return true;
+      } else if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) stack.push(v[i]);
+      } else if (v !== null && typeof v === "object") {
+        for (const k of Object.keys(v)) stack.push(v[k]);
+      }
+    }
+    return false;
   }
 
   /** Refuses a number JSON cannot hold (NaN, ±Infinity) at its place, as Python refuses it in a
@@ -987,7 +1013,7 @@ function createApi(backend, host) {
   function listResponseFromPage(resources, totalResults, startIndex) {
     const r = doc(resources, "resources");
     const total = num(totalResults, "totalResults");
-    const start = startIndex === undefined ? undefined : num(startIndex, "startIndex");
+    const start = startIndex === undefined || startIndex === null ? undefined : num(startIndex, "startIndex");
     return call(() => backend.pageResponse(r, total, start));
   }
 
