@@ -160,9 +160,10 @@ fn read_value(obj: &Bound<'_, PyAny>) -> Result<Value, Error> {
     }
 }
 
-/// A number argument as the double the core reads, as a JS number is: a `float`, or an `int`
-/// (one past a double's range as infinity of its sign, which the core refuses as it does any
-/// number out of range).
+/// A number argument as the double the core reads, as a JS number is: a `float`, an `int`, or
+/// any number type Python converts (`__float__`, `__index__`: numpy's); an integer past a
+/// double's range as infinity of its sign, which the core refuses as it does any number out of
+/// range.
 ///
 /// # Errors
 /// `TypeError` for anything else, a `bool` too (JS would not take one for a number either).
@@ -170,12 +171,14 @@ pub(crate) fn host_number(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<f64> {
     if let Ok(f) = obj.cast::<PyFloat>() {
         return Ok(f.value());
     }
-    if obj.cast::<PyInt>().is_ok() && obj.cast::<PyBool>().is_err() {
-        return match obj.extract::<f64>() {
-            Ok(n) => Ok(n),
-            Err(_) if obj.lt(0_i32)? => Ok(f64::NEG_INFINITY),
-            Err(_) => Ok(f64::INFINITY),
-        };
+    if obj.cast::<PyBool>().is_err() {
+        match obj.extract::<f64>() {
+            Ok(n) => return Ok(n),
+            Err(_) if obj.cast::<PyInt>().is_ok() || obj.hasattr("__index__").unwrap_or(false) => {
+                return Ok(if obj.lt(0_i32)? { f64::NEG_INFINITY } else { f64::INFINITY });
+            }
+            Err(_) => {}
+        }
     }
     Err(pyo3::exceptions::PyTypeError::new_err(format!("{what} must be an int or a float, not {}", type_name(obj))))
 }
@@ -217,7 +220,7 @@ fn options_text(kwargs: Option<&Bound<'_, PyDict>>) -> Result<String, Error> {
         let name = OPTION_NAMES
             .iter()
             .find(|(snake, _)| *snake == key)
-            .map_or(Cow::Owned(key), |(_, camel)| Cow::Borrowed(*camel));
+            .map_or_else(|| Cow::Owned(camel_case(&key)), |(_, camel)| Cow::Borrowed(*camel));
         let value = option_value(&value, &name)?;
         members.push((name, value));
     }
@@ -244,6 +247,24 @@ fn options_text(kwargs: Option<&Bound<'_, PyDict>>) -> Result<String, Error> {
     }
     text.push(b'}');
     String::from_utf8(text).map_err(|e| Error::new(ErrorKind::Internal, format!("options have no JSON form: {e}")))
+}
+
+/// A keyword no option has, in the options' camelCase (`max_ops` as `maxOps`), so that the
+/// core's refusal names it as in every other runtime.
+fn camel_case(snake: &str) -> String {
+    let mut out = String::with_capacity(snake.len());
+    let mut upper = false;
+    for c in snake.chars() {
+        if c == '_' && !out.is_empty() {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// An option's value as JSON: as a document's, except that an `int` past 64 bits (also one

@@ -381,6 +381,12 @@ def test_page_numbers_are_judged_by_the_core_as_js_numbers_are() -> None:
         with pytest.raises(TypeError):
             scimkit.list_response_from_page([], total)  # type: ignore[arg-type]
 
+    class Index:  # as numpy's integers are
+        def __index__(self) -> int:
+            return 7
+
+    assert scimkit.list_response_from_page([], Index())["totalResults"] == 7  # type: ignore[arg-type]
+
 
 def test_a_dict_is_read_as_its_text_would_be_keys_again_in_another_case_and_depth(
     registry: scimkit.Registry,
@@ -464,7 +470,9 @@ def test_options_map_snake_case_and_core_reports_unknown(registry: scimkit.Regis
     with pytest.raises(ScimError) as info:
         registry.validate("User", user(), no_such_option=True)  # type: ignore[call-arg]
     assert info.value.scim_type == "invalidValue"
-    assert "no_such_option" in info.value.detail
+    # Named in the options' camelCase, as every runtime names it, at its place.
+    assert "noSuchOption" in info.value.detail
+    assert info.value.location == "/noSuchOption"
     # None means "not given": the core's default applies.
     assert registry.validate("User", user(), mode=None)["resource"]["userName"] == "bjensen"
 
