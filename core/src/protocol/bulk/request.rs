@@ -286,7 +286,8 @@ fn operation(item: &Value, at: &Location) -> Result<BulkOperation, Error> {
 }
 
 /// POST: `/<endpoint>`; otherwise `/<endpoint>/<id>`. Segments are not empty, and each is URI
-/// text as it stands (RFC 3986 §3.3: what else there is percent-encoded, escapes well formed),
+/// (or IRI) text as it stands (RFC 3986 §3.3: what else there is percent-encoded, escapes well
+/// formed),
 /// not `.` or `..` (which a URI resolves away): the path is put into `location`s as it is.
 fn check_path(method: BulkMethod, path: &str) -> Result<(), String> {
     let segments: Vec<&str> = path.strip_prefix('/').map(|p| p.split('/').collect()).unwrap_or_default();
@@ -327,7 +328,10 @@ fn check_path(method: BulkMethod, path: &str) -> Result<(), String> {
 }
 
 /// Whether `c` may stand in a URI path segment as it is (RFC 3986 `pchar`, with `%` for the
-/// escapes, checked apart).
+/// escapes, checked apart), or in an IRI's (RFC 3987 `ucschar`: a letter such as `é` need not
+/// be encoded).
 fn in_segment(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@%".contains(c)
+    c.is_ascii_alphanumeric()
+        || "-._~!$&'()*+,;=:@%".contains(c)
+        || (!c.is_ascii() && !c.is_control() && !c.is_whitespace())
 }

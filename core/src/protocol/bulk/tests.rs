@@ -133,7 +133,8 @@ fn a_long_cycle_is_named_briefly() {
 #[test]
 fn paths_are_uri_text_and_a_post_path_is_no_reference() {
     let limits = BulkLimits::default();
-    for path in ["/Users/a b", "/Users/..", "/Users/%2e", "/Users/1?x=1", "/Users/a#b", "/Users/%zz", "/Users/é"] {
+    for path in ["/Users/a b", "/Users/..", "/Users/%2e", "/Users/1?x=1", "/Users/a#b", "/Users/%zz", "/Users/a\u{a0}b"]
+    {
         let r = BulkRequest::from_value(
             &json!({"schemas": [urn::BULK_REQUEST], "Operations": [{"method": "DELETE", "path": path}]}),
             &limits,
@@ -142,6 +143,7 @@ fn paths_are_uri_text_and_a_post_path_is_no_reference() {
         assert_eq!(e.location().map(ToString::to_string).as_deref(), Some("/Operations/0/path"), "{path}");
     }
     assert!(request(&json!([{"method": "DELETE", "path": "/Users/a%20b%2Fc"}])).operations.len() == 1);
+    assert!(request(&json!([{"method": "DELETE", "path": "/Users/élodie"}])).operations.len() == 1);
     // `/bulkId:u` on a POST is an endpoint's name, not a reference to `u`.
     let p = plan(request(&json!([
         {"method": "POST", "path": "/bulkId:u", "bulkId": "u", "data": {}},
