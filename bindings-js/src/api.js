@@ -423,7 +423,7 @@ function createApi(backend, host) {
       try {
         return this.#h.validate(rt, b, o);
       } catch (e) {
-        throw fail(e, undefined, body);
+        throw fail(e, undefined, b);
       }
     }
 
@@ -446,7 +446,7 @@ function createApi(backend, host) {
       try {
         return this.#h.applyPatch(rt, r, q, o);
       } catch (e) {
-        throw fail(e, undefined, request);
+        throw fail(e, undefined, q);
       }
     }
 
@@ -479,7 +479,7 @@ function createApi(backend, host) {
       try {
         return out(this.#h.project(rt, r, s));
       } catch (e) {
-        throw fail(e, undefined, selection);
+        throw fail(e, undefined, s);
       }
     }
 
@@ -825,7 +825,7 @@ function createApi(backend, host) {
     applyPatch(request, options) {
       const q = doc(request, "request");
       const o = opts(options, "options");
-      const report = this.#call((h) => h.applyPatch(registryHandle(this.#registry), q, o), request);
+      const report = this.#call((h) => h.applyPatch(registryHandle(this.#registry), q, o), q);
       if (report.charCodeAt(report.length - 1) === 32) return out(report);
       // Not marked (16 digits in a row somewhere): the build kept a copy of the resource when
       // the request or the resource held a long integer. A report JS cannot hold exactly takes
@@ -995,7 +995,7 @@ function createApi(backend, host) {
       try {
         handle = backend.ListQuery.fromSearchRequest(b, o);
       } catch (e) {
-        throw fail(e, undefined, body);
+        throw fail(e, undefined, b);
       }
       return new ListQuery(PRIVATE, handle);
     }
@@ -1093,7 +1093,7 @@ function createApi(backend, host) {
     try {
       return out(backend.bulkPlan(r, l));
     } catch (e) {
-      throw fail(e, undefined, request);
+      throw fail(e, undefined, r);
     }
   }
 
@@ -1111,7 +1111,7 @@ function createApi(backend, host) {
       try {
         this.#h = new backend.BulkRunner(r, l, base);
       } catch (e) {
-        throw fail(e, undefined, request);
+        throw fail(e, undefined, r);
       }
     }
 

@@ -118,10 +118,14 @@ for (const [name, api] of Object.entries(builds)) {
   test(`${name}: a span inside a document points into the string at the error's location`, () => {
     const path = 'emails[value eq "😀"] junk';
     const request = { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "remove", path }] };
-    for (const given of [request, JSON.stringify(request)]) {
+    // As an object, as text, through toJSON (the span is found in what was sent), and with the
+    // members spelled otherwise (the location is the request's own).
+    const viaToJSON = { toJSON: () => request };
+    const respelled = { schemas: request.schemas, operations: [{ op: "remove", PATH: path }] };
+    for (const given of [request, JSON.stringify(request), viaToJSON, respelled]) {
       const e = scimError(api, () => api.applyPatch("User", user(), given));
       assert.equal(e.scimType, "invalidPath");
-      assert.equal(e.location, "/Operations/0/path");
+      assert.equal(e.location, given === respelled ? "/operations/0/PATH" : "/Operations/0/path");
       assert.ok(e.span, e.message);
       assert.equal(e.span.start, path.indexOf("junk"), `${JSON.stringify(e.span)} ${e.detail}`);
     }
