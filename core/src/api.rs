@@ -21,10 +21,10 @@ pub fn options_from_json<T: DeserializeOwned + Default>(text: &str) -> Result<T,
         // serde would read a struct from an array too (`[]` as all defaults).
         return Err(not_an_object());
     }
-    serde_json::from_str(text).map_err(|e| {
-        let given = serde_json::from_str::<Value>(text).unwrap_or(Value::Null);
-        options_error::<T>(&e, &given)
-    })
+    // Re-reading a member alone goes through the very reader this one is (one copy of the
+    // code per options type: the WebAssembly build is measured by its size).
+    serde_json::from_str(text)
+        .map_err(|e| options_error(&e, text, &|alone| serde_json::from_str::<T>(alone).err().map(|e| e.to_string())))
 }
 
 /// Reads an options object from a JSON value; `null` means all defaults.
@@ -35,10 +35,7 @@ pub fn options_from_value<T: DeserializeOwned + Default>(value: &Value) -> Resul
     if value.is_null() {
         return Ok(T::default());
     }
-    if !value.is_object() {
-        return Err(not_an_object());
-    }
-    T::deserialize(value).map_err(|e| options_error::<T>(&e, value))
+    options_from_json(&value.to_string())
 }
 
 fn not_an_object() -> Error {
@@ -46,20 +43,18 @@ fn not_an_object() -> Error {
 }
 
 /// The error for options serde refused: its message in words a caller knows (JSON types, not
-/// Rust ones), located at the option it is about — found by reading each option alone, which
-/// the defaults allow (only when reading failed).
-fn options_error<T: DeserializeOwned>(e: &serde_json::Error, given: &Value) -> Error {
-    let text = e.to_string();
-    let message = text.split(" at line ").next().unwrap_or(&text);
-    let error = Error::new(ScimType::InvalidValue, format!("invalid options: {}", in_json_words(message)));
+/// Rust ones), located at the option it is about — found by reading each option alone
+/// (`reread`: the reader's message for a text, if it fails), which the defaults allow; only
+/// when reading failed, each member read once.
+fn options_error(e: &serde_json::Error, text: &str, reread: &dyn Fn(&str) -> Option<String>) -> Error {
+    let without_position = |t: String| t.split(" at line ").next().unwrap_or(&t).to_owned();
+    let message = without_position(e.to_string());
+    let error = Error::new(ScimType::InvalidValue, format!("invalid options: {}", in_json_words(&message)));
+    let given = serde_json::from_str::<Value>(text).unwrap_or(Value::Null);
     let culprit = given.as_object().and_then(|members| {
         members.iter().find_map(|(key, value)| {
-            let alone = Value::Object(std::iter::once((key.clone(), value.clone())).collect());
-            let fails_alike = T::deserialize(&alone).err().is_some_and(|e2| {
-                let text2 = e2.to_string();
-                text2.split(" at line ").next().unwrap_or(&text2) == message
-            });
-            fails_alike.then(|| key.clone())
+            let alone = Value::Object(std::iter::once((key.clone(), value.clone())).collect()).to_string();
+            reread(&alone).map(without_position).is_some_and(|m| m == message).then(|| key.clone())
         })
     });
     match culprit {
