@@ -187,15 +187,26 @@ function createApi(backend, host) {
       }
       throw new TypeError(`scimkit: ${what} must be a JSON document (an object, an array or JSON text), not a ${typeof value}`);
     }
-    // JSON.stringify writes NaN and ±Infinity as null: found and refused where they are.
-    if (text.includes("null") && hasNonFinite(value)) refuseNonFinite(value);
+    // JSON.stringify writes NaN and ±Infinity as null, a Map or a Set as {}: found and refused
+    // where they are (only texts that could hold one are walked).
+    if ((text.includes("null") || text.includes("{}")) && hasUnwritable(value)) refuseUnwritable(value);
     return text;
   }
 
-  /** Whether `value` holds a NaN or an infinite number where JSON.stringify writes one: a quick
-   *  walk (no recursion, no paths), so that only a document that has one is walked again to
-   *  say where. */
-  function hasNonFinite(value) {
+  /** What JSON.stringify writes in place of a value JSON has no form for, silently: a NaN or an
+   *  infinite number (as `null`), a Map or a Set (as `{}`, its entries lost). */
+  function unwritable(v) {
+    if (typeof v === "number") return Number.isFinite(v) ? undefined : `\`${v}\` is not a JSON number`;
+    if (v instanceof Map || v instanceof Set) {
+      return `a \`${v instanceof Map ? "Map" : "Set"}\` is not a JSON value (JSON.stringify would write it as {}, its entries lost)`;
+    }
+    return undefined;
+  }
+
+  /** Whether `value` holds a value JSON.stringify would silently change (see `unwritable`): a
+   *  quick walk (no recursion, no paths), so that only a document that has one is walked again
+   *  to say where. */
+  function hasUnwritable(value) {
     const stack = [value];
     while (stack.length > 0) {
       let v = stack.pop();
@@ -203,9 +214,8 @@ function createApi(backend, host) {
         if (typeof v.toJSON === "function") v = v.toJSON();
         else if (v instanceof Number) v = Number(v);
       }
-      if (typeof v === "number") {
-        if (!Number.isFinite(v)) return true;
-      } else if (Array.isArray(v)) {
+      if (unwritable(v) !== undefined) return true;
+      if (Array.isArray(v)) {
         for (let i = 0; i < v.length; i++) stack.push(v[i]);
       } else if (v !== null && typeof v === "object") {
         for (const k of Object.keys(v)) stack.push(v[k]);
@@ -214,18 +224,18 @@ function createApi(backend, host) {
     return false;
   }
 
-  /** Refuses a number JSON cannot hold (NaN, ±Infinity) at its place, as Python refuses it in a
-   *  dict — never the silent `null` JSON.stringify writes. Walked (without recursion) in the
-   *  order JSON.stringify writes, `toJSON` included; only for texts holding a `null`. */
-  function refuseNonFinite(value) {
+  /** Refuses a value JSON.stringify would silently change (a NaN, a Map…) at its place, as
+   *  Python refuses a NaN or a set in a dict. Walked (without recursion) in the order
+   *  JSON.stringify writes, `toJSON` included; only when `hasUnwritable` found one. */
+  function refuseUnwritable(value) {
     const stack = [[value, "", ""]];
     while (stack.length > 0) {
       let [v, key, at] = stack.pop();
       if (v !== null && typeof v === "object" && typeof v.toJSON === "function") v = v.toJSON(key);
       if (v instanceof Number) v = Number(v);
-      if (typeof v === "number") {
-        if (!Number.isFinite(v)) throw refusal("invalidSyntax", `\`${v}\` is not a JSON number`, at);
-      } else if (Array.isArray(v)) {
+      const why = unwritable(v);
+      if (why !== undefined) throw refusal("invalidSyntax", why, at);
+      if (Array.isArray(v)) {
         for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], String(i), `${at}/${i}`]);
       } else if (v !== null && typeof v === "object") {
         const keys = Object.keys(v);

@@ -395,6 +395,10 @@ for (const [name, api] of Object.entries(builds)) {
     assert.equal(scimError(api, () => api.validate("User", user({ nickName: Infinity }))).location, "/nickName");
     assert.equal(scimError(api, () => api.validate("User", user(), { limits: { maxDepth: NaN } })).location, "/limits/maxDepth");
     assert.equal(scimError(api, () => api.etag({ when: { toJSON: () => -Infinity } })).location, "/when");
+    // A Map or a Set would be written as {}, its entries lost: refused, as Python refuses a set.
+    assert.equal(scimError(api, () => api.validate("User", user({ emails: [new Map([["value", "a@x"]])] }))).location, "/emails/0");
+    assert.equal(scimError(api, () => api.etag(new Set([1]))).location, "");
+    assert.equal(api.etag({ a: {} }), api.etag('{"a":{}}'));
     // A null is still a null.
     assert.notEqual(api.etag({ a: null }), api.etag({ a: 1 }));
     // The registry takes lists of documents, and nothing else.
