@@ -281,7 +281,7 @@ fn syntax_error(e: &serde_json::Error, path: &[Segment]) -> Error {
     let what = if e.classify() == serde_json::error::Category::Eof {
         "the JSON text ends too early".to_owned()
     } else {
-        format!("the body is not valid JSON: {message}")
+        format!("the JSON text is not valid: {message}")
     };
     let error = Error::new(ScimType::InvalidSyntax, format!("{what} (line {}, column {})", e.line(), e.column()));
     // serde_json's messages for what a `\u` escape (or any escape) may not be.
