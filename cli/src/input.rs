@@ -4,6 +4,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
+use scimkit::value::kind_of;
 use scimkit::{Limits, Registry};
 use serde_json::Value;
 
@@ -89,7 +90,7 @@ pub fn read_resources(path: &Path) -> Result<Vec<Value>, String> {
                 Some(Value::Array(items)) => items,
                 None => Vec::new(),
                 Some(other) => {
-                    return Err(format!("{name}: the ListResponse's `Resources` is {}, not an array", kind(&other)));
+                    return Err(format!("{name}: the ListResponse's `Resources` is {}, not an array", kind_of(&other)));
                 }
             }
         }
@@ -114,7 +115,7 @@ pub fn read_resources(path: &Path) -> Result<Vec<Value>, String> {
     };
     for (i, item) in items.iter().enumerate() {
         if !item.is_object() {
-            return Err(format!("{name}: resource {i} is {}, not a JSON object", kind(item)));
+            return Err(format!("{name}: resource {i} is {}, not a JSON object", kind_of(item)));
         }
     }
     Ok(items)
@@ -125,18 +126,6 @@ fn is_list_response(object: &serde_json::Map<String, Value>) -> bool {
     object.iter().find(|(k, _)| k.eq_ignore_ascii_case("schemas")).and_then(|(_, v)| v.as_array()).is_some_and(|s| {
         s.iter().any(|u| u.as_str().is_some_and(|u| u.eq_ignore_ascii_case(scimkit::urn::LIST_RESPONSE)))
     })
-}
-
-/// What kind of JSON value `value` is, for a message.
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 /// The text of `path`, or of standard input for `-` (which can be read once). Bytes that are

@@ -12,21 +12,10 @@ use super::sortable::{instant_text, whole_i64};
 use crate::error::{Error, ErrorKind, Location, ScimType, excerpt};
 use crate::filter::eval::member;
 use crate::schema::{AttributeType, ResourceTypeView};
-use crate::value::{fold_case, parse_datetime};
+use crate::value::{fold_case, kind_of, parse_datetime};
 
 fn invalid(at: &Location, detail: String) -> Error {
     Error::new(ScimType::InvalidValue, detail).at(at.clone())
-}
-
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 const fn kind_word(kind: AttributeType) -> &'static str {
@@ -225,7 +214,7 @@ fn store(
                 Some(v) => {
                     return Err(invalid(
                         &at,
-                        format!("`{}` must be an object, found {}", entry.attr.label(), json_kind(v)),
+                        format!("`{}` must be an object, found {}", entry.attr.label(), kind_of(v)),
                     ));
                 }
             };
@@ -249,7 +238,7 @@ fn store(
                 if !item.is_object() {
                     return Err(invalid(
                         &here,
-                        format!("each value of `{}` must be an object, found {}", entry.attr.label(), json_kind(item)),
+                        format!("each value of `{}` must be an object, found {}", entry.attr.label(), kind_of(item)),
                     ));
                 }
                 let mut child_row = Map::new();
@@ -311,7 +300,7 @@ fn stored(column: &Column, v: &Value, at: &Location) -> Result<Value, Error> {
         let found = match (column.kind, v) {
             (AttributeType::DateTime, Value::String(s)) => format!("`{}`", excerpt(s)),
             (AttributeType::Integer, Value::Number(n)) => format!("`{}`", excerpt(&n.to_string())),
-            _ => json_kind(v).to_owned(),
+            _ => kind_of(v).to_owned(),
         };
         invalid(at, format!("column `{}` stores {}, found {found}", excerpt(&column.name), kind_word(column.kind)))
     })
@@ -444,12 +433,7 @@ fn read(column: &Column, value: Option<&Value>, at: &Location) -> Result<Option<
     read.map(Some).ok_or_else(|| {
         invalid(
             at,
-            format!(
-                "column `{}` should hold {}, found {}",
-                excerpt(&column.name),
-                kind_word(column.kind),
-                json_kind(v)
-            ),
+            format!("column `{}` should hold {}, found {}", excerpt(&column.name), kind_word(column.kind), kind_of(v)),
         )
     })
 }

@@ -15,17 +15,7 @@ use crate::value::{is_absolute_uri, is_base64, is_uri_reference, parse_datetime,
 /// runtime (JavaScript included) holds exactly.
 pub const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
 
-/// A short description of a JSON value's kind, for messages.
-pub(crate) fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
+pub(crate) use crate::value::kind_of;
 
 /// An attribute's name for messages: `name` or `parent.name`.
 #[derive(Clone, Copy)]
