@@ -497,7 +497,8 @@ impl<'r, 'o> Engine<'r, 'o> {
     }
 
     /// The result must hold what a replace must: every required attribute the client manages,
-    /// in the core schema and in each extension present, and every required extension.
+    /// in the core schema and in each extension present, and every required extension holding
+    /// something a client can set.
     fn finish_required(&self, ops_name: &str) -> Result<(), Error> {
         let rt = self.rt;
         let at = Location::root().key(if ops_name.is_empty() { "Operations" } else { ops_name });
@@ -515,7 +516,7 @@ impl<'r, 'o> Engine<'r, 'o> {
         }
         for (ext, required) in rt.extensions() {
             let present = self.doc.get(Container::Top, ext.id()).is_some();
-            if required && !present {
+            if required && !present && ext.has_client_attributes() {
                 return Err(missing(ext.id()));
             }
             if !present {

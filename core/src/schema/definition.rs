@@ -32,6 +32,12 @@ impl Schema {
     pub fn attribute(&self, name: &str) -> Option<&Attribute> {
         find_attribute(&self.attributes, name)
     }
+    /// Whether a client can set anything in this schema: some attribute is not readOnly. A
+    /// required extension holding only readOnly attributes is the server's to add, so no
+    /// client request is asked for it.
+    pub fn has_client_attributes(&self) -> bool {
+        self.attributes.iter().any(|a| a.mutability() != super::attribute::Mutability::ReadOnly)
+    }
 }
 
 /// A schema extension a resource type allows.

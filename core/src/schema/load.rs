@@ -23,6 +23,20 @@ const ATTRIBUTE_KEYS: &[&str] = &[
     "subAttributes",
 ];
 
+/// The members a Schema resource may have (RFC 7643 §7, with the common attributes of §3).
+const SCHEMA_KEYS: &[&str] = &["schemas", "id", "externalId", "meta", "name", "description", "attributes"];
+
+/// The members a ResourceType resource may have (RFC 7643 §6, with the common attributes).
+const RESOURCE_TYPE_KEYS: &[&str] =
+    &["schemas", "id", "externalId", "meta", "name", "description", "endpoint", "schema", "schemaExtensions"];
+
+/// The members of a `schemaExtensions` entry (RFC 7643 §6).
+const EXTENSION_KEYS: &[&str] = &["schema", "required"];
+
+/// The endpoints RFC 7644 §3.2 gives the protocol itself: a resource type cannot use them.
+const RESERVED_ENDPOINTS: &[&str] =
+    &["/Schemas", "/ResourceTypes", "/ServiceProviderConfig", "/Bulk", "/Me", "/.search"];
+
 fn invalid(location: &Location, detail: String) -> Error {
     Error::new(ScimType::InvalidValue, detail).at(location.clone())
 }
@@ -97,20 +111,23 @@ fn string_list(obj: &Map<String, Value>, key: &str, location: &Location) -> Resu
     }
 }
 
+/// Refuses a member not in `known` (any case); members starting with `_` are comments. A typo
+/// (`requried`, `schemaExtension`) would otherwise quietly leave a characteristic at its default.
+fn only_known_keys(obj: &Map<String, Value>, known: &[&str], location: &Location, what: &str) -> Result<(), Error> {
+    match obj.keys().find(|k| !k.starts_with('_') && !known.iter().any(|a| a.eq_ignore_ascii_case(k))) {
+        Some(key) => Err(invalid(&location.clone().key(key), format!("`{}` is not {what}", excerpt(key)))),
+        None => Ok(()),
+    }
+}
+
 /// Reads one attribute definition; `parent` is the complex attribute it belongs to, if any.
 fn attribute(value: &Value, location: &Location, parent: Option<&str>) -> Result<Attribute, Error> {
     let obj = object(value, location, "an attribute definition")?;
-    if let Some(key) =
-        obj.keys().find(|k| !k.starts_with('_') && !ATTRIBUTE_KEYS.iter().any(|a| a.eq_ignore_ascii_case(k)))
-    {
-        return Err(invalid(
-            &location.clone().key(key),
-            format!("`{}` is not an attribute characteristic", excerpt(key)),
-        ));
-    }
+    only_known_keys(obj, ATTRIBUTE_KEYS, location, "an attribute characteristic")?;
     let name = string_member(obj, "name", location, true)?.unwrap_or_default();
     if !is_valid_attribute_name(&name) {
-        return Err(invalid(location, format!("`{}` is not a valid attribute name", excerpt(&name))));
+        let at = member(obj, "name").map_or_else(|| location.clone(), |(k, _)| location.clone().key(k));
+        return Err(invalid(&at, format!("`{}` is not a valid attribute name", excerpt(&name))));
     }
     let mut attr = Attribute::new(&name, AttributeType::String);
     attr.kind = parsed_member(obj, "type", location, AttributeType::String)?;
@@ -123,8 +140,13 @@ fn attribute(value: &Value, location: &Location, parent: Option<&str>) -> Result
     attr.uniqueness = parsed_member(obj, "uniqueness", location, attr.uniqueness)?;
     attr.canonical_values = string_list(obj, "canonicalValues", location)?;
     attr.reference_types = string_list(obj, "referenceTypes", location)?;
-    if !attr.reference_types.is_empty() && attr.kind != AttributeType::Reference {
-        return Err(invalid(location, format!("`{name}` has referenceTypes but is not of type reference")));
+    if let Some((k, _)) = member(obj, "referenceTypes").filter(|_| attr.kind != AttributeType::Reference) {
+        if !attr.reference_types.is_empty() {
+            return Err(invalid(
+                &location.clone().key(k),
+                format!("`{name}` has referenceTypes but is not of type reference"),
+            ));
+        }
     }
     let subs = member(obj, "subAttributes").filter(|(_, v)| !v.is_null());
     match (attr.kind, subs, parent) {
@@ -186,6 +208,15 @@ fn is_urn(id: &str) -> bool {
         && !id.ends_with(':')
 }
 
+/// Whether `id` can stand as one segment of a URI path (a resource type's `meta.location`
+/// ends with it): not empty, not a dot-segment, no `/`, `?`, `#`, whitespace or control.
+fn is_path_segment(id: &str) -> bool {
+    !id.is_empty()
+        && id != "."
+        && id != ".."
+        && !id.chars().any(|c| matches!(c, '/' | '?' | '#') || c.is_whitespace() || c.is_control())
+}
+
 /// Reads an RFC 7643 §7 Schema resource.
 ///
 /// # Errors
@@ -193,6 +224,7 @@ fn is_urn(id: &str) -> bool {
 pub fn schema_from_value(value: &Value) -> Result<Schema, Error> {
     let root = Location::root();
     let obj = object(value, &root, "a schema")?;
+    only_known_keys(obj, SCHEMA_KEYS, &root, "a member of a schema (RFC 7643 §7)")?;
     let id = string_member(obj, "id", &root, true)?.unwrap_or_default();
     if !is_urn(&id) {
         return Err(invalid(&root.clone().key("id"), format!("schema id `{}` must be a URN", excerpt(&id))));
@@ -217,22 +249,41 @@ pub fn schema_from_value(value: &Value) -> Result<Schema, Error> {
 pub fn resource_type_from_value(value: &Value) -> Result<ResourceType, Error> {
     let root = Location::root();
     let obj = object(value, &root, "a resource type")?;
+    only_known_keys(obj, RESOURCE_TYPE_KEYS, &root, "a member of a resource type (RFC 7643 §6)")?;
+    let at = |key: &str| member(obj, key).map_or_else(|| root.clone().key(key), |(k, _)| root.clone().key(k));
     let name = string_member(obj, "name", &root, true)?.unwrap_or_default();
     if !is_valid_attribute_name(&name) || name.eq_ignore_ascii_case("$ref") {
-        return Err(invalid(
-            &root.clone().key("name"),
-            format!("resource type name `{}` must be a word", excerpt(&name)),
-        ));
+        return Err(invalid(&at("name"), format!("resource type name `{}` must be a word", excerpt(&name))));
     }
     let id = string_member(obj, "id", &root, false)?.unwrap_or_else(|| name.clone());
+    if !is_path_segment(&id) {
+        return Err(invalid(
+            &at("id"),
+            format!(
+                "resource type id `{}` must be one URI path segment: not empty, no `/`, `?`, `#` or space",
+                excerpt(&id)
+            ),
+        ));
+    }
     let endpoint = string_member(obj, "endpoint", &root, true)?.unwrap_or_default();
     let valid_endpoint = endpoint.len() > 1
         && endpoint.starts_with('/')
         && endpoint.chars().skip(1).all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.');
     if !valid_endpoint {
         return Err(invalid(
-            &root.clone().key("endpoint"),
+            &at("endpoint"),
             format!("endpoint `{}` must be `/` followed by one path segment", excerpt(&endpoint)),
+        ));
+    }
+    if endpoint == "/." || endpoint == "/.." {
+        return Err(invalid(&at("endpoint"), format!("endpoint `{endpoint}` is a dot-segment, not a name")));
+    }
+    if let Some(reserved) = RESERVED_ENDPOINTS.iter().find(|r| r.eq_ignore_ascii_case(&endpoint)) {
+        return Err(invalid(
+            &at("endpoint"),
+            format!(
+                "endpoint `{endpoint}` is the protocol's own `{reserved}` (RFC 7644 §3.2); a resource type needs another"
+            ),
         ));
     }
     let description = string_member(obj, "description", &root, false)?.unwrap_or_default();
@@ -245,6 +296,7 @@ pub fn resource_type_from_value(value: &Value) -> Result<ResourceType, Error> {
             for (i, item) in items.iter().enumerate() {
                 let at = here.clone().index(i);
                 let ext = object(item, &at, "a schema extension")?;
+                only_known_keys(ext, EXTENSION_KEYS, &at, "a member of a schema extension (`schema`, `required`)")?;
                 let schema = string_member(ext, "schema", &at, true)?.unwrap_or_default();
                 let required = bool_member(ext, "required", &at)?;
                 extensions.push(SchemaExtension { schema, required });

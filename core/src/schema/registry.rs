@@ -53,7 +53,9 @@ pub struct Registry {
 #[derive(Debug, Clone, Default)]
 pub struct RegistryBuilder {
     schemas: Vec<Schema>,
-    resource_types: Vec<ResourceType>,
+    /// Each resource type, with where it was in the document it came from (the root, or its
+    /// index in an array or a ListResponse), to locate what [`RegistryBuilder::build`] finds.
+    resource_types: Vec<(ResourceType, Location)>,
 }
 
 impl RegistryBuilder {
@@ -66,7 +68,8 @@ impl RegistryBuilder {
     /// ServiceProviderConfig, ResourceType and Schema schemas and the User and Group types.
     pub fn with_builtins() -> Self {
         let base = Registry::builtin();
-        Self { schemas: base.inner.schemas.clone(), resource_types: base.inner.resource_types.clone() }
+        let resource_types = base.inner.resource_types.iter().map(|rt| (rt.clone(), Location::root())).collect();
+        Self { schemas: base.inner.schemas.clone(), resource_types }
     }
 
     /// Adds a schema from its RFC 7643 §7 JSON text. A schema with the same id replaces the
@@ -79,14 +82,17 @@ impl RegistryBuilder {
         self.schema_value(&value)
     }
 
-    /// Adds a schema from its RFC 7643 §7 JSON representation.
+    /// Adds a schema from its RFC 7643 §7 JSON representation, or several: an array of them,
+    /// or a `/Schemas` ListResponse as a service sent it.
     ///
     /// # Errors
     /// `invalidValue` naming the place of the first problem in the definition.
     pub fn schema_value(mut self, value: &Value) -> Result<Self, Error> {
-        let schema = schema_from_value(value)?;
-        self.schemas.retain(|s| !s.id.eq_ignore_ascii_case(&schema.id));
-        self.schemas.push(schema);
+        for (origin, item) in documents(value) {
+            let schema = schema_from_value(item).map_err(|e| relocate(e, &origin))?;
+            self.schemas.retain(|s| !s.id.eq_ignore_ascii_case(&schema.id));
+            self.schemas.push(schema);
+        }
         Ok(self)
     }
 
@@ -99,73 +105,197 @@ impl RegistryBuilder {
         self.resource_type_value(&value)
     }
 
-    /// Adds a resource type, or an array of them, from the RFC 7643 §6 JSON representation.
-    /// A type with the same name replaces the one already held.
+    /// Adds a resource type from the RFC 7643 §6 JSON representation, or several: an array of
+    /// them, or a `/ResourceTypes` ListResponse as a service sent it. A type with the same name
+    /// replaces the one already held.
     ///
     /// # Errors
     /// `invalidValue` naming the place of the first problem in the definition.
     pub fn resource_type_value(mut self, value: &Value) -> Result<Self, Error> {
-        let items: Vec<(Option<usize>, &Value)> = match value {
-            Value::Array(items) => items.iter().enumerate().map(|(i, v)| (Some(i), v)).collect(),
-            other => vec![(None, other)],
-        };
-        for (index, item) in items {
-            let rt = resource_type_from_value(item).map_err(|e| match index {
-                Some(i) => relocate(e, &Location::root().index(i)),
-                None => e,
-            })?;
-            self.resource_types.retain(|r| !r.name.eq_ignore_ascii_case(&rt.name));
-            self.resource_types.push(rt);
+        for (origin, item) in documents(value) {
+            let rt = resource_type_from_value(item).map_err(|e| relocate(e, &origin))?;
+            self.resource_types.retain(|(r, _)| !r.name.eq_ignore_ascii_case(&rt.name));
+            self.resource_types.push((rt, origin));
         }
         Ok(self)
     }
 
-    /// Checks that every resource type names known schemas, once each, and that no two types
-    /// share an endpoint, and builds the registry.
+    /// Checks that every resource type names known schemas, once each, that no two types
+    /// share an endpoint or an id, and that no schema URN of a type reads as another's URN and
+    /// attribute; takes the common attributes out of core schemas that list them; and builds
+    /// the registry.
     ///
     /// # Errors
-    /// `invalidValue` naming the resource type and the missing or repeated schema.
-    pub fn build(self) -> Result<Registry, Error> {
-        let known = |urn: &str| self.schemas.iter().any(|s| s.id.eq_ignore_ascii_case(urn));
-        for (i, rt) in self.resource_types.iter().enumerate() {
-            if !known(&rt.schema) {
-                return Err(Error::new(
-                    ScimType::InvalidValue,
+    /// `invalidValue` naming the resource type and the missing or repeated schema, located in
+    /// the resource type's document.
+    pub fn build(mut self) -> Result<Registry, Error> {
+        let find = |schemas: &[Schema], urn: &str| schemas.iter().position(|s| s.id.eq_ignore_ascii_case(urn));
+        for (i, (rt, origin)) in self.resource_types.iter().enumerate() {
+            let fail = |at: Location, detail: String| {
+                Err(Error::new(ScimType::InvalidValue, detail).at(Location::from_pointer(format!(
+                    "{}{}",
+                    origin.as_str(),
+                    at.as_str()
+                ))))
+            };
+            let Some(core) = find(&self.schemas, &rt.schema) else {
+                return fail(
+                    Location::root().key("schema"),
                     format!("resource type `{}` names schema `{}`, which is not loaded", rt.name, excerpt(&rt.schema)),
-                )
-                .at(Location::root().key("schema")));
-            }
+                );
+            };
+            let mut used = vec![core];
             for (j, ext) in rt.extensions.iter().enumerate() {
-                if !known(&ext.schema) {
-                    return Err(Error::new(
-                        ScimType::InvalidValue,
+                let at = Location::root().key("schemaExtensions").index(j).key("schema");
+                let Some(index) = find(&self.schemas, &ext.schema) else {
+                    return fail(
+                        at,
                         format!(
                             "resource type `{}` names extension `{}`, which is not loaded",
                             rt.name,
                             excerpt(&ext.schema)
                         ),
-                    )
-                    .at(Location::root().key("schemaExtensions").index(j).key("schema")));
-                }
-                let repeated = ext.schema.eq_ignore_ascii_case(&rt.schema)
-                    || rt.extensions.iter().take(j).any(|e| e.schema.eq_ignore_ascii_case(&ext.schema));
-                if repeated {
-                    return Err(Error::new(
-                        ScimType::InvalidValue,
+                    );
+                };
+                if used.contains(&index) {
+                    return fail(
+                        at,
                         format!("resource type `{}` lists schema `{}` twice", rt.name, excerpt(&ext.schema)),
-                    )
-                    .at(Location::root().key("schemaExtensions").index(j).key("schema")));
+                    );
                 }
+                used.push(index);
             }
-            if self.resource_types.iter().take(i).any(|o| o.endpoint.eq_ignore_ascii_case(&rt.endpoint)) {
-                return Err(Error::new(
-                    ScimType::InvalidValue,
-                    format!("resource type `{}` uses endpoint `{}`, which another type uses", rt.name, rt.endpoint),
-                )
-                .at(Location::root().key("endpoint")));
+            if let Some((outer, attribute, inner)) = ambiguous_urn(&self.schemas, &used) {
+                let at = rt.extensions.iter().position(|e| e.schema.eq_ignore_ascii_case(inner)).map_or_else(
+                    || Location::root().key("schema"),
+                    |j| Location::root().key("schemaExtensions").index(j).key("schema"),
+                );
+                return fail(
+                    at,
+                    format!(
+                        "resource type `{}` has schema `{inner}`, which reads the same as attribute `{attribute}` of \
+                         schema `{outer}` (`{inner}.x` could be either); give the extension another URN",
+                        rt.name
+                    ),
+                );
+            }
+            let earlier = self.resource_types.iter().take(i).map(|(o, _)| o);
+            for other in earlier {
+                if other.endpoint.eq_ignore_ascii_case(&rt.endpoint) {
+                    return fail(
+                        Location::root().key("endpoint"),
+                        format!("resource type `{}` uses endpoint `{}`, which another type uses", rt.name, rt.endpoint),
+                    );
+                }
+                let clash = [&other.id, &other.name]
+                    .into_iter()
+                    .find(|o| o.eq_ignore_ascii_case(&rt.id))
+                    .or_else(|| (other.id.eq_ignore_ascii_case(&rt.name)).then_some(&other.id));
+                if let Some(clash) = clash {
+                    return fail(
+                        Location::root().key("id"),
+                        format!(
+                            "resource type `{}` has id `{}`, which type `{}` answers to as `{clash}`: ids and names \
+                             find a type at /ResourceTypes/{{id}}, so each must be its own",
+                            rt.name, rt.id, other.name
+                        ),
+                    );
+                }
             }
         }
-        Ok(Registry { inner: Arc::new(Inner::new(self.schemas, self.resource_types)) })
+        self.take_out_common_attributes()?;
+        let resource_types = self.resource_types.into_iter().map(|(rt, _)| rt).collect();
+        Ok(Registry { inner: Arc::new(Inner::new(self.schemas, resource_types)) })
+    }
+
+    /// RFC 7643 §3.1: a core schema MAY list the common attributes (`id`, `externalId`,
+    /// `meta`), but theirs are the characteristics that count; `schemas` is no schema's
+    /// attribute either. Such entries are taken out of every schema a resource type has as its
+    /// core. A schema that is also another type's extension keeps them, and is refused when it
+    /// lists one: there, `urn:…:id` would be its own attribute.
+    fn take_out_common_attributes(&mut self) -> Result<(), Error> {
+        let is_common = |a: &Attribute| COMMON_NAMES.iter().any(|n| a.name.eq_ignore_ascii_case(n));
+        for schema in &mut self.schemas {
+            let as_core = self.resource_types.iter().find(|(rt, _)| rt.schema.eq_ignore_ascii_case(&schema.id));
+            let Some((core_of, origin)) = as_core else { continue };
+            let Some(listed) = schema.attributes.iter().find(|a| is_common(a)) else { continue };
+            let as_extension = self
+                .resource_types
+                .iter()
+                .find(|(rt, _)| rt.extensions.iter().any(|e| e.schema.eq_ignore_ascii_case(&schema.id)));
+            if let Some((extended, _)) = as_extension {
+                return Err(Error::new(
+                    ScimType::InvalidValue,
+                    format!(
+                        "schema `{}` lists `{}`, a common attribute of the core schema of `{}`, and is also an \
+                         extension of `{}`, where it would be an attribute of its own",
+                        schema.id, listed.name, core_of.name, extended.name
+                    ),
+                )
+                .at(Location::from_pointer(format!("{}/schema", origin.as_str()))));
+            }
+            schema.attributes.retain(|a| !is_common(a));
+        }
+        Ok(())
+    }
+}
+
+/// The names RFC 7643 §3 gives every resource, outside any schema.
+const COMMON_NAMES: [&str; 4] = ["id", "externalId", "meta", "schemas"];
+
+/// Two schemas of one resource type whose URNs read alike in an attribute path: `inner` is
+/// `outer` followed by `:` and the name of one of `outer`'s attributes (or of a common one),
+/// so `inner.x` could be `x` of extension `inner` or sub-attribute `x` of that attribute.
+/// Gives `(outer, attribute, inner)`.
+fn ambiguous_urn<'s>(schemas: &'s [Schema], used: &[usize]) -> Option<(&'s str, &'s str, &'s str)> {
+    let used: Vec<&Schema> = used.iter().filter_map(|&i| schemas.get(i)).collect();
+    for outer in &used {
+        for inner in &used {
+            let rest = inner
+                .id
+                .get(..outer.id.len())
+                .filter(|p| p.eq_ignore_ascii_case(&outer.id))
+                .and_then(|_| inner.id.get(outer.id.len()..))
+                .and_then(|r| r.strip_prefix(':'));
+            let Some(rest) = rest else { continue };
+            let attribute = outer
+                .attributes
+                .iter()
+                .map(|a| a.name.as_str())
+                .chain(COMMON_NAMES)
+                .find(|n| n.eq_ignore_ascii_case(rest));
+            if let Some(attribute) = attribute {
+                return Some((&outer.id, attribute, &inner.id));
+            }
+        }
+    }
+    None
+}
+
+/// Each document in `value`: the value itself, each item of an array, or each of the
+/// `Resources` of a ListResponse (as a service's `/Schemas` or `/ResourceTypes` sends them),
+/// with where it is in `value`.
+fn documents(value: &Value) -> Vec<(Location, &Value)> {
+    let listed = value.as_object().filter(|o| {
+        o.iter().any(|(k, v)| {
+            k.eq_ignore_ascii_case("schemas")
+                && v.as_array().is_some_and(|a| {
+                    a.iter().any(|s| s.as_str().is_some_and(|s| s.eq_ignore_ascii_case(crate::urn::LIST_RESPONSE)))
+                })
+        })
+    });
+    if let Some(list) = listed {
+        return match list.iter().find(|(k, _)| k.eq_ignore_ascii_case("Resources")) {
+            Some((k, Value::Array(items))) => {
+                items.iter().enumerate().map(|(i, v)| (Location::root().key(k).index(i), v)).collect()
+            }
+            Some((k, other)) => vec![(Location::root().key(k), other)],
+            None => Vec::new(),
+        };
+    }
+    match value {
+        Value::Array(items) => items.iter().enumerate().map(|(i, v)| (Location::root().index(i), v)).collect(),
+        other => vec![(Location::root(), other)],
     }
 }
 

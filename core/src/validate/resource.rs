@@ -480,7 +480,7 @@ fn required(w: &mut Walker<'_, '_>, out: &Map<String, Value>) {
                     }
                 }
             }
-            _ if ext_required && !w.used_extensions.contains(&ext.id()) => {
+            _ if ext_required && !w.used_extensions.contains(&ext.id()) && w.enforces_extension(ext) => {
                 w.error(
                     ScimType::InvalidValue,
                     &here,

@@ -552,9 +552,23 @@ impl<'r, 'o> Walker<'r, 'o> {
     }
 
     /// Whether a missing required attribute is an error in this mode: readOnly attributes are
-    /// the server's to set, so only responses must carry them.
+    /// the server's to set, so only responses must carry them; and a response never carries a
+    /// writeOnly or `returned: never` attribute, nor a `returned: request` one it was not asked
+    /// for, so a response is not asked for those.
     pub(crate) fn enforces_required(&self, attr: &Attribute) -> bool {
-        self.opts.mode == Mode::Response || attr.mutability() != Mutability::ReadOnly
+        if self.opts.mode == Mode::Response {
+            attr.mutability() != Mutability::WriteOnly
+                && matches!(attr.returned(), Returned::Always | Returned::Default)
+        } else {
+            attr.mutability() != Mutability::ReadOnly
+        }
+    }
+
+    /// Whether a required extension missing from the body is an error in this mode: one whose
+    /// attributes are all readOnly holds nothing a client could send, so only responses must
+    /// carry it (as [`Walker::enforces_required`] asks no client for a readOnly attribute).
+    pub(crate) fn enforces_extension(&self, extension: &crate::schema::Schema) -> bool {
+        self.opts.mode == Mode::Response || extension.has_client_attributes()
     }
 
     /// Whether `id` names the EnterpriseUser extension.
