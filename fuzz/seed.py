@@ -3,7 +3,7 @@ import hashlib, json, os, pathlib, sys
 
 root = pathlib.Path(__file__).resolve().parent
 vectors = root.parent / "tests" / "vectors"
-seeds = {t: set() for t in ["filter_parse", "filter_roundtrip", "path_parse", "patch_apply", "validate", "query", "bulk_plan"]}
+seeds = {t: set() for t in ["filter_parse", "filter_roundtrip", "path_parse", "patch_apply", "validate", "query", "bulk_plan", "registry_build", "sql_translate", "mapping_record"]}
 for f in vectors.rglob("*.json"):
     if f.name == "vector.schema.json":
         continue
@@ -26,10 +26,24 @@ for f in vectors.rglob("*.json"):
             seeds["query"].add(i["query"])
         if "searchRequest" in i:
             seeds["query"].add(json.dumps(i["searchRequest"]))
+        if isinstance(i.get("schemas"), list) and i["schemas"]:
+            types = i.get("resourceTypes") if isinstance(i.get("resourceTypes"), list) else []
+            body = i.get("body", i.get("resource", {}))
+            for schema in i["schemas"]:
+                for resource_type in types or [{}]:
+                    seeds["registry_build"].add(json.dumps(schema) + "\n" + (json.dumps(resource_type) if resource_type else "") + "\n" + json.dumps(body))
+        if "mapping" in i and isinstance(i.get("filter"), str):
+            seeds["sql_translate"].add(json.dumps(i["mapping"]) + "\n" + i["filter"])
+        if op.startswith("mapping") and isinstance(i.get("resource"), dict):
+            seeds["mapping_record"].add(json.dumps(i["resource"]))
+        if op == "validate" and isinstance(i.get("body"), dict):
+            seeds["mapping_record"].add(json.dumps(i["body"]))
         if op.startswith("protocol.bulk"):
             for key in ("request", "text", "body"):
                 if key in i:
                     seeds["bulk_plan"].add(i[key] if isinstance(i[key], str) else json.dumps(i[key]))
+custom = root.parent / "examples" / "custom"
+seeds["registry_build"].add("\n".join(json.dumps(json.loads((custom / n).read_text())) for n in ("device.schema.json", "device.resource-type.json", "device.json")))
 for target, items in seeds.items():
     out = root / "corpus" / target
     out.mkdir(parents=True, exist_ok=True)
