@@ -75,15 +75,46 @@ fn identifier(obj: &Map<String, Value>, key: &str, at: &Location, required: bool
 struct Names {
     tables: BTreeMap<String, Location>,
     columns: BTreeMap<(String, String), Location>,
+    /// The main table's primary key index as PostgreSQL names it, `<table>_pkey`: no table or
+    /// index of the mapping may take that name.
+    primary_key_index: Option<String>,
 }
 
 impl Names {
+    /// The main table: its name, and the name PostgreSQL gives its primary key's index.
+    fn main_table(&mut self, table: &str, at: Location) -> Result<(), Error> {
+        self.table(table, at)?;
+        self.primary_key_index = Some(format!("{table}_pkey").to_ascii_lowercase());
+        Ok(())
+    }
+
     fn table(&mut self, table: &str, at: Location) -> Result<(), Error> {
         let key = table.to_ascii_lowercase();
+        if key.starts_with("sqlite_") {
+            return Err(invalid(
+                &at,
+                format!("table `{}`: names starting with `sqlite_` are SQLite's own", excerpt(table)),
+            ));
+        }
+        self.not_primary_key_index(&key, table, &at)?;
         if let Some(first) = self.tables.get(&key) {
             return Err(invalid(&at, format!("table `{}` is already used at `{first}`", excerpt(table))));
         }
         self.tables.insert(key, at);
+        Ok(())
+    }
+
+    /// Refuses `name` (lowercased in `key`) when it is the main table's primary key index.
+    fn not_primary_key_index(&self, key: &str, name: &str, at: &Location) -> Result<(), Error> {
+        if self.primary_key_index.as_deref() == Some(key) {
+            return Err(invalid(
+                at,
+                format!(
+                    "`{}` is the name PostgreSQL gives the main table's primary key index (`<table>_pkey`); choose another",
+                    excerpt(name)
+                ),
+            ));
+        }
         Ok(())
     }
 
@@ -93,6 +124,7 @@ impl Names {
         let name = format!("{}_{}", child.table, child.foreign_key);
         fits(&name, &at)?;
         let key = name.to_ascii_lowercase();
+        self.not_primary_key_index(&key, &name, &at)?;
         if let Some(first) = self.tables.get(&key) {
             return Err(invalid(
                 &at,
@@ -153,7 +185,7 @@ impl Mapping {
         let layout = text(obj, "layout", &root)?.ok_or_else(|| invalid(&root, "`layout` is required".to_owned()))?;
         let mut names = Names::default();
         let table = identifier(obj, "table", &root, true)?.unwrap_or_default();
-        names.table(&table, root.clone().key("table"))?;
+        names.main_table(&table, root.clone().key("table"))?;
         let (key, layout) = match layout.as_str() {
             "document" => {
                 only(obj, &root, &["layout", "resourceType", "table", "key", "column", "searchColumn"])?;

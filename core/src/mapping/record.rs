@@ -151,10 +151,20 @@ impl Mapping {
                 let here = at_row.key(&doc.column);
                 return match row.get(&doc.column) {
                     Some(Value::Object(o)) => Ok(Value::Object(o.clone())),
-                    Some(Value::String(text)) => serde_json::from_str::<Value>(text)
-                        .ok()
-                        .filter(Value::is_object)
-                        .ok_or_else(|| invalid(&here, "the document column must hold a JSON object".to_owned())),
+                    // Read as every document is read: a key repeated (in any case) is refused, not
+                    // silently resolved to one of its values.
+                    Some(Value::String(text)) => {
+                        let limits =
+                            crate::json::Limits { max_body_bytes: usize::MAX, ..crate::json::Limits::default() };
+                        match crate::json::parse_strict(text, &limits) {
+                            Ok(document @ Value::Object(_)) => Ok(document),
+                            Ok(_) => Err(invalid(&here, "the document column must hold a JSON object".to_owned())),
+                            Err(e) => Err(invalid(
+                                &here,
+                                format!("the document column does not hold a readable JSON object: {}", e.detail()),
+                            )),
+                        }
+                    }
                     _ => Err(invalid(&here, format!("the row needs the document column `{}`", excerpt(&doc.column)))),
                 };
             }
