@@ -139,6 +139,16 @@ fn attribute(value: &Value, location: &Location, parent: Option<&str>) -> Result
     attr.returned = parsed_member(obj, "returned", location, attr.returned)?;
     attr.uniqueness = parsed_member(obj, "uniqueness", location, attr.uniqueness)?;
     attr.canonical_values = string_list(obj, "canonicalValues", location)?;
+    let text_kind = matches!(attr.kind, AttributeType::String | AttributeType::Reference);
+    if let Some((k, _)) = member(obj, "canonicalValues").filter(|_| !text_kind && !attr.canonical_values.is_empty()) {
+        return Err(invalid(
+            &location.clone().key(k),
+            format!(
+                "`{name}` is of type {}: canonicalValues (JSON strings) apply to string and reference attributes",
+                attr.kind
+            ),
+        ));
+    }
     attr.reference_types = string_list(obj, "referenceTypes", location)?;
     if let Some((k, _)) = member(obj, "referenceTypes").filter(|_| attr.kind != AttributeType::Reference) {
         if !attr.reference_types.is_empty() {
