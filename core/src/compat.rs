@@ -33,7 +33,8 @@ pub enum Quirk {
     /// (Microsoft Entra ID: `emails[type eq "work"].value` on a user without a work email).
     CreateOnFilterMiss,
     /// `remove` through a filter that matches no value changes nothing, instead of `noTarget`
-    /// (Okta removes a group member with `members[value eq "…"]`, also one already gone).
+    /// (Okta's documented membership PATCH removes `members[value eq "…"]` of a user who is not
+    /// a member; Microsoft Entra ID removes members one filter at a time, also one already gone).
     RemoveOnFilterMiss,
     /// Read-only keys (`id`, `meta`, `schemas`) inside a path-less PATCH value are ignored (Okta
     /// group renames carry the group's `id`).
@@ -145,6 +146,7 @@ impl Profile {
             Quirk::PathKeysInValue,
             Quirk::RemoveByValue,
             Quirk::CreateOnFilterMiss,
+            Quirk::RemoveOnFilterMiss,
             Quirk::ForeignSchemas,
         ]
         .into_iter()
@@ -153,7 +155,7 @@ impl Profile {
 
     /// The rules Okta needs.
     pub fn okta() -> Self {
-        Self::strict().with(Quirk::ReadOnlyInValue).with(Quirk::MissingSchemas)
+        [Quirk::ReadOnlyInValue, Quirk::MissingSchemas, Quirk::RemoveOnFilterMiss].into_iter().fold(Self::strict(), Self::with)
     }
 
     /// Whether `quirk` is on.
