@@ -8,7 +8,7 @@ use super::journal::{Container, Doc};
 use super::options::PatchOptions;
 use super::request::{OpKind, Operation, PatchRequest, parse_request_owned};
 use super::request_text::parse_request_text;
-use super::target::{AttrTarget, Target, resolve};
+use super::target::{AttrTarget, Target, resolve_reading};
 use crate::compat::Quirk;
 use crate::error::{Error, Location, ScimType, push_decimal};
 use crate::schema::{Attribute, Mutability, Registry, ResourceTypeView};
@@ -287,7 +287,11 @@ impl<'r, 'o> Engine<'r, 'o> {
             };
             return self.pathless(op.op, value, at);
         };
-        let target = resolve(&self.rt, path).map_err(|e| e.at(at.path()))?;
+        let (target, read) =
+            resolve_reading(&self.rt, path, self.allows(Quirk::StringBooleans)).map_err(|e| e.at(at.path()))?;
+        if let Some(detail) = read {
+            self.quirk_at(Quirk::StringBooleans, at.path(), detail);
+        }
         // `replace` with `null`: the target becomes unassigned (RFC 7643 §2.5), which is what
         // `remove` does — and a filter that selects nothing is `noTarget` for both.
         let (kind, value) = match op.value {

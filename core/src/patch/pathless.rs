@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use super::apply::{At, Engine};
 use super::journal::Container;
 use super::request::OpKind;
-use super::target::{AttrTarget, Target, resolve};
+use super::target::{AttrTarget, Target, resolve_reading};
 use crate::compat::Quirk;
 use crate::error::{Error, ScimType, excerpt};
 use crate::schema::Mutability;
@@ -172,8 +172,12 @@ impl Engine<'_, '_> {
             )
             .at(at.value.pointer()));
         }
-        let target = resolve(&self.rt, key).map_err(|e| e.at(at.value.pointer()))?;
+        let (target, read) =
+            resolve_reading(&self.rt, key, self.allows(Quirk::StringBooleans)).map_err(|e| e.at(at.value.pointer()))?;
         self.quirk(Quirk::PathKeysInValue, at.value, format!("the key `{}` was applied as a path", excerpt(key)));
+        if let Some(detail) = read {
+            self.quirk(Quirk::StringBooleans, at.value, detail);
+        }
         match target {
             Target::Extension(ext) => {
                 let Value::Object(members) = v else {

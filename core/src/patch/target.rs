@@ -4,7 +4,7 @@
 
 use super::journal::Container;
 use crate::error::{Error, ScimType, excerpt};
-use crate::filter::ElementFilter;
+use crate::filter::{CompareOp, ElementFilter, Filter, FilterLimits, Literal};
 use crate::path::{AttrPath, PatchPath};
 use crate::schema::{Attribute, AttributeType, ResourceTypeView, Schema};
 
@@ -76,27 +76,84 @@ fn invalid_path(detail: String) -> Error {
     Error::new(ScimType::InvalidPath, detail)
 }
 
-/// Resolves `path` (text as the request gives it) for resource type `rt`.
+/// Resolves `path` (text as the request gives it) for resource type `rt`, reading the strings
+/// `"True"`/`"False"` (any case) compared with a boolean sub-attribute in the value filter as
+/// booleans when `string_booleans` is on (the rule of that name: Entra ID's app role paths are
+/// `roles[primary eq "True"].value`). Gives the target and, when the rule fired, what it read.
 ///
 /// # Errors
 /// `invalidPath` when the path is malformed or names no attribute of the type, or filters an
 /// attribute that is not multi-valued and complex; `invalidFilter`-class problems of the value
 /// filter are reported as `invalidPath` too, as RFC 7644 §3.5.2 asks.
-pub(crate) fn resolve<'r>(rt: &ResourceTypeView<'r>, text: &str) -> Result<Target<'r>, Error> {
+pub(crate) fn resolve_reading<'r>(
+    rt: &ResourceTypeView<'r>,
+    text: &str,
+    string_booleans: bool,
+) -> Result<(Target<'r>, Option<String>), Error> {
     if let Some(found) = quick(rt, text) {
-        return Ok(found);
+        return Ok((found, None));
     }
     // Most paths have no value filter: read them as plain attribute paths, without the filter
     // parser's machinery.
-    let path = if text.contains('[') {
+    let mut path = if text.contains('[') {
         PatchPath::parse(text)?
     } else {
         PatchPath { attr: AttrPath::parse(text)?, filter: None }
     };
     if let Some(ext) = path.extension(rt) {
-        return Ok(Target::Extension(ext));
+        return Ok((Target::Extension(ext), None));
     }
-    resolve_parsed(rt, path, text)
+    let mut read = None;
+    if string_booleans {
+        let bare = AttrPath::new(path.attr.urn.as_deref(), &path.attr.name, None).to_string();
+        let attribute = rt.resolve(&bare).map(|found| found.attribute);
+        if let (Some(attribute), Some(filter)) = (attribute, path.filter.as_mut()) {
+            read = booleans_in(filter, attribute, 0);
+        }
+    }
+    resolve_parsed(rt, path, text).map(|target| (target, read))
+}
+
+/// Rewrites, in the value filter of multi-valued `attribute`, each `sub eq "True"` (or `ne`,
+/// any case of `true`/`false`) whose `sub` is a boolean sub-attribute (for a simple boolean
+/// attribute, `value`) into the boolean; what it read, for the quirk note. `depth` bounds the
+/// walk (a filter's depth is already bounded by the parser's limits).
+fn booleans_in(filter: &mut Filter, attribute: &Attribute, depth: usize) -> Option<String> {
+    if depth > FilterLimits::DEPTH_CEILING {
+        return None;
+    }
+    match filter {
+        Filter::Compare { path, op: CompareOp::Eq | CompareOp::Ne, value } => {
+            let Literal::String(text) = value else { return None };
+            let boolean = if text.eq_ignore_ascii_case("true") {
+                true
+            } else if text.eq_ignore_ascii_case("false") {
+                false
+            } else {
+                return None;
+            };
+            let target = if attribute.kind() == AttributeType::Complex {
+                attribute.sub_attribute(&path.name)
+            } else {
+                Some(attribute).filter(|_| path.name.eq_ignore_ascii_case("value"))
+            };
+            if !target.is_some_and(|t| t.kind() == AttributeType::Boolean) || path.sub.is_some() {
+                return None;
+            }
+            let detail = format!("`{}` was compared with the string `{}`, read as {boolean}", path.name, excerpt(text));
+            *value = Literal::Bool(boolean);
+            Some(detail)
+        }
+        Filter::And(parts) | Filter::Or(parts) => {
+            let mut read = None;
+            for part in parts {
+                read = booleans_in(part, attribute, depth + 1).or(read);
+            }
+            read
+        }
+        Filter::Not(inner) => booleans_in(inner, attribute, depth + 1),
+        Filter::Compare { .. } | Filter::Present(_) | Filter::ValuePath { .. } => None,
+    }
 }
 
 /// The common case without the parser: a plain `name`, `name.sub` or URN-qualified path (or a
