@@ -197,7 +197,13 @@ fn walk(obj: &Bound<'_, PyAny>, depth: usize, names: &mut KeyText) -> Result<Val
         if let Ok(u) = obj.extract::<u64>() {
             return Ok(Value::from(u));
         }
-        return Err(Refusal::new("an integer does not fit in 64 bits"));
+        // Beyond 64 bits: the double nearest it, as the core's reader holds the same digits in
+        // a document's text (and a JS number would); past a double's range, refused as there.
+        return match obj.extract::<f64>() {
+            Ok(f) => Number::from_f64(f).map(Value::Number),
+            Err(_) => None,
+        }
+        .ok_or_else(|| Refusal::new("the integer is out of a JSON number's range (a double's, about ±1.8e308)"));
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
         let f = f.value();
@@ -217,7 +223,37 @@ fn walk(obj: &Bound<'_, PyAny>, depth: usize, names: &mut KeyText) -> Result<Val
             .collect::<Result<_, _>>()
             .map(Value::Array);
     }
+    if let Some(value) = database_value(obj) {
+        return value;
+    }
     Err(Refusal::new(format!("a `{}` is not a JSON value", type_name(obj))))
+}
+
+/// What database drivers hand back where JSON has no type (psycopg's `numeric` and
+/// `timestamptz`), as JSON: a `decimal.Decimal` is the number its digits write, and a
+/// `datetime.datetime` with a UTC offset is its ISO 8601 text (as a JS `Date` is its
+/// `toJSON()` text). A NaN or infinite decimal, or a datetime without an offset (which is no
+/// one instant), is refused. `None` for every other type.
+fn database_value(obj: &Bound<'_, PyAny>) -> Option<Result<Value, Refusal>> {
+    let py = obj.py();
+    let class = |module: &str, name: &str| py.import(module).and_then(|m| m.getattr(name)).ok();
+    if class("decimal", "Decimal").is_some_and(|c| obj.is_instance(&c).unwrap_or(false)) {
+        let digits = obj.str().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let number = scimkit::json::parse_strict(&digits, &scimkit::json::Limits::default())
+            .ok()
+            .filter(Value::is_number)
+            .ok_or_else(|| Refusal::new(format!("the decimal `{}` is not a JSON number", scimkit::excerpt(&digits))));
+        return Some(number);
+    }
+    if class("datetime", "datetime").is_some_and(|c| obj.is_instance(&c).unwrap_or(false)) {
+        let offset = obj.call_method0("utcoffset").ok();
+        if offset.is_none_or(|o| o.is_none()) {
+            return Some(Err(Refusal::new("a `datetime` without a UTC offset (tzinfo) is no one instant")));
+        }
+        let text = obj.call_method0("isoformat").ok().and_then(|t| t.extract::<String>().ok());
+        return Some(text.map(Value::String).ok_or_else(|| Refusal::new("the `datetime` has no ISO 8601 text")));
+    }
+    None
 }
 
 /// A JSON value as plain Python objects (`dict`, `list`, `str`, `int`, `float`, `bool`, `None`).
