@@ -155,7 +155,9 @@ impl Profile {
 
     /// The rules Okta needs.
     pub fn okta() -> Self {
-        [Quirk::ReadOnlyInValue, Quirk::MissingSchemas, Quirk::RemoveOnFilterMiss].into_iter().fold(Self::strict(), Self::with)
+        [Quirk::ReadOnlyInValue, Quirk::MissingSchemas, Quirk::RemoveOnFilterMiss]
+            .into_iter()
+            .fold(Self::strict(), Self::with)
     }
 
     /// Whether `quirk` is on.

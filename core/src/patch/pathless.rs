@@ -49,11 +49,16 @@ impl Engine<'_, '_> {
     /// An attribute name no schema defines inside a value: an error, or dropped with a note
     /// (`unknownAttributes: ignore`).
     pub(crate) fn unknown_in_value(&mut self, shown: &str, at: &Loc<'_>) -> Result<(), Error> {
+        self.unknown_hinted(shown, at, "")
+    }
+
+    /// [`Engine::unknown_in_value`] ending its message with `hint`.
+    fn unknown_hinted(&mut self, shown: &str, at: &Loc<'_>, hint: &str) -> Result<(), Error> {
         let rt = self.rt.definition().name();
         match self.opts.unknown_attributes {
             UnknownAttributes::Reject => Err(Error::new(
                 ScimType::InvalidSyntax,
-                format!("`{}` is not an attribute of resource type `{rt}`", excerpt(shown)),
+                format!("`{}` is not an attribute of resource type `{rt}`{hint}", excerpt(shown)),
             )
             .at(at.pointer())),
             UnknownAttributes::Ignore => {
@@ -61,7 +66,11 @@ impl Engine<'_, '_> {
                     code: crate::validate::NoteCode::UnknownIgnored,
                     quirk: None,
                     location: at.pointer(),
-                    detail: format!("dropped `{}`, which no schema defines", excerpt(shown)),
+                    detail: if hint.is_empty() {
+                        format!("dropped `{}`, which no schema defines", excerpt(shown))
+                    } else {
+                        format!("dropped `{}`, which only an extension defines{hint}", excerpt(shown))
+                    },
                 });
                 Ok(())
             }
@@ -116,7 +125,8 @@ impl Engine<'_, '_> {
                 None => rt.attribute(&key).map(|f| (Container::Top, f.attribute, false)),
             };
             let Some((container, attr, enterprise)) = target else {
-                self.unknown_in_value(&key, &here)?;
+                let hint = if split.is_none() { rt.unqualified_hint(&key) } else { String::new() };
+                self.unknown_hinted(&key, &here, &hint)?;
                 continue;
             };
             if attr.mutability() == Mutability::ReadOnly && self.allows(Quirk::ReadOnlyInValue) {

@@ -201,9 +201,10 @@ pub(crate) fn resolve_parsed<'r>(rt: &ResourceTypeView<'r>, path: PatchPath, tex
     let rt_name = rt.definition().name();
     let (container, attr, enterprise) = match &path.attr.urn {
         None => {
-            let found = rt
-                .attribute(&path.attr.name)
-                .ok_or_else(|| invalid_path(format!("`{}` is not an attribute of `{rt_name}`", excerpt(text))))?;
+            let found = rt.attribute(&path.attr.name).ok_or_else(|| {
+                let hint = rt.unqualified_hint(&path.attr.name);
+                invalid_path(format!("`{}` is not an attribute of `{rt_name}`{hint}", excerpt(text)))
+            })?;
             (Container::Top, found.attribute, false)
         }
         Some(urn) => {

@@ -206,3 +206,19 @@ fn a_stored_resource_read_from_text_is_held_to_the_depth_limit_once() {
     let refused = crate::patch::apply_patch_json(&registry, "User", value, request, &opts).unwrap_err();
     assert!(refused.error.detail().contains("deeper than the limit of 3"), "{}", refused.error.detail());
 }
+
+#[test]
+fn an_extension_attribute_written_without_its_urn_names_the_urn_to_write() {
+    let write = format!("write `{ENTERPRISE}:manager`");
+    for list in [
+        json!([{"op": "add", "path": "manager", "value": {"value": "m1"}}]),
+        json!([{"op": "add", "value": {"manager": {"value": "m1"}}}]),
+    ] {
+        let failure = apply(user(), &list, Profile::compat()).unwrap_err();
+        assert!(failure.error.detail().contains(&write), "{}", failure.error.detail());
+    }
+    // A sub-attribute of the same name is no extension's: no hint.
+    let failure =
+        apply(user(), &json!([{"op": "add", "path": "name.manager", "value": "x"}]), Profile::compat()).unwrap_err();
+    assert!(!failure.error.detail().contains("extension"), "{}", failure.error.detail());
+}

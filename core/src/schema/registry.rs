@@ -401,6 +401,18 @@ impl<'r> ResourceTypeView<'r> {
         self.extensions().find(|(s, _)| s.id.eq_ignore_ascii_case(urn))
     }
 
+    /// For a name written without a URN that is no attribute of the core schema: where the
+    /// type's extensions have it (`manager` is EnterpriseUser's), as the end of a message —
+    /// "; extension `urn:…` has it: write `urn:…:manager`" — or nothing.
+    pub fn unqualified_hint(&self, name: &str) -> String {
+        match self.extensions().find(|(s, _)| s.attribute(name).is_some()) {
+            Some((schema, _)) => {
+                format!("; extension `{}` has it: write `{}:{}`", schema.id(), schema.id(), excerpt(name))
+            }
+            None => String::new(),
+        }
+    }
+
     /// Whether `urn` is the core schema or one of the extensions.
     pub fn has_schema(&self, urn: &str) -> bool {
         self.core.id.eq_ignore_ascii_case(urn) || self.extension(urn).is_some()
@@ -530,6 +542,19 @@ impl Registry {
 mod tests {
     use super::*;
     use crate::urn;
+
+    #[test]
+    fn a_name_an_extension_has_gets_a_hint_naming_its_urn() {
+        let r = Registry::builtin();
+        let user = r.resource_type("User").unwrap();
+        let hint = user.unqualified_hint("MANAGER");
+        assert!(hint.contains(&format!("write `{}:MANAGER`", urn::ENTERPRISE_USER)), "{hint}");
+        assert_eq!(user.unqualified_hint("nickname2"), "");
+        let body = format!(r#"{{"schemas":["{}"],"userName":"a","department":"x"}}"#, urn::USER);
+        let invalid = crate::validate_json(&r, "User", &body, &crate::ValidateOptions::default()).unwrap_err();
+        let detail = invalid.error.errors().first().map(|e| e.detail().to_owned()).unwrap_or_default();
+        assert!(detail.contains(&format!("write `{}:department`", urn::ENTERPRISE_USER)), "{detail}");
+    }
 
     #[test]
     fn builtin_has_user_and_group() {

@@ -118,21 +118,20 @@ impl<'r, 'o> Walker<'r, 'o> {
     /// An attribute no schema defines: an error, or dropped with a note.
     pub(crate) fn unknown(&mut self, loc: &Loc<'_>, shown: &str) {
         let rt = self.rt.definition().name();
+        // A top-level name without its URN (`manager`) that an extension has: say so.
+        let hint = if shown.contains([':', '.']) { String::new() } else { self.rt.unqualified_hint(shown) };
         match self.opts.unknown_attributes {
             UnknownAttributes::Reject => {
                 let detail = if shown.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("urn:")) {
                     format!("`{}` is not a schema extension or attribute of resource type `{rt}`", excerpt(shown))
                 } else {
-                    format!("`{}` is not an attribute of resource type `{rt}`", excerpt(shown))
+                    format!("`{}` is not an attribute of resource type `{rt}`{hint}", excerpt(shown))
                 };
                 self.error(ScimType::InvalidSyntax, loc, detail);
             }
             UnknownAttributes::Ignore => {
-                self.note(
-                    NoteCode::UnknownIgnored,
-                    loc,
-                    format!("dropped `{}`, which no schema defines", excerpt(shown)),
-                );
+                let why = if hint.is_empty() { "which no schema defines" } else { "which only an extension defines" };
+                self.note(NoteCode::UnknownIgnored, loc, format!("dropped `{}`, {why}{hint}", excerpt(shown)));
             }
         }
     }
