@@ -42,11 +42,15 @@ pub enum Quirk {
     /// A `schemas` entry naming no schema of the resource type is dropped (Microsoft Entra ID
     /// lists `http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group`).
     ForeignSchemas,
+    /// `displayName` in a value of a multi-valued attribute whose sub-attribute is `display`
+    /// is read as `display` (Microsoft Entra ID's app role assignments:
+    /// `"roles": [{"displayName": "Admin", …}]`).
+    DisplayNameForDisplay,
 }
 
 impl Quirk {
     /// Every rule.
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 12] = [
         Self::StringBooleans,
         Self::ManagerString,
         Self::MissingSchemas,
@@ -58,6 +62,7 @@ impl Quirk {
         Self::RemoveOnFilterMiss,
         Self::ReadOnlyInValue,
         Self::ForeignSchemas,
+        Self::DisplayNameForDisplay,
     ];
 
     /// The rule's name as notes and options spell it.
@@ -74,6 +79,7 @@ impl Quirk {
             Self::RemoveOnFilterMiss => "removeOnFilterMiss",
             Self::ReadOnlyInValue => "readOnlyInValue",
             Self::ForeignSchemas => "foreignSchemas",
+            Self::DisplayNameForDisplay => "displayNameForDisplay",
         }
     }
 
@@ -99,7 +105,7 @@ impl FromStr for Quirk {
                 UnknownName::new(
                     "quirk rule",
                     s,
-                    "stringBooleans, managerString, missingSchemas, opCase, singleValueArrays, pathKeysInValue, removeByValue, createOnFilterMiss, removeOnFilterMiss, readOnlyInValue, foreignSchemas",
+                    "stringBooleans, managerString, missingSchemas, opCase, singleValueArrays, pathKeysInValue, removeByValue, createOnFilterMiss, removeOnFilterMiss, readOnlyInValue, foreignSchemas, displayNameForDisplay",
                 )
             })
     }
@@ -148,6 +154,7 @@ impl Profile {
             Quirk::CreateOnFilterMiss,
             Quirk::RemoveOnFilterMiss,
             Quirk::ForeignSchemas,
+            Quirk::DisplayNameForDisplay,
         ]
         .into_iter()
         .fold(Self::strict(), Self::with)

@@ -155,7 +155,10 @@ impl<'r, 'o> Walker<'r, 'o> {
         }
         seen.push(name);
         if key != name {
-            self.note(NoteCode::NameNormalized, loc, format!("`{}` is spelled `{named}`", excerpt(key)));
+            // `displayName` read as `display` has its quirk note already.
+            if !(name == "display" && key.eq_ignore_ascii_case("displayName")) {
+                self.note(NoteCode::NameNormalized, loc, format!("`{}` is spelled `{named}`", excerpt(key)));
+            }
             renames.push((key.to_owned(), name));
         }
         true
@@ -533,7 +536,7 @@ impl<'r, 'o> Walker<'r, 'o> {
         let mut renames = Vec::new();
         obj.retain(|key, v| {
             let here = loc.key(key);
-            let Some(sub) = attr.sub_attribute(key) else {
+            let Some(sub) = attr.sub_attribute(key).or_else(|| self.display_name_for_display(attr, key, &here)) else {
                 self.unknown(&here, &format!("{parent}.{key}"));
                 return false;
             };
@@ -548,6 +551,20 @@ impl<'r, 'o> Walker<'r, 'o> {
             }
         }
         !obj.is_empty()
+    }
+
+    /// Rule `displayNameForDisplay`: `key` is `displayName` in a value of multi-valued `attr`,
+    /// which has `display` instead: that sub-attribute, noted.
+    fn display_name_for_display<'a>(&mut self, attr: &'a Attribute, key: &str, loc: &Loc<'_>) -> Option<&'a Attribute> {
+        if !key.eq_ignore_ascii_case("displayName")
+            || !attr.multi_valued()
+            || !self.opts.profile.allows(Quirk::DisplayNameForDisplay)
+        {
+            return None;
+        }
+        let display = attr.sub_attribute("display")?;
+        self.quirk(Quirk::DisplayNameForDisplay, loc, format!("`{}.{key}` was read as `display`", attr.name()));
+        Some(display)
     }
 
     /// Whether a missing required attribute is an error in this mode: readOnly attributes are
