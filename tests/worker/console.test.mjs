@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 
-import { ORIGIN, TOKEN, unique } from "./lib/client.mjs";
+import { get, ORIGIN, post, TOKEN, unique, USER } from "./lib/client.mjs";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const artifacts = join(here, "artifacts");
@@ -185,6 +185,78 @@ test("group membership: create a group, add the user to it from the user's page"
   await shot("05-users-list.png");
 });
 
+/** Creates a user through the API (a home email only, no `active`) and opens it in the console;
+ *  `save()` clicks Save and returns the PATCH operations sent and the user as stored. */
+async function openHomeUser(tag) {
+  const home = `hana.${tag}.${id}@home.example`;
+  const made = await post("/Users", {
+    schemas: [USER],
+    userName: `hana.${tag}.${id}`,
+    name: { givenName: "Hana", familyName: `${tag} ${id}` },
+    emails: [{ value: home, type: "home" }],
+  });
+  assert.equal(made.status, 201, made.text);
+  const user = made.json;
+  assert.equal(user.active, undefined);
+  await page.evaluate((userId) => (location.hash = `#/users/${encodeURIComponent(userId)}`), user.id);
+  await page.getByRole("dialog").getByRole("heading", { name: `Hana ${tag} ${id}` }).waitFor();
+  const pending = page.locator(".drawer__foot .pending");
+  const save = async () => {
+    const before = requests.length;
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await pending.filter({ hasText: "No changes" }).waitFor();
+    const sent = requests.slice(before).filter((r) => r.method === "PATCH" && r.url.includes(`/scim/v2/Users/${user.id}`));
+    assert.equal(sent.length, 1);
+    return { ops: JSON.parse(sent[0].body).Operations, stored: (await get(`/Users/${user.id}`)).json };
+  };
+  const close = async () => {
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await page.getByRole("dialog").waitFor({ state: "hidden" });
+  };
+  return { home, user, pending, save, close };
+}
+
+test("a user without active: opening it changes nothing, flipping the switch is the change", async () => {
+  const { home, pending, save, close } = await openHomeUser("Switch");
+  // The switch shows a missing `active` as on, without adding it.
+  assert.equal(await pending.textContent(), "No changes");
+  assert.equal(await page.getByRole("switch").isChecked(), true);
+  await page.getByLabel("Job title").fill("Host");
+  await pending.filter({ hasText: "1 change" }).waitFor();
+  let { ops, stored } = await save();
+  assert.deepEqual(ops.map((o) => o.path), ["title"]);
+  assert.equal(stored.active, undefined);
+  await page.getByRole("switch").uncheck();
+  await pending.filter({ hasText: "1 change" }).waitFor();
+  ({ ops, stored } = await save());
+  assert.deepEqual(ops.map((o) => o.path), ["active"]);
+  assert.equal(stored.active, false);
+  assert.deepEqual(stored.emails, [{ value: home, type: "home" }]);
+  await close();
+});
+
+test("Work email edits only a work entry: a home email is never overwritten or removed", async () => {
+  const { home, pending, save, close } = await openHomeUser("Email");
+  const work = `hana.${id}@work.example`;
+  const email = page.getByLabel("Work email");
+  assert.equal(await email.inputValue(), ""); // the home email is not a work email
+  await email.fill(work);
+  await pending.filter({ hasText: "1 change" }).waitFor();
+  let { stored } = await save();
+  assert.deepEqual(stored.emails, [{ value: home, type: "home" }, { value: work, type: "work" }]);
+  await email.fill(`${work}.se`);
+  await pending.filter({ hasText: /^\d+ changes? to save/ }).waitFor();
+  ({ stored } = await save());
+  assert.deepEqual(stored.emails, [{ value: home, type: "home" }, { value: `${work}.se`, type: "work" }]);
+  // Clearing it removes the work email only.
+  await email.fill("");
+  await pending.filter({ hasText: "1 change" }).waitFor();
+  ({ stored } = await save());
+  assert.deepEqual(stored.emails, [{ value: home, type: "home" }]);
+  await shot("06-user-home-email.png");
+  await close();
+});
+
 test("the audit log shows the events", async () => {
   await page.getByRole("link", { name: "Audit log" }).click();
   await page.getByRole("heading", { name: "Audit log", level: 1 }).waitFor();
@@ -195,6 +267,6 @@ test("the audit log shows the events", async () => {
   for (const event of ["create", "patch", "membership"]) assert.ok(events.includes(event), `${event} in ${events}`);
   assert.ok(await table.locator("tbody tr").filter({ hasText: groupName }).count() >= 2, "group created and its member added");
   await table.getByText("Staff Engineer").first().waitFor();
-  await shot("06-audit-log.png");
+  await shot("07-audit-log.png");
   assert.deepEqual(problems, []);
 });

@@ -7,6 +7,7 @@
 //
 //   SCIM_URL=http://127.0.0.1:PORT SCIM_TOKEN=… WORKER_LOG=wrangler.log node --test tests/worker/idp.test.mjs
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 
 import {
@@ -14,6 +15,7 @@ import {
   BULK,
   createGroup,
   createUser,
+  d1,
   del,
   ENTERPRISE,
   example,
@@ -22,6 +24,7 @@ import {
   isScimError,
   logLines,
   patch,
+  PATCH_OP,
   post,
   put,
   request,
@@ -412,13 +415,14 @@ describe("service rules both providers rely on", () => {
 
   test("groups lists only the Groups naming the User's id exactly", async () => {
     const user = await createUser(`case.${unique()}`);
-    const shouting = await createGroup(`shouting.${unique()}`, [user.id.toUpperCase()]);
+    // An id is case exact (RFC 7643 §3.1): the id in capitals names no member at all.
+    const shouting = await post("/Groups", { schemas: [GROUP], displayName: `shouting.${unique()}`, members: [{ value: user.id.toUpperCase() }] });
+    assert.ok(isScimError(shouting, 400, "invalidValue"), shouting.text);
     assert.equal((await get(`/Users/${user.id}`)).json.groups, undefined);
     const ops = await createGroup(`ops.${unique()}`, [user.id]);
     assert.deepEqual((await get(`/Users/${user.id}`)).json.groups.map((g) => g.value), [ops.id]);
     assert.equal((await del(`/Groups/${ops.id}`)).status, 204);
     assert.equal((await get(`/Users/${user.id}`)).json.groups, undefined);
-    assert.equal((await get(`/Groups/${shouting.id}`)).status, 200);
   });
 
   test("long filters run on D1 or are refused as invalidFilter, never a database error", async () => {
@@ -551,5 +555,223 @@ describe("service rules both providers rely on", () => {
     assert.ok(isScimError(await get(`/ServiceProviderConfig?${q("patch.supported eq true")}`), 403));
     assert.ok(isScimError(await get("/Schemas?FILTER=x"), 403)); // parameter names in any case
     assert.ok(isScimError(await del("/Schemas?filter=x"), 405)); // the method is checked first
+  });
+});
+
+describe("service rules: bodies, passwords, members, unique values, the root", () => {
+  const CONSOLE = { headers: { "X-Scimkit-Actor": "console" } };
+  /** The location of the (first) error the console is told about. */
+  const where = (answer) => answer.json["urn:scimkit:api:messages:2.0:Errors"]?.errors?.[0]?.location;
+  const latin1 = (text) => Uint8Array.from(text, (c) => c.charCodeAt(0)); // one byte per character
+  const found = async (filter) => (await get(`/Users?${q(filter)}`)).json.totalResults;
+
+  test("a body that is not UTF-8 is a 400 invalidSyntax, never stored with U+FFFD in it", async () => {
+    const id = unique();
+    // "josé" and "josè" in Latin-1: before, both became "jos\uFFFD…" (the second a 409).
+    for (const name of [`jos\u00e9.${id}`, `jos\u00e8.${id}`]) {
+      const answer = await post("/Users", latin1(JSON.stringify({ schemas: [USER], userName: name })));
+      assert.ok(isScimError(answer, 400, "invalidSyntax"), answer.text);
+      assert.match(answer.json.detail, /UTF-8/);
+    }
+    assert.equal(await found(`userName ew ".${id}"`), 0);
+    const utf8 = await post("/Users", { schemas: [USER], userName: `jos\u00e9.${id}` });
+    assert.equal(utf8.status, 201, utf8.text);
+    assert.equal(utf8.json.userName, `jos\u00e9.${id}`);
+    // PATCH, PUT and Bulk bodies are read the same way.
+    const ops = { schemas: [PATCH_OP], Operations: [{ op: "replace", path: "title", value: "Se\u00f1or" }] };
+    const patched = await request("PATCH", `/Users/${utf8.json.id}`, latin1(JSON.stringify(ops)));
+    assert.ok(isScimError(patched, 400, "invalidSyntax"), patched.text);
+    const replaced = await request("PUT", `/Users/${utf8.json.id}`, latin1(JSON.stringify({ schemas: [USER], userName: `jos\u00e9.${id}` })));
+    assert.ok(isScimError(replaced, 400, "invalidSyntax"), replaced.text);
+    const bulk = { schemas: [BULK], Operations: [{ method: "POST", path: "/Users", data: { schemas: [USER], userName: `b\u00e9.${id}` } }] };
+    assert.ok(isScimError(await post("/Bulk", latin1(JSON.stringify(bulk))), 400, "invalidSyntax"));
+    assert.equal((await get(`/Users/${utf8.json.id}`)).json.title, undefined);
+    assert.equal(await found(`userName ew ".${id}"`), 1);
+  });
+
+  test("a charset other than UTF-8 is a 415 with Accept; UTF-8 in any spelling is read", async () => {
+    const id = unique();
+    for (const type of ["application/scim+json; charset=iso-8859-1", 'application/json;Charset="latin1"', "application/scim+json; charset=utf-16"]) {
+      const answer = await post("/Users", { schemas: [USER], userName: `cs.${id}` }, { type });
+      assert.ok(isScimError(answer, 415), `${type}: ${answer.text}`);
+      assert.equal(answer.headers.get("accept"), "application/scim+json, application/json");
+    }
+    assert.equal(await found(`userName eq "cs.${id}"`), 0);
+    const types = ["application/scim+json; charset=utf-8", 'application/scim+json; CHARSET="UTF-8"', "application/json;charset=utf8"];
+    for (const [i, type] of types.entries()) {
+      const answer = await post("/Users", { schemas: [USER], userName: `cs${i}.\u00e9.${id}` }, { type });
+      assert.equal(answer.status, 201, `${type}: ${answer.text}`);
+      assert.equal(answer.json.userName, `cs${i}.\u00e9.${id}`);
+    }
+  });
+
+  test("PATCH remove of password clears the stored hash (any op case, URN path); replace sets it", async () => {
+    const user = await createUser(`pw.${unique()}`, { password: "t1meToChange!" });
+    const hash = () => d1(`SELECT "hash" FROM "passwords" WHERE "id" = '${user.id}'`)?.map((r) => r.hash);
+    const first = hash();
+    if (first) assert.equal(first.length, 1);
+    // Another change keeps the password as it is.
+    const titled = await patch(`/Users/${user.id}`, [{ op: "replace", path: "title", value: "Keeper" }]);
+    assert.equal(titled.status, 200, titled.text);
+    assert.equal(titled.json.password, undefined);
+    if (first) assert.deepEqual(hash(), first);
+    const removed = await patch(`/Users/${user.id}`, [{ op: "Remove", path: `${USER}:password` }], OKTA);
+    assert.equal(removed.status, 200, removed.text);
+    assert.equal(removed.json.password, undefined);
+    assert.ok(removed.json.meta.lastModified > titled.json.meta.lastModified);
+    if (first) assert.deepEqual(hash(), []);
+    const events = await auditOf("User", user.id);
+    assert.deepEqual(events.at(-1).detail.changes, [{ op: "remove", attribute: "password", redacted: true }]);
+    // Removed already: no change, no event.
+    const again = await patch(`/Users/${user.id}`, [{ op: "remove", path: "password" }]);
+    assert.equal(again.status, 200, again.text);
+    assert.deepEqual(again.json.meta, removed.json.meta);
+    assert.equal((await auditOf("User", user.id)).length, events.length);
+    // Set again, by path and path-less (as Okta sends it).
+    const set = await patch(`/Users/${user.id}`, [{ op: "replace", path: "password", value: "n3wSecret!" }]);
+    assert.equal(set.status, 200, set.text);
+    const second = hash();
+    if (first) assert.equal(second.length, 1);
+    const okta = await patch(`/Users/${user.id}`, [{ op: "replace", value: { password: "an0ther!" } }], OKTA);
+    assert.equal(okta.status, 200, okta.text);
+    if (first) assert.notDeepEqual(hash(), second);
+    // The stand-in the PATCH works with is never answered, stored, audited or logged.
+    const trail = JSON.stringify(await auditOf("User", user.id));
+    assert.doesNotMatch(trail, /stored-password|\\u0000/);
+    assert.equal((await get(`/Users/${user.id}`)).json.password, undefined);
+    const rows = d1(`SELECT "data" FROM "users" WHERE "id" = '${user.id}'`);
+    if (rows) assert.doesNotMatch(rows[0].data, /password/);
+    if (process.env.WORKER_LOG) assert.doesNotMatch(readFileSync(process.env.WORKER_LOG, "utf8"), /stored-password/);
+  });
+
+  test("a Group member must be a User or Group of the service: 400 invalidValue at the member", async () => {
+    const id = unique();
+    const user = await createUser(`member.${id}`);
+    const ghost = `ghost-${id}`;
+    const body = { schemas: [GROUP], displayName: `Real ${id}`, members: [{ value: user.id }, { value: ghost }] };
+    const created = await post("/Groups", body, CONSOLE);
+    assert.ok(isScimError(created, 400, "invalidValue"), created.text);
+    assert.equal(where(created), "/members/1/value");
+    assert.equal((await get(`/Users/${user.id}`)).json.groups, undefined); // nothing written
+    const group = await createGroup(`Real ${id}`, [user.id]);
+    const nested = await createGroup(`Parent ${id}`, [group.id, user.id]); // a Group may be a member
+    assert.deepEqual(nested.members.map((m) => m.value), [group.id, user.id]);
+    const replaced = await put(`/Groups/${group.id}`, body, CONSOLE);
+    assert.ok(isScimError(replaced, 400, "invalidValue"), replaced.text);
+    assert.equal(where(replaced), "/members/1/value");
+    const ops = [
+      { op: "replace", path: "displayName", value: "renamed" },
+      { op: "Add", path: "members", value: [{ value: user.id }, { value: ghost }] },
+    ];
+    const patched = await patch(`/Groups/${group.id}`, ops, { headers: { ...CONSOLE.headers, ...OKTA.headers } });
+    assert.ok(isScimError(patched, 400, "invalidValue"), patched.text);
+    assert.equal(where(patched), "/Operations/1/value/1/value");
+    const kept = (await get(`/Groups/${group.id}`)).json;
+    assert.equal(kept.displayName, `Real ${id}`);
+    assert.deepEqual(kept.members, [{ value: user.id }]);
+  });
+
+  test("deleting a Group removes it from every Group it was in", async () => {
+    const id = unique();
+    const user = await createUser(`nest.${id}`);
+    const child = await createGroup(`Child ${id}`, [user.id]);
+    const parent = await createGroup(`Parent ${id}`, [child.id, user.id]);
+    const other = await createGroup(`Other ${id}`, [child.id]);
+    assert.equal((await del(`/Groups/${child.id}`)).status, 204);
+    const after = (await get(`/Groups/${parent.id}`)).json;
+    assert.deepEqual(after.members, [{ value: user.id }]);
+    assert.ok(after.meta.lastModified > parent.meta.lastModified);
+    assert.equal((await get(`/Groups/${other.id}`)).json.members, undefined);
+    assert.equal((await get(`/Groups?${q(`members.value eq "${child.id}"`)}`)).json.totalResults, 0);
+    const [, removal] = await auditOf("Group", parent.id);
+    assert.equal(removal.event, "patch");
+    assert.equal(removal.detail.cause, "member deleted");
+    assert.deepEqual((await get(`/Users/${user.id}`)).json.groups.map((g) => g.value), [parent.id]);
+  });
+
+  test("a member deleted while a PATCH adds it is never left listed", async () => {
+    // Each round races a PATCH adding a member to its own Group with the DELETE of that member
+    // (a User, then a Group): whichever commits first, the Group ends without a deleted member.
+    const id = unique();
+    const rounds = 8;
+    const setup = async (i) => ({
+      group: await createGroup(`Race ${i} ${id}`),
+      user: await createUser(`race${i}.${id}`),
+      child: await createGroup(`Race child ${i} ${id}`),
+    });
+    const cases = await Promise.all(Array.from({ length: rounds }, (_, i) => setup(i)));
+    const race = async ({ group, user, child }) => {
+      const add = (member) => patch(`/Groups/${group.id}`, [{ op: "add", path: "members", value: [{ value: member.id }] }]);
+      const answers = await Promise.all([add(user), del(`/Users/${user.id}`), add(child), del(`/Groups/${child.id}`)]);
+      for (const [i, answer] of answers.entries()) {
+        if (i % 2 === 1) assert.equal(answer.status, 204, answer.text);
+        else assert.ok(answer.status === 200 || isScimError(answer, 400, "invalidValue"), answer.text);
+      }
+      return (await get(`/Groups/${group.id}`)).json.members ?? [];
+    };
+    const left = await Promise.all(cases.map(race));
+    assert.deepEqual(left, cases.map(() => []));
+  });
+
+  test("a unique value of any length is compared, never made into a filter (no invalidFilter)", async () => {
+    const id = unique();
+    const long = `${"u".repeat(9000)}.${id}`;
+    const created = await post("/Users", { schemas: [USER], userName: long }, CONSOLE);
+    assert.equal(created.status, 201, created.text.slice(0, 300));
+    const taken = await post("/Users", { schemas: [USER], userName: long.toUpperCase() }, CONSOLE);
+    assert.ok(isScimError(taken, 409, "uniqueness"), taken.text.slice(0, 300));
+    assert.equal(where(taken), "/userName");
+    assert.ok(taken.json.detail.length < 200, "the message quotes an excerpt");
+    // Short, but past 8 KB once escaped in a filter string.
+    const quotes = `${'"\\'.repeat(3000)}.${id}`;
+    const other = await createUser(`quotes.${id}`, { externalId: quotes });
+    const clash = await post("/Users", { schemas: [USER], userName: `quotes2.${id}`, externalId: quotes }, CONSOLE);
+    assert.ok(isScimError(clash, 409, "uniqueness"), clash.text.slice(0, 300));
+    assert.equal(where(clash), "/externalId");
+    const renamed = await patch(`/Users/${other.id}`, [{ op: "replace", path: "userName", value: `${long}.2` }]);
+    assert.equal(renamed.status, 200, renamed.text.slice(0, 300));
+    const group = await post("/Groups", { schemas: [GROUP], displayName: `G ${id}`, externalId: quotes });
+    assert.equal(group.status, 201, group.text.slice(0, 300)); // unique per resource type
+  });
+
+  test("an empty externalId is no value: any number of resources may have it", async () => {
+    const id = unique();
+    for (const i of [1, 2]) {
+      const user = await post("/Users", { schemas: [USER], userName: `empty${i}.${id}`, externalId: "" });
+      assert.equal(user.status, 201, user.text);
+      assert.equal(user.json.externalId, "");
+      const group = await post("/Groups", { schemas: [GROUP], displayName: `Empty ${i} ${id}`, externalId: "" });
+      assert.equal(group.status, 201, group.text);
+    }
+    const third = await createUser(`empty3.${id}`, { externalId: `x-${id}` });
+    const cleared = await patch(`/Users/${third.id}`, [{ op: "replace", path: "externalId", value: "" }]);
+    assert.equal(cleared.status, 200, cleared.text);
+    // Any other value is still unique.
+    await createUser(`empty4.${id}`, { externalId: `y-${id}` });
+    assert.ok(isScimError(await post("/Users", { schemas: [USER], userName: `empty5.${id}`, externalId: `y-${id}` }), 409, "uniqueness"));
+  });
+
+  test("the service root: GET with a query searches every type, and sortBy sorts across them", async () => {
+    const id = unique();
+    const user = await createUser(`root.${id}`, { displayName: `B root ${id}` });
+    const group = await createGroup(`A root ${id}`);
+    const filter = q(`displayName ew "root ${id}"`);
+    const listed = await get(`/?${filter}&attributes=displayName`);
+    assert.equal(listed.status, 200, listed.text);
+    assert.deepEqual(listed.json.Resources.map((r) => r.id).sort(), [group.id, user.id].sort());
+    const sorted = await get(`/?${filter}&sortBy=displayName&sortOrder=descending`);
+    assert.equal(sorted.status, 200, sorted.text);
+    assert.deepEqual(sorted.json.Resources.map((r) => r.id), [user.id, group.id]);
+    assert.equal(sorted.json.Resources[1].meta.resourceType, "Group");
+    // An attribute only Users have: Groups sort as missing values, last when ascending.
+    const search = { schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], filter: `displayName ew "root ${id}"` };
+    const byName = await post("/.search", { ...search, sortBy: "userName" });
+    assert.equal(byName.status, 200, byName.text);
+    assert.deepEqual(byName.json.Resources.map((r) => r.id), [user.id, group.id]);
+    assert.ok(isScimError(await post("/.search", { ...search, sortBy: "nosuch" }), 400, "invalidValue"));
+    assert.ok(isScimError(await get(`/?sortBy=password`), 400, "invalidValue"));
+    const refused = await post("/", { schemas: [USER], userName: `root2.${id}` });
+    assert.ok(isScimError(refused, 405), refused.text);
+    assert.equal(refused.headers.get("allow"), "GET, HEAD");
   });
 });

@@ -84,7 +84,7 @@ for _ in $(seq 300); do
 done
 [ -n "$ready" ] || { cat "$log"; echo "the service did not start" >&2; exit 1; }
 echo "ready: $origin (pid $pid)"
-export SCIM_URL=$origin SCIM_TOKEN=$token WORKER_LOG=$log
+export SCIM_URL=$origin SCIM_TOKEN=$token WORKER_LOG=$log WORKER_STATE=$work/state
 
 declare -A result
 run() {

@@ -102,11 +102,19 @@ export class Call {
   }
 
   /** The JSON body as text (scimkit reads it strictly: duplicate keys are refused, numbers
-   *  stay as written); 415 for another content type, 413 beyond the limit. */
+   *  stay as written); 415 for another content type or a `charset` other than UTF-8, 413
+   *  beyond the limit, 400 `invalidSyntax` for bytes that are not UTF-8. */
   async body() {
-    const type = (this.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
+    const contentType = this.header("content-type") ?? "";
+    const type = contentType.split(";")[0].trim().toLowerCase();
     if (type && !JSON_TYPES.includes(type)) {
       throw new Refused(scimError(415, `the body must be ${JSON_TYPES.join(" or ")}`), [["Accept", JSON_TYPES.join(", ")]]);
+    }
+    // JSON is UTF-8 (RFC 8259 §8.1): a body declared in another charset is refused, never
+    // decoded as if it were UTF-8.
+    const other = charsetsOf(contentType).find((c) => !UTF8_LABELS.includes(c.toLowerCase()));
+    if (other !== undefined) {
+      throw new Refused(scimError(415, `the body must be UTF-8, not \`${excerpt(other)}\``), [["Accept", JSON_TYPES.join(", ")]]);
     }
     return this.bodyText();
   }
@@ -124,12 +132,40 @@ function decodeSegment(segment) {
   }
 }
 
+/** The names the Encoding Standard gives UTF-8 that clients send as a `charset`. */
+const UTF8_LABELS = ["utf-8", "utf8"];
+
+/** The `charset` parameters of a Content-Type (RFC 9110 §8.3.1: the name in any case, the
+ *  value a token or a quoted string). */
+function charsetsOf(contentType) {
+  const found = [];
+  const param = /;\s*([^=;\s]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;]*)/g;
+  for (const [, name, raw] of contentType.matchAll(param)) {
+    if (name.toLowerCase() !== "charset") continue;
+    const value = raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, "$1") : raw.trim();
+    found.push(value);
+  }
+  return found;
+}
+
+/** User input cut to a short excerpt for a message. */
+export function excerpt(value) {
+  const text = String(value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+/** The body's bytes as text: UTF-8 only (RFC 8259 §8.1). Bytes that are not UTF-8 are the
+ *  client's syntax error (RFC 7644 §3.12), never replaced by U+FFFD and stored. */
 async function readBody(request) {
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > MAX_BODY) throw scimError(413, `the body is larger than ${MAX_BODY} bytes`);
   const bytes = new Uint8Array(await request.arrayBuffer());
   if (bytes.length > MAX_BODY) throw scimError(413, `the body is larger than ${MAX_BODY} bytes`);
-  return new TextDecoder().decode(bytes);
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw scimError(400, "the body is not valid UTF-8", "invalidSyntax");
+  }
 }
 
 /** A JSON response (`application/scim+json` unless told otherwise). */

@@ -17,7 +17,7 @@ import {
   serviceProviderConfig,
 } from "scimkit";
 
-import { log, now, Refused, scimError, StatusOnly } from "./http.js";
+import { excerpt, log, now, Refused, scimError, StatusOnly } from "./http.js";
 import { Conflict } from "./store.js";
 
 export const PROFILE = "compat";
@@ -41,6 +41,11 @@ export class ScimService {
   constructor(registry, store) {
     this.registry = registry;
     this.store = store;
+    /** What a User PATCH sees as the `password` of a User that has one: the stored value is a
+     *  hash and never leaves `passwords`, but scimkit reports a `remove` (or a change) of the
+     *  attribute only when the resource holds one. Random per isolate, so no client can send
+     *  it; `patch` takes it out of the result before anything is stored, answered or audited. */
+    this.storedPassword = `\u0000stored-password-${crypto.randomUUID()}`;
     /** Endpoint (`Users`) → resource type name (`User`). */
     this.endpoints = Object.fromEntries(
       registry.resourceTypes().Resources.map((rt) => [rt.endpoint.replace(/^\//, ""), rt.name]),
@@ -77,6 +82,11 @@ export class ScimService {
           ? this.registry.resourceTypes(call.baseUrl)
           : this.registry.resourceTypeDocument(seg[1], call.baseUrl),
       );
+    }
+    if (seg.length === 0) {
+      // A query against the service root spans every resource type (RFC 7644 §3.4.2.1).
+      allow(call, "GET");
+      return ok(await this.searchAll(call, ListQuery.fromQueryString(call.query, QUERY_LIMITS)));
     }
     if (same(seg, [".search"])) {
       allow(call, "POST");
@@ -172,15 +182,30 @@ export class ScimService {
 
   /** 409 `uniqueness` when another resource holds a unique value (the indexes back this up). */
   async checkUnique(rtype, resource) {
-    const names = this.store.unique[rtype].filter((name) => typeof resource[name] === "string");
-    const queries = names.map((name) => ({
-      where: this.store.where(rtype, `${name} eq ${JSON.stringify(resource[name])}`),
-      excluding: resource.id,
-    }));
-    const counts = await this.store.counts(rtype, queries);
-    const taken = names.find((_, i) => counts[i] > 0);
+    const taken = await this.store.taken(rtype, resource);
     if (taken !== undefined) {
-      throw scimError(409, `${taken} ${JSON.stringify(resource[taken])} is already taken`, "uniqueness", `/${taken}`);
+      throw scimError(409, `${taken} \`${excerpt(resource[taken])}\` is already taken`, "uniqueness", `/${taken}`);
+    }
+  }
+
+  /**
+   * 400 `invalidValue` when a Group gains a member that is no User or Group of this service
+   * (RFC 7643 §4.2: `members.value` is the member's id), located in the request `body` (`patch`:
+   * a PatchOp). Only members the request adds are checked, so a Group can still be changed
+   * otherwise. Runs inside the unit of work, so a retry after a concurrent change (the member
+   * deleted meanwhile) checks again; a Group member is also guarded until the commit.
+   */
+  async checkMembers(tx, before, after, body, patch = false) {
+    const had = new Set((before?.members ?? []).map((m) => m.value));
+    const added = [...new Set((after.members ?? []).map((m) => m.value))].filter((v) => typeof v === "string" && !had.has(v));
+    for (const value of added) {
+      if (await tx.user(value)) continue;
+      if (await tx.group(value)) {
+        tx.guardGroupExists(value);
+        continue;
+      }
+      const detail = `\`${excerpt(value)}\` is the id of no User or Group`;
+      throw scimError(400, detail, "invalidValue", memberLocation(body, value, patch));
     }
   }
 
@@ -200,13 +225,15 @@ export class ScimService {
 
   async create(call, rtype) {
     const chosen = this.selectionOf(call, rtype);
-    const out = this.registry.validate(rtype, await call.body(), { mode: "create", profile: PROFILE });
+    const body = await call.body();
+    const out = this.registry.validate(rtype, body, { mode: "create", profile: PROFILE });
     const quirks = this.logNotes(call, out.notes);
     return this.retry(call, async (tx) => {
       const stamp = now();
       let resource = { ...out.resource, id: crypto.randomUUID() };
       resource = this.registry.fillMeta(rtype, resource, { created: stamp, lastModified: stamp });
       await this.checkUnique(rtype, resource);
+      if (rtype === "Group") await this.checkMembers(tx, null, resource, body);
       resource = await this.save(tx, rtype, resource, null);
       const changes = Object.entries(resource)
         .filter(([k]) => !["schemas", "id", "meta", "groups"].includes(k))
@@ -234,6 +261,7 @@ export class ScimService {
       let resource = { ...out.resource, id };
       resource = this.registry.fillMeta(rtype, resource, { created: existing.resource.meta?.created, lastModified: now() });
       await this.checkUnique(rtype, resource);
+      if (rtype === "Group") await this.checkMembers(tx, existing.resource, resource, body);
       resource = await this.save(tx, rtype, resource, existing);
       const changes = this.changesBetween(rtype, existing.resource, resource);
       if (changes.length > 0 || out.resource.password !== undefined) {
@@ -250,12 +278,20 @@ export class ScimService {
     const body = await call.body();
     return this.retry(call, async (tx) => {
       const existing = await this.load(call, rtype, id, tx);
-      const out = this.registry.applyPatch(rtype, existing.resource, body, { profile: PROFILE });
+      // A User with a password holds a stand-in for it here, so that scimkit sees (and reports)
+      // a `remove` of it, whatever the spelling of the op or the path.
+      const secret = rtype === "User" && (await tx.hasPassword(id));
+      const stored = secret ? { ...existing.resource, password: this.storedPassword } : existing.resource;
+      const out = this.registry.applyPatch(rtype, stored, body, { profile: PROFILE });
       const quirks = this.logNotes(call, [...out.quirks, ...out.notes]);
-      let resource = out.resource;
+      let resource = { ...out.resource };
+      const cleared = secret && resource.password === undefined;
+      if (resource.password === this.storedPassword) delete resource.password; // kept as it is
       if (out.changes.length > 0) {
         resource = this.registry.fillMeta(rtype, resource, { lastModified: now() });
         await this.checkUnique(rtype, resource);
+        if (rtype === "Group") await this.checkMembers(tx, existing.resource, resource, body, true);
+        if (cleared) tx.clearPassword(id);
         resource = await this.save(tx, rtype, resource, existing);
         this.audit(tx, call, "patch", rtype, resource, { changes: out.changes, quirks });
         this.auditActive(tx, call, rtype, existing.resource, resource);
@@ -270,17 +306,21 @@ export class ScimService {
       const existing = await this.load(call, rtype, id, tx);
       tx.remove(rtype, existing);
       this.audit(tx, call, "delete", rtype, existing.resource, {});
-      if (rtype === "User") {
-        // A deleted User leaves every Group it was in.
-        const remove = { schemas: [PATCH_OP], Operations: [{ op: "remove", path: `members[value eq ${JSON.stringify(id)}]` }] };
-        for (const group of await this.store.groupsWithMember(id)) {
-          const done = this.registry.applyPatch("Group", group.resource, remove);
-          const changed = this.registry.fillMeta("Group", done.resource, { lastModified: now() });
-          const saved = await this.save(tx, "Group", changed, group);
-          this.audit(tx, call, "patch", "Group", saved, { changes: done.changes, cause: "member deleted" });
-        }
-      } else {
+      // A deleted User or Group leaves every Group it was in.
+      const remove = { schemas: [PATCH_OP], Operations: [{ op: "remove", path: `members[value eq ${JSON.stringify(id)}]` }] };
+      for (const group of await this.store.groupsWithMember(id)) {
+        if (group.resource.id === id) continue; // a Group listing itself: deleted above
+        const done = this.registry.applyPatch("Group", group.resource, remove);
+        const changed = this.registry.fillMeta("Group", done.resource, { lastModified: now() });
+        const saved = await this.save(tx, "Group", changed, group);
+        this.audit(tx, call, "patch", "Group", saved, { changes: done.changes, cause: "member deleted" });
+      }
+      if (rtype === "Group") {
         await this.refreshMembers(tx, call, existing.resource, null);
+        // A Group that gained this one after the read above: the request runs again. (A User
+        // needs no such guard: a Group gaining it writes its `groups`, which the DELETE's
+        // compare-and-swap sees.)
+        tx.guardNoGroupHas(id);
       }
       await tx.commit();
       return { status: 204, headers: [], body: null };
@@ -294,7 +334,7 @@ export class ScimService {
     if (rtype === "User") {
       const password = resource.password;
       delete resource.password;
-      if (typeof password === "string") await tx.setPassword(resource.id, password);
+      if (typeof password === "string" && password !== this.storedPassword) await tx.setPassword(resource.id, password);
       // A new User is in no Group yet (a member reference to it cannot predate its id).
       setGroups(resource, previous ? await tx.groupsWithMember(resource.id) : []);
     }
@@ -376,9 +416,10 @@ export class ScimService {
     return this.registry.listResponse(rtype, matches, query);
   }
 
-  /** POST /.search: every resource type; a filter applies to the types it names attributes of. */
+  /** POST /.search and GET on the root: every resource type; a filter applies to the types it
+   *  names attributes of; `sortBy` sorts them all (see `sortType`). */
   async searchAll(call, query) {
-    if (query.sortBy !== null) throw scimError(400, "sortBy is not supported when searching every resource type", "invalidValue");
+    const sorting = query.sortBy === null ? null : this.sortType(query.sortBy);
     if (query.filter !== null) new Filter(query.filter); // a syntax error is the client's, whatever the type
     const found = [];
     const errors = [];
@@ -395,10 +436,37 @@ export class ScimService {
     }
     if (errors.length === Object.keys(this.endpoints).length) throw errors[0];
     const start = query.startIndex - 1;
-    const page = found
+    let matches = found;
+    if (sorting !== null) {
+      // Sorted by scimkit, under the schema of a type that has the attribute (`meta` filled in
+      // first); the other types' resources lack it and sort as missing values do: last, or
+      // first when descending (RFC 7644 §3.4.2.3).
+      const typeOf = new Map(found.map(([rtype, r]) => [r.id, rtype]));
+      const full = found.map(([rtype, r]) => this.present(call, rtype, r));
+      matches = this.registry.sort(sorting, full, query.sortBy, query.sortOrder).map((r) => [typeOf.get(r.id), r]);
+    }
+    const page = matches
       .slice(start, start + query.count)
-      .map(([rtype, r]) => this.registry.project(rtype, this.present(call, rtype, r), selection(query)));
-    return listResponseFromPage(page, found.length, query.startIndex);
+      .map(([rtype, r]) => this.registry.project(rtype, sorting === null ? this.present(call, rtype, r) : r, selection(query)));
+    return listResponseFromPage(page, matches.length, query.startIndex);
+  }
+
+  /** The resource type whose schema a search across types sorts by: the first that has the
+   *  `sortBy` attribute (an attribute that several types have — `id`, `externalId`, `meta.*`,
+   *  `displayName` — is defined alike in each); scimkit's error when none has it. */
+  sortType(sortBy) {
+    const types = Object.values(this.endpoints);
+    let first = null;
+    for (const rtype of types) {
+      try {
+        this.registry.sort(rtype, [], sortBy);
+        return rtype;
+      } catch (e) {
+        if (!(e instanceof ScimError)) throw e;
+        first ??= e;
+      }
+    }
+    throw first;
   }
 
   // -- bulk -----------------------------------------------------------------------------------
@@ -448,6 +516,44 @@ function selection(query) {
     attributes: query.attributes.length ? query.attributes : null,
     excludedAttributes: query.excludedAttributes.length ? query.excludedAttributes : null,
   };
+}
+
+/** An RFC 6901 pointer token. */
+const token = (key) => String(key).replaceAll("~", "~0").replaceAll("/", "~1");
+
+/** The pointer (under `at`) of the first string equal to `value` in `node`, or null. */
+function find(node, value, at) {
+  if (node === value) return at;
+  if (node === null || typeof node !== "object") return null;
+  for (const [key, child] of Object.entries(node)) {
+    const found = find(child, value, `${at}/${token(key)}`);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+/** Where a request names the member `value`: in a Group body (POST, PUT) under its `members`;
+ *  in a PatchOp, in the `value` of the first `add` or `replace` that holds it. */
+function memberLocation(body, value, patch) {
+  let doc;
+  try {
+    doc = typeof body === "string" ? JSON.parse(body) : body;
+  } catch {
+    return patch ? "/Operations" : "/members";
+  }
+  const key = (name) => Object.keys(doc ?? {}).find((k) => k.toLowerCase() === name || k.toLowerCase().endsWith(`:${name}`));
+  if (!patch) {
+    const members = key("members");
+    return (members && find(doc[members], value, `/${token(members)}`)) ?? "/members";
+  }
+  const operations = key("operations");
+  const list = Array.isArray(doc?.[operations]) ? doc[operations] : [];
+  for (const [i, op] of list.entries()) {
+    if (!/^(add|replace)$/i.test(String(op?.op))) continue;
+    const found = find(op.value, value, `/${token(operations)}/${i}/value`);
+    if (found !== null) return found;
+  }
+  return `/${token(operations ?? "Operations")}`;
 }
 
 /** A User's `groups`: the Groups that have it as a direct member. */

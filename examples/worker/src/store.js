@@ -15,7 +15,7 @@
 // - a User's read-only `groups` is derived from Group membership and written into the stored
 //   User whenever a Group changes, so `filter=groups.value eq "…"` runs in SQL.
 import { scimError } from "./http.js";
-import { mappingOf, resourceTypesOf, tableOf, uniqueAttributesOf, uniqueIndexName } from "./schema.js";
+import { mappingOf, resourceTypesOf, searchExpression, tableOf, uniqueAttributesOf, uniqueIndexName } from "./schema.js";
 
 /** The batch failed because a row changed after it was read: run the request again. */
 export class Conflict extends Error {}
@@ -90,11 +90,24 @@ export class Store {
     return (await this.#countStatement(rtype, where, excluding).first("n")) ?? 0;
   }
 
-  /** Several counts in one round trip: `[{where, excluding}]` → numbers. */
-  async counts(rtype, queries) {
-    if (queries.length === 0) return [];
-    const results = await this.db.batch(queries.map((q) => this.#countStatement(rtype, q.where, q.excluding ?? null)));
-    return results.map((r) => r.results[0].n);
+  /** The first unique attribute of `resource` whose value another resource of its type holds
+   *  (or undefined), in one round trip. Values compare as the search column and the unique
+   *  indexes hold them (`Mapping.toRecord`: userName folded, externalId exact), bound as they
+   *  are: a value of any length is compared, never turned into a filter. `""` is no value to
+   *  take (the indexes let it repeat, src/schema.js). */
+  async taken(rtype, resource) {
+    const table = this.tables[rtype];
+    const search = this.mappings[rtype].toRecord(resource).row.data_search;
+    const names = this.unique[rtype].filter((name) => typeof search[name] === "string" && search[name] !== "");
+    if (names.length === 0) return undefined;
+    const results = await this.db.batch(
+      names.map((name) =>
+        this.db
+          .prepare(`SELECT COUNT(*) AS "n" FROM "${table}" WHERE ${searchExpression(table, name)} = ? AND "id" IS NOT ?`)
+          .bind(search[name], resource.id),
+      ),
+    );
+    return names.find((_, i) => results[i].results[0].n > 0);
   }
 
   /** `{resource, text, rowid}` or null. */
@@ -182,10 +195,42 @@ class Tx {
     this.#push(`INSERT OR REPLACE INTO "passwords" ("id", "hash") VALUES (?, ?)`, id, await hashPassword(password));
   }
 
+  clearPassword(id) {
+    this.#push(`DELETE FROM "passwords" WHERE "id" = ?`, id);
+  }
+
+  /** Whether the User has a password (its hash is never read). */
+  async hasPassword(id) {
+    return (await this.store.db.prepare(`SELECT 1 AS "yes" FROM "passwords" WHERE "id" = ?`).bind(id).first("yes")) === 1;
+  }
+
+  /** Fails the batch (a conflict: the request runs again) when the Group `id` no longer exists
+   *  at commit: a Group named as a member must not be deleted meanwhile. (A User named as a
+   *  member needs no guard: its `groups` is written, a compare-and-swap.) */
+  guardGroupExists(id) {
+    this.#push(`INSERT INTO "write_guard" ("ok") SELECT NULL WHERE NOT EXISTS (SELECT 1 FROM "groups" WHERE "id" = ?)`, id);
+  }
+
+  /** Fails the batch when, at commit, a Group still names `id` as a member: a deleted Group
+   *  leaves every Group it was in, including one that gained it after it was read. */
+  guardNoGroupHas(id) {
+    this.#push(
+      `INSERT INTO "write_guard" ("ok") SELECT NULL WHERE EXISTS ` +
+        `(SELECT 1 FROM "groups", json_each("groups"."data", '$.members') AS "m" WHERE json_extract("m"."value", '$.value') = ?)`,
+      id,
+    );
+  }
+
   /** A User as this unit of work sees it. */
   async user(id) {
     if (!this.users.has(id)) this.users.set(id, await this.store.get("User", id));
     return this.users.get(id);
+  }
+
+  /** A Group as this unit of work sees it (written or deleted here, else as committed). */
+  async group(id) {
+    if (this.groups.has(id)) return this.groups.get(id).resource ? this.groups.get(id) : null;
+    return this.store.get("Group", id);
   }
 
   /** The groups that have `id` as a member, as this unit of work sees them (committed rows,

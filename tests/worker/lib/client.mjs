@@ -1,7 +1,9 @@
 // A small SCIM client for the tests: the running service's URL and token come from the
 // environment that tests/worker/run.sh sets (SCIM_URL = http://127.0.0.1:PORT, SCIM_TOKEN,
-// WORKER_LOG = the file wrangler dev writes its output to).
+// WORKER_LOG = the file wrangler dev writes its output to, WORKER_STATE = its local D1).
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
 export const ORIGIN = process.env.SCIM_URL ?? "http://127.0.0.1:8787";
 export const BASE = `${ORIGIN}/scim/v2`;
@@ -14,13 +16,13 @@ export const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 export const ERROR = "urn:ietf:params:scim:api:messages:2.0:Error";
 export const BULK = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
 
-/** One request; `body` an object (sent as JSON) or a string (sent as is). */
+/** One request; `body` an object (sent as JSON), or a string or bytes (sent as they are). */
 export async function request(method, path, body, { token = TOKEN, type = "application/scim+json", headers = {} } = {}) {
   const h = { ...headers };
   if (token !== null) h.Authorization = `Bearer ${token}`;
   let payload;
   if (body !== undefined) {
-    payload = typeof body === "string" ? body : JSON.stringify(body);
+    payload = typeof body === "string" || body instanceof Uint8Array ? body : JSON.stringify(body);
     h["Content-Type"] = type;
   }
   const url = path.startsWith("http") ? path : path.startsWith("/admin/") ? ORIGIN + path : BASE + path;
@@ -92,3 +94,17 @@ export function isScimError(answer, status, scimType = null) {
 }
 
 export const example = (path) => JSON.parse(readFileSync(new URL(`../../../examples/${path}`, import.meta.url), "utf8"));
+
+/** The rows of one SQL statement run on the service's local D1 (`wrangler d1 execute`), to see
+ *  what the API never shows (password hashes); null when WORKER_STATE is not set. */
+export function d1(sql) {
+  const state = process.env.WORKER_STATE;
+  if (!state) return null;
+  const app = fileURLToPath(new URL("../../../examples/worker/", import.meta.url));
+  const out = execFileSync(`${app}node_modules/.bin/wrangler`, ["d1", "execute", "DB", "--local", "--persist-to", state, "--json", "--command", sql], {
+    cwd: app,
+    encoding: "utf8",
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
+  });
+  return JSON.parse(out)[0].results;
+}

@@ -47,15 +47,12 @@ export function textField(id, label, path, options = {}) {
   };
 }
 
-/** A field bound to the `value` of one typed entry of a multi-valued attribute (the `work`
- *  email, else the primary, else the first), which it creates, updates or removes. */
+/** A field bound to the `value` of the entry of one type of a multi-valued attribute (the
+ *  `work` email), which it creates, updates or removes. Entries of other types are never read
+ *  or written: a user with only a home email shows an empty "Work email", and typing there
+ *  adds a work email beside it. */
 export function typedValueField(id, label, attribute, type, options = {}) {
-  const pick = (list) => {
-    let i = list.findIndex((e) => e.type === type);
-    if (i < 0) i = list.findIndex((e) => e.primary === true);
-    if (i < 0 && list.length > 0) i = 0;
-    return i;
-  };
+  const pick = (list) => list.findIndex((e) => e.type === type);
   return {
     id,
     label,
@@ -112,9 +109,14 @@ export function resourceEditor({ scimkit, registry, resourceType, original, blan
   const switches = new Map();
   for (const t of toggles) {
     const input = h("input", { id: `field-${t.id}`, type: "checkbox", role: "switch" });
-    input.checked = (base ?? blank)[t.attribute] !== false;
+    input.checked = shownOn(t);
     input.addEventListener("change", () => update());
     switches.set(t.id, { input, el: h("label", { class: "switch", for: `field-${t.id}` }, input, t.label) });
+  }
+
+  /** A toggle shows a missing attribute as on (`active` is true unless it is false). */
+  function shownOn(t) {
+    return (base ?? blank)[t.attribute] !== false;
   }
 
   const summary = h("div", { class: "summary", role: "alert", hidden: true });
@@ -127,7 +129,12 @@ export function resourceEditor({ scimkit, registry, resourceType, original, blan
     const resource = structuredClone(base ?? blank);
     const pointers = new Map();
     for (const f of fields) pointers.set(f.id, f.write(resource, controls.get(f.id).input.value.trim()));
-    for (const t of toggles) resource[t.attribute] = switches.get(t.id).input.checked;
+    // A toggle writes its attribute only when flipped: one left as shown changes nothing (a
+    // user without `active` stays without it).
+    for (const t of toggles) {
+      const on = switches.get(t.id).input.checked;
+      if (on !== shownOn(t)) resource[t.attribute] = on;
+    }
     // `schemas` lists the extension exactly when the resource has attributes of it.
     if (Array.isArray(resource.schemas)) {
       const has = resource[ENTERPRISE] !== undefined;
