@@ -6,7 +6,8 @@ profile, so what Entra ID and Okta really send is accepted and each quirk is log
 filters as SQL (``store.py``), sorting, paging, ``attributes``/``excludedAttributes``, ListResponse,
 ``meta`` and ETags, preconditions, error bodies and the discovery documents. This module routes
 requests, checks the bearer token, and decides what the *service* owns: ids, timestamps,
-which attributes its data store keeps unique, and the Users' ``groups``.
+which attributes its data store keeps unique, which ids a Group's ``members`` may name, and
+the Users' ``groups``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import hmac
 import http
 import json
 import logging
+import re
 import uuid
 import wsgiref.util
 from collections.abc import Callable, Iterable
@@ -30,13 +32,38 @@ JSON_TYPES = ("application/scim+json", "application/json")
 MAX_BODY = 8 * 1024 * 1024  # scimkit's own default body limit
 PROFILE = "compat"
 QUERY_LIMITS = {"max_count": 1000, "default_count": 100}
+PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+# The names the Encoding Standard gives UTF-8 that clients send as a `charset`.
+UTF8_LABELS = ("utf-8", "utf8")
+# A parameter of a Content-Type (RFC 9110 §5.6.6): the name, then a token or a quoted string.
+PARAMETER = re.compile(r';\s*([^=;\s]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;]*)')
 
 
-def scim_error(status: int, detail: str, scim_type: str | None = None) -> scimkit.ScimError:
+def scim_error(
+    status: int, detail: str, scim_type: str | None = None, location: str | None = None
+) -> scimkit.ScimError:
     value: dict[str, Any] = {"status": str(status), "detail": detail}
     if scim_type:
         value["scimType"] = scim_type
+    if location:
+        value["location"] = location
     return scimkit.error_from_value(value)
+
+
+def excerpt(value: object) -> str:
+    """User input cut to a short excerpt for a message."""
+    text = str(value)
+    return f"{text[:40]}…" if len(text) > 40 else text
+
+
+def charsets_of(content_type: str) -> list[str]:
+    """The `charset` parameters of a Content-Type (the name in any case, the value a token or a
+    quoted string)."""
+    found = []
+    for name, raw in PARAMETER.findall(content_type):
+        if name.lower() == "charset":
+            found.append(re.sub(r"\\(.)", r"\1", raw[1:-1]) if raw.startswith('"') else raw.strip())
+    return found
 
 
 class Refused(Exception):
@@ -71,11 +98,30 @@ class Request:
         return self.environ.get("HTTP_" + name.upper().replace("-", "_"))
 
     def body(self) -> bytes:
-        """The raw JSON body; scimkit reads it strictly (duplicate keys refused)."""
-        content_type = self.environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+        """The raw JSON body; scimkit reads it strictly (duplicate keys refused). 415 for another
+        content type or a `charset` other than UTF-8, 413 beyond the limit, 400 `invalidSyntax`
+        for bytes that are not UTF-8."""
+        data = self._read_body()
+        # JSON is UTF-8 (RFC 8259 §8.1): bytes that are not are the client's syntax error (RFC
+        # 7644 §3.12), named as such, never read as something else.
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise scim_error(400, "the body is not valid UTF-8", "invalidSyntax") from None
+        return data
+
+    def _read_body(self) -> bytes:
+        full_type = self.environ.get("CONTENT_TYPE", "")
+        content_type = full_type.split(";")[0].strip().lower()
         if content_type and content_type not in JSON_TYPES:
             raise Refused(
                 scim_error(415, f"the body must be {' or '.join(JSON_TYPES)}"), [("Accept", ", ".join(JSON_TYPES))]
+            )
+        # A body declared in another charset is refused, never decoded as if it were UTF-8.
+        other = next((c for c in charsets_of(full_type) if c.lower() not in UTF8_LABELS), None)
+        if other is not None:
+            raise Refused(
+                scim_error(415, f"the body must be UTF-8, not `{excerpt(other)}`"), [("Accept", ", ".join(JSON_TYPES))]
             )
         stream = self.environ["wsgi.input"]
         declared = self.environ.get("CONTENT_LENGTH")
@@ -122,6 +168,11 @@ class ScimApp:
         self.store = store
         self.registry = store.registry
         self.token = token
+        # What a User PATCH sees as the `password` of a User that has one: the stored value is a
+        # hash and never leaves `passwords`, but scimkit reports a `remove` (or a change) of the
+        # attribute only when the resource holds one. Random per process, so no client can send
+        # it; `patch` takes it out of the result before anything is stored, answered or logged.
+        self.stored_password = f"\x00stored-password-{uuid.uuid4()}"
         resource_types = self.registry.resource_types()["Resources"]
         self.endpoints = {rt["endpoint"].strip("/"): rt["name"] for rt in resource_types}
         # Attributes the data store keeps unique: the schema's `uniqueness` characteristic.
@@ -143,8 +194,14 @@ class ScimApp:
                 refused.error.refused_headers = refused.headers  # type: ignore[attr-defined]
                 raise refused.error from None
         except scimkit.ScimError as error:
+            at = f" at {error.location}" if error.location else ""
             log.log(
-                logging.ERROR if error.status >= 500 else logging.INFO, "%s: %s %s", request, error.status, error.detail
+                logging.ERROR if error.status >= 500 else logging.INFO,
+                "%s: %s %s%s",
+                request,
+                error.status,
+                error.detail,
+                at,
             )
             # The plain RFC 7644 §3.12 body: strict clients (scim2-client) refuse unknown members.
             status, headers, body = error.status, list(getattr(error, "refused_headers", [])), error.to_response()
@@ -187,6 +244,10 @@ class ScimApp:
             if len(seg) == 1:
                 return 200, [], self.registry.resource_types(req.base_url)
             return 200, [], self.registry.resource_type_document(seg[1], req.base_url)
+        if not seg:
+            # A query against the service root spans every resource type (RFC 7644 §3.4.2.1).
+            self.allow(req, "GET")
+            return 200, [], self.search_all(req, scimkit.list_query_from_query_string(req.query_string, **QUERY_LIMITS))
         if seg == [".search"]:
             self.allow(req, "POST")
             return 200, [], self.search_all(req, scimkit.list_query_from_search_request(req.body(), **QUERY_LIMITS))
@@ -275,22 +336,44 @@ class ScimApp:
                 log.debug("%s: %s at %s: %s", req, note["code"], note.get("location"), note["detail"])
 
     def check_unique(self, rtype: str, resource: dict[str, Any], key: str) -> None:
-        for name in self.unique[rtype]:
-            value = resource.get(name)
-            if isinstance(value, str):
-                where = self.store.where(rtype, f"{name} eq {json.dumps(value)}")
-                if self.store.count(rtype, where, excluding=key):
-                    raise scim_error(409, f"{name} {value!r} is already taken", "uniqueness")
+        """409 `uniqueness` when another resource holds a unique value. The values are compared
+        as bound parameters (`Store.taken`), never made into a filter, so any length is checked."""
+        taken = self.store.taken(rtype, dict(resource, id=key), self.unique[rtype])
+        if taken is not None:
+            detail = f"{taken} `{excerpt(resource[taken])}` is already taken"
+            raise scim_error(409, detail, "uniqueness", f"/{taken}")
+
+    def check_members(
+        self, before: dict[str, Any] | None, after: dict[str, Any], body: bytes, patch: bool = False
+    ) -> None:
+        """400 `invalidValue` when a Group gains a member that is no User or Group of this service
+        (RFC 7643 §4.2: `members.value` is the member's id), located in the request `body`
+        (`patch`: a PatchOp). Only members the request adds are checked, so a Group can still be
+        changed otherwise. Runs inside the request's transaction, which no other write can
+        interleave with, so a member deleted concurrently is either seen as gone here or removed
+        from this Group by its DELETE afterwards."""
+        had = {m.get("value") for m in (before or {}).get("members", [])}
+        added = dict.fromkeys(m.get("value") for m in after.get("members", []))
+        for value in added:
+            if not isinstance(value, str) or value in had:
+                continue
+            if self.store.get("User", value) is not None or self.store.get("Group", value) is not None:
+                continue
+            detail = f"`{excerpt(value)}` is the id of no User or Group"
+            raise scim_error(400, detail, "invalidValue", member_location(body, value, patch))
 
     def create(self, req: Request, rtype: str) -> Response:
         selection = self.selection(req, rtype)
-        out = self.registry.validate(rtype, req.body(), mode="create", profile=PROFILE)
+        body = req.body()
+        out = self.registry.validate(rtype, body, mode="create", profile=PROFILE)
         self.log_notes(req, out["notes"])
         resource = dict(out["resource"], id=str(uuid.uuid4()))
         stamp = now()
         resource = self.registry.fill_meta(rtype, resource, created=stamp, last_modified=stamp)
         with self.store.transaction():
             self.check_unique(rtype, resource, resource["id"])
+            if rtype == "Group":
+                self.check_members(None, resource, body)
             resource = self.store.save(rtype, resource)
         return self.answer(req, rtype, resource, 201, selection)
 
@@ -316,6 +399,8 @@ class ScimApp:
             created = existing.get("meta", {}).get("created")
             resource = self.registry.fill_meta(rtype, resource, created=created, last_modified=now())
             self.check_unique(rtype, resource, key)
+            if rtype == "Group":
+                self.check_members(existing, resource, body)
             resource = self.store.save(rtype, resource, previous=existing)
         return self.answer(req, rtype, resource, selection=selection)
 
@@ -324,12 +409,23 @@ class ScimApp:
         body = req.body()
         with self.store.transaction():
             existing = self.load(req, rtype, key)
-            out = self.registry.apply_patch(rtype, existing, body, profile=PROFILE)
+            # A User with a password holds a stand-in for it here, so that scimkit sees (and
+            # reports) a `remove` of it, whatever the spelling of the op or the path.
+            secret = rtype == "User" and self.store.has_password(key)
+            stored = dict(existing, password=self.stored_password) if secret else existing
+            out = self.registry.apply_patch(rtype, stored, body, profile=PROFILE)
             self.log_notes(req, out["quirks"] + out["notes"])
-            resource = out["resource"]
+            resource = dict(out["resource"])
+            cleared = secret and "password" not in resource
+            if resource.get("password") == self.stored_password:
+                del resource["password"]  # kept as it is
             if out["changes"]:
                 resource = self.registry.fill_meta(rtype, resource, last_modified=now())
                 self.check_unique(rtype, resource, key)
+                if rtype == "Group":
+                    self.check_members(existing, resource, body, patch=True)
+                if cleared:
+                    self.store.clear_password(key)
                 resource = self.store.save(rtype, resource, previous=existing)
         return self.answer(req, rtype, resource, selection=selection)
 
@@ -337,12 +433,14 @@ class ScimApp:
         with self.store.transaction():
             existing = self.load(req, rtype, key)
             self.store.delete(rtype, key, existing)
-            if rtype == "User":  # a deleted User leaves every group it was in
-                remove = {
-                    "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
-                    "Operations": [{"op": "remove", "path": f"members[value eq {json.dumps(key)}]"}],
-                }
-                for group in self.store.groups_with_member(key):
+            # A deleted User or Group leaves every Group it was in. The transaction holds off
+            # every other write, so no Group can gain it meanwhile.
+            remove = {
+                "schemas": [PATCH_OP],
+                "Operations": [{"op": "remove", "path": f"members[value eq {json.dumps(key)}]"}],
+            }
+            for group in self.store.groups_with_member(key):
+                if group["id"] != key:  # a Group listing itself is deleted above
                     done = self.registry.apply_patch("Group", group, remove)
                     changed = self.registry.fill_meta("Group", done["resource"], last_modified=now())
                     self.store.save("Group", changed, previous=group)
@@ -372,9 +470,9 @@ class ScimApp:
         )
 
     def search_all(self, req: Request, query: scimkit.ListQuery) -> dict[str, Any]:
-        """POST /.search: every resource type; a filter applies to the types it names attributes of."""
-        if query.sort_by is not None:
-            raise scim_error(400, "sortBy is not supported when searching every resource type", "invalidValue")
+        """POST /.search and GET on the root: every resource type; a filter applies to the types
+        it names attributes of; `sortBy` sorts them all (see `sort_type`)."""
+        sorting = None if query.sort_by is None else self.sort_type(query.sort_by)
         if query.filter is not None:
             scimkit.Filter(query.filter)  # a syntax error is the client's, whatever the type
         found: list[tuple[str, dict[str, Any]]] = []
@@ -388,6 +486,72 @@ class ScimApp:
             found += [(rtype, r) for r in self.store.select(rtype, where)]
         if len(errors) == len(self.endpoints):  # the filter fits no type at all
             raise errors[0]
+        if sorting is not None and query.sort_by is not None:
+            # Sorted by scimkit, under the schema of a type that has the attribute (`meta` filled
+            # in first); the other types' resources lack it and sort as missing values do: last,
+            # or first when descending (RFC 7644 §3.4.2.3). Ids are unique across types.
+            type_of = {r["id"]: rtype for rtype, r in found}
+            full = [self.present(req, rtype, r) for rtype, r in found]
+            ordered = self.registry.sort(sorting, full, query.sort_by, query.sort_order)
+            found = [(type_of[r["id"]], r) for r in ordered]
         start = query.start_index - 1
         page = [self.project(req, rtype, r, query) for rtype, r in found[start : start + query.count]]
         return scimkit.list_response_from_page(page, len(found), query.start_index)
+
+    def sort_type(self, sort_by: str) -> str:
+        """The resource type whose schema a search across types sorts by: the first that has the
+        `sortBy` attribute (one that several types have — `id`, `externalId`, `meta.*`,
+        `displayName` — is defined alike in each); scimkit's error when none has it."""
+        first: scimkit.ScimError | None = None
+        for rtype in self.endpoints.values():
+            try:
+                self.registry.sort(rtype, [], sort_by)
+                return rtype
+            except scimkit.ScimError as error:
+                first = first or error
+        assert first is not None
+        raise first
+
+
+def _token(key: object) -> str:
+    """An RFC 6901 pointer token."""
+    return str(key).replace("~", "~0").replace("/", "~1")
+
+
+def _find(node: Any, value: str, at: str) -> str | None:
+    """The pointer (under `at`) of the first string equal to `value` in `node`, or None."""
+    if isinstance(node, str):
+        return at if node == value else None
+    children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, child in children:
+        found = _find(child, value, f"{at}/{_token(key)}")
+        if found is not None:
+            return found
+    return None
+
+
+def member_location(body: bytes, value: str, patch: bool) -> str:
+    """Where a request names the member `value`: in a Group body (POST, PUT) under its
+    `members`; in a PatchOp, in the `value` of the first `add` or `replace` that holds it."""
+    try:
+        doc = json.loads(body)
+    except ValueError:
+        return "/Operations" if patch else "/members"
+    if not isinstance(doc, dict):
+        doc = {}
+
+    def key(name: str) -> str | None:
+        return next((k for k in doc if k.lower() == name or k.lower().endswith(f":{name}")), None)
+
+    if not patch:
+        members = key("members")
+        return (members and _find(doc[members], value, f"/{_token(members)}")) or "/members"
+    operations = key("operations")
+    listed = doc.get(operations) if operations else None
+    for i, op in enumerate(listed if isinstance(listed, list) else []):
+        if not isinstance(op, dict) or str(op.get("op")).lower() not in ("add", "replace"):
+            continue
+        found = _find(op.get("value"), value, f"/{_token(operations)}/{i}/value")
+        if found is not None:
+            return found
+    return f"/{_token(operations or 'Operations')}"

@@ -9,7 +9,7 @@ semantics live here. This module only runs SQL; every SCIM decision is scimkit's
 Two things are the service's own, not SCIM rules:
 
 - Passwords are never stored as sent: a ``password`` value is moved out of the document and
-  kept as a salted scrypt hash in its own table.
+  kept as a salted scrypt hash in its own table (``clear_password`` deletes it).
 - A User's read-only ``groups`` is derived from Group membership. It is written into the
   stored User whenever a Group changes (or the User is saved), so a filter such as
   ``groups.value eq "…"`` runs in SQL like any other.
@@ -94,6 +94,31 @@ class Store:
         with self.lock:
             return int(self.db.execute(sql, [*where[1], excluding]).fetchone()[0])
 
+    def taken(self, rtype: str, resource: dict[str, Any], names: list[str]) -> str | None:
+        """The first of the unique attributes `names` whose value in `resource` another resource
+        of its type holds (or None). Values compare as the search column holds them
+        (`Mapping.to_record`: userName folded, others as the schema says) and are bound as they
+        are: a value of any length is compared, never turned into a filter. `""` is no value to
+        take: any number of resources may have it."""
+        table = self.tables[rtype]
+        search = self.mappings[rtype].to_record(resource)["row"]["data_search"]
+        for name in names:
+            value = search.get(name)
+            if not isinstance(value, str) or value == "":
+                continue
+            sql = (
+                f'SELECT 1 FROM "{table}" WHERE json_extract("{table}"."data_search", ?) = ? AND "id" IS NOT ? LIMIT 1'
+            )
+            with self.lock:
+                if self.db.execute(sql, [f'$."{name}"', value, resource["id"]]).fetchone() is not None:
+                    return name
+        return None
+
+    def has_password(self, key: str) -> bool:
+        """Whether the User has a password (its hash is never read)."""
+        with self.lock:
+            return self.db.execute("SELECT 1 FROM passwords WHERE id = ?", [key]).fetchone() is not None
+
     def get(self, rtype: str, key: str) -> dict[str, Any] | None:
         with self.lock:
             row = self.db.execute(f'SELECT "data" FROM "{self.tables[rtype]}" WHERE "id" = ?', [key]).fetchone()
@@ -116,6 +141,9 @@ class Store:
         if rtype == "Group":
             self._refresh_members(previous, resource)
         return resource
+
+    def clear_password(self, key: str) -> None:
+        self.db.execute("DELETE FROM passwords WHERE id = ?", [key])
 
     def delete(self, rtype: str, key: str, previous: dict[str, Any]) -> None:
         self.db.execute(f'DELETE FROM "{self.tables[rtype]}" WHERE "id" = ?', [key])

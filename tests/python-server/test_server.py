@@ -3,8 +3,10 @@
 scim2-tester (run-conformance.sh) covers discovery, CRUD, attributes and PATCH per attribute
 over HTTP. These tests cover what it does not: recorded Entra ID / Okta requests under the
 compat profile (and that each quirk is logged), entity tags and preconditions, userName
-uniqueness, bearer authentication, content types, Group membership reflected in Users'
-`groups`, lists (filter, sort, paging, attributes) and the root /.search.
+uniqueness (values of any length), bearer authentication, content types and charsets, bodies
+that are not UTF-8, PATCH removal of a password, Group members that must exist (also racing a
+DELETE), Group membership reflected in Users' `groups`, lists (filter, sort, paging,
+attributes) and searches on the service root (GET /, POST /.search, sortBy across types).
 
     .venv/bin/python -m pytest tests/python-server -q
 """
@@ -15,6 +17,7 @@ import io
 import json
 import logging
 import sys
+import threading
 import time
 import urllib.parse
 from pathlib import Path
@@ -141,6 +144,16 @@ def quirks_logged(caplog: pytest.LogCaptureFixture) -> list[str]:
         for r in caplog.records
         if "accepted quirk" in r.getMessage()
     ]
+
+
+def error_location(caplog: pytest.LogCaptureFixture) -> str | None:
+    """The location of the last error the service answered, as its log line gives it (identity
+    providers get the plain RFC 7644 §3.12 body, which has no location)."""
+    for record in reversed(caplog.records):
+        message = record.getMessage()
+        if record.name == "scimkit.server" and ": 4" in message:
+            return message.rsplit(" at ", 1)[1] if " at /" in message else None
+    return None
 
 
 def is_scim_error(answer: Answer, status: int, scim_type: str | None = None) -> bool:
@@ -325,16 +338,16 @@ def test_a_bad_query_string_on_a_write_changes_nothing(client: Client) -> None:
 
 
 def test_groups_lists_only_groups_naming_the_user_id_exactly(client: Client) -> None:
-    # members.value compares without regard to case, but an id is case exact: a Group naming the
-    # id in another case does not make the User a member, so its `groups` never goes stale.
+    # members.value compares without regard to case, but an id is case exact (RFC 7643 §3.1):
+    # the id in capitals names no member at all, so it is refused and `groups` never goes stale.
     user = client.user("bjensen")
-    other = client.group("Shouting", user["id"].upper())
+    shouting = {"schemas": [GROUP], "displayName": "Shouting", "members": [{"value": user["id"].upper()}]}
+    assert is_scim_error(client.post("/Groups", shouting), 400, "invalidValue")
     assert "groups" not in client.get(f"/Users/{user['id']}").json
     ops = client.group("Ops", user["id"])
     assert [g["value"] for g in client.get(f"/Users/{user['id']}").json["groups"]] == [ops["id"]]
     assert client.delete(f"/Groups/{ops['id']}").status == 204
     assert "groups" not in client.get(f"/Users/{user['id']}").json
-    assert client.get(f"/Groups/{other['id']}").status == 200
 
 
 def test_group_display_name_is_not_unique(client: Client) -> None:
@@ -553,3 +566,260 @@ def test_stored_version_matches_the_etag(client: Client) -> None:
     assert etag != user["meta"]["version"]  # joining a group changed the representation
     assert with_version(etag) == [user["id"]]
     assert client.get(f"/Groups/{group['id']}").headers["etag"] == group["meta"]["version"]
+
+
+# -- bodies, passwords, members, unique values, the root (as the Worker decides them) ---------
+
+
+def latin1(document: Any) -> bytes:
+    """A JSON document in Latin-1: one byte per character, not UTF-8."""
+    return json.dumps(document, ensure_ascii=False).encode("latin-1")
+
+
+def test_a_body_that_is_not_utf8_is_a_400_invalid_syntax(client: Client) -> None:
+    # "josé" and "josè" in Latin-1 are refused as what they are, never read as something else.
+    for name in ("jos\u00e9", "jos\u00e8"):
+        answer = client.post("/Users", latin1({"schemas": [USER], "userName": name}))
+        assert is_scim_error(answer, 400, "invalidSyntax"), answer
+        assert "UTF-8" in answer.json["detail"]
+    assert client.get("/Users").json["totalResults"] == 0
+    user = client.user("jos\u00e9")
+    assert user["userName"] == "jos\u00e9"
+    # PATCH, PUT and search bodies are read the same way.
+    ops = {"schemas": [PATCH_OP], "Operations": [{"op": "replace", "path": "title", "value": "Se\u00f1or"}]}
+    for method, path, body in [
+        ("PATCH", f"/Users/{user['id']}", latin1(ops)),
+        ("PUT", f"/Users/{user['id']}", latin1({"schemas": [USER], "userName": "jos\u00e9", "title": "\u00e9"})),
+        ("POST", "/.search", latin1({"schemas": [SEARCH], "filter": 'userName eq "jos\u00e9"'})),
+        ("POST", "/Users/.search", latin1({"schemas": [SEARCH], "filter": 'userName eq "jos\u00e9"'})),
+    ]:
+        answer = client.request(method, path, body)
+        assert is_scim_error(answer, 400, "invalidSyntax"), (method, path, answer)
+        assert "UTF-8" in answer.json["detail"]
+    assert "title" not in client.get(f"/Users/{user['id']}").json
+
+
+def test_a_charset_other_than_utf8_is_a_415_with_accept(client: Client) -> None:
+    for i, content_type in enumerate(
+        [
+            "application/scim+json; charset=iso-8859-1",
+            'application/json;Charset="latin1"',
+            "application/scim+json; charset=utf-16",
+        ]
+    ):
+        answer = client.post("/Users", {"schemas": [USER], "userName": f"cs{i}"}, content_type=content_type)
+        assert is_scim_error(answer, 415), (content_type, answer)
+        assert answer.headers["accept"] == "application/scim+json, application/json"
+    assert client.get("/Users").json["totalResults"] == 0
+    for i, content_type in enumerate(
+        [
+            "application/scim+json; charset=utf-8",
+            'application/scim+json; CHARSET="UTF-8"',
+            "application/json;charset=utf8",
+        ]
+    ):
+        answer = client.post("/Users", {"schemas": [USER], "userName": f"cs{i}.\u00e9"}, content_type=content_type)
+        assert answer.status == 201 and answer.json["userName"] == f"cs{i}.\u00e9", (content_type, answer)
+
+
+def test_patch_remove_of_password_clears_it_and_replace_sets_it(
+    client: Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    db = client.app.store.db
+    user = client.user("pw", password="t1meToChange!")
+    path = f"/Users/{user['id']}"
+
+    def hashes() -> list[str]:
+        return [r[0] for r in db.execute("SELECT hash FROM passwords WHERE id = ?", [user["id"]])]
+
+    first = hashes()
+    assert len(first) == 1
+    # Another change keeps the password as it is.
+    titled = client.patch(path, {"op": "replace", "path": "title", "value": "Keeper"})
+    assert titled.status == 200 and "password" not in titled.json
+    assert hashes() == first
+    time.sleep(0.005)
+    removed = client.patch(path, {"op": "Remove", "path": f"{USER}:password"})  # as Okta spells it
+    assert removed.status == 200 and "password" not in removed.json, removed
+    assert removed.json["meta"]["lastModified"] > titled.json["meta"]["lastModified"]
+    assert hashes() == []
+    # Removed already: no change, meta as it was.
+    again = client.patch(path, {"op": "remove", "path": "password"})
+    assert again.status == 200 and again.json["meta"] == removed.json["meta"]
+    # Set again, by path and path-less (as Okta sends it).
+    assert client.patch(path, {"op": "replace", "path": "password", "value": "n3wSecret!"}).status == 200
+    second = hashes()
+    assert len(second) == 1
+    assert client.patch(path, {"op": "replace", "value": {"password": "an0ther!"}}).status == 200
+    assert len(hashes()) == 1 and hashes() != second
+    # The stand-in the PATCH works with is never answered, stored or logged.
+    stand_in = client.app.stored_password
+    assert "password" not in client.get(path).json
+    rows = [r[0] + r[1] for r in db.execute('SELECT "data", "data_search" FROM users')]
+    assert rows and not any("password" in row or "stored-password" in row for row in rows)
+    assert not any(stand_in in h for h in hashes())
+    assert "stored-password" not in caplog.text and stand_in not in caplog.text
+    # A PATCH that fails does not quote it either.
+    for op in ({"op": "replace", "path": "password", "value": 5}, {"op": "remove", "path": "password.value"}):
+        failed = client.patch(path, op)
+        assert failed.status == 400 and "stored-password" not in failed.raw.decode()
+    assert "stored-password" not in caplog.text
+
+
+def test_a_group_member_must_be_a_user_or_group_of_the_service(
+    client: Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="scimkit.server")
+    user = client.user("member")
+    ghost = "ghost-0000"
+    body = {"schemas": [GROUP], "displayName": "Real", "members": [{"value": user["id"]}, {"value": ghost}]}
+    created = client.post("/Groups", body)
+    assert is_scim_error(created, 400, "invalidValue"), created
+    assert error_location(caplog) == "/members/1/value"
+    assert "groups" not in client.get(f"/Users/{user['id']}").json  # nothing written
+    assert client.get("/Groups").json["totalResults"] == 0
+    group = client.group("Real", user["id"])
+    nested = client.group("Parent", group["id"], user["id"])  # a Group may be a member
+    assert [m["value"] for m in nested["members"]] == [group["id"], user["id"]]
+    replaced = client.put(f"/Groups/{group['id']}", body)
+    assert is_scim_error(replaced, 400, "invalidValue"), replaced
+    assert error_location(caplog) == "/members/1/value"
+    patched = client.patch(
+        f"/Groups/{group['id']}",
+        {"op": "replace", "path": "displayName", "value": "renamed"},
+        {"op": "Add", "path": "members", "value": [{"value": user["id"]}, {"value": ghost}]},
+    )
+    assert is_scim_error(patched, 400, "invalidValue"), patched
+    assert error_location(caplog) == "/Operations/1/value/1/value"
+    pathless = client.patch(f"/Groups/{group['id']}", {"op": "add", "value": {"members": [{"value": ghost}]}})
+    assert is_scim_error(pathless, 400, "invalidValue"), pathless
+    assert error_location(caplog) == "/Operations/0/value/members/0/value"
+    kept = client.get(f"/Groups/{group['id']}").json
+    assert kept["displayName"] == "Real" and kept["members"] == [{"value": user["id"]}]
+    # Members already stored are not checked again: the Group can still be changed otherwise.
+    assert client.patch(f"/Groups/{group['id']}", {"op": "replace", "path": "displayName", "value": "R"}).status == 200
+
+
+def test_deleting_a_group_removes_it_from_every_group_it_was_in(client: Client) -> None:
+    user = client.user("nest")
+    child = client.group("Child", user["id"])
+    parent = client.group("Parent", child["id"], user["id"])
+    other = client.group("Other", child["id"])
+    time.sleep(0.005)
+    assert client.delete(f"/Groups/{child['id']}").status == 204
+    after = client.get(f"/Groups/{parent['id']}").json
+    assert after["members"] == [{"value": user["id"]}]
+    assert after["meta"]["lastModified"] > parent["meta"]["lastModified"]
+    assert "members" not in client.get(f"/Groups/{other['id']}").json
+    found = client.get(f"/Groups?filter=members.value%20eq%20%22{child['id']}%22").json
+    assert found["totalResults"] == 0
+    assert [g["value"] for g in client.get(f"/Users/{user['id']}").json["groups"]] == [parent["id"]]
+    # A Group that lists itself is simply deleted.
+    selfish = client.group("Selfish")
+    itself = {"op": "add", "path": "members", "value": [{"value": selfish["id"]}]}
+    assert client.patch(f"/Groups/{selfish['id']}", itself).status == 200
+    assert client.delete(f"/Groups/{selfish['id']}").status == 204
+
+
+def test_a_member_deleted_while_a_patch_adds_it_is_never_left_listed(tmp_path: Path) -> None:
+    # Two services on one SQLite file (as two processes would be): each request is one
+    # BEGIN IMMEDIATE transaction, so the PATCH either sees the member gone (400) or runs first
+    # and the DELETE takes the member out again.
+    db = str(tmp_path / "scim.sqlite3")
+    one, two = (Client(ScimApp(Store(db, scimkit.Registry()), TOKEN)) for _ in range(2))
+    group, user = one.group("Race"), one.user("race")
+    assert two.delete(f"/Users/{user['id']}").status == 204
+    late = one.patch(f"/Groups/{group['id']}", {"op": "add", "path": "members", "value": [{"value": user["id"]}]})
+    assert is_scim_error(late, 400, "invalidValue"), late
+    assert "members" not in one.get(f"/Groups/{group['id']}").json
+
+    def race(i: int) -> list[Any]:
+        group, user, child = one.group(f"Race {i}"), one.user(f"race{i}"), one.group(f"Race child {i}")
+        answers: list[Answer] = [None] * 4  # type: ignore[list-item]
+
+        def add(slot: int, member: dict[str, Any]) -> None:
+            op = {"op": "add", "path": "members", "value": [{"value": member["id"]}]}
+            answers[slot] = one.patch(f"/Groups/{group['id']}", op)
+
+        def delete(slot: int, path: str) -> None:
+            answers[slot] = two.delete(path)
+
+        threads = [
+            threading.Thread(target=add, args=(0, user)),
+            threading.Thread(target=delete, args=(1, f"/Users/{user['id']}")),
+            threading.Thread(target=add, args=(2, child)),
+            threading.Thread(target=delete, args=(3, f"/Groups/{child['id']}")),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        for slot, answer in enumerate(answers):
+            if slot % 2:
+                assert answer.status == 204, answer
+            else:
+                assert answer.status == 200 or is_scim_error(answer, 400, "invalidValue"), answer
+        return one.get(f"/Groups/{group['id']}").json.get("members", [])
+
+    assert [race(i) for i in range(8)] == [[]] * 8
+
+
+def test_a_unique_value_of_any_length_is_compared_never_made_into_a_filter(
+    client: Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="scimkit.server")
+    long = "u" * 9000 + ".x"
+    assert client.post("/Users", {"schemas": [USER], "userName": long}).status == 201
+    taken = client.post("/Users", {"schemas": [USER], "userName": long.upper()})
+    assert is_scim_error(taken, 409, "uniqueness"), taken
+    assert error_location(caplog) == "/userName"
+    assert len(taken.json["detail"]) < 200  # the message quotes an excerpt
+    # Short, but past 8 KB once escaped in a filter string.
+    quotes = '"\\' * 3000 + ".q"
+    other = client.user(quotes)
+    clash = client.post("/Users", {"schemas": [USER], "userName": quotes})
+    assert is_scim_error(clash, 409, "uniqueness"), clash
+    renamed = client.patch(f"/Users/{other['id']}", {"op": "replace", "path": "userName", "value": long + ".2"})
+    assert renamed.status == 200, renamed
+    put = client.put(f"/Users/{other['id']}", {"schemas": [USER], "userName": long.title()})
+    assert is_scim_error(put, 409, "uniqueness"), put
+
+
+def test_an_empty_external_id_is_no_unique_value(client: Client) -> None:
+    for i in (1, 2):
+        user = client.post("/Users", {"schemas": [USER], "userName": f"empty{i}", "externalId": ""})
+        assert user.status == 201 and user.json["externalId"] == "", user
+        group = client.post("/Groups", {"schemas": [GROUP], "displayName": f"Empty {i}", "externalId": ""})
+        assert group.status == 201, group
+    third = client.user("empty3", externalId="x")
+    assert client.patch(f"/Users/{third['id']}", {"op": "replace", "path": "externalId", "value": ""}).status == 200
+
+
+def test_the_service_root_searches_every_type_and_sorts_across_them(client: Client) -> None:
+    user = client.user("root.user", displayName="B root")
+    group = client.group("A root")
+    client.user("elsewhere", displayName="Nobody")
+    query = "filter=" + urllib.parse.quote('displayName ew "root"')
+    listed = client.get(f"/?{query}&attributes=displayName")
+    assert listed.status == 200, listed
+    assert sorted(r["id"] for r in listed.json["Resources"]) == sorted([group["id"], user["id"]])
+    assert all(set(r) == {"id", "schemas", "displayName"} for r in listed.json["Resources"])
+    sorted_ = client.get(f"/?{query}&sortBy=displayName&sortOrder=descending")
+    assert sorted_.status == 200, sorted_
+    assert [r["id"] for r in sorted_.json["Resources"]] == [user["id"], group["id"]]
+    assert sorted_.json["Resources"][1]["meta"]["resourceType"] == "Group"
+    assert client.get("/").json["totalResults"] == 3  # no query: every resource
+    assert client.request("HEAD", f"/?{query}").status == 200
+    # An attribute only Users have: Groups sort as missing values, last when ascending.
+    search = {"schemas": [SEARCH], "filter": 'displayName ew "root"'}
+    by_name = client.post("/.search", dict(search, sortBy="userName"))
+    assert by_name.status == 200, by_name
+    assert [r["id"] for r in by_name.json["Resources"]] == [user["id"], group["id"]]
+    paged = client.post("/.search", dict(search, sortBy="displayName", startIndex=2, count=1)).json
+    assert paged["totalResults"] == 2 and [r["id"] for r in paged["Resources"]] == [user["id"]]
+    assert is_scim_error(client.post("/.search", dict(search, sortBy="nosuch")), 400, "invalidValue")
+    assert is_scim_error(client.get("/?sortBy=password"), 400, "invalidValue")
+    assert is_scim_error(client.get("/?filter=nosuch%20eq%20%22x%22"), 400, "invalidFilter")
+    refused = client.post("/", {"schemas": [USER], "userName": "root2"})
+    assert is_scim_error(refused, 405) and refused.headers["allow"] == "GET, HEAD"
