@@ -239,10 +239,18 @@ fn database_value(obj: &Bound<'_, PyAny>) -> Option<Result<Value, Refusal>> {
     let class = |module: &str, name: &str| py.import(module).and_then(|m| m.getattr(name)).ok();
     if class("decimal", "Decimal").is_some_and(|c| obj.is_instance(&c).unwrap_or(false)) {
         let digits = obj.str().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let finite = obj.call_method0("is_finite").and_then(|f| f.is_truthy()).unwrap_or(false);
         let number = scimkit::json::parse_strict(&digits, &scimkit::json::Limits::default())
             .ok()
             .filter(Value::is_number)
-            .ok_or_else(|| Refusal::new(format!("the decimal `{}` is not a JSON number", scimkit::excerpt(&digits))));
+            .ok_or_else(|| {
+                let why = if finite {
+                    "is out of a JSON number's range (a double's, about ±1.8e308)"
+                } else {
+                    "is not a JSON number"
+                };
+                Refusal::new(format!("the decimal `{}` {why}", scimkit::excerpt(&digits)))
+            });
         return Some(number);
     }
     if class("datetime", "datetime").is_some_and(|c| obj.is_instance(&c).unwrap_or(false)) {

@@ -81,10 +81,13 @@ struct Names {
 }
 
 impl Names {
-    /// The main table: its name, and the name PostgreSQL gives its primary key's index.
+    /// The main table: its name, and the name PostgreSQL gives its primary key's index —
+    /// `<table>_pkey` within 63 bytes, the table's part cut to 58 bytes (at a character).
     fn main_table(&mut self, table: &str, at: Location) -> Result<(), Error> {
         self.table(table, at)?;
-        self.primary_key_index = Some(format!("{table}_pkey").to_ascii_lowercase());
+        let fits = table.char_indices().map(|(i, c)| i + c.len_utf8()).take_while(|&end| end <= 58).last().unwrap_or(0);
+        let part = table.get(..fits).unwrap_or(table);
+        self.primary_key_index = Some(format!("{part}_pkey").to_ascii_lowercase());
         Ok(())
     }
 

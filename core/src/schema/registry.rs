@@ -88,7 +88,7 @@ impl RegistryBuilder {
     /// # Errors
     /// `invalidValue` naming the place of the first problem in the definition.
     pub fn schema_value(mut self, value: &Value) -> Result<Self, Error> {
-        for (origin, item) in documents(value) {
+        for (origin, item) in documents(value)? {
             let schema = schema_from_value(item).map_err(|e| relocate(e, &origin))?;
             self.schemas.retain(|s| !s.id.eq_ignore_ascii_case(&schema.id));
             self.schemas.push(schema);
@@ -112,7 +112,7 @@ impl RegistryBuilder {
     /// # Errors
     /// `invalidValue` naming the place of the first problem in the definition.
     pub fn resource_type_value(mut self, value: &Value) -> Result<Self, Error> {
-        for (origin, item) in documents(value) {
+        for (origin, item) in documents(value)? {
             let rt = resource_type_from_value(item).map_err(|e| relocate(e, &origin))?;
             self.resource_types.retain(|(r, _)| !r.name.eq_ignore_ascii_case(&rt.name));
             self.resource_types.push((rt, origin));
@@ -272,10 +272,18 @@ fn ambiguous_urn<'s>(schemas: &'s [Schema], used: &[usize]) -> Option<(&'s str, 
     None
 }
 
+/// The members of a ListResponse (RFC 7644 §3.4.2).
+const LIST_RESPONSE_KEYS: [&str; 5] = ["schemas", "totalResults", "itemsPerPage", "startIndex", "Resources"];
+
 /// Each document in `value`: the value itself, each item of an array, or each of the
 /// `Resources` of a ListResponse (as a service's `/Schemas` or `/ResourceTypes` sends them),
 /// with where it is in `value`.
-fn documents(value: &Value) -> Vec<(Location, &Value)> {
+///
+/// # Errors
+/// `invalidValue` for a ListResponse that does not hold every definition it counts (a page of
+/// a longer list, `Resources` misspelt or left out), or that has a member RFC 7644 §3.4.2 does
+/// not define: loading part of a list would quietly keep what the rest was meant to replace.
+fn documents(value: &Value) -> Result<Vec<(Location, &Value)>, Error> {
     let listed = value.as_object().filter(|o| {
         o.iter().any(|(k, v)| {
             k.eq_ignore_ascii_case("schemas")
@@ -284,19 +292,35 @@ fn documents(value: &Value) -> Vec<(Location, &Value)> {
                 })
         })
     });
-    if let Some(list) = listed {
-        return match list.iter().find(|(k, _)| k.eq_ignore_ascii_case("Resources")) {
-            Some((k, Value::Array(items))) => {
-                items.iter().enumerate().map(|(i, v)| (Location::root().key(k).index(i), v)).collect()
-            }
-            Some((k, other)) => vec![(Location::root().key(k), other)],
-            None => Vec::new(),
-        };
+    let Some(list) = listed else {
+        return Ok(match value {
+            Value::Array(items) => items.iter().enumerate().map(|(i, v)| (Location::root().index(i), v)).collect(),
+            other => vec![(Location::root(), other)],
+        });
+    };
+    let refuse = |at: Location, detail: String| Err(Error::new(ScimType::InvalidValue, detail).at(at));
+    if let Some(key) = list.keys().find(|k| !LIST_RESPONSE_KEYS.iter().any(|n| n.eq_ignore_ascii_case(k))) {
+        return refuse(Location::root().key(key), format!("`{}` is not a member of a ListResponse", excerpt(key)));
     }
-    match value {
-        Value::Array(items) => items.iter().enumerate().map(|(i, v)| (Location::root().index(i), v)).collect(),
-        other => vec![(Location::root(), other)],
+    let (at, items): (Location, &[Value]) = match list.iter().find(|(k, _)| k.eq_ignore_ascii_case("Resources")) {
+        Some((k, Value::Array(items))) => (Location::root().key(k), items),
+        Some((k, _)) => return refuse(Location::root().key(k), "`Resources` must be an array".to_owned()),
+        None => (Location::root().key("Resources"), &[]),
+    };
+    let Some(total) = list.iter().find(|(k, _)| k.eq_ignore_ascii_case("totalResults")).map(|(_, v)| v) else {
+        return refuse(Location::root(), "a ListResponse needs `totalResults` (RFC 7644 §3.4.2)".to_owned());
+    };
+    if total.as_u64() != Some(items.len() as u64) {
+        return refuse(
+            at,
+            format!(
+                "the ListResponse holds {} of its {} definitions (`totalResults`): give the whole list, not a page",
+                items.len(),
+                total
+            ),
+        );
     }
+    Ok(items.iter().enumerate().map(|(i, v)| (at.clone().index(i), v)).collect())
 }
 
 /// Moves an error found in one item of an array to that item's place in the array.

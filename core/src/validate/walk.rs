@@ -356,6 +356,9 @@ impl<'r, 'o> Walker<'r, 'o> {
             }
             (AttributeType::Reference, Value::String(s)) => {
                 let ok = self.reference_fits(attr, s);
+                if ok {
+                    self.canonical(named, s, loc);
+                }
                 self.string_form(named, s, loc, ok, || {
                     let kinds: Vec<String> = attr
                         .reference_types()
@@ -582,9 +585,18 @@ impl<'r, 'o> Walker<'r, 'o> {
 
     /// Whether a required extension missing from the body is an error in this mode: one whose
     /// attributes are all readOnly holds nothing a client could send, so only responses must
-    /// carry it (as [`Walker::enforces_required`] asks no client for a readOnly attribute).
+    /// carry it (as [`Walker::enforces_required`] asks no client for a readOnly attribute); and
+    /// a response is asked only for one holding an attribute a response can carry.
     pub(crate) fn enforces_extension(&self, extension: &crate::schema::Schema) -> bool {
-        self.opts.mode == Mode::Response || extension.has_client_attributes()
+        if self.opts.mode == Mode::Response {
+            // Only one holding something a response carries: an extension of writeOnly or
+            // `returned: never`/`request` attributes can never be in one.
+            extension.attributes().iter().any(|a| {
+                a.mutability() != Mutability::WriteOnly && matches!(a.returned(), Returned::Always | Returned::Default)
+            })
+        } else {
+            extension.has_client_attributes()
+        }
     }
 
     /// Whether `id` names the EnterpriseUser extension.
