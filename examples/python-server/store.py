@@ -99,10 +99,15 @@ class Store:
         of its type holds (or None). Values compare as the search column holds them
         (`Mapping.to_record`: userName folded, others as the schema says) and are bound as they
         are: a value of any length is compared, never turned into a filter. `""` is no value to
-        take: any number of resources may have it."""
+        take: any number of resources may have it. Only the unique values go through
+        `to_record`, never the rest of the resource: not a `password` (only ever hashed, so it
+        may hold what the search column cannot, such as U+0000), not a Group's `members`."""
+        probe = {n: resource[n] for n in names if isinstance(resource.get(n), str) and resource[n] != ""}
+        if not probe:
+            return None
         table = self.tables[rtype]
-        search = self.mappings[rtype].to_record(resource)["row"]["data_search"]
-        for name in names:
+        search = self.mappings[rtype].to_record(probe)["row"]["data_search"]
+        for name in probe:
             value = search.get(name)
             if not isinstance(value, str) or value == "":
                 continue

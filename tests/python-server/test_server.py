@@ -4,7 +4,8 @@ scim2-tester (run-conformance.sh) covers discovery, CRUD, attributes and PATCH p
 over HTTP. These tests cover what it does not: recorded Entra ID / Okta requests under the
 compat profile (and that each quirk is logged), entity tags and preconditions, userName
 uniqueness (values of any length), bearer authentication, content types and charsets, bodies
-that are not UTF-8, PATCH removal of a password, Group members that must exist (also racing a
+that are not UTF-8 or start with a byte order mark, PATCH removal of a password, passwords
+holding U+0000, Group members that must exist (located at their `value`; also racing a
 DELETE), Group membership reflected in Users' `groups`, lists (filter, sort, paging,
 attributes) and searches on the service root (GET /, POST /.search, sortBy across types).
 
@@ -13,6 +14,7 @@ attributes) and searches on the service root (GET /, POST /.search, sortBy acros
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import logging
@@ -622,6 +624,28 @@ def test_a_charset_other_than_utf8_is_a_415_with_accept(client: Client) -> None:
         assert answer.status == 201 and answer.json["userName"] == f"cs{i}.\u00e9", (content_type, answer)
 
 
+def test_a_utf8_byte_order_mark_at_the_start_is_ignored(client: Client) -> None:
+    # RFC 8259 §8.1: no one may add one, a reader may ignore it; the Worker's TextDecoder does.
+    bom = b"\xef\xbb\xbf"
+    created = client.post("/Users", bom + json.dumps({"schemas": [USER], "userName": "bom.\u00e9"}).encode())
+    assert created.status == 201 and created.json["userName"] == "bom.\u00e9", created
+    path = f"/Users/{created.json['id']}"
+    ops = {"schemas": [PATCH_OP], "Operations": [{"op": "replace", "path": "title", "value": "T"}]}
+    assert client.request("PATCH", path, bom + json.dumps(ops).encode()).json["title"] == "T"
+    replaced = client.put(path, bom + json.dumps({"schemas": [USER], "userName": "bom.\u00e9"}).encode())
+    assert replaced.status == 200 and "title" not in replaced.json, replaced
+    search = bom + json.dumps({"schemas": [SEARCH], "filter": 'userName eq "bom.\u00e9"'}).encode()
+    assert client.post("/.search", search).json["totalResults"] == 1
+    # Only one, and only at the start: anything else is no JSON text.
+    for body in (bom + bom + b"{}", b" " + bom + b"{}", b"{" + bom + b"}"):
+        answer = client.post("/Users", body)
+        assert answer.status == 400, (body, answer)
+    # A UTF-16 byte order mark is no UTF-8.
+    answer = client.post("/Users", b"\xff\xfe" + json.dumps({"userName": "x"}).encode("utf-16-le"))
+    assert is_scim_error(answer, 400, "invalidSyntax"), answer
+    assert client.get("/Users").json["totalResults"] == 1
+
+
 def test_patch_remove_of_password_clears_it_and_replace_sets_it(
     client: Client, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -667,6 +691,64 @@ def test_patch_remove_of_password_clears_it_and_replace_sets_it(
     assert "stored-password" not in caplog.text
 
 
+def test_a_password_holding_u0000_is_hashed_never_refused(client: Client) -> None:
+    # The password is only ever hashed: the uniqueness check reads the unique values alone, so
+    # what the search column cannot hold (U+0000) is no reason to refuse it.
+    db = client.app.store.db
+    password = "Hunter2-secret\u0000x"
+
+    def verifies(user_id: str, secret: str) -> bool:
+        [(stored,)] = db.execute("SELECT hash FROM passwords WHERE id = ?", [user_id]).fetchall()
+        salt, digest = stored.split(":")
+        again = hashlib.scrypt(secret.encode(), salt=bytes.fromhex(salt), n=2**14, r=8, p=1)
+        return again.hex() == digest
+
+    created = client.post("/Users", {"schemas": [USER], "userName": "nul", "password": password})
+    assert created.status == 201 and "password" not in created.json, created
+    user = created.json
+    assert verifies(user["id"], password) and not verifies(user["id"], "Hunter2-secret")
+    rows = [r[0] + r[1] for r in db.execute('SELECT "data", "data_search" FROM users')]
+    assert not any("Hunter2" in row for row in rows)
+    path = f"/Users/{user['id']}"
+    assert client.patch(path, {"op": "replace", "path": "password", "value": "p\u0000atched"}).status == 200
+    assert verifies(user["id"], "p\u0000atched")
+    put = client.put(path, {"schemas": [USER], "userName": "nul", "password": "p\u0000ut"})
+    assert put.status == 200, put
+    assert verifies(user["id"], "p\u0000ut")
+    # The unique values are still checked as before, and a stored value still may not hold it.
+    clash = client.post("/Users", {"schemas": [USER], "userName": "NUL", "password": password})
+    assert is_scim_error(clash, 409, "uniqueness"), clash
+    assert client.post("/Users", {"schemas": [USER], "userName": "n\u0000l"}).status == 400
+
+
+def test_the_uniqueness_check_runs_to_record_over_the_unique_values_only(store: Store) -> None:
+    # Not over the password, nor over a Group's members: only what is stored runs it in full.
+    seen: list[dict[str, Any]] = []
+
+    class Spy:
+        def __init__(self, mapping: scimkit.Mapping) -> None:
+            self.mapping = mapping
+
+        def to_record(self, resource: dict[str, Any]) -> Any:
+            seen.append(resource)
+            return self.mapping.to_record(resource)
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.mapping, name)
+
+    for rtype in list(store.mappings):
+        store.mappings[rtype] = Spy(store.mappings[rtype])  # type: ignore[assignment]
+    client = Client(ScimApp(store, TOKEN))
+    user = client.user("spy", password="s3cret!", externalId="e1", title="T")
+    assert not any("password" in r for r in seen)
+    assert [r for r in seen if "meta" not in r] == [{"userName": "spy"}]  # the check's own
+    seen.clear()
+    members = [client.user(f"m{i}")["id"] for i in range(20)]
+    seen.clear()
+    client.group("Big", *members, user["id"])
+    assert [len(r.get("members", [])) for r in seen if "members" in r] == [21]  # the one stored
+
+
 def test_a_group_member_must_be_a_user_or_group_of_the_service(
     client: Client, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -699,6 +781,57 @@ def test_a_group_member_must_be_a_user_or_group_of_the_service(
     assert kept["displayName"] == "Real" and kept["members"] == [{"value": user["id"]}]
     # Members already stored are not checked again: the Group can still be changed otherwise.
     assert client.patch(f"/Groups/{group['id']}", {"op": "replace", "path": "displayName", "value": "R"}).status == 200
+
+
+def test_a_missing_member_is_located_at_its_value_never_at_an_equal_string(
+    client: Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="scimkit.server")
+    ghost = "ghost"
+    body = {"schemas": [GROUP], "displayName": "G", "members": [{"display": ghost, "value": ghost}]}
+    created = client.post("/Groups", body)
+    assert is_scim_error(created, 400, "invalidValue"), created
+    assert error_location(caplog) == "/members/0/value"
+    # The key in any case, or under the Group schema URN.
+    body = {"schemas": [GROUP], "displayName": ghost, "Members": [{"display": ghost, "VALUE": ghost}]}
+    assert is_scim_error(client.post("/Groups", body), 400, "invalidValue")
+    assert error_location(caplog) == "/Members/0/VALUE"
+    group = client.group("G")
+    path = f"/Groups/{group['id']}"
+    qualified = {"schemas": [GROUP], "displayName": ghost, f"{GROUP}:members": [{"display": ghost, "value": ghost}]}
+    assert is_scim_error(client.put(path, qualified), 400, "invalidValue")
+    assert error_location(caplog) == f"/{GROUP}:members/0/value"
+    rename = {"op": "replace", "path": "displayName", "value": ghost}
+    cases: list[tuple[list[dict[str, Any]], str]] = [
+        ([rename, {"op": "add", "path": "members", "value": [{"value": ghost}]}], "/Operations/1/value/0/value"),
+        (
+            [rename, {"op": "add", "path": "MEMBERS", "value": [{"display": ghost}, {"value": ghost}]}],
+            "/Operations/1/value/1/value",
+        ),
+        (
+            [rename, {"op": "add", "path": f"{GROUP}:members", "value": [{"value": ghost}]}],
+            "/Operations/1/value/0/value",
+        ),
+        (
+            [{"op": "add", "value": {"displayName": ghost, "Members": [{"display": ghost, "value": ghost}]}}],
+            "/Operations/0/value/Members/0/value",
+        ),
+        # A filtered path adds a member when the filter matches none: from the value or the filter.
+        (
+            [rename, {"op": "add", "path": 'members[value eq "x"]', "value": {"value": ghost}}],
+            "/Operations/1/value/value",
+        ),
+        (
+            [rename, {"op": "add", "path": f'members[value eq "{ghost}"]', "value": {"display": ghost}}],
+            "/Operations/1/path",
+        ),
+        ([rename, {"op": "add", "path": 'members[display eq "d"].value', "value": ghost}], "/Operations/1/value"),
+    ]
+    for ops, location in cases:
+        patched = client.patch(path, *ops)
+        assert is_scim_error(patched, 400, "invalidValue"), (ops, patched)
+        assert error_location(caplog) == location, ops
+    assert client.get(path).json == group
 
 
 def test_deleting_a_group_removes_it_from_every_group_it_was_in(client: Client) -> None:

@@ -7,6 +7,7 @@
 //
 //   SCIM_URL=http://127.0.0.1:PORT SCIM_TOKEN=… WORKER_LOG=wrangler.log node --test tests/worker/idp.test.mjs
 import assert from "node:assert/strict";
+import { pbkdf2Sync } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 
@@ -605,6 +606,34 @@ describe("service rules: bodies, passwords, members, unique values, the root", (
     }
   });
 
+  test("a UTF-8 byte order mark at the start is ignored, as RFC 8259 §8.1 allows", async () => {
+    const id = unique();
+    const BOM = [0xef, 0xbb, 0xbf];
+    const withBom = (document, prefix = BOM) => Uint8Array.from([...prefix, ...new TextEncoder().encode(JSON.stringify(document))]);
+    const created = await post("/Users", withBom({ schemas: [USER], userName: `bom.\u00e9.${id}` }));
+    assert.equal(created.status, 201, created.text);
+    assert.equal(created.json.userName, `bom.\u00e9.${id}`);
+    const ops = { schemas: [PATCH_OP], Operations: [{ op: "replace", path: "title", value: "T" }] };
+    const patched = await request("PATCH", `/Users/${created.json.id}`, withBom(ops));
+    assert.equal(patched.status, 200, patched.text);
+    assert.equal(patched.json.title, "T");
+    const replaced = await put(`/Users/${created.json.id}`, withBom({ schemas: [USER], userName: `bom.\u00e9.${id}` }));
+    assert.equal(replaced.status, 200, replaced.text);
+    assert.equal(replaced.json.title, undefined);
+    const search = { schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], filter: `userName eq "bom.\u00e9.${id}"` };
+    assert.equal((await post("/.search", withBom(search))).json.totalResults, 1);
+    // Only one, and only at the start: anything else is no JSON text.
+    const doc = { schemas: [USER], userName: `bom2.${id}` };
+    for (const prefix of [[...BOM, ...BOM], [0x20, ...BOM]]) {
+      const answer = await post("/Users", withBom(doc, prefix));
+      assert.equal(answer.status, 400, answer.text);
+    }
+    // A UTF-16 byte order mark is no UTF-8.
+    const utf16 = Uint8Array.from([0xff, 0xfe, ...[...JSON.stringify(doc)].flatMap((c) => [c.charCodeAt(0), 0])]);
+    assert.ok(isScimError(await post("/Users", utf16), 400, "invalidSyntax"));
+    assert.equal(await found(`userName eq "bom2.${id}"`), 0);
+  });
+
   test("PATCH remove of password clears the stored hash (any op case, URN path); replace sets it", async () => {
     const user = await createUser(`pw.${unique()}`, { password: "t1meToChange!" });
     const hash = () => d1(`SELECT "hash" FROM "passwords" WHERE "id" = '${user.id}'`)?.map((r) => r.hash);
@@ -644,6 +673,46 @@ describe("service rules: bodies, passwords, members, unique values, the root", (
     if (process.env.WORKER_LOG) assert.doesNotMatch(readFileSync(process.env.WORKER_LOG, "utf8"), /stored-password/);
   });
 
+  test("a password holding U+0000 is hashed, never refused: only the unique values are checked", async () => {
+    const id = unique();
+    const password = "Hunter2-secret\u0000x";
+    const created = await post("/Users", { schemas: [USER], userName: `nul.${id}`, password }, CONSOLE);
+    assert.equal(created.status, 201, created.text);
+    assert.equal(created.json.password, undefined);
+    // Set by PATCH and by PUT as well.
+    const patchedUser = await createUser(`nul.patch.${id}`);
+    const patched = await patch(`/Users/${patchedUser.id}`, [{ op: "replace", path: "password", value: "p\u0000atched" }]);
+    assert.equal(patched.status, 200, patched.text);
+    const putUser = await createUser(`nul.put.${id}`);
+    const replaced = await put(`/Users/${putUser.id}`, { schemas: [USER], userName: `nul.put.${id}`, password: "p\u0000ut" });
+    assert.equal(replaced.status, 200, replaced.text);
+    assert.doesNotMatch(JSON.stringify(await auditOf("User", created.json.id)), /Hunter2|\\u0000/);
+    // The unique values are still checked as before, and a stored value still may not hold it.
+    const clash = await post("/Users", { schemas: [USER], userName: `NUL.${id}`, password }, CONSOLE);
+    assert.ok(isScimError(clash, 409, "uniqueness"), clash.text);
+    assert.equal(where(clash), "/userName");
+    assert.equal((await post("/Users", { schemas: [USER], userName: `n\u0000l.${id}` })).status, 400);
+    // Stored as the PBKDF2 hash of the password as sent (read last: the local D1 is read by a
+    // wrangler process, which keeps this one from serving its idle connections meanwhile).
+    const ids = [created.json.id, patchedUser.id, putUser.id];
+    const rows = d1(
+      `SELECT "users"."id" AS "id", "hash", "data" FROM "users" JOIN "passwords" ON "passwords"."id" = "users"."id" ` +
+        `WHERE "users"."id" IN (${ids.map((i) => `'${i}'`).join(", ")})`,
+    );
+    if (rows === null) return;
+    const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
+    const verifies = (userId, secret) => {
+      const [scheme, iterations, salt, digest] = byId[userId].hash.split("$");
+      assert.equal(scheme, "pbkdf2-sha256");
+      return pbkdf2Sync(secret, Buffer.from(salt, "hex"), Number(iterations), 32, "sha256").toString("hex") === digest;
+    };
+    assert.equal(verifies(created.json.id, password), true);
+    assert.equal(verifies(created.json.id, "Hunter2-secret"), false);
+    assert.equal(verifies(patchedUser.id, "p\u0000atched"), true);
+    assert.equal(verifies(putUser.id, "p\u0000ut"), true);
+    for (const row of rows) assert.doesNotMatch(row.data, /password|Hunter2/);
+  });
+
   test("a Group member must be a User or Group of the service: 400 invalidValue at the member", async () => {
     const id = unique();
     const user = await createUser(`member.${id}`);
@@ -669,6 +738,38 @@ describe("service rules: bodies, passwords, members, unique values, the root", (
     const kept = (await get(`/Groups/${group.id}`)).json;
     assert.equal(kept.displayName, `Real ${id}`);
     assert.deepEqual(kept.members, [{ value: user.id }]);
+  });
+
+  test("a missing member is located at its value, never at an equal string elsewhere", async () => {
+    const id = unique();
+    const ghost = `ghost-${id}`;
+    const created = await post("/Groups", { schemas: [GROUP], displayName: `G ${id}`, members: [{ display: ghost, value: ghost }] }, CONSOLE);
+    assert.ok(isScimError(created, 400, "invalidValue"), created.text);
+    assert.equal(where(created), "/members/0/value");
+    // The key in any case, or under the Group schema URN.
+    const cased = { schemas: [GROUP], displayName: ghost, Members: [{ display: ghost, VALUE: ghost }] };
+    assert.equal(where(await post("/Groups", cased, CONSOLE)), "/Members/0/VALUE");
+    const group = await createGroup(`G ${id}`);
+    const path = `/Groups/${group.id}`;
+    const qualified = { schemas: [GROUP], displayName: ghost, [`${GROUP}:members`]: [{ display: ghost, value: ghost }] };
+    assert.equal(where(await put(path, qualified, CONSOLE)), `/${GROUP}:members/0/value`);
+    const rename = { op: "replace", path: "displayName", value: ghost };
+    const cases = [
+      [[rename, { op: "add", path: "members", value: [{ value: ghost }] }], "/Operations/1/value/0/value"],
+      [[rename, { op: "add", path: "MEMBERS", value: [{ display: ghost }, { value: ghost }] }], "/Operations/1/value/1/value"],
+      [[rename, { op: "add", path: `${GROUP}:members`, value: [{ value: ghost }] }], "/Operations/1/value/0/value"],
+      [[{ op: "add", value: { displayName: ghost, Members: [{ display: ghost, value: ghost }] } }], "/Operations/0/value/Members/0/value"],
+      // A filtered path adds a member when the filter matches none: from the value or the filter.
+      [[rename, { op: "add", path: 'members[value eq "x"]', value: { value: ghost } }], "/Operations/1/value/value"],
+      [[rename, { op: "add", path: `members[value eq "${ghost}"]`, value: { display: ghost } }], "/Operations/1/path"],
+      [[rename, { op: "add", path: 'members[display eq "d"].value', value: ghost }], "/Operations/1/value"],
+    ];
+    for (const [ops, location] of cases) {
+      const answer = await patch(path, ops, CONSOLE);
+      assert.ok(isScimError(answer, 400, "invalidValue"), `${JSON.stringify(ops)}: ${answer.text}`);
+      assert.equal(where(answer), location, JSON.stringify(ops));
+    }
+    assert.deepEqual((await get(path)).json, group);
   });
 
   test("deleting a Group removes it from every Group it was in", async () => {

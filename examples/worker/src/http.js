@@ -155,14 +155,16 @@ export function excerpt(value) {
 }
 
 /** The body's bytes as text: UTF-8 only (RFC 8259 §8.1). Bytes that are not UTF-8 are the
- *  client's syntax error (RFC 7644 §3.12), never replaced by U+FFFD and stored. */
+ *  client's syntax error (RFC 7644 §3.12), never replaced by U+FFFD and stored. A UTF-8 byte
+ *  order mark at the start is ignored, as RFC 8259 §8.1 allows (the decoder drops one; the
+ *  Python server does the same). */
 async function readBody(request) {
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > MAX_BODY) throw scimError(413, `the body is larger than ${MAX_BODY} bytes`);
   const bytes = new Uint8Array(await request.arrayBuffer());
   if (bytes.length > MAX_BODY) throw scimError(413, `the body is larger than ${MAX_BODY} bytes`);
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
     throw scimError(400, "the body is not valid UTF-8", "invalidSyntax");
   }

@@ -12,6 +12,7 @@ import {
   Filter,
   ListQuery,
   listResponseFromPage,
+  parsePatchPath,
   refuseFilterInQuery,
   ScimError,
   serviceProviderConfig,
@@ -24,6 +25,7 @@ export const PROFILE = "compat";
 export const QUERY_LIMITS = { maxCount: 1000, defaultCount: 100 };
 export const BULK_LIMITS = { maxOperations: 100, maxPayloadSize: 1024 * 1024 };
 const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+const GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
 /** Attempts of a request whose writes met a concurrent change (optimistic concurrency), with
  *  a jittered pause between them. */
 const ATTEMPTS = 10;
@@ -521,19 +523,68 @@ function selection(query) {
 /** An RFC 6901 pointer token. */
 const token = (key) => String(key).replaceAll("~", "~0").replaceAll("/", "~1");
 
-/** The pointer (under `at`) of the first string equal to `value` in `node`, or null. */
-function find(node, value, at) {
-  if (node === value) return at;
-  if (node === null || typeof node !== "object") return null;
-  for (const [key, child] of Object.entries(node)) {
-    const found = find(child, value, `${at}/${token(key)}`);
-    if (found !== null) return found;
+const isObject = (node) => node !== null && typeof node === "object" && !Array.isArray(node);
+
+/** The member `name` of a JSON object as `[key, value]`, its key in any case (as scimkit reads
+ *  attribute names and a PatchOp's `op`, `path`, `value`), or null. */
+function member(node, name) {
+  if (!isObject(node)) return null;
+  return Object.entries(node).find(([key]) => key.toLowerCase() === name) ?? null;
+}
+
+/** The parts of `path` (a PATCH path, or a key of a body or of a path-less value) when it
+ *  names the Group's `members` — in any case, bare or under the core Group schema URN, with a
+ *  filter or a sub-attribute — else null. */
+function membersPath(path) {
+  if (typeof path !== "string") return null;
+  let parts;
+  try {
+    parts = parsePatchPath(path);
+  } catch {
+    return null;
+  }
+  if (parts.name.toLowerCase() !== "members") return null;
+  if (parts.urn != null && parts.urn.toLowerCase() !== GROUP_SCHEMA.toLowerCase()) return null;
+  return parts;
+}
+
+/** Whether a `members[...]` filter names `value` as the member's `value` (`value eq "…"`,
+ *  alone or in an `and`): the member scimkit creates when the filter matches none
+ *  (`createOnFilterMiss`) takes it. */
+function filterNames(node, value) {
+  if (!isObject(node)) return false;
+  if (Array.isArray(node.and)) return node.and.some((part) => filterNames(part, value));
+  return String(node.op).toLowerCase() === "eq" && String(node.path).toLowerCase() === "value" && node.value === value;
+}
+
+/** The pointer of the `value` of the member entry naming `value`, in a list of entries
+ *  (`at/N/value`) or one entry (`at/value`), or null. Only the entries' `value` counts. */
+function inEntries(entries, value, at) {
+  const listed = Array.isArray(entries) ? entries.map((e, i) => [e, `${at}/${i}`]) : [[entries, at]];
+  for (const [entry, where] of listed) {
+    const found = member(entry, "value");
+    if (found !== null && found[1] === value) return `${where}/${token(found[0])}`;
   }
   return null;
 }
 
-/** Where a request names the member `value`: in a Group body (POST, PUT) under its `members`;
- *  in a PatchOp, in the `value` of the first `add` or `replace` that holds it. */
+/** Where a `members` target (`parts`) given the value `given` (at `at`; its path at `pathAt`)
+ *  names the member `value`, or null. */
+function inMembers(parts, given, value, at, pathAt) {
+  if (parts.sub == null) {
+    const found = inEntries(given, value, at);
+    if (found !== null) return found;
+  } else if (parts.sub.toLowerCase() === "value" && given === value) {
+    return at;
+  }
+  return parts.filter != null && filterNames(parts.filter, value) ? pathAt : null;
+}
+
+/** Where a request names the member `value`: the `value` of a member entry, never another
+ *  string equal to it. In a Group body (POST, PUT), under its `members` (any case, or under the
+ *  core Group schema URN). In a PatchOp, in the first `add` or `replace` whose path names
+ *  `members` (also `members[...]`, which adds a member when its filter matches none), or in a
+ *  path-less value's `members` (or `members[...]`) key. */
 function memberLocation(body, value, patch) {
   let doc;
   try {
@@ -541,19 +592,41 @@ function memberLocation(body, value, patch) {
   } catch {
     return patch ? "/Operations" : "/members";
   }
-  const key = (name) => Object.keys(doc ?? {}).find((k) => k.toLowerCase() === name || k.toLowerCase().endsWith(`:${name}`));
+  if (!isObject(doc)) doc = {};
   if (!patch) {
-    const members = key("members");
-    return (members && find(doc[members], value, `/${token(members)}`)) ?? "/members";
+    for (const [key, given] of Object.entries(doc)) {
+      const parts = membersPath(key);
+      if (parts === null || parts.filter != null || parts.sub != null) continue;
+      const found = inEntries(given, value, `/${token(key)}`);
+      if (found !== null) return found;
+    }
+    return "/members";
   }
-  const operations = key("operations");
-  const list = Array.isArray(doc?.[operations]) ? doc[operations] : [];
+  const operations = member(doc, "operations");
+  const top = operations ? `/${token(operations[0])}` : "/Operations";
+  const list = operations && Array.isArray(operations[1]) ? operations[1] : [];
   for (const [i, op] of list.entries()) {
-    if (!/^(add|replace)$/i.test(String(op?.op))) continue;
-    const found = find(op.value, value, `/${token(operations)}/${i}/value`);
+    const name = member(op, "op");
+    if (name === null || !["add", "replace"].includes(String(name[1]).toLowerCase())) continue;
+    const [path, given] = [member(op, "path"), member(op, "value")];
+    if (given === null) continue;
+    const at = `${top}/${i}/${token(given[0])}`;
+    let found = null;
+    if (path !== null && path[1] !== null) {
+      const parts = membersPath(path[1]);
+      if (parts !== null) found = inMembers(parts, given[1], value, at, `${top}/${i}/${token(path[0])}`);
+    } else {
+      // Path-less: each key of the value is an attribute (or, a quirk, a path).
+      for (const [key, child] of isObject(given[1]) ? Object.entries(given[1]) : []) {
+        const parts = membersPath(key);
+        const where = `${at}/${token(key)}`;
+        found = parts === null ? null : inMembers(parts, child, value, where, where);
+        if (found !== null) break;
+      }
+    }
     if (found !== null) return found;
   }
-  return `/${token(operations ?? "Operations")}`;
+  return top;
 }
 
 /** A User's `groups`: the Groups that have it as a direct member. */

@@ -94,11 +94,17 @@ export class Store {
    *  (or undefined), in one round trip. Values compare as the search column and the unique
    *  indexes hold them (`Mapping.toRecord`: userName folded, externalId exact), bound as they
    *  are: a value of any length is compared, never turned into a filter. `""` is no value to
-   *  take (the indexes let it repeat, src/schema.js). */
+   *  take (the indexes let it repeat, src/schema.js). Only the unique values go through
+   *  `toRecord`, never the rest of the resource: not a `password` (only ever hashed, so it may
+   *  hold what the search column cannot, such as U+0000), not a Group's `members`. */
   async taken(rtype, resource) {
     const table = this.tables[rtype];
-    const search = this.mappings[rtype].toRecord(resource).row.data_search;
-    const names = this.unique[rtype].filter((name) => typeof search[name] === "string" && search[name] !== "");
+    const probe = Object.fromEntries(
+      this.unique[rtype].filter((name) => typeof resource[name] === "string" && resource[name] !== "").map((name) => [name, resource[name]]),
+    );
+    if (Object.keys(probe).length === 0) return undefined;
+    const search = this.mappings[rtype].toRecord(probe).row.data_search;
+    const names = Object.keys(probe).filter((name) => typeof search[name] === "string" && search[name] !== "");
     if (names.length === 0) return undefined;
     const results = await this.db.batch(
       names.map((name) =>

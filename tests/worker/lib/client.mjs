@@ -26,6 +26,9 @@ export async function request(method, path, body, { token = TOKEN, type = "appli
     h["Content-Type"] = type;
   }
   const url = path.startsWith("http") ? path : path.startsWith("/admin/") ? ORIGIN + path : BASE + path;
+  // One turn of the event loop first: after `d1` (which blocks it for seconds), fetch would
+  // otherwise reuse a kept-alive connection the service closed meanwhile ("other side closed").
+  await new Promise((resolve) => setImmediate(resolve));
   const response = await fetch(url, { method, headers: h, body: payload });
   const text = await response.text();
   return {
