@@ -141,6 +141,9 @@ export interface FilterLimits {
 export interface QueryOptions {
   maxCount?: number;
   defaultCount?: number;
+  /** `entra` or `compat` read Entra ID's `emails[type eq "work"].value eq "…"` (rule
+   *  `filterSubAttribute`, noted in `quirks`). */
+  profile?: Profile;
 }
 
 /** `meta` options (the core's `MetaOptions`). */
@@ -462,6 +465,8 @@ export class ListQuery {
   readonly count: number;
   readonly excludedAttributes: string[];
   readonly filter: string | null;
+  /** The quirk rules that fired reading the request (empty when none did). */
+  readonly quirks: Note[];
   readonly sortBy: string | null;
   readonly sortOrder: "ascending" | "descending";
   readonly startIndex: number;
@@ -474,6 +479,8 @@ export class ListQuery {
     count: number;
     excludedAttributes: string[];
     filter: string | null;
+    /** Present when a quirk rule fired. */
+    quirks?: Note[];
     sortBy: string | null;
     sortOrder: "ascending" | "descending";
     startIndex: number;

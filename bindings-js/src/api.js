@@ -973,7 +973,8 @@ function createApi(backend, host) {
       } catch (e) {
         throw fail(e);
       }
-      Object.assign(this, fields);
+      // `quirks` is in the core's JSON only when a rule fired; here it is always a list.
+      Object.assign(this, { quirks: [] }, fields);
       Object.freeze(this);
     }
 
@@ -1018,9 +1019,10 @@ function createApi(backend, host) {
       return new ListQuery(PRIVATE, handle);
     }
 
-    /** The query as the core serializes it. */
+    /** The query as the core serializes it (`quirks` only when a rule fired). */
     toJSON() {
-      return { ...this };
+      const { quirks, ...rest } = this;
+      return quirks.length > 0 ? { ...rest, quirks } : rest;
     }
   }
 

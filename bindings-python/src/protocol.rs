@@ -65,6 +65,12 @@ impl PyListQuery {
         self.inner.start_index
     }
 
+    /// The quirk rules that fired reading the request (`filterSubAttribute`), as notes.
+    #[getter]
+    fn quirks<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || serialized_out(py, &self.inner.quirks))
+    }
+
     /// The query as the core serializes it (camelCase keys).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         guard(py, || serialized_out(py, &self.inner))
@@ -76,7 +82,7 @@ impl PyListQuery {
 }
 
 /// List parameters from a URI query string (`filter=…&count=…`); options `max_count`,
-/// `default_count`.
+/// `default_count`, `profile`.
 #[pyfunction]
 #[pyo3(signature = (query, **options))]
 pub(crate) fn list_query_from_query_string(

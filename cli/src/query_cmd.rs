@@ -29,6 +29,11 @@ pub struct Args {
     /// The page size when the query gives no count (default: the library's, 100).
     #[arg(long, value_name = "N", value_parser = crate::input::whole_number)]
     default_count: Option<usize>,
+    /// strict (the RFC), compat (every quirk rule, each noted), entra or okta: entra and compat
+    /// read Entra ID's `emails[type eq "work"].value eq "…"` (rule filterSubAttribute); or
+    /// the JSON object form, `{"base": "strict", "enable": ["filterSubAttribute"]}`.
+    #[arg(long, default_value = "strict", value_parser = crate::input::profile)]
+    profile: scimkit::Profile,
     #[command(flatten)]
     registry: RegistryArgs,
 }
@@ -53,6 +58,7 @@ pub fn run(args: &Args) -> ExitCode {
     let options = QueryOptions {
         max_count: args.max_count.unwrap_or(defaults.max_count),
         default_count: args.default_count.unwrap_or(defaults.default_count),
+        profile: args.profile,
     };
     let all = match read_resources(&args.file) {
         Ok(all) => all,
@@ -62,8 +68,13 @@ pub fn run(args: &Args) -> ExitCode {
     for name in ListQuery::ignored_parameters(query) {
         note(&format!("note: `{name}` is not a list parameter (RFC 7644 §3.4.2), ignored"));
     }
-    let answer = ListQuery::from_query_string(query, &options)
-        .and_then(|query| list_response(&registry, &args.resource_type, all, &query));
+    let answer = ListQuery::from_query_string(query, &options).and_then(|query| {
+        for n in &query.quirks {
+            let rule = n.quirk.map_or_else(String::new, |q| format!(" [quirk {}]", q.as_str()));
+            note(&format!("note: {}{rule} {}", n.location.as_str(), n.detail));
+        }
+        list_response(&registry, &args.resource_type, all, &query)
+    });
     match answer {
         Ok(list) => {
             emit(&to_json_pretty(&list));

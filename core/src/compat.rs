@@ -46,11 +46,15 @@ pub enum Quirk {
     /// is read as `display` (Microsoft Entra ID's app role assignments:
     /// `"roles": [{"displayName": "Admin", …}]`).
     DisplayNameForDisplay,
+    /// A list request's filter `emails[type eq "work"].value eq "x"` — a sub-attribute after
+    /// `]`, which the grammar allows only in PATCH paths — is read as
+    /// `emails[type eq "work" and value eq "x"]` (Microsoft Entra ID, matching on email).
+    FilterSubAttribute,
 }
 
 impl Quirk {
     /// Every rule.
-    pub const ALL: [Self; 12] = [
+    pub const ALL: [Self; 13] = [
         Self::StringBooleans,
         Self::ManagerString,
         Self::MissingSchemas,
@@ -63,6 +67,7 @@ impl Quirk {
         Self::ReadOnlyInValue,
         Self::ForeignSchemas,
         Self::DisplayNameForDisplay,
+        Self::FilterSubAttribute,
     ];
 
     /// The rule's name as notes and options spell it.
@@ -80,6 +85,7 @@ impl Quirk {
             Self::ReadOnlyInValue => "readOnlyInValue",
             Self::ForeignSchemas => "foreignSchemas",
             Self::DisplayNameForDisplay => "displayNameForDisplay",
+            Self::FilterSubAttribute => "filterSubAttribute",
         }
     }
 
@@ -105,7 +111,7 @@ impl FromStr for Quirk {
                 UnknownName::new(
                     "quirk rule",
                     s,
-                    "stringBooleans, managerString, missingSchemas, opCase, singleValueArrays, pathKeysInValue, removeByValue, createOnFilterMiss, removeOnFilterMiss, readOnlyInValue, foreignSchemas, displayNameForDisplay",
+                    "stringBooleans, managerString, missingSchemas, opCase, singleValueArrays, pathKeysInValue, removeByValue, createOnFilterMiss, removeOnFilterMiss, readOnlyInValue, foreignSchemas, displayNameForDisplay, filterSubAttribute",
                 )
             })
     }
@@ -155,6 +161,7 @@ impl Profile {
             Quirk::RemoveOnFilterMiss,
             Quirk::ForeignSchemas,
             Quirk::DisplayNameForDisplay,
+            Quirk::FilterSubAttribute,
         ]
         .into_iter()
         .fold(Self::strict(), Self::with)

@@ -63,6 +63,17 @@ impl Filter {
         parser::parse_filter(text, limits)
     }
 
+    /// [`Filter::parse_with`], also reading a sub-attribute after `]` —
+    /// `emails[type eq "work"].value eq "x"`, which the grammar allows only in PATCH paths —
+    /// as `emails[type eq "work" and value eq "x"]` (the rule `filterSubAttribute`). Gives the
+    /// filter and whether that form was read.
+    ///
+    /// # Errors
+    /// As [`Filter::parse_with`].
+    pub fn parse_with_sub_attributes(text: &str, limits: &FilterLimits) -> Result<(Self, bool), Error> {
+        parser::parse_filter_with_sub_attributes(text, limits)
+    }
+
     /// Whether `resource` matches, without a schema (see [`Filter::without_schema`] for the
     /// defaults). To match many resources, prepare the filter once with
     /// [`Filter::without_schema`] or [`Filter::check`].

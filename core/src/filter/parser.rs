@@ -15,6 +15,19 @@ pub(crate) fn parse_filter(text: &str, limits: &FilterLimits) -> Result<Filter, 
     parser.pop()
 }
 
+/// [`parse_filter`] also reading `attr[filter].sub op value` (and `… pr`), which the grammar
+/// allows only in PATCH paths, as `attr[filter and sub op value]`: the rule
+/// `filterSubAttribute` (Microsoft Entra ID asks for `emails[type eq "work"].value eq "…"`).
+/// Gives the filter and whether the form was read.
+pub(crate) fn parse_filter_with_sub_attributes(text: &str, limits: &FilterLimits) -> Result<(Filter, bool), Error> {
+    let mut parser = Parser::new(text, limits, Subject::Filter)?;
+    parser.sub_after_value_path = Some(false);
+    parser.or_expr()?;
+    parser.expect_end_of(Closer::End)?;
+    let read = parser.sub_after_value_path == Some(true);
+    parser.pop().map(|filter| (filter, read))
+}
+
 /// What ends the expression being read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Closer {
@@ -41,6 +54,9 @@ pub(crate) struct Parser<'a> {
     depth: usize,
     comparisons: usize,
     in_value_path: bool,
+    /// `Some` when `attr[filter].sub op value` is read (see
+    /// [`parse_filter_with_sub_attributes`]), `Some(true)` once it was.
+    sub_after_value_path: Option<bool>,
 }
 
 impl<'a> Parser<'a> {
@@ -57,6 +73,7 @@ impl<'a> Parser<'a> {
             depth: 0,
             comparisons: 0,
             in_value_path: false,
+            sub_after_value_path: None,
         };
         parser.bump()?;
         Ok(parser)
@@ -253,6 +270,12 @@ impl<'a> Parser<'a> {
                 self.bump()?;
                 self.value_filter(word, path.sub.is_some(), token.span)?;
                 let after = self.tok;
+                if after.kind == TokenKind::Word
+                    && self.lexer.text(&after).starts_with('.')
+                    && self.sub_after_value_path.is_some()
+                {
+                    return self.sub_after_value_path(path, after);
+                }
                 if after.kind == TokenKind::Word && self.lexer.text(&after).starts_with('.') {
                     return Err(self.error(
                         after.span,
@@ -294,6 +317,53 @@ impl<'a> Parser<'a> {
                 Err(self.error(token.span, format!("expected an operator after `{}`, found {found}", excerpt(word))))
             }
         }
+    }
+
+    /// After `attr[filter]` (pushed), the `.sub` word `after` and what follows it — an operator
+    /// and a value, or `pr` — read as `attr[filter and sub op value]`.
+    fn sub_after_value_path(&mut self, path: PathParts<'a>, after: Token) -> Result<(), Error> {
+        let word = self.lexer.text(&after);
+        let sub = word.get(1..).unwrap_or_default();
+        let valid = !sub.is_empty()
+            && sub.starts_with(|c: char| c.is_ascii_alphabetic())
+            && sub.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '$');
+        if !valid {
+            return Err(
+                self.error(after.span, format!("expected a sub-attribute name after `].`, found `{}`", excerpt(word)))
+            );
+        }
+        self.bump()?;
+        let token = self.tok;
+        let op_text = if token.kind == TokenKind::Word { self.lexer.text(&token) } else { "" };
+        let is_present = op_text.eq_ignore_ascii_case("pr");
+        let compare = CompareOp::from_keyword(op_text);
+        if !is_present && compare.is_none() {
+            let found = self.describe(&token);
+            return Err(
+                self.error(token.span, format!("expected an operator after `{}`, found {found}", excerpt(word)))
+            );
+        }
+        self.bump()?;
+        self.comparisons += 1;
+        if self.comparisons > self.limits.max_comparisons {
+            return Err(too_many_comparisons(after.span, &self.limits, self.subject));
+        }
+        let sub_path = crate::path::AttrPath::new(None, sub, None);
+        let condition = match compare {
+            Some(op) => Filter::Compare { path: sub_path, op, value: self.comp_value(op)? },
+            None => Filter::Present(sub_path),
+        };
+        let inner = self.pop()?;
+        let both = match inner {
+            Filter::And(mut items) => {
+                items.push(condition);
+                Filter::And(items)
+            }
+            other => Filter::And(vec![other, condition]),
+        };
+        self.out.push(Filter::ValuePath { path: path.into_path(), filter: Box::new(both) });
+        self.sub_after_value_path = Some(true);
+        Ok(())
     }
 
     /// The rest of a value path after its `[` at `open`: valFilter "]". Pushes the filter and

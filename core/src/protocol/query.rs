@@ -84,11 +84,14 @@ pub struct QueryOptions {
     /// The page size when the request gives no `count` (never more than `max_count`).
     #[serde(deserialize_with = "crate::limits::saturating_usize")]
     pub default_count: usize,
+    /// The quirk rules the filter is read with: `filterSubAttribute` (in `entra` and
+    /// `compat`) reads `emails[type eq "work"].value eq "x"`.
+    pub profile: crate::Profile,
 }
 
 impl Default for QueryOptions {
     fn default() -> Self {
-        Self { max_count: 1000, default_count: 100 }
+        Self { max_count: 1000, default_count: 100, profile: crate::Profile::strict() }
     }
 }
 
@@ -105,6 +108,10 @@ pub struct ListQuery {
     pub excluded_attributes: Vec<String>,
     /// The filter, as text (see [`ListQuery::filter_text`]).
     pub filter: Option<String>,
+    /// The quirk rules that fired reading the request (`filterSubAttribute`); left out of the
+    /// JSON when none did.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub quirks: Vec<crate::validate::Note>,
     /// The attribute to sort by, as given.
     pub sort_by: Option<String>,
     /// The sort direction (ascending unless asked otherwise).
@@ -119,6 +126,7 @@ impl ListQuery {
     pub fn new(options: &QueryOptions) -> Self {
         Self {
             filter: None,
+            quirks: Vec::new(),
             sort_by: None,
             sort_order: SortOrder::Ascending,
             start_index: 1,
@@ -129,7 +137,8 @@ impl ListQuery {
     }
 
     /// The filter text exactly as the client sent it (after percent-decoding), for the filter
-    /// parser to read. Blank filters never get here: they are refused as `invalidFilter`.
+    /// parser to read — or, when the rule `filterSubAttribute` read it, the filter it was read
+    /// as, in canonical form. Blank filters never get here: they are refused as `invalidFilter`.
     pub fn filter_text(&self) -> Option<&str> {
         self.filter.as_deref()
     }
@@ -206,6 +215,28 @@ impl ListQuery {
         }
         check_schemas(schemas.filter(|s| !s.is_null()))?;
         parts.finish(options)
+    }
+}
+
+/// The filter text to keep: as sent, or — when rule `filterSubAttribute` is on and reads a
+/// sub-attribute after `]` in it — the filter it reads as, in canonical form, noted. A filter
+/// that does not parse is kept as sent, for the filter parser to refuse where it is used.
+fn read_filter(text: String, options: &QueryOptions, quirks: &mut Vec<crate::validate::Note>) -> String {
+    if !options.profile.allows(crate::Quirk::FilterSubAttribute) || !text.contains("].") {
+        return text;
+    }
+    match crate::filter::Filter::parse_with_sub_attributes(&text, &crate::filter::FilterLimits::default()) {
+        Ok((filter, true)) => {
+            let read = filter.to_string();
+            quirks.push(crate::validate::Note {
+                code: crate::validate::NoteCode::Quirk,
+                quirk: Some(crate::Quirk::FilterSubAttribute),
+                location: Param::Filter.location(),
+                detail: format!("the filter `{}` was read as `{}`", excerpt(&text), excerpt(&read)),
+            });
+            read
+        }
+        _ => text,
     }
 }
 
@@ -346,7 +377,7 @@ impl<'a> Parts<'a> {
             if text.trim().is_empty() {
                 return Err(Error::new(ScimType::InvalidFilter, "the filter is empty").at(Param::Filter.location()));
             }
-            query.filter = Some(text);
+            query.filter = Some(read_filter(text, options, &mut query.quirks));
         }
         if let Some(raw) = self.take(Param::SortBy) {
             let text = text(Param::SortBy, raw)?;

@@ -184,3 +184,27 @@ fn the_deepest_allowed_tree_is_safe() {
     let too_deep = format!("{}a pr{}", "(".repeat(n + 1), ")".repeat(n + 1));
     assert!(parse_filter(&too_deep, &limits).is_err());
 }
+
+#[test]
+fn a_sub_attribute_after_brackets_reads_into_the_value_filter_only_when_asked() {
+    let limits = FilterLimits::default();
+    let read = |text: &str| parse_filter_with_sub_attributes(text, &limits).map(|(f, fired)| (f.to_string(), fired));
+    assert_eq!(
+        read(r#"emails[type eq "work"].value eq "a@b""#).unwrap(),
+        (r#"emails[type eq "work" and value eq "a@b"]"#.to_owned(), true)
+    );
+    assert_eq!(
+        read(r#"emails[type eq "work" and primary eq true].value sw "a" or userName pr"#).unwrap(),
+        (r#"emails[type eq "work" and primary eq true and value sw "a"] or userName pr"#.to_owned(), true)
+    );
+    assert_eq!(read(r#"emails[type eq "work"]"#).unwrap(), (r#"emails[type eq "work"]"#.to_owned(), false));
+    for bad in [
+        r#"emails[type eq "work"].value"#,
+        r#"emails[type eq "work"]. eq "x""#,
+        r#"emails[type eq "work"].va.lue eq "x""#,
+    ] {
+        assert!(read(bad).is_err(), "{bad}");
+    }
+    // Without the rule the grammar's answer stands.
+    assert!(parse_filter(r#"emails[type eq "work"].value eq "a@b""#, &limits).is_err());
+}
