@@ -31,7 +31,8 @@ log = logging.getLogger("scimkit.server")
 JSON_TYPES = ("application/scim+json", "application/json")
 MAX_BODY = 8 * 1024 * 1024  # scimkit's own default body limit
 PROFILE = "compat"
-QUERY_LIMITS = {"max_count": 1000, "default_count": 100}
+# The profile reads Entra ID's `emails[type eq "work"].value eq "…"` (rule filterSubAttribute).
+QUERY_OPTIONS = {"max_count": 1000, "default_count": 100, "profile": PROFILE}
 PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group"
 # The names the Encoding Standard gives UTF-8 that clients send as a `charset`.
@@ -152,7 +153,7 @@ class Request:
 
     def selection(self) -> dict[str, Any]:
         """`attributes` / `excludedAttributes` of this request's query string (RFC 7644 §3.9)."""
-        query = scimkit.list_query_from_query_string(self.query_string, **QUERY_LIMITS)
+        query = scimkit.list_query_from_query_string(self.query_string, **QUERY_OPTIONS)
         return {"attributes": query.attributes or None, "excluded_attributes": query.excluded_attributes or None}
 
     def __str__(self) -> str:
@@ -233,7 +234,7 @@ class ScimApp:
             # Passwords can be set and changed (PUT, PATCH): stored as scrypt hashes only.
             config = scimkit.service_provider_config(
                 req.base_url,
-                filter={"supported": True, "maxResults": QUERY_LIMITS["max_count"]},
+                filter={"supported": True, "maxResults": QUERY_OPTIONS["max_count"]},
                 change_password=True,
             )
             return 200, [], config
@@ -252,10 +253,10 @@ class ScimApp:
         if not seg:
             # A query against the service root spans every resource type (RFC 7644 §3.4.2.1).
             self.allow(req, "GET")
-            return 200, [], self.search_all(req, scimkit.list_query_from_query_string(req.query_string, **QUERY_LIMITS))
+            return 200, [], self.search_all(req, scimkit.list_query_from_query_string(req.query_string, **QUERY_OPTIONS))
         if seg == [".search"]:
             self.allow(req, "POST")
-            return 200, [], self.search_all(req, scimkit.list_query_from_search_request(req.body(), **QUERY_LIMITS))
+            return 200, [], self.search_all(req, scimkit.list_query_from_search_request(req.body(), **QUERY_OPTIONS))
         if seg in (["Bulk"], ["Me"]):
             raise scim_error(501, f"/{seg[0]} is not supported by this service")
         rtype = self.endpoints.get(seg[0]) if seg else None
@@ -265,11 +266,11 @@ class ScimApp:
             self.allow(req, "GET", "POST")
             if req.method == "POST":
                 return self.create(req, rtype)
-            query = scimkit.list_query_from_query_string(req.query_string, **QUERY_LIMITS)
+            query = scimkit.list_query_from_query_string(req.query_string, **QUERY_OPTIONS)
             return 200, [], self.list(req, rtype, query)
         if seg[1] == ".search":
             self.allow(req, "POST")
-            query = scimkit.list_query_from_search_request(req.body(), **QUERY_LIMITS)
+            query = scimkit.list_query_from_search_request(req.body(), **QUERY_OPTIONS)
             return 200, [], self.list(req, rtype, query)
         self.allow(req, "GET", "PUT", "PATCH", "DELETE")
         handler = {"GET": self.get, "HEAD": self.get, "PUT": self.replace, "PATCH": self.patch, "DELETE": self.delete}[
@@ -454,6 +455,7 @@ class ScimApp:
     # -- lists -------------------------------------------------------------------------------
 
     def list(self, req: Request, rtype: str, query: scimkit.ListQuery) -> dict[str, Any]:
+        self.log_notes(req, query.quirks)
         where = self.store.where(rtype, query.filter)
         if query.sort_by is None:
             # Unsorted: the page is cut in SQL, in the store's stable order.
@@ -477,6 +479,7 @@ class ScimApp:
     def search_all(self, req: Request, query: scimkit.ListQuery) -> dict[str, Any]:
         """POST /.search and GET on the root: every resource type; a filter applies to the types
         it names attributes of; `sortBy` sorts them all (see `sort_type`)."""
+        self.log_notes(req, query.quirks)
         sorting = None if query.sort_by is None else self.sort_type(query.sort_by)
         if query.filter is not None:
             scimkit.Filter(query.filter)  # a syntax error is the client's, whatever the type

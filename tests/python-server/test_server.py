@@ -482,6 +482,19 @@ def test_users_groups_follow_membership(client: Client) -> None:
 # -- lists and searches -----------------------------------------------------------------------
 
 
+def test_entra_email_filter_with_a_sub_attribute_after_brackets(
+    client: Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Matching on email, Entra asks `emails[type eq "work"].value eq "…"` (rule filterSubAttribute).
+    ava = client.user("ava", emails=[{"value": "ava@example.com", "type": "work"}])
+    client.user("bo", emails=[{"value": "ava@example.com", "type": "home"}])
+    with caplog.at_level(logging.INFO):
+        found = client.get("/Users?filter=emails%5Btype%20eq%20%22work%22%5D.value%20eq%20%22AVA%40example.com%22")
+    assert found.status == 200, found
+    assert [r["id"] for r in found.json["Resources"]] == [ava["id"]]
+    assert quirks_logged(caplog) == ["filterSubAttribute"]
+
+
 def test_list_filter_sort_page_and_attributes(client: Client) -> None:
     for name, title in [("carol", "Dev"), ("alice", "Ops"), ("Bob", "Dev"), ("dave", "Dev")]:
         client.user(name, title=title, emails=[{"value": f"{name}@example.com", "type": "work"}])

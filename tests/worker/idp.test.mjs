@@ -93,6 +93,12 @@ describe("Microsoft Entra ID", () => {
     // externalId is case-exact: another case is another value.
     const otherCase = await get(`/Users?${q(`externalId eq "0A21F0F2-${id}"`)}`, ENTRA);
     assert.equal(otherCase.json.totalResults, 0);
+    // Matching on email, Entra asks with a sub-attribute after `]` (rule filterSubAttribute).
+    const byEmail = await get(`/Users?${q(`emails[type eq "work"].value eq "test_user_${id}@testuser.com"`)}`, ENTRA);
+    assert.equal(byEmail.status, 200, byEmail.text);
+    assert.deepEqual(byEmail.json.Resources.map((u) => u.id), [answer.json.id]);
+    const logged = await quirksLogged(byEmail);
+    if (logged) assert.deepEqual(logged, ["filterSubAttribute"]);
   });
 
   test("the six-operation user PATCH: capitalized ops, string boolean, filtered path, manager id", async () => {

@@ -22,7 +22,8 @@ import { excerpt, log, now, Refused, scimError, StatusOnly } from "./http.js";
 import { Conflict } from "./store.js";
 
 export const PROFILE = "compat";
-export const QUERY_LIMITS = { maxCount: 1000, defaultCount: 100 };
+// The profile reads Entra ID's `emails[type eq "work"].value eq "…"` (rule filterSubAttribute).
+export const QUERY_OPTIONS = { maxCount: 1000, defaultCount: 100, profile: PROFILE };
 export const BULK_LIMITS = { maxOperations: 100, maxPayloadSize: 1024 * 1024 };
 const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 const GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
@@ -62,7 +63,7 @@ export class ScimService {
       refuseDiscoveryFilter(call);
       const config = serviceProviderConfig(
         {
-          filter: { supported: true, maxResults: QUERY_LIMITS.maxCount },
+          filter: { supported: true, maxResults: QUERY_OPTIONS.maxCount },
           bulk: { supported: true, ...BULK_LIMITS },
           // Passwords can be set and changed (PUT, PATCH).
           changePassword: true,
@@ -88,11 +89,11 @@ export class ScimService {
     if (seg.length === 0) {
       // A query against the service root spans every resource type (RFC 7644 §3.4.2.1).
       allow(call, "GET");
-      return ok(await this.searchAll(call, ListQuery.fromQueryString(call.query, QUERY_LIMITS)));
+      return ok(await this.searchAll(call, ListQuery.fromQueryString(call.query, QUERY_OPTIONS)));
     }
     if (same(seg, [".search"])) {
       allow(call, "POST");
-      return ok(await this.searchAll(call, ListQuery.fromSearchRequest(await call.body(), QUERY_LIMITS)));
+      return ok(await this.searchAll(call, ListQuery.fromSearchRequest(await call.body(), QUERY_OPTIONS)));
     }
     if (same(seg, ["Bulk"])) {
       allow(call, "POST");
@@ -110,11 +111,11 @@ export class ScimService {
     if (seg.length === 1) {
       allow(call, "GET", "POST");
       if (call.method === "POST") return this.create(call, rtype);
-      return ok(await this.list(call, rtype, ListQuery.fromQueryString(call.query, QUERY_LIMITS)));
+      return ok(await this.list(call, rtype, ListQuery.fromQueryString(call.query, QUERY_OPTIONS)));
     }
     if (seg[1] === ".search") {
       allow(call, "POST");
-      return ok(await this.list(call, rtype, ListQuery.fromSearchRequest(await call.body(), QUERY_LIMITS)));
+      return ok(await this.list(call, rtype, ListQuery.fromSearchRequest(await call.body(), QUERY_OPTIONS)));
     }
     allow(call, "GET", "PUT", "PATCH", "DELETE");
     const handler = { GET: this.get, HEAD: this.get, PUT: this.replace, PATCH: this.patch, DELETE: this.delete }[call.method];
@@ -142,7 +143,7 @@ export class ScimService {
    *  write reads them before it changes anything, so a bad query string is a 400 that changed
    *  nothing. */
   selectionOf(call, rtype) {
-    const query = ListQuery.fromQueryString(call.query, QUERY_LIMITS);
+    const query = ListQuery.fromQueryString(call.query, QUERY_OPTIONS);
     try {
       const chosen = selection(query);
       if (rtype) this.registry.project(rtype, {}, chosen);
@@ -405,6 +406,7 @@ export class ScimService {
   // -- lists ----------------------------------------------------------------------------------
 
   async list(call, rtype, query) {
+    this.logNotes(call, query.quirks);
     const where = this.store.where(rtype, query.filter);
     if (query.sortBy === null) {
       // Unsorted: the page is cut in SQL, in the store's stable (insertion) order.
@@ -421,6 +423,7 @@ export class ScimService {
   /** POST /.search and GET on the root: every resource type; a filter applies to the types it
    *  names attributes of; `sortBy` sorts them all (see `sortType`). */
   async searchAll(call, query) {
+    this.logNotes(call, query.quirks);
     const sorting = query.sortBy === null ? null : this.sortType(query.sortBy);
     if (query.filter !== null) new Filter(query.filter); // a syntax error is the client's, whatever the type
     const found = [];
