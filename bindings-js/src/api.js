@@ -958,7 +958,8 @@ function createApi(backend, host) {
   // -------------------------------------------------------------------------------------------
 
   /** List parameters (filter, sorting, paging, attributes) after the core's defaults and
-   *  limits; options `{maxCount, defaultCount}`. */
+   *  limits; options `{maxCount, defaultCount, profile}` (`quirks` lists the rules that
+   *  fired). */
   class ListQuery {
     #h;
 

@@ -324,10 +324,7 @@ impl<'a> Parser<'a> {
     fn sub_after_value_path(&mut self, path: PathParts<'a>, after: Token) -> Result<(), Error> {
         let word = self.lexer.text(&after);
         let sub = word.get(1..).unwrap_or_default();
-        let valid = !sub.is_empty()
-            && sub.starts_with(|c: char| c.is_ascii_alphabetic())
-            && sub.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '$');
-        if !valid {
+        if !crate::path::attr_path::is_attr_name(sub) {
             return Err(
                 self.error(after.span, format!("expected a sub-attribute name after `].`, found `{}`", excerpt(word)))
             );

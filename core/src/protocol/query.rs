@@ -218,15 +218,22 @@ impl ListQuery {
     }
 }
 
-/// The filter text to keep: as sent, or — when rule `filterSubAttribute` is on and reads a
-/// sub-attribute after `]` in it — the filter it reads as, in canonical form, noted. A filter
-/// that does not parse is kept as sent, for the filter parser to refuse where it is used.
-fn read_filter(text: String, options: &QueryOptions, quirks: &mut Vec<crate::validate::Note>) -> String {
+/// The filter text to keep: as sent, or — when rule `filterSubAttribute` is on and the text
+/// holds `].` — read now, with the default filter limits, and kept as the filter it reads as,
+/// in canonical form, noted when the rule fired. Read then, a filter that does not parse is
+/// refused here, with the parser's own reason (a limit, a syntax error), rather than later with
+/// the grammar's objection to the form the rule reads.
+///
+/// # Errors
+/// `invalidFilter` at `/filter`, with its span in the text sent.
+fn read_filter(text: String, options: &QueryOptions, quirks: &mut Vec<crate::validate::Note>) -> Result<String, Error> {
     if !options.profile.allows(crate::Quirk::FilterSubAttribute) || !text.contains("].") {
-        return text;
+        return Ok(text);
     }
-    match crate::filter::Filter::parse_with_sub_attributes(&text, &crate::filter::FilterLimits::default()) {
-        Ok((filter, true)) => {
+    let read = crate::filter::Filter::parse_with_sub_attributes(&text, &crate::filter::FilterLimits::default())
+        .map_err(|e| e.at(Param::Filter.location()))?;
+    Ok(match read {
+        (filter, true) => {
             let read = filter.to_string();
             quirks.push(crate::validate::Note {
                 code: crate::validate::NoteCode::Quirk,
@@ -236,8 +243,8 @@ fn read_filter(text: String, options: &QueryOptions, quirks: &mut Vec<crate::val
             });
             read
         }
-        _ => text,
-    }
+        (_, false) => text,
+    })
 }
 
 /// Checks that `schemas` is `[SearchRequest URN]`.
@@ -377,7 +384,7 @@ impl<'a> Parts<'a> {
             if text.trim().is_empty() {
                 return Err(Error::new(ScimType::InvalidFilter, "the filter is empty").at(Param::Filter.location()));
             }
-            query.filter = Some(read_filter(text, options, &mut query.quirks));
+            query.filter = Some(read_filter(text, options, &mut query.quirks)?);
         }
         if let Some(raw) = self.take(Param::SortBy) {
             let text = text(Param::SortBy, raw)?;

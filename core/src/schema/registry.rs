@@ -304,12 +304,18 @@ fn documents(value: &Value) -> Result<Vec<(Location, &Value)>, Error> {
     }
     let (at, items): (Location, &[Value]) = match list.iter().find(|(k, _)| k.eq_ignore_ascii_case("Resources")) {
         Some((k, Value::Array(items))) => (Location::root().key(k), items),
+        Some((_, Value::Null)) | None => (Location::root().key("Resources"), &[]),
         Some((k, _)) => return refuse(Location::root().key(k), "`Resources` must be an array".to_owned()),
-        None => (Location::root().key("Resources"), &[]),
     };
-    let Some(total) = list.iter().find(|(k, _)| k.eq_ignore_ascii_case("totalResults")).map(|(_, v)| v) else {
+    let Some((total_key, total)) = list.iter().find(|(k, _)| k.eq_ignore_ascii_case("totalResults")) else {
         return refuse(Location::root(), "a ListResponse needs `totalResults` (RFC 7644 §3.4.2)".to_owned());
     };
+    if total.as_u64().is_none() {
+        return refuse(
+            Location::root().key(total_key),
+            format!("`totalResults` must be a whole number written without a fraction, found {total}"),
+        );
+    }
     if total.as_u64() != Some(items.len() as u64) {
         return refuse(
             at,
