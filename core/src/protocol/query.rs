@@ -225,13 +225,15 @@ impl ListQuery {
 /// the grammar's objection to the form the rule reads.
 ///
 /// # Errors
-/// `invalidFilter` at `/filter`, with its span in the text sent.
+/// `invalidFilter` at `/filter`.
 fn read_filter(text: String, options: &QueryOptions, quirks: &mut Vec<crate::validate::Note>) -> Result<String, Error> {
     if !options.profile.allows(crate::Quirk::FilterSubAttribute) || !text.contains("].") {
         return Ok(text);
     }
+    // Without the parser's span: it counts in the filter as decoded, which is not the text
+    // the caller has (a query string is percent-encoded), as no other error of a query has one.
     let read = crate::filter::Filter::parse_with_sub_attributes(&text, &crate::filter::FilterLimits::default())
-        .map_err(|e| e.at(Param::Filter.location()))?;
+        .map_err(|e| Error::new(ScimType::InvalidFilter, e.detail().to_owned()).at(Param::Filter.location()))?;
     Ok(match read {
         (filter, true) => {
             let read = filter.to_string();
