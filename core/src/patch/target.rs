@@ -95,7 +95,7 @@ pub(crate) fn resolve_reading<'r>(
     }
     // Most paths have no value filter: read them as plain attribute paths, without the filter
     // parser's machinery.
-    let mut path = if text.contains('[') {
+    let path = if text.contains('[') {
         PatchPath::parse(text)?
     } else {
         PatchPath { attr: AttrPath::parse(text)?, filter: None }
@@ -103,15 +103,7 @@ pub(crate) fn resolve_reading<'r>(
     if let Some(ext) = path.extension(rt) {
         return Ok((Target::Extension(ext), None));
     }
-    let mut read = None;
-    if string_booleans {
-        let bare = AttrPath::new(path.attr.urn.as_deref(), &path.attr.name, None).to_string();
-        let attribute = rt.resolve(&bare).map(|found| found.attribute);
-        if let (Some(attribute), Some(filter)) = (attribute, path.filter.as_mut()) {
-            read = booleans_in(filter, attribute, 0);
-        }
-    }
-    resolve_parsed(rt, path, text).map(|target| (target, read))
+    resolve_parsed(rt, path, text, string_booleans)
 }
 
 /// Rewrites, in the value filter of multi-valued `attribute`, each `sub eq "True"` (or `ne`,
@@ -197,7 +189,13 @@ fn quick<'r>(rt: &ResourceTypeView<'r>, text: &str) -> Option<Target<'r>> {
     Some(Target::Attribute(AttrTarget { container, attr, sub, filter: None, enterprise }))
 }
 
-pub(crate) fn resolve_parsed<'r>(rt: &ResourceTypeView<'r>, path: PatchPath, text: &str) -> Result<Target<'r>, Error> {
+/// [`resolve_reading`] after the path is parsed and is no whole extension.
+fn resolve_parsed<'r>(
+    rt: &ResourceTypeView<'r>,
+    path: PatchPath,
+    text: &str,
+    string_booleans: bool,
+) -> Result<(Target<'r>, Option<String>), Error> {
     let rt_name = rt.definition().name();
     let (container, attr, enterprise) = match &path.attr.urn {
         None => {
@@ -234,9 +232,15 @@ pub(crate) fn resolve_parsed<'r>(rt: &ResourceTypeView<'r>, path: PatchPath, tex
                 .ok_or_else(|| invalid_path(format!("`{}` has no sub-attribute `{}`", attr.name(), excerpt(name))))?,
         ),
     };
+    let mut read = None;
     let filter = match path.filter {
         None => None,
-        Some(filter) => {
+        Some(mut filter) => {
+            if string_booleans {
+                // The attribute the filter selects values of is found just above: the rule
+                // reads its boolean sub-attributes' literals before the filter is checked.
+                read = booleans_in(&mut filter, attr, 0);
+            }
             if !attr.multi_valued() {
                 return Err(invalid_path(format!(
                     "`{}` is not a multi-valued attribute, so it takes no `[…]` filter",
@@ -252,5 +256,5 @@ pub(crate) fn resolve_parsed<'r>(rt: &ResourceTypeView<'r>, path: PatchPath, tex
             Some(Box::new(compiled.map_err(|e| Error::new(ScimType::InvalidPath, e.detail().to_owned()))?))
         }
     };
-    Ok(Target::Attribute(AttrTarget { container, attr, sub, filter, enterprise }))
+    Ok((Target::Attribute(AttrTarget { container, attr, sub, filter, enterprise }), read))
 }
