@@ -583,20 +583,12 @@ impl<'r, 'o> Walker<'r, 'o> {
         }
     }
 
-    /// Whether a required extension missing from the body is an error in this mode: one whose
-    /// attributes are all readOnly holds nothing a client could send, so only responses must
-    /// carry it (as [`Walker::enforces_required`] asks no client for a readOnly attribute); and
-    /// a response is asked only for one holding an attribute a response can carry.
+    /// Whether a required extension missing from the body is an error in this mode: when this
+    /// mode would ask for one of its attributes ([`Walker::enforces_required`]) — a client is
+    /// never asked for an extension of readOnly attributes, a response never for one it cannot
+    /// carry (writeOnly, `returned: never`/`request`).
     pub(crate) fn enforces_extension(&self, extension: &crate::schema::Schema) -> bool {
-        if self.opts.mode == Mode::Response {
-            // Only one holding something a response carries: an extension of writeOnly or
-            // `returned: never`/`request` attributes can never be in one.
-            extension.attributes().iter().any(|a| {
-                a.mutability() != Mutability::WriteOnly && matches!(a.returned(), Returned::Always | Returned::Default)
-            })
-        } else {
-            extension.has_client_attributes()
-        }
+        extension.attributes().iter().any(|a| self.enforces_required(a))
     }
 
     /// Whether `id` names the EnterpriseUser extension.
