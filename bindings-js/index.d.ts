@@ -121,6 +121,9 @@ export interface PatchOptions {
   unknownAttributes?: "reject" | "ignore" | (string & {});
   canonicalValues?: "allow" | "reject" | (string & {});
   limits?: Limits;
+  /** `"none"`: the PATCH is applied and checked as with `"full"` (the default), and
+   *  `changes`, `quirks` and `notes` come back empty — not made, so the call is cheaper. */
+  report?: "full" | "none" | (string & {});
 }
 
 /** Input limits (the core's `Limits`). */

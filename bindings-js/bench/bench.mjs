@@ -143,6 +143,7 @@ if (!W3_NATIVE_ONLY) {
   const patchText = readFileSync(new URL("examples/patch/entra-user.json", root), "utf8");
   const patch = JSON.parse(patchText);
   const entra = { profile: "entra" };
+  const entraQuiet = { profile: "entra", report: "none" };
   console.log(`\nW4a: the ${patch.Operations.length}-operation Entra PATCH (profile entra) on that user`);
   for (const [label, api] of [
     ["native", native],
@@ -173,6 +174,20 @@ if (!W3_NATIVE_ONLY) {
       `scimkit ${label} HeldResource (text in hand)`,
       measureFresh(fresh, (held) => held.applyPatch(patchText, entra), { dispose }),
       "held resource patched in place; request text in",
+    );
+    // `report: "none"`: the same PATCH, applied and checked alike, with no change records or
+    // notes made — for a server that stores the result and reads nothing else.
+    report(
+      "W4a",
+      `scimkit ${label} held, report none`,
+      measureFresh(fresh, (held) => held.applyPatch(patchText, entraQuiet), { dispose }),
+      "held resource patched in place; request text in, nothing reported",
+    );
+    report(
+      "W4a",
+      `scimkit ${label} applyPatchText, report none`,
+      await measure(() => api.applyPatchText("User", userText, patchText, entraQuiet)),
+      "a stored row in, the row to store out, nothing reported",
     );
   }
   scimPatch(structuredClone(user), patch.Operations);

@@ -68,6 +68,8 @@ const patchedText: PatchedText = applyPatchText("User", storedText, '{"schemas":
 const newText: string = registry.applyPatchText("User", patchedText.resource, { schemas: [], Operations: [] }).resource;
 const held: HeldResource = registry.hold("User", storedText, { limits: { maxDepth: 16 } });
 const report: PatchReport = held.applyPatch({ schemas: [], Operations: [] }, { profile: "entra" });
+const unreported: PatchReport = held.applyPatch('{"schemas":[],"Operations":[]}', { profile: "entra", report: "none" });
+void unreported;
 const heldChange: string | undefined = report.changes[0]?.attribute;
 const heldType: string = hold("User", resource).resourceType;
 const heldText: string = held.resourceText();

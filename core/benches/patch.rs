@@ -33,6 +33,16 @@ fn bench(c: &mut Criterion) {
         );
     });
 
+    // The same PATCH with `report: none`: applied and checked alike, no change records or notes.
+    let quiet = PatchOptions { report: scimkit::patch::Reporting::None, ..entra.clone() };
+    c.bench_function("patch_entra_user_6ops/unreported", |b| {
+        b.iter_batched(
+            || user.clone(),
+            |u| apply_patch_json(&registry, "User", u, std::hint::black_box(ENTRA_PATCH), &quiet),
+            BatchSize::PerIteration,
+        );
+    });
+
     // What the JS and Python text forms run: the stored resource and the request as text in,
     // the new resource and the report as text out.
     c.bench_function("patch_entra_user_6ops/text_to_text", |b| {
@@ -60,6 +70,21 @@ fn bench(c: &mut Criterion) {
                 let mut held = made.ok()?;
                 let request = scimkit::api::Document::Text(std::hint::black_box(ENTRA_PATCH).into());
                 let report = scimkit::api::held_patch_document(&registry, &mut held, request, r#"{"profile":"entra"}"#);
+                Some((report.map(|r| scimkit::api::to_json(&r)), held))
+            },
+            BatchSize::PerIteration,
+        );
+    });
+
+    // The held form with `report: none`: what a server that only stores the result runs.
+    c.bench_function("patch_entra_user_6ops/held_unreported", |b| {
+        b.iter_batched(
+            fresh_held,
+            |made| {
+                let mut held = made.ok()?;
+                let request = scimkit::api::Document::Text(std::hint::black_box(ENTRA_PATCH).into());
+                let options = r#"{"profile":"entra","report":"none"}"#;
+                let report = scimkit::api::held_patch_document(&registry, &mut held, request, options);
                 Some((report.map(|r| scimkit::api::to_json(&r)), held))
             },
             BatchSize::PerIteration,

@@ -132,6 +132,7 @@ class Registry:
         unknown_attributes: str | None = None,
         canonical_values: str | None = None,
         limits: _Map[str, int] | None = None,
+        report: str | None = None,
     ) -> _Patched: ...
     def apply_patch_text(
         self,
@@ -144,6 +145,7 @@ class Registry:
         unknown_attributes: str | None = None,
         canonical_values: str | None = None,
         limits: _Map[str, int] | None = None,
+        report: str | None = None,
     ) -> _PatchedText: ...
     def hold(
         self,
@@ -237,6 +239,7 @@ class HeldResource:
         unknown_attributes: str | None = None,
         canonical_values: str | None = None,
         limits: _Map[str, int] | None = None,
+        report: str | None = None,
     ) -> _PatchReport: ...
     def resource(self) -> _Object: ...
     def resource_text(self) -> str: ...

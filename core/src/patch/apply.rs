@@ -136,7 +136,20 @@ pub fn apply_patch_owned(
     request: Value,
     options: &PatchOptions,
 ) -> Result<Patched, PatchFailure> {
-    apply_request(registry, resource_type, resource, parse_request_owned(request, options), options, true)
+    apply_patch_value(registry, resource_type, resource, request, options, true)
+}
+
+/// [`apply_patch_owned`], with the stored resource's depth walk left out (`check_depth` false)
+/// when it is known to nest within `options.limits`.
+pub(crate) fn apply_patch_value(
+    registry: &Registry,
+    resource_type: &str,
+    resource: Value,
+    request: Value,
+    options: &PatchOptions,
+    check_depth: bool,
+) -> Result<Patched, PatchFailure> {
+    apply_request(registry, resource_type, resource, parse_request_owned(request, options), options, check_depth)
 }
 
 fn apply_request(
@@ -155,7 +168,7 @@ fn apply_request(
     // A stored resource handed over as a value has not been through the reader's depth limit;
     // the comparisons below recurse into values, so hold it to the same limit first.
     let depth = options.limits.depth();
-    if let Some(too_deep) = crate::json::depth_error(&resource, depth).filter(|_| check_depth) {
+    if let Some(too_deep) = check_depth.then(|| crate::json::depth_error(&resource, depth)).flatten() {
         // As its text would be answered.
         let error = stored_resource_error(&too_deep);
         return Err(PatchFailure { error, resource });
@@ -187,6 +200,8 @@ pub(crate) struct Engine<'r, 'o> {
     pub(crate) quirks: Vec<Note>,
     /// Every other note, in order.
     pub(crate) notes: Vec<Note>,
+    /// Whether change records and notes are made (`report: full`).
+    pub(crate) reporting: bool,
 }
 
 /// Where the operation being applied is, for errors and notes.
@@ -219,12 +234,23 @@ impl<'r, 'o> Engine<'r, 'o> {
             canonical_values: opts.canonical_values,
             limits: opts.limits,
         };
-        Self { rt, opts, vopts, doc: Doc::new(map), changes: Vec::new(), quirks: Vec::new(), notes: Vec::new() }
+        Self {
+            rt,
+            opts,
+            vopts,
+            doc: Doc::new(map),
+            changes: Vec::new(),
+            quirks: Vec::new(),
+            notes: Vec::new(),
+            reporting: opts.report.is_full(),
+        }
     }
 
     fn run(&mut self, request: PatchRequest) -> Result<(), Error> {
         // Nearly every operation makes a change and a journal entry or more.
-        self.changes.reserve(request.operations.len());
+        if self.reporting {
+            self.changes.reserve(request.operations.len());
+        }
         self.doc.reserve(request.operations.len());
         // The request's own name for `Operations`, for an error about the whole result.
         let ops_name = request.operations.first().map_or_else(String::new, |o| o.operations_name().to_owned());
@@ -240,11 +266,27 @@ impl<'r, 'o> Engine<'r, 'o> {
     }
 
     fn quirk_at(&mut self, quirk: Quirk, location: Location, detail: String) {
+        if !self.reporting {
+            return;
+        }
         // Where one rule fires, several usually do (Entra capitalizes every `op`).
         if self.quirks.capacity() == 0 {
             self.quirks.reserve(8);
         }
         self.quirks.push(Note { code: NoteCode::Quirk, quirk: Some(quirk), location, detail });
+    }
+
+    /// Records a note other than a quirk, when the PATCH reports: the location and the detail
+    /// are made only then.
+    pub(crate) fn note(
+        &mut self,
+        code: NoteCode,
+        location: impl FnOnce() -> Location,
+        detail: impl FnOnce() -> String,
+    ) {
+        if self.reporting {
+            self.notes.push(Note { code, quirk: None, location: location(), detail: detail() });
+        }
     }
 
     pub(crate) fn allows(&self, quirk: Quirk) -> bool {
@@ -260,7 +302,7 @@ impl<'r, 'o> Engine<'r, 'o> {
         let op_loc = ops.index(op.index);
         let value_loc = op_loc.key(value_name);
         let at = At { op: &op_loc, value: &value_loc, has_path: op.path.is_some(), path_name };
-        if let Some(spelled) = &op.op_respelled {
+        if let Some(spelled) = op.op_respelled.as_ref().filter(|_| self.reporting) {
             // `spelled` matched an op in another case: a short word of ASCII letters.
             let read = op.op.as_str();
             let mut detail = String::with_capacity(24 + spelled.len() + read.len());
@@ -347,6 +389,7 @@ impl<'r, 'o> Engine<'r, 'o> {
         let mut w = Walker::new(self.rt, &self.vopts);
         w.in_enterprise = enterprise;
         w.merging = merging;
+        w.keeps_notes = self.reporting;
         let keep = if element { w.element(named, value, at) } else { w.attribute(named, value, at) };
         for note in w.notes.drain(..) {
             if note.code == NoteCode::Quirk { self.quirks.push(note) } else { self.notes.push(note) }
@@ -431,6 +474,9 @@ impl<'r, 'o> Engine<'r, 'o> {
     }
 
     pub(crate) fn record(&mut self, op: &'static str, t: &AttrTarget<'_>, change: ChangeValues) {
+        if !self.reporting {
+            return;
+        }
         if t.attr.is_secret() || t.sub.is_some_and(Attribute::is_secret) {
             self.changes.push(Change {
                 op,
@@ -448,12 +494,26 @@ impl<'r, 'o> Engine<'r, 'o> {
         self.push_change(op, t.display(), change, redacted);
     }
 
+    /// `value` to store, and a copy of it for the change record when the PATCH reports (none is
+    /// made otherwise).
+    pub(crate) fn stored_and_recorded<T: Clone>(&self, value: T) -> (T, Option<T>) {
+        if self.reporting {
+            let copy = value.clone();
+            (value, Some(copy))
+        } else {
+            (value, None)
+        }
+    }
+
     /// A change record of values that hold no secret (`primary` flags, emptied values).
     pub(crate) fn record_as(&mut self, op: &'static str, attribute: String, change: ChangeValues) {
         self.push_change(op, attribute, change, false);
     }
 
     fn push_change(&mut self, op: &'static str, attribute: String, change: ChangeValues, redacted: bool) {
+        if !self.reporting {
+            return;
+        }
         self.changes.push(Change {
             op,
             attribute,
@@ -569,16 +629,14 @@ impl<'r, 'o> Engine<'r, 'o> {
     }
 
     fn remove_extension(&mut self, id: &'r str) {
-        if let Some(old) = self.doc.remove(Container::Top, id).cloned() {
-            self.changes.push(Change {
-                op: "remove",
-                attribute: id.to_owned(),
-                added: Vec::new(),
-                removed: Vec::new(),
-                old: Some(old),
-                new: None,
-                redacted: false,
-            });
+        let old = self.doc.remove(Container::Top, id).filter(|_| self.reporting).cloned();
+        if let Some(old) = old {
+            self.push_change(
+                "remove",
+                id.to_owned(),
+                ChangeValues { old: Some(old), ..ChangeValues::default() },
+                false,
+            );
         }
     }
 }

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::apply::{Change, PatchFailure, Patched, apply_patch_owned, apply_patch_text};
+use super::apply::{Change, PatchFailure, Patched, apply_patch_text, apply_patch_value};
 use super::options::PatchOptions;
 use crate::error::{Error, ScimType};
 use crate::limits::Limits;
@@ -39,6 +39,10 @@ pub struct PatchReport {
 pub struct HeldResource {
     resource_type: String,
     resource: Value,
+    /// A depth the resource is known to nest within (the limit it was held under), until a
+    /// PATCH changes it; 0 when not known. A PATCH under a limit at least this deep need not
+    /// walk the resource for its depth again.
+    within_depth: usize,
 }
 
 impl HeldResource {
@@ -53,16 +57,21 @@ impl HeldResource {
         resource: Value,
         options: &HoldOptions,
     ) -> Result<Self, Error> {
-        registry.require_resource_type(resource_type)?;
         let depth = options.limits.depth();
         if let Some(too_deep) = crate::json::depth_error(&resource, depth) {
             // As its text would be answered.
             return Err(super::apply::stored_resource_error(&too_deep));
         }
+        Self::within(registry, resource_type, resource, depth)
+    }
+
+    /// Holds `resource`, known to nest within `depth`.
+    fn within(registry: &Registry, resource_type: &str, resource: Value, depth: usize) -> Result<Self, Error> {
+        registry.require_resource_type(resource_type)?;
         if !resource.is_object() {
             return Err(Error::new(ScimType::InvalidValue, "the stored resource must be a JSON object"));
         }
-        Ok(Self { resource_type: resource_type.to_owned(), resource })
+        Ok(Self { resource_type: resource_type.to_owned(), resource, within_depth: depth })
     }
 
     /// Holds a stored resource given as JSON text, read strictly under `options.limits`.
@@ -78,7 +87,8 @@ impl HeldResource {
         registry.require_resource_type(resource_type)?;
         let resource =
             crate::json::parse_strict(text, &options.limits).map_err(|e| super::apply::stored_resource_error(&e))?;
-        Self::new(registry, resource_type, resource, options)
+        // The strict reader held the text to the depth limit.
+        Self::within(registry, resource_type, resource, options.limits.depth())
     }
 
     /// The resource type the resource is of.
@@ -114,9 +124,10 @@ impl HeldResource {
         request: &str,
         options: &PatchOptions,
     ) -> Result<PatchReport, Error> {
-        // The depth walk is repeated: the PATCH's limits may be tighter than the ones the
-        // resource was read under.
-        self.apply(|rt, resource| apply_patch_text(registry, rt, resource, request, options, true))
+        // The depth walk is repeated when the PATCH's limit may be tighter than what the
+        // resource is known to nest within.
+        let check_depth = self.needs_depth_walk(options);
+        self.apply(|rt, resource| apply_patch_text(registry, rt, resource, request, options, check_depth))
     }
 
     /// Applies a PATCH request given as a value, as [`super::apply_patch_owned`] does.
@@ -129,7 +140,14 @@ impl HeldResource {
         request: Value,
         options: &PatchOptions,
     ) -> Result<PatchReport, Error> {
-        self.apply(|rt, resource| apply_patch_owned(registry, rt, resource, request, options))
+        let check_depth = self.needs_depth_walk(options);
+        self.apply(|rt, resource| apply_patch_value(registry, rt, resource, request, options, check_depth))
+    }
+
+    /// Whether a PATCH under `options` must walk the resource for its depth: unless it is known
+    /// to nest within the PATCH's limit.
+    fn needs_depth_walk(&self, options: &PatchOptions) -> bool {
+        self.within_depth == 0 || self.within_depth > options.limits.depth()
     }
 
     fn apply(
@@ -143,6 +161,8 @@ impl HeldResource {
         match patch(&self.resource_type, resource) {
             Ok(done) => {
                 self.resource = done.resource;
+                // What the PATCH wrote is not measured: the next one walks the resource again.
+                self.within_depth = 0;
                 Ok(PatchReport { changes: done.changes, quirks: done.quirks, notes: done.notes })
             }
             Err(failure) => {
@@ -210,5 +230,36 @@ mod tests {
         assert!(HeldResource::from_text(&registry, "Nope", "{}", &options).is_err());
         let deep = HoldOptions { limits: Limits { max_depth: 2, ..Limits::default() } };
         assert!(HeldResource::from_text(&registry, "User", r#"{"a":{"b":[1]}}"#, &deep).is_err());
+    }
+
+    /// The resource is walked for its depth again when a PATCH's limit is tighter than the one
+    /// it was held under, and after a PATCH changed it; not otherwise.
+    #[test]
+    fn holds_the_resource_to_each_patch_depth_limit() -> Result<(), Error> {
+        let registry = Registry::builtin();
+        let text = r#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"1","userName":"a",
+            "x":{"y":{"z":{}}}}"#;
+        let tight =
+            |max_depth| PatchOptions { limits: Limits { max_depth, ..Limits::default() }, ..PatchOptions::default() };
+        let mut held = HeldResource::from_text(&registry, "User", text, &HoldOptions::default())?;
+        assert!(!held.needs_depth_walk(&PatchOptions::default()));
+        assert!(held.needs_depth_walk(&tight(3)));
+        // The resource nests four deep, the request three: the stored resource is refused.
+        let refused = held.apply_patch_json(&registry, PATCH, &tight(3)).err();
+        assert_eq!(refused.map(|e| e.scim_type()), Some(Some(ScimType::InvalidValue)));
+        held.apply_patch_json(&registry, PATCH, &tight(4))?;
+        // Changed by a PATCH: walked again, whatever the limit.
+        assert!(held.needs_depth_walk(&PatchOptions::default()));
+        Ok(())
+    }
+
+    #[test]
+    fn reports_nothing_when_asked_to() -> Result<(), Error> {
+        let (registry, mut held) = held()?;
+        let quiet = PatchOptions { report: crate::patch::Reporting::None, ..PatchOptions::default() };
+        let report = held.apply_patch_json(&registry, PATCH, &quiet)?;
+        assert_eq!(held.resource()?.get("displayName"), Some(&Value::from("B")));
+        assert!(report.changes.is_empty() && report.quirks.is_empty() && report.notes.is_empty());
+        Ok(())
     }
 }

@@ -1,8 +1,11 @@
 //! What a PATCH is allowed to do.
 
+use std::str::FromStr;
+
 use serde::{Deserialize, Serialize};
 
 use crate::compat::Profile;
+use crate::error::UnknownName;
 use crate::limits::Limits;
 use crate::validate::{CanonicalValues, UnknownAttributes};
 
@@ -21,6 +24,47 @@ pub struct PatchOptions {
     pub canonical_values: CanonicalValues,
     /// Input limits (nesting, body size, values per attribute), as for validation.
     pub limits: Limits,
+    /// What the result reports besides the resource: `full` (change records, quirk notes,
+    /// other notes) or `none` (all three left empty, and not built).
+    pub report: Reporting,
+}
+
+/// What a PATCH reports besides the new resource.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub enum Reporting {
+    /// Change records, quirk notes and other notes.
+    #[default]
+    Full,
+    /// Nothing: `changes`, `quirks` and `notes` come back empty. For a caller that stores the
+    /// new resource and reads nothing else; the PATCH is applied and checked exactly as with
+    /// `Full`, only the records of what it did are not made.
+    None,
+}
+
+impl FromStr for Reporting {
+    type Err = UnknownName;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.eq_ignore_ascii_case("full") {
+            Ok(Self::Full)
+        } else if s.eq_ignore_ascii_case("none") {
+            Ok(Self::None)
+        } else {
+            Err(UnknownName::new("report level", s, "full, none"))
+        }
+    }
+}
+
+crate::validate::deserialize_by_name!(Reporting);
+
+impl Reporting {
+    /// Whether change records and notes are made.
+    #[must_use]
+    pub fn is_full(self) -> bool {
+        self == Self::Full
+    }
 }
 
 impl Default for PatchOptions {
@@ -31,6 +75,7 @@ impl Default for PatchOptions {
             unknown_attributes: UnknownAttributes::Reject,
             canonical_values: CanonicalValues::Allow,
             limits: Limits::default(),
+            report: Reporting::Full,
         }
     }
 }

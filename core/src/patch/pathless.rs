@@ -62,16 +62,17 @@ impl Engine<'_, '_> {
             )
             .at(at.pointer())),
             UnknownAttributes::Ignore => {
-                self.notes.push(crate::validate::Note {
-                    code: crate::validate::NoteCode::UnknownIgnored,
-                    quirk: None,
-                    location: at.pointer(),
-                    detail: if hint.is_empty() {
-                        format!("dropped `{}`, which no schema defines", excerpt(shown))
-                    } else {
-                        format!("dropped `{}`, which only an extension defines{hint}", excerpt(shown))
+                self.note(
+                    crate::validate::NoteCode::UnknownIgnored,
+                    || at.pointer(),
+                    || {
+                        if hint.is_empty() {
+                            format!("dropped `{}`, which no schema defines", excerpt(shown))
+                        } else {
+                            format!("dropped `{}`, which only an extension defines{hint}", excerpt(shown))
+                        }
                     },
-                });
+                );
                 Ok(())
             }
         }

@@ -98,12 +98,15 @@ impl<'r> Engine<'r, '_> {
             let Value::Array(items) = value else { return Ok(()) };
             if kind == OpKind::Replace {
                 let items = self.distinct(t, items, at);
-                let old = self.doc.set(c, attr.name(), Value::Array(items.clone())).cloned();
+                let (items, added) = self.stored_and_recorded(items);
+                let reporting = self.reporting;
+                let old = self.doc.set(c, attr.name(), Value::Array(items)).filter(|_| reporting).cloned();
                 let (op, removed) = match old {
                     Some(Value::Array(o)) => ("replace", o),
                     _ => ("add", Vec::new()),
                 };
-                self.record(op, t, ChangeValues { added: items, removed, ..ChangeValues::default() });
+                let added = added.unwrap_or_default();
+                self.record(op, t, ChangeValues { added, removed, ..ChangeValues::default() });
                 return Ok(());
             }
             return self.add_elements(t, items, at);
@@ -114,9 +117,11 @@ impl<'r> Engine<'r, '_> {
             }
             return Ok(());
         }
-        let old = self.doc.set(c, attr.name(), value.clone()).cloned();
+        let (value, new) = self.stored_and_recorded(value);
+        let reporting = self.reporting;
+        let old = self.doc.set(c, attr.name(), value).filter(|_| reporting).cloned();
         let op = if old.is_some() { "replace" } else { "add" };
-        self.record(op, t, ChangeValues { old, new: Some(value), ..ChangeValues::default() });
+        self.record(op, t, ChangeValues { old, new, ..ChangeValues::default() });
         Ok(())
     }
 
@@ -136,7 +141,10 @@ impl<'r> Engine<'r, '_> {
         let attr = t.attr;
         let c = t.container;
         // First decide everything against the stored value (read, not copied); then write.
-        let mut writes: Vec<(&'r Attribute, Option<Value>, Value)> = Vec::with_capacity(new.len());
+        let reporting = self.reporting;
+        // Each write: the sub-attribute, whether it had a value, that value (for the change
+        // record, when the PATCH reports), the new value.
+        let mut writes: Vec<(&'r Attribute, bool, Option<Value>, Value)> = Vec::with_capacity(new.len());
         let mut stale: Vec<&'r Attribute> = Vec::new();
         {
             let before = self.complex_value(c, attr, index);
@@ -169,18 +177,23 @@ impl<'r> Engine<'r, '_> {
                     }
                     _ => {}
                 }
-                writes.push((sub, current.cloned(), v));
+                writes.push((sub, current.is_some(), current.filter(|_| reporting).cloned(), v));
             }
         }
-        let mut records = Vec::with_capacity(writes.len() + stale.len());
-        for (sub, current, v) in writes {
-            self.doc.set_member(c, attr.name(), index, sub.name(), Some(v.clone()));
-            let op = if current.is_some() { "replace" } else { "add" };
-            records.push((op, sub, ChangeValues { old: current, new: Some(v), ..ChangeValues::default() }));
+        let mut records = Vec::with_capacity(if reporting { writes.len() + stale.len() } else { 0 });
+        for (sub, had, current, v) in writes {
+            let (v, new) = self.stored_and_recorded(v);
+            self.doc.set_member(c, attr.name(), index, sub.name(), Some(v));
+            if reporting {
+                let op = if had { "replace" } else { "add" };
+                records.push((op, sub, ChangeValues { old: current, new, ..ChangeValues::default() }));
+            }
         }
         for sub in stale {
-            let old = self.doc.set_member(c, attr.name(), index, sub.name(), None).cloned();
-            records.push(("remove", sub, ChangeValues { old, ..ChangeValues::default() }));
+            let old = self.doc.set_member(c, attr.name(), index, sub.name(), None).filter(|_| reporting).cloned();
+            if reporting {
+                records.push(("remove", sub, ChangeValues { old, ..ChangeValues::default() }));
+            }
         }
         for (op, sub, change) in records {
             // Through `record`, so a secret sub-attribute is recorded without its values.
@@ -203,12 +216,11 @@ impl<'r> Engine<'r, '_> {
         let mut out: Vec<Value> = Vec::with_capacity(items.len());
         for (i, item) in items.into_iter().enumerate() {
             if !out.is_empty() && { SameElement::new(t.attr, &item) }.is_in(&out) {
-                self.notes.push(crate::validate::Note {
-                    code: crate::validate::NoteCode::DuplicateValueRemoved,
-                    quirk: None,
-                    location: at.value.index(i).pointer(),
-                    detail: format!("a value of `{}` was given twice; it is kept once", t.attr.name()),
-                });
+                self.note(
+                    crate::validate::NoteCode::DuplicateValueRemoved,
+                    || at.value.index(i).pointer(),
+                    || format!("a value of `{}` was given twice; it is kept once", t.attr.name()),
+                );
             } else {
                 out.push(item);
             }
@@ -262,8 +274,10 @@ impl<'r> Engine<'r, '_> {
             .at(at.value.pointer()));
         }
         if !fresh.is_empty() {
-            self.doc.push(c, attr.name(), fresh.clone());
-            self.record("add", &t.whole(), ChangeValues { added: fresh, ..ChangeValues::default() });
+            let (fresh, added) = self.stored_and_recorded(fresh);
+            self.doc.push(c, attr.name(), fresh);
+            let added = added.unwrap_or_default();
+            self.record("add", &t.whole(), ChangeValues { added, ..ChangeValues::default() });
         }
         if let Some(keep) = primary_at {
             self.demote_primaries(t, keep);
@@ -311,10 +325,11 @@ impl<'r> Engine<'r, '_> {
             one.insert(sub.name().to_owned(), value);
             return self.merge_complex(t, None, one, at);
         }
+        let (value, new) = self.stored_and_recorded(value);
         let mut m = Map::new();
-        m.insert(sub.name().to_owned(), value.clone());
+        m.insert(sub.name().to_owned(), value);
         self.doc.set(c, attr.name(), Value::Object(m));
-        self.record("add", t, ChangeValues { new: Some(value), ..ChangeValues::default() });
+        self.record("add", t, ChangeValues { new, ..ChangeValues::default() });
         // A complex value made from one sub-attribute must not lack a required one.
         self.require_subs(t, None, at)
     }
@@ -427,12 +442,11 @@ impl<'r> Engine<'r, '_> {
         }
         let repeats: Vec<usize> = repeats.into_iter().collect();
         let removed = self.doc.remove_elements(t.container, attr.name(), &repeats);
-        self.notes.push(crate::validate::Note {
-            code: crate::validate::NoteCode::DuplicateValueRemoved,
-            quirk: None,
-            location: at.value.pointer(),
-            detail: format!("the operation made a value of `{}` equal to another; it is kept once", attr.name()),
-        });
+        self.note(
+            crate::validate::NoteCode::DuplicateValueRemoved,
+            || at.value.pointer(),
+            || format!("the operation made a value of `{}` equal to another; it is kept once", attr.name()),
+        );
         let whole = AttrTarget { container: t.container, attr, sub: None, filter: None, enterprise: t.enterprise };
         self.record("remove", &whole, ChangeValues { removed, ..ChangeValues::default() });
     }

@@ -107,6 +107,8 @@ macro_rules! deserialize_by_name {
     };
 }
 
+pub(crate) use deserialize_by_name;
+
 deserialize_by_name!(Mode, UnknownAttributes, CanonicalValues);
 
 /// Options of one validation. Read from JSON with camelCase names; every field has a default.

@@ -61,6 +61,8 @@ pub(crate) struct Walker<'r, 'o> {
     /// of a single complex value): its required sub-attributes may come from there, and the
     /// merged value is checked for them instead.
     pub merging: bool,
+    /// Whether notes are kept (a PATCH with `report: none` keeps none).
+    pub keeps_notes: bool,
 }
 
 impl<'r, 'o> Walker<'r, 'o> {
@@ -74,6 +76,7 @@ impl<'r, 'o> Walker<'r, 'o> {
             used_extensions: Vec::new(),
             kept_extensions: Vec::new(),
             merging: false,
+            keeps_notes: true,
         }
     }
 
@@ -82,10 +85,16 @@ impl<'r, 'o> Walker<'r, 'o> {
     }
 
     pub(crate) fn note(&mut self, code: NoteCode, loc: &Loc<'_>, detail: String) {
+        if !self.keeps_notes {
+            return;
+        }
         self.notes.push(Note { code, quirk: None, location: loc.pointer(), detail });
     }
 
     pub(crate) fn quirk(&mut self, quirk: Quirk, loc: &Loc<'_>, detail: String) {
+        if !self.keeps_notes {
+            return;
+        }
         self.notes.push(Note { code: NoteCode::Quirk, quirk: Some(quirk), location: loc.pointer(), detail });
     }
 
