@@ -221,6 +221,10 @@ def scimkit_cases() -> dict[tuple[str, str], Any]:
         ("W4a", "held"): Fresh(
             lambda: registry.hold("User", user_bytes), lambda held: held.apply_patch(patch, profile="entra")
         ),
+        ("W4a", "held, report none"): Fresh(
+            lambda: registry.hold("User", user_bytes),
+            lambda held: held.apply_patch(patch_bytes, profile="entra", report="none"),
+        ),
         ("W5", "dict"): lambda: registry.list_response("User", users, query),
         ("W5", "bytes"): lambda: registry.list_response("User", user_texts, query),
         ("W5", "models"): lambda: registry.list_response("User", users, query),
@@ -292,6 +296,7 @@ WHAT = {
     ("W4a", "bytes"): "Entra 6-op PATCH on user-full, from bytes",
     ("W4a", "text"): "the same, the resource answered as JSON text (apply_patch_text)",
     ("W4a", "held"): "the same on a resource held on the Rust side (Registry.hold), patched in place",
+    ("W4a", "held, report none"): "held, the request as bytes, report=\"none\": no change records or notes made",
     ("W5", "dict"): "ListResponse of 1,000 users, attributes=userName,emails, from dicts",
     ("W5", "bytes"): "the same from JSON texts",
     ("W5", "models"): "the same; scim2-models from built models (its best case), scimkit from dicts",
