@@ -80,3 +80,21 @@ fn error_records_become_one_error() {
     assert!(protocol::error_from_value(r#"{"status": 200}"#).is_err());
     assert!(protocol::error_from_value("[]").is_err());
 }
+
+/// The JS layer makes the report of a PATCH with `report: "none"` instead of parsing it when
+/// the text is exactly `EMPTY_REPORT` in `bindings-js/src/api.js`: both forms must write that.
+#[test]
+fn an_empty_report_is_the_text_the_js_layer_knows() {
+    const EMPTY_REPORT: &str = r#"{"changes":[],"quirks":[],"notes":[]} "#;
+    let registry = scimkit::Registry::builtin();
+    let stored = r#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"a"}"#;
+    let request = r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations":[{"op":"Replace","path":"title","value":"x"}]}"#;
+    let options = r#"{"profile":"entra","report":"none"}"#;
+    let parts = registry::apply_patch(&registry, "User", stored, request, options).unwrap();
+    assert_eq!(parts.get(1).map(String::as_str), Some(EMPTY_REPORT));
+    let mut held = super::held::hold(&registry, "User", stored, "").unwrap();
+    assert_eq!(held.apply_patch(&registry, request, options).unwrap(), EMPTY_REPORT);
+    // Reporting, the same request gives a report that is not the empty one.
+    assert_ne!(held.apply_patch(&registry, request, r#"{"profile":"entra"}"#).unwrap(), EMPTY_REPORT);
+}

@@ -304,6 +304,12 @@ function createApi(backend, host) {
     return JSON.parse(text);
   }
 
+  /** The report of a PATCH with `report: "none"`, as both builds write it (marked). */
+  const EMPTY_REPORT = '{"changes":[],"quirks":[],"notes":[]} ';
+
+  /** A PATCH's `{changes, quirks, notes}` as JS values: the empty one is made, not parsed. */
+  const reportOut = (text) => (text === EMPTY_REPORT ? { changes: [], quirks: [], notes: [] } : out(text));
+
   /** A document's JSON text as the core wrote it (without the build's mark): every number
    *  exactly, integers beyond 2^53 included. */
   const exact = (text) => (text.charCodeAt(text.length - 1) === 32 ? text.slice(0, -1) : text);
@@ -447,13 +453,13 @@ function createApi(backend, host) {
 
     applyPatch(resourceType, resource, request, options) {
       const [text, report] = this.#applyPatch(resourceType, resource, request, options);
-      return patched(out(text), out(report));
+      return patched(out(text), reportOut(report));
     }
 
     /** `applyPatch` with the new resource as JSON text, exactly as the core wrote it. */
     applyPatchText(resourceType, resource, request, options) {
       const [text, report] = this.#applyPatch(resourceType, resource, request, options);
-      return patched(exact(text), out(report));
+      return patched(exact(text), reportOut(report));
     }
 
     #applyPatch(resourceType, resource, request, options) {
@@ -844,7 +850,7 @@ function createApi(backend, host) {
       const q = doc(request, "request");
       const o = opts(options, "options");
       const report = this.#call((h) => h.applyPatch(registryHandle(this.#registry), q, o), q);
-      if (report.charCodeAt(report.length - 1) === 32) return out(report);
+      if (report.charCodeAt(report.length - 1) === 32) return reportOut(report);
       // Not marked (16 digits in a row somewhere): the build kept a copy of the resource when
       // the request or the resource held a long integer. A report JS cannot hold exactly takes
       // the PATCH back, as if it had failed; one it can lets the copy go.
