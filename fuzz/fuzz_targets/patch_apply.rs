@@ -1,9 +1,10 @@
 //! A stored resource (first line; the sample user when it is not JSON) and a PATCH request (the
-//! rest): applying never panics, and a failed PATCH returns the resource untouched.
+//! rest): applying never panics, a failed PATCH returns the resource untouched, and
+//! `report: none` gives the resource or the error `report: full` gives, with nothing reported.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use scimkit::patch::{PatchOptions, apply_patch_json};
+use scimkit::patch::{PatchOptions, Reporting, apply_patch_json};
 use scimkit::{Profile, Registry};
 
 const USER: &str = include_str!("../../examples/payloads/user-full.json");
@@ -16,9 +17,21 @@ fuzz_target!(|data: &[u8]| {
     let registry = Registry::builtin();
     for profile in [Profile::strict(), Profile::compat()] {
         let options = PatchOptions { profile, ..PatchOptions::default() };
+        let quiet = PatchOptions { report: Reporting::None, ..options.clone() };
         for resource_type in ["User", "Group"] {
-            if let Err(failure) = apply_patch_json(&registry, resource_type, resource.clone(), request, &options) {
-                assert_eq!(failure.resource, resource, "a failed PATCH changed the resource");
+            let full = apply_patch_json(&registry, resource_type, resource.clone(), request, &options);
+            let none = apply_patch_json(&registry, resource_type, resource.clone(), request, &quiet);
+            match (full, none) {
+                (Ok(full), Ok(none)) => {
+                    assert_eq!(full.resource, none.resource, "report: none patched otherwise");
+                    assert!(none.changes.is_empty() && none.quirks.is_empty() && none.notes.is_empty());
+                }
+                (Err(full), Err(none)) => {
+                    assert_eq!(full.resource, resource, "a failed PATCH changed the resource");
+                    assert_eq!(none.resource, resource, "a failed PATCH changed the resource");
+                    assert_eq!(full.error, none.error, "report: none failed otherwise");
+                }
+                (full, none) => panic!("report: none decided otherwise: {:?} / {:?}", full.is_ok(), none.is_ok()),
             }
         }
     }
