@@ -97,4 +97,7 @@ fn an_empty_report_is_the_text_the_js_layer_knows() {
     assert_eq!(held.apply_patch(&registry, request, options).unwrap(), EMPTY_REPORT);
     // Reporting, the same request gives a report that is not the empty one.
     assert_ne!(held.apply_patch(&registry, request, r#"{"profile":"entra"}"#).unwrap(), EMPTY_REPORT);
+    // And the JS layer compares with this very text.
+    let api_js = include_str!("../src/api.js");
+    assert!(api_js.contains(&format!("const EMPTY_REPORT = '{EMPTY_REPORT}';")));
 }

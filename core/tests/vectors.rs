@@ -124,8 +124,33 @@ fn patch_apply(input: &Value) -> Result<Value, Error> {
         (Err(a), Err(b)) => assert_eq!(error_record(a), error_record(b), "the held form fails otherwise"),
         _ => panic!("the held form differs: {held:?}"),
     }
+    same_unreported(&registry, resource_type, &resource, &request, input.get("options"), &done);
     let done = done?;
     Ok(same_as_parts(&api::patched_to_json(&done), api::patched_to_json_parts(&done)))
+}
+
+/// Every PATCH case again with `report: none` (unless the case sets `report` itself): the same
+/// resource or the same error, and nothing reported.
+fn same_unreported(
+    registry: &scimkit::Registry,
+    resource_type: &str,
+    resource: &str,
+    request: &str,
+    options: Option<&Value>,
+    reported: &Result<scimkit::patch::Patched, Error>,
+) {
+    let mut quiet = options.cloned().unwrap_or_else(|| json!({}));
+    let Some(members) = quiet.as_object_mut().filter(|o| !o.contains_key("report")) else { return };
+    members.insert("report".into(), json!("none"));
+    let unreported = api::patch_text(registry, resource_type, resource, request, &quiet.to_string());
+    match (reported, &unreported) {
+        (Ok(full), Ok(none)) => {
+            assert_eq!(full.resource, none.resource, "report: none patched otherwise");
+            assert!(none.changes.is_empty() && none.quirks.is_empty() && none.notes.is_empty());
+        }
+        (Err(a), Err(b)) => assert_eq!(error_record(a), error_record(b), "report: none fails otherwise"),
+        _ => panic!("report: none decided otherwise: {unreported:?}"),
+    }
 }
 
 fn text_document(text: &str) -> api::Document<'_> {

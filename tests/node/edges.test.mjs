@@ -276,6 +276,12 @@ for (const [name, api] of Object.entries(builds)) {
       assert.match(refused.detail, /9007199254740993/);
       assert.equal(big.resourceText(), `{"schemas":["${USER}"],"title":9007199254740993,"userName":"b"}`);
       big.free();
+      // With `report: "none"` nothing is handed over that JS cannot hold, so nothing is
+      // refused: the PATCH stands and the resource keeps every number exactly.
+      const quiet = api.hold("User", `{"schemas":["${USER}"],"userName":"b","title":9007199254740993,"n":9007199254740995}`);
+      assert.deepEqual(quiet.applyPatch(replace("title", "Boss"), { report: "none" }), { changes: [], quirks: [], notes: [] });
+      assert.equal(quiet.resourceText(), `{"n":9007199254740995,"schemas":["${USER}"],"title":"Boss","userName":"b"}`);
+      quiet.free();
       // What cannot be held is refused up front.
       assert.equal(scimError(api, () => api.hold("User", "[1]")).scimType, "invalidValue");
       assert.equal(scimError(api, () => new api.Registry().hold("Widget", stored)).scimType, "invalidValue");

@@ -57,17 +57,18 @@ impl HeldResource {
         resource: Value,
         options: &HoldOptions,
     ) -> Result<Self, Error> {
+        // The resource type first, as `from_text` checks it before reading the text.
+        registry.require_resource_type(resource_type)?;
         let depth = options.limits.depth();
         if let Some(too_deep) = crate::json::depth_error(&resource, depth) {
             // As its text would be answered.
             return Err(super::apply::stored_resource_error(&too_deep));
         }
-        Self::within(registry, resource_type, resource, depth)
+        Self::within(resource_type, resource, depth)
     }
 
-    /// Holds `resource`, known to nest within `depth`.
-    fn within(registry: &Registry, resource_type: &str, resource: Value, depth: usize) -> Result<Self, Error> {
-        registry.require_resource_type(resource_type)?;
+    /// Holds `resource` (of a resource type the registry has), known to nest within `depth`.
+    fn within(resource_type: &str, resource: Value, depth: usize) -> Result<Self, Error> {
         if !resource.is_object() {
             return Err(Error::new(ScimType::InvalidValue, "the stored resource must be a JSON object"));
         }
@@ -88,7 +89,7 @@ impl HeldResource {
         let resource =
             crate::json::parse_strict(text, &options.limits).map_err(|e| super::apply::stored_resource_error(&e))?;
         // The strict reader held the text to the depth limit.
-        Self::within(registry, resource_type, resource, options.limits.depth())
+        Self::within(resource_type, resource, options.limits.depth())
     }
 
     /// The resource type the resource is of.
@@ -250,6 +251,27 @@ mod tests {
         held.apply_patch_json(&registry, PATCH, &tight(4))?;
         // Changed by a PATCH: walked again, whatever the limit.
         assert!(held.needs_depth_walk(&PatchOptions::default()));
+        Ok(())
+    }
+
+    /// Held from a value, the resource was walked under the hold's limit: known within it.
+    #[test]
+    fn a_resource_held_from_a_value_is_known_within_its_limit() -> Result<(), Error> {
+        let registry = Registry::builtin();
+        let resource = serde_json::json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+            "userName": "a", "x": {"y": {"z": {}}}});
+        let within_four = HoldOptions { limits: Limits { max_depth: 4, ..Limits::default() } };
+        let mut held = HeldResource::new(&registry, "User", resource.clone(), &within_four)?;
+        let patch =
+            |max_depth| PatchOptions { limits: Limits { max_depth, ..Limits::default() }, ..PatchOptions::default() };
+        assert!(!held.needs_depth_walk(&patch(4)) && !held.needs_depth_walk(&PatchOptions::default()));
+        assert!(held.needs_depth_walk(&patch(3)));
+        let refused = held.apply_patch_json(&registry, PATCH, &patch(3)).err();
+        assert_eq!(refused.map(|e| e.scim_type()), Some(Some(ScimType::InvalidValue)));
+        // An unknown resource type is reported before the depth, as from text.
+        let deep = HoldOptions { limits: Limits { max_depth: 2, ..Limits::default() } };
+        let unknown = HeldResource::new(&registry, "Nope", resource, &deep).err();
+        assert!(unknown.is_some_and(|e| e.detail().contains("Nope")));
         Ok(())
     }
 

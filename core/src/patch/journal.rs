@@ -199,7 +199,13 @@ impl<'r> Doc<'r> {
 
     /// Removes the elements at `indices` (ascending) from array attribute `name`; returns
     /// copies of them.
-    pub(crate) fn remove_elements(&mut self, c: Container<'r>, name: &'r str, indices: &[usize]) -> Vec<Value> {
+    pub(crate) fn remove_elements(
+        &mut self,
+        c: Container<'r>,
+        name: &'r str,
+        indices: &[usize],
+        copies: bool,
+    ) -> Vec<Value> {
         let Some(Value::Array(items)) = self.container_mut(c).and_then(|o| o.get_mut(name)) else {
             return Vec::new();
         };
@@ -215,7 +221,7 @@ impl<'r> Doc<'r> {
             }
         }
         *items = kept;
-        let copies = removed.iter().map(|(_, v)| v.clone()).collect();
+        let copies = if copies { removed.iter().map(|(_, v)| v.clone()).collect() } else { Vec::new() };
         self.journal.push(Undo::Removed { container: c, key: Cow::Borrowed(name), elements: removed });
         copies
     }
@@ -363,7 +369,7 @@ mod tests {
         d.prepare(Container::Top, "userName");
         d.set(Container::Top, "userName", json!("b"));
         assert_eq!(
-            d.remove_elements(Container::Top, "emails", &[0, 2]),
+            d.remove_elements(Container::Top, "emails", &[0, 2], true),
             vec![json!({"value": "1"}), json!({"value": "3"})]
         );
         d.push(Container::Top, "emails", vec![json!({"value": "4"})]);

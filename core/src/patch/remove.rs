@@ -77,7 +77,8 @@ impl<'r> Engine<'r, '_> {
     pub(crate) fn remove_attribute(&mut self, t: &AttrTarget<'r>, at: At<'_>) -> Result<(), Error> {
         let present = self.doc.get(t.container, t.attr.name()).is_some();
         Self::removable(&t.display(), t.attr, present, at)?;
-        if let Some(old) = self.doc.remove(t.container, t.attr.name()).cloned() {
+        let reporting = self.reporting;
+        if let Some(old) = self.doc.remove(t.container, t.attr.name()).filter(|_| reporting).cloned() {
             let change = match old {
                 Value::Array(items) if t.attr.multi_valued() => {
                     ChangeValues { removed: items, ..ChangeValues::default() }
@@ -101,7 +102,8 @@ impl<'r> Engine<'r, '_> {
         if !present {
             return Ok(());
         }
-        let old = self.doc.set_member(c, t.attr.name(), None, sub.name(), None).cloned();
+        let reporting = self.reporting;
+        let old = self.doc.set_member(c, t.attr.name(), None, sub.name(), None).filter(|_| reporting).cloned();
         self.record("remove", t, ChangeValues { old, ..ChangeValues::default() });
         if self.doc.get(c, t.attr.name()).and_then(Value::as_object).is_some_and(serde_json::Map::is_empty) {
             self.doc.remove(c, t.attr.name());
@@ -140,7 +142,9 @@ impl<'r> Engine<'r, '_> {
                 let present = self.element_member(c, t.attr, i, sub.name()).is_some();
                 Self::removable(&one.display(), sub, present, at)?;
                 if present {
-                    let old = self.doc.set_member(c, t.attr.name(), Some(i), sub.name(), None).cloned();
+                    let reporting = self.reporting;
+                    let old =
+                        self.doc.set_member(c, t.attr.name(), Some(i), sub.name(), None).filter(|_| reporting).cloned();
                     self.record("remove", &one, ChangeValues { old, ..ChangeValues::default() });
                 }
             }
@@ -159,7 +163,7 @@ impl<'r> Engine<'r, '_> {
             })
             .unwrap_or_default();
         if !empty.is_empty() {
-            let removed = self.doc.remove_elements(c, t.attr.name(), &empty);
+            let removed = self.doc.remove_elements(c, t.attr.name(), &empty, self.reporting);
             self.record_as("remove", t.attr_display(), ChangeValues { removed, ..ChangeValues::default() });
         }
         self.drop_if_empty(t);
@@ -171,7 +175,7 @@ impl<'r> Engine<'r, '_> {
         if t.attr.mutability() == Mutability::ReadOnly {
             return Err(Error::new(ScimType::Mutability, format!("`{}` is read-only", t.display())).at(at.path()));
         }
-        let removed = self.doc.remove_elements(t.container, t.attr.name(), indices);
+        let removed = self.doc.remove_elements(t.container, t.attr.name(), indices, self.reporting);
         let left = self.doc.get(t.container, t.attr.name()).and_then(Value::as_array).map_or(0, Vec::len);
         if left == 0 && t.attr.required() {
             return Err(Error::new(

@@ -296,6 +296,9 @@ impl<'r> Engine<'r, '_> {
             .unwrap_or_default();
         for i in others {
             self.doc.set_member(c, t.attr.name(), Some(i), "primary", Some(Value::Bool(false)));
+            if !self.reporting {
+                continue;
+            }
             let attribute = format!("{}.primary", t.attr_display());
             let change =
                 ChangeValues { old: Some(Value::Bool(true)), new: Some(Value::Bool(false)), ..ChangeValues::default() };
@@ -441,7 +444,7 @@ impl<'r> Engine<'r, '_> {
             return;
         }
         let repeats: Vec<usize> = repeats.into_iter().collect();
-        let removed = self.doc.remove_elements(t.container, attr.name(), &repeats);
+        let removed = self.doc.remove_elements(t.container, attr.name(), &repeats, self.reporting);
         self.note(
             crate::validate::NoteCode::DuplicateValueRemoved,
             || at.value.pointer(),
@@ -549,13 +552,12 @@ impl<'r> Engine<'r, '_> {
                         (None, _) => {}
                     }
                 }
-                let old = self.doc.set_element(c, attr.name(), i, value.clone()).cloned();
-                if old.as_ref() != Some(&value) {
-                    self.record(
-                        "replace",
-                        t,
-                        ChangeValues { old, new: Some(value.clone()), ..ChangeValues::default() },
-                    );
+                let reporting = self.reporting;
+                let (value, new) = self.stored_and_recorded(value);
+                let old = self.doc.set_element(c, attr.name(), i, value).filter(|_| reporting).cloned();
+                // Not reporting, both are `None`: nothing is recorded.
+                if old != new {
+                    self.record("replace", t, ChangeValues { old, new, ..ChangeValues::default() });
                 }
             } else {
                 self.merge_complex(t, Some(i), members.clone(), at)?;
@@ -618,8 +620,9 @@ impl<'r> Engine<'r, '_> {
         }
         self.doc.prepare(c, attr.name());
         for &i in indices {
-            let old = self.doc.set_element(c, attr.name(), i, value.clone()).cloned();
-            if old.as_ref() != Some(&value) {
+            let reporting = self.reporting;
+            let old = self.doc.set_element(c, attr.name(), i, value.clone()).filter(|_| reporting).cloned();
+            if reporting && old.as_ref() != Some(&value) {
                 self.record("replace", t, ChangeValues { old, new: Some(value.clone()), ..ChangeValues::default() });
             }
         }

@@ -259,7 +259,7 @@ fn move_under_extension(
     let Some(target) = extension_object(out, schema.id()) else { return };
     if target.contains_key(attr.name()) {
         let named = Named { parent: None, attr };
-        w.error(ScimType::InvalidSyntax, &here, format!("`{named}` is given twice (again as `{}`)", excerpt(key)));
+        w.error(ScimType::InvalidSyntax, &here, crate::validate::walk::twice(named, key));
         return;
     }
     w.note(

@@ -159,7 +159,7 @@ impl<'r, 'o> Walker<'r, 'o> {
     ) -> bool {
         let name = named.attr.name();
         if seen.contains(&name) {
-            self.error(ScimType::InvalidSyntax, loc, format!("`{named}` is given twice (again as `{}`)", excerpt(key)));
+            self.error(ScimType::InvalidSyntax, loc, twice(named, key));
             return false;
         }
         seen.push(name);
@@ -682,5 +682,16 @@ fn push_scalar_key(key: &mut String, attr: &Attribute, value: &Value) {
             key.push_str(&crate::value::whole_double_digits(n, f64::MAX).unwrap_or_else(|| n.to_string()));
         }
         other => key.push_str(&other.to_string()),
+    }
+}
+
+/// The error detail for a second key naming `named` (`userName` beside `USERNAME` or
+/// `urn:…:User:userName`): a parsed object keeps no order, so `key` is whichever of the two
+/// was met second in key order.
+pub(crate) fn twice(named: Named<'_>, key: &str) -> String {
+    if key == named.attr.name() {
+        format!("`{named}` is given twice: another key names it too (in another case, or URN-qualified)")
+    } else {
+        format!("`{named}` is given twice: `{}` names it too", excerpt(key))
     }
 }
