@@ -796,6 +796,42 @@ describe("service rules: bodies, passwords, members, unique values, the root", (
     assert.deepEqual((await get(`/Users/${user.id}`)).json.groups.map((g) => g.value), [parent.id]);
   });
 
+  test("a PATCH adding 120 members at once (more ids than one D1 statement binds) keeps every member's groups", async () => {
+    const id = unique();
+    const users = [];
+    for (const from of [0, 60]) {
+      const made = await post("/Bulk", {
+        schemas: [BULK],
+        Operations: Array.from({ length: 60 }, (_, i) => ({ method: "POST", path: "/Users", bulkId: `u${i}`, data: { schemas: [USER], userName: `many.${from + i}.${id}` } })),
+      });
+      assert.equal(made.status, 200, made.text);
+      users.push(...made.json.Operations.map((o) => o.location.split("/").pop()));
+    }
+    assert.equal(new Set(users).size, 120);
+    const AS_OKTA = { headers: { ...CONSOLE.headers, ...OKTA.headers } };
+    const child = await createGroup(`Child ${id}`);
+    const group = await createGroup(`Many ${id}`);
+    const path = `/Groups/${group.id}`;
+    const ghost = `ghost-${id}`;
+    const add = (values) => [{ op: "Add", path: "members", value: values.map((value) => ({ value })) }];
+    // A missing member past the first statement's ids is still found, and located.
+    const refused = await patch(path, add([...users, child.id, ghost]), AS_OKTA);
+    assert.ok(isScimError(refused, 400, "invalidValue"), refused.text);
+    assert.equal(where(refused), "/Operations/0/value/121/value");
+    const added = await patch(path, add([...users, child.id]), AS_OKTA);
+    assert.equal(added.status, 200, added.text);
+    assert.equal(added.json.members.length, 121);
+    for (const i of [0, 89, 90, 119]) {
+      assert.deepEqual((await get(`/Users/${users[i]}`)).json.groups.map((g) => g.value), [group.id], `user ${i}`);
+    }
+    const members = (await get(`/Groups?${q(`members.value eq "${users[100]}"`)}`)).json;
+    assert.deepEqual(members.Resources.map((g) => g.id), [group.id]);
+    // Emptied at once: every member leaves.
+    const emptied = await patch(path, [{ op: "replace", path: "members", value: [] }], AS_OKTA);
+    assert.equal(emptied.status, 200, emptied.text);
+    for (const i of [0, 90, 119]) assert.equal((await get(`/Users/${users[i]}`)).json.groups, undefined, `user ${i}`);
+  });
+
   test("a member deleted while a PATCH adds it is never left listed", async () => {
     // Each round races a PATCH adding a member to its own Group with the DELETE of that member
     // (a User, then a Group): whichever commits first, the Group ends without a deleted member.

@@ -201,9 +201,12 @@ export class ScimService {
   async checkMembers(tx, before, after, body, patch = false) {
     const had = new Set((before?.members ?? []).map((m) => m.value));
     const added = [...new Set((after.members ?? []).map((m) => m.value))].filter((v) => typeof v === "string" && !had.has(v));
+    // Two round trips, however many members: the Users among them, then the Groups.
+    const users = await tx.usersById(added);
+    const groups = await tx.groupsById(added.filter((value) => !users.get(value)));
     for (const value of added) {
-      if (await tx.user(value)) continue;
-      if (await tx.group(value)) {
+      if (users.get(value)) continue;
+      if (groups.get(value)) {
         tx.guardGroupExists(value);
         continue;
       }
@@ -356,11 +359,14 @@ export class ScimService {
     const renamed = before?.displayName !== after?.displayName;
     const keys = renamed ? new Set([...was, ...is]) : new Set([...was, ...is].filter((k) => was.has(k) !== is.has(k)));
     const group = after ?? before;
+    // Two round trips, however many members changed: the Users, then their Groups.
+    const users = await tx.usersById([...keys]);
+    const memberships = await tx.groupsWithMembers([...keys].filter((key) => users.get(key)));
     for (const key of keys) {
-      const user = await tx.user(key);
+      const user = users.get(key);
       if (!user) continue; // not a User (a nested Group, or an id that does not exist)
       const updated = { ...user.resource };
-      setGroups(updated, await tx.groupsWithMember(key));
+      setGroups(updated, memberships.get(key));
       // `groups` is part of the User: its change is a modification (RFC 7643 §3.1).
       tx.write("User", this.registry.fillMeta("User", updated, { lastModified: now() }), user);
       if (was.has(key) !== is.has(key)) {

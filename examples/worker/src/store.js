@@ -22,6 +22,18 @@ export class Conflict extends Error {}
 
 const PBKDF2_ITERATIONS = 100_000; // the most Workers' WebCrypto allows
 
+/** Ids bound in one `IN (…)` statement: D1 allows 100 bound parameters per statement. */
+const IDS_PER_STATEMENT = 90;
+
+/** `ids` in runs of at most IDS_PER_STATEMENT. */
+function chunks(ids) {
+  const out = [];
+  for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) out.push(ids.slice(i, i + IDS_PER_STATEMENT));
+  return out;
+}
+
+const placeholders = (n) => Array.from({ length: n }, () => "?").join(", ");
+
 export class Store {
   constructor(db, registry, Mapping) {
     this.db = db;
@@ -125,12 +137,53 @@ export class Store {
     return row ? this.#row(rtype, row) : null;
   }
 
+  /** The rows of `ids` (distinct strings) that exist: id → `{resource, text, rowid}`. One
+   *  round trip, however many ids (a statement per IDS_PER_STATEMENT of them, in one batch). */
+  async getMany(rtype, ids) {
+    const found = new Map();
+    if (ids.length === 0) return found;
+    const table = this.tables[rtype];
+    const statements = chunks(ids).map((run) =>
+      this.db.prepare(`SELECT rowid, "id", "data" FROM "${table}" WHERE "id" IN (${placeholders(run.length)})`).bind(...run),
+    );
+    for (const { results } of await this.db.batch(statements)) {
+      for (const row of results) found.set(row.id, this.#row(rtype, row));
+    }
+    return found;
+  }
+
   /** Groups that have `id` as a direct member, in insertion order. `members.value` compares
    *  without regard to case (its schema says so), but an id is case exact (RFC 7643 §3.1): only
    *  a member naming this very id counts, as the Users are found by it. */
   async groupsWithMember(id) {
-    const found = await this.select("Group", this.where("Group", `members.value eq ${JSON.stringify(id)}`));
-    return found.filter((g) => (g.resource.members ?? []).some((m) => m.value === id));
+    return (await this.groupsWithMembers([id])).get(id);
+  }
+
+  /** For each of `ids` (distinct strings): the Groups that have it as a direct member (by the
+   *  very id, as `groupsWithMember`), in insertion order. One round trip, however many ids. */
+  async groupsWithMembers(ids) {
+    const found = new Map(ids.map((id) => [id, []]));
+    if (ids.length === 0) return found;
+    const table = this.tables.Group;
+    const statements = chunks(ids).map((run) =>
+      this.db
+        .prepare(
+          `SELECT DISTINCT "${table}".rowid AS "rowid", "${table}"."id" AS "id", "${table}"."data" AS "data" ` +
+            `FROM "${table}", json_each("${table}"."data", '$.members') AS "m" ` +
+            `WHERE json_extract("m"."value", '$.value') IN (${placeholders(run.length)}) ORDER BY "${table}".rowid`,
+        )
+        .bind(...run),
+    );
+    const groups = new Map();
+    for (const { results } of await this.db.batch(statements)) {
+      for (const row of results) if (!groups.has(row.id)) groups.set(row.id, this.#row("Group", row));
+    }
+    for (const group of [...groups.values()].sort((a, b) => a.rowid - b.rowid)) {
+      for (const member of group.resource.members ?? []) found.get(member.value)?.push(group);
+    }
+    // A Group naming one id twice is listed once.
+    for (const [id, list] of found) found.set(id, [...new Set(list)]);
+    return found;
   }
 
   // -- writing ------------------------------------------------------------------------------
@@ -233,6 +286,24 @@ class Tx {
     return this.users.get(id);
   }
 
+  /** The Users `ids` as this unit of work sees them: id → User or null; those not read yet are
+   *  read in one round trip. */
+  async usersById(ids) {
+    const unread = [...new Set(ids)].filter((id) => !this.users.has(id));
+    const read = await this.store.getMany("User", unread);
+    for (const id of unread) this.users.set(id, read.get(id) ?? null);
+    return new Map(ids.map((id) => [id, this.users.get(id)]));
+  }
+
+  /** The Groups `ids` as this unit of work sees them: id → Group or null, in one round trip. */
+  async groupsById(ids) {
+    const distinct = [...new Set(ids)];
+    const read = await this.store.getMany("Group", distinct.filter((id) => !this.groups.has(id)));
+    return new Map(
+      distinct.map((id) => [id, this.groups.has(id) ? (this.groups.get(id).resource ? this.groups.get(id) : null) : (read.get(id) ?? null)]),
+    );
+  }
+
   /** A Group as this unit of work sees it (written or deleted here, else as committed). */
   async group(id) {
     if (this.groups.has(id)) return this.groups.get(id).resource ? this.groups.get(id) : null;
@@ -242,11 +313,22 @@ class Tx {
   /** The groups that have `id` as a member, as this unit of work sees them (committed rows,
    *  overlaid with groups written or deleted here), in insertion order. */
   async groupsWithMember(id) {
-    const found = (await this.store.groupsWithMember(id)).filter((g) => !this.groups.has(g.resource.id));
-    for (const written of this.groups.values()) {
-      if (written.resource && (written.resource.members ?? []).some((m) => m.value === id)) found.push(written);
-    }
-    return found.sort((a, b) => a.rowid - b.rowid).map((g) => g.resource);
+    return (await this.groupsWithMembers([id])).get(id);
+  }
+
+  /** `groupsWithMember` for each of `ids`, in one round trip: id → Groups. */
+  async groupsWithMembers(ids) {
+    const distinct = [...new Set(ids)];
+    const committed = await this.store.groupsWithMembers(distinct);
+    return new Map(
+      distinct.map((id) => {
+        const found = committed.get(id).filter((g) => !this.groups.has(g.resource.id));
+        for (const written of this.groups.values()) {
+          if (written.resource && (written.resource.members ?? []).some((m) => m.value === id)) found.push(written);
+        }
+        return [id, found.sort((a, b) => a.rowid - b.rowid).map((g) => g.resource)];
+      }),
+    );
   }
 
   audit(event, rtype, id, display, detail) {
