@@ -198,7 +198,7 @@ impl<'r> Doc<'r> {
     }
 
     /// Removes the elements at `indices` (ascending) from array attribute `name`; returns
-    /// copies of them.
+    /// copies of them when `copies` (for change records), else nothing.
     pub(crate) fn remove_elements(
         &mut self,
         c: Container<'r>,

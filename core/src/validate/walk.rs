@@ -435,14 +435,17 @@ impl<'r, 'o> Walker<'r, 'o> {
             );
             return None;
         };
-        // Written piece by piece: Entra sends `"False"` on every deactivation.
-        let mut detail = String::with_capacity(48 + s.len());
-        detail.push('`');
-        named.push_to(&mut detail);
-        detail.push_str("` was the string `");
-        push_excerpt(&mut detail, s);
-        detail.push_str(if b { "`, read as true" } else { "`, read as false" });
-        self.quirk(Quirk::StringBooleans, loc, detail);
+        // Written piece by piece (Entra sends `"False"` on every deactivation), and only when
+        // notes are kept.
+        if self.keeps_notes {
+            let mut detail = String::with_capacity(48 + s.len());
+            detail.push('`');
+            named.push_to(&mut detail);
+            detail.push_str("` was the string `");
+            push_excerpt(&mut detail, s);
+            detail.push_str(if b { "`, read as true" } else { "`, read as false" });
+            self.quirk(Quirk::StringBooleans, loc, detail);
+        }
         Some(b)
     }
 
@@ -519,13 +522,13 @@ impl<'r, 'o> Walker<'r, 'o> {
                     );
                     return false;
                 }
-                self.quirk(Quirk::ManagerString, loc, {
+                if self.keeps_notes {
                     let mut detail = String::with_capacity(64 + s.len());
                     detail.push_str("`manager` was the plain string `");
                     push_excerpt(&mut detail, s);
                     detail.push_str("`, read as its `value`");
-                    detail
-                });
+                    self.quirk(Quirk::ManagerString, loc, detail);
+                }
                 let mut m = Map::new();
                 m.insert("value".into(), Value::String(std::mem::take(s)));
                 *value = Value::Object(m);

@@ -34,6 +34,11 @@ function chunks(ids) {
 
 const placeholders = (n) => Array.from({ length: n }, () => "?").join(", ");
 
+/** `FROM … WHERE …`: a row of the Group table per member of a Group whose `value` passes
+ *  `test` (SQL to follow the member's value, exactly as stored: ids are case exact). */
+const groupMembersWhere = (table, test) =>
+  `FROM "${table}", json_each("${table}"."data", '$.members') AS "m" WHERE json_extract("m"."value", '$.value') ${test}`;
+
 export class Store {
   constructor(db, registry, Mapping) {
     this.db = db;
@@ -169,8 +174,7 @@ export class Store {
       this.db
         .prepare(
           `SELECT DISTINCT "${table}".rowid AS "rowid", "${table}"."id" AS "id", "${table}"."data" AS "data" ` +
-            `FROM "${table}", json_each("${table}"."data", '$.members') AS "m" ` +
-            `WHERE json_extract("m"."value", '$.value') IN (${placeholders(run.length)}) ORDER BY "${table}".rowid`,
+            `${groupMembersWhere(table, `IN (${placeholders(run.length)})`)} ORDER BY "${table}".rowid`,
         )
         .bind(...run),
     );
@@ -274,16 +278,14 @@ class Tx {
    *  leaves every Group it was in, including one that gained it after it was read. */
   guardNoGroupHas(id) {
     this.#push(
-      `INSERT INTO "write_guard" ("ok") SELECT NULL WHERE EXISTS ` +
-        `(SELECT 1 FROM "groups", json_each("groups"."data", '$.members') AS "m" WHERE json_extract("m"."value", '$.value') = ?)`,
+      `INSERT INTO "write_guard" ("ok") SELECT NULL WHERE EXISTS (SELECT 1 ${groupMembersWhere(this.store.tables.Group, "= ?")})`,
       id,
     );
   }
 
   /** A User as this unit of work sees it. */
   async user(id) {
-    if (!this.users.has(id)) this.users.set(id, await this.store.get("User", id));
-    return this.users.get(id);
+    return (await this.usersById([id])).get(id);
   }
 
   /** The Users `ids` as this unit of work sees them: id → User or null; those not read yet are
@@ -306,8 +308,7 @@ class Tx {
 
   /** A Group as this unit of work sees it (written or deleted here, else as committed). */
   async group(id) {
-    if (this.groups.has(id)) return this.groups.get(id).resource ? this.groups.get(id) : null;
-    return this.store.get("Group", id);
+    return (await this.groupsById([id])).get(id);
   }
 
   /** The groups that have `id` as a member, as this unit of work sees them (committed rows,
