@@ -21,6 +21,9 @@ const MAX_SAFE: &[u8] = b"9007199254740991";
 /// A held resource, and the copy a PATCH that may need taking back was applied to.
 pub struct Held {
     inner: HeldResource,
+    /// The registry it was held against (shared, not copied): a PATCH needs no registry handed
+    /// over from JS, which costs a class check per call.
+    registry: Registry,
     /// Whether the resource may hold an integer beyond ±(2^53−1) (read, or put there by a
     /// request).
     long_integers: bool,
@@ -36,17 +39,21 @@ fn text(text: &str) -> api::Document<'_> {
 /// Reads a stored resource (JSON text) to hold; options `{"limits"}`.
 pub fn hold(registry: &Registry, resource_type: &str, resource: &str, options: &str) -> Out<Held> {
     let inner = api::hold_document(registry, resource_type, text(resource), options).map_err(fail)?;
-    Ok(Held { inner, long_integers: may_hold_long_integer(resource), before: None })
+    Ok(Held { inner, registry: registry.clone(), long_integers: may_hold_long_integer(resource), before: None })
 }
 
 impl Held {
-    /// Applies a PATCH request: `{"changes", "quirks", "notes"}`; on failure the resource is as
-    /// it was.
-    pub fn apply_patch(&mut self, registry: &Registry, request: &str, options: &str) -> Out {
+    /// Applies a PATCH request: `{"changes", "quirks", "notes"}`, or the empty text when all
+    /// three are empty (as under `report: "none"`: nothing written, nothing for JS to read); on
+    /// failure the resource is as it was.
+    pub fn apply_patch(&mut self, request: &str, options: &str) -> Out {
         let long_integers = self.long_integers || may_hold_long_integer(request);
         self.before = long_integers.then(|| self.inner.clone());
-        let report = api::held_patch_document(registry, &mut self.inner, text(request), options).map_err(fail);
+        let report = api::held_patch_document(&self.registry, &mut self.inner, text(request), options).map_err(fail);
         let report = match report {
+            Ok(report) if report.changes.is_empty() && report.quirks.is_empty() && report.notes.is_empty() => {
+                String::new()
+            }
             Ok(report) => marked(api::to_json(&report)),
             Err(error) => {
                 self.before = None;

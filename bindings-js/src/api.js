@@ -255,8 +255,46 @@ function createApi(backend, host) {
     return Array.from(items, (d) => doc(d, each));
   }
 
-  /** An options object (camelCase, passed straight through); none: the core's defaults. */
-  const opts = (value, what) => (value === undefined || value === null ? "" : doc(value, what));
+  /** Options objects already written, with their text and the values it was written from. */
+  const written = new WeakMap();
+
+  /** An options object (camelCase, passed straight through) or its text; none: the core's
+   *  defaults. A server passes the same options object with every call: a plain object of
+   *  plain values (strings, numbers, booleans, null) is written once and again only when one of
+   *  them changed, was added or removed — checked on each call, so mutating it is safe. */
+  function opts(value, what) {
+    if (value === undefined || value === null) return "";
+    if (typeof value !== "object") return doc(value, what);
+    const seen = written.get(value);
+    if (seen !== undefined && sameValues(value, seen.values)) return seen.text;
+    const text = doc(value, what);
+    const values = plainValues(value);
+    if (values !== undefined) written.set(value, { text, values });
+    return text;
+  }
+
+  /** `[key, value, …]` of a plain object whose values are all plain; otherwise undefined. */
+  function plainValues(o) {
+    const proto = Object.getPrototypeOf(o);
+    if (proto !== Object.prototype && proto !== null) return undefined;
+    const values = [];
+    for (const k in o) {
+      const v = o[k];
+      if ((v !== null && typeof v === "object") || typeof v === "function") return undefined;
+      values.push(k, v);
+    }
+    return values;
+  }
+
+  /** Whether `o` holds exactly the keys and values of `values`, in that order. */
+  function sameValues(o, values) {
+    let i = 0;
+    for (const k in o) {
+      if (values[i] !== k || !Object.is(values[i + 1], o[k])) return false;
+      i += 2;
+    }
+    return i === values.length;
+  }
 
   const MAX_SAFE = "9007199254740991";
   const LONG_DIGITS = /\d{16}/;
@@ -849,8 +887,12 @@ function createApi(backend, host) {
     applyPatch(request, options) {
       const q = doc(request, "request");
       const o = opts(options, "options");
-      const report = this.#call((h) => h.applyPatch(registryHandle(this.#registry), q, o), q);
-      if (report.charCodeAt(report.length - 1) === 32) return reportOut(report);
+      // The held resource keeps its registry on the Rust side; a freed one is still refused.
+      registryHandle(this.#registry);
+      const report = this.#call((h) => h.applyPatch(q, o), q);
+      // Empty: nothing to report (`report: "none"`).
+      if (report === "") return { changes: [], quirks: [], notes: [] };
+      if (report.charCodeAt(report.length - 1) === 32) return out(report);
       // Not marked (16 digits in a row somewhere): the build kept a copy of the resource when
       // the request or the resource held a long integer. A report JS cannot hold exactly takes
       // the PATCH back, as if it had failed; one it can lets the copy go.

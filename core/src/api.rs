@@ -9,6 +9,9 @@ use crate::error::{Error, ScimType};
 use crate::schema::Registry;
 use crate::validate::{Invalid, Note, ValidateOptions, Validated};
 
+mod remembered;
+use remembered::read_options;
+
 /// Reads an options object (camelCase names) from JSON text; empty text means all defaults.
 ///
 /// # Errors
@@ -152,7 +155,7 @@ pub fn validate_text(
     body: &str,
     options: &str,
 ) -> Result<Validated, Invalid> {
-    let options: ValidateOptions = options_from_json(options)?;
+    let options: ValidateOptions = read_options(options)?;
     crate::validate::validate_json(registry, resource_type, body, &options)
 }
 
@@ -658,7 +661,7 @@ pub fn patch_text(
     request: &str,
     options: &str,
 ) -> Result<crate::patch::Patched, Error> {
-    let options: crate::patch::PatchOptions = options_from_json(options)?;
+    let options: crate::patch::PatchOptions = read_options(options)?;
     let resource =
         crate::json::parse_strict(resource, &options.limits).map_err(|e| crate::patch::stored_resource_error(&e))?;
     // Just read under the PATCH's limits: the depth walk is not repeated.
@@ -752,7 +755,7 @@ pub fn validate_document(
     body: Document<'_>,
     options: &str,
 ) -> Result<Validated, Invalid> {
-    let options: ValidateOptions = options_from_json(options)?;
+    let options: ValidateOptions = read_options(options)?;
     match body {
         Document::Text(text) => crate::validate::validate_json(registry, resource_type, &text, &options),
         Document::Value(value) => {
@@ -774,7 +777,7 @@ pub fn patch_document(
     request: Document<'_>,
     options: &str,
 ) -> Result<crate::patch::Patched, Error> {
-    let options: crate::patch::PatchOptions = options_from_json(options)?;
+    let options: crate::patch::PatchOptions = read_options(options)?;
     let (resource, read) = match resource {
         Document::Text(text) => (
             crate::json::parse_strict(&text, &options.limits).map_err(|e| crate::patch::stored_resource_error(&e))?,
@@ -841,7 +844,7 @@ pub fn held_patch_document(
     request: Document<'_>,
     options: &str,
 ) -> Result<crate::patch::PatchReport, Error> {
-    let options: crate::patch::PatchOptions = options_from_json(options)?;
+    let options: crate::patch::PatchOptions = read_options(options)?;
     match request {
         Document::Text(text) => held.apply_patch_json(registry, &text, &options),
         Document::Value(value) => {

@@ -81,6 +81,53 @@ for (const [name, api] of Object.entries(builds)) {
     assert.throws(() => api.errorResponse(new Error("x")), TypeError);
   });
 
+  test(`${name}: an options object used again is read as it stands at each call`, () => {
+    // The JS layer writes a plain options object once and reuses the text while its values
+    // stay the same: every change to it must still be seen.
+    const entra = JSON.stringify({
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+      Operations: [{ op: "Replace", path: "title", value: "Boss" }],
+    });
+    const options = { profile: "strict" };
+    const held = api.hold("User", user());
+    try {
+      const strict = () => scimError(api, () => held.applyPatch(entra, options));
+      assert.equal(strict().location, "/Operations/0/op");
+      options.profile = "entra";
+      assert.equal(held.applyPatch(entra, options).quirks.length, 1);
+      options.report = "none";
+      assert.deepEqual(held.applyPatch(entra, options), { changes: [], quirks: [], notes: [] });
+      delete options.profile;
+      assert.equal(strict().location, "/Operations/0/op");
+      // Keys in another order write other text; the same values read alike.
+      const reordered = { report: "full", profile: "entra" };
+      assert.equal(api.applyPatch("User", user(), entra, reordered).changes[0].attribute, "title");
+      reordered.profile = { base: "strict", enable: [] };
+      assert.equal(scimError(api, () => api.applyPatch("User", user(), entra, reordered)).location, "/Operations/0/op");
+      reordered.profile.enable.push("opCase");
+      assert.equal(api.applyPatch("User", user(), entra, reordered).resource.title, "Boss");
+      // An option whose value cannot be written is refused on every call.
+      const bad = { maxOperations: Number.NaN };
+      for (let i = 0; i < 2; i++) assert.equal(scimError(api, () => held.applyPatch(entra, bad)).scimType, "invalidSyntax");
+      // A getter is read at each call, and an object with a prototype of its own is written
+      // each time.
+      let profile = "strict";
+      const getter = { get profile() { return profile; } };
+      assert.equal(scimError(api, () => held.applyPatch(entra, getter)).location, "/Operations/0/op");
+      profile = "entra";
+      assert.equal(held.applyPatch(entra, getter).quirks.length, 1);
+      class Options {
+        profile = "strict";
+      }
+      const instance = new Options();
+      assert.equal(scimError(api, () => held.applyPatch(entra, instance)).location, "/Operations/0/op");
+      instance.profile = "entra";
+      assert.equal(held.applyPatch(entra, instance).quirks.length, 1);
+    } finally {
+      held.free();
+    }
+  });
+
   test(`${name}: errors without a scimType, and errors made from records`, () => {
     const e = scimError(api, () => new api.Registry().schemaDocument("urn:nope"));
     assert.equal(e.status, 404);

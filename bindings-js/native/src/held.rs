@@ -36,8 +36,8 @@ impl HeldResource {
     /// Applies a PATCH request (JSON text): `{"changes", "quirks", "notes"}` as JSON text. On
     /// failure the resource is as it was.
     #[napi(catch_unwind)]
-    pub fn apply_patch(&mut self, registry: &Registry, request: String, options: String) -> napi::Result<String> {
-        run(|| self.held()?.apply_patch(&registry.inner, &request, &options))
+    pub fn apply_patch(&mut self, request: String, options: String) -> napi::Result<String> {
+        run(|| self.held()?.apply_patch(&request, &options))
     }
 
     /// Takes back the last PATCH (when the JS layer refused its report); whether it could.

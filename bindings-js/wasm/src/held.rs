@@ -29,8 +29,8 @@ impl HeldResource {
     /// # Errors
     /// The error JSON.
     #[wasm_bindgen(js_name = applyPatch)]
-    pub fn apply_patch(&mut self, registry: &Registry, request: &str, options: &str) -> Out {
-        guard(|| self.inner.apply_patch(&registry.inner, request, options))
+    pub fn apply_patch(&mut self, request: &str, options: &str) -> Out {
+        guard(|| self.inner.apply_patch(request, options))
     }
 
     /// Takes back the last PATCH (when the JS layer refused its report); whether it could.
