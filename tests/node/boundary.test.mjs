@@ -192,3 +192,31 @@ for (const [name, api] of Object.entries(builds)) {
     }
   });
 }
+
+// The native addon knows a held resource by a number (native/src/held.rs); the object JS holds
+// lets it go when collected without free(), and free() lets it go at once.
+test("native: a held resource goes with its object, or at free()", async () => {
+  const { execFileSync } = await import("node:child_process");
+  const addonFile = new URL("../native/scimkit.linux-x64-gnu.node", dist);
+  const script = `
+    const api = require(${JSON.stringify(new URL("native.cjs", dist).pathname)});
+    const addon = require(${JSON.stringify(addonFile.pathname)});
+    const stored = '{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"b"}';
+    const base = addon.heldCount();
+    const kept = api.hold("User", stored);
+    const freed = api.hold("User", stored);
+    freed.free();
+    if (addon.heldCount() !== base + 1) throw new Error("free() did not let go: " + addon.heldCount());
+    (() => { for (let i = 0; i < 200; i++) api.hold("User", stored); })();
+    (async () => {
+      for (let i = 0; i < 100 && addon.heldCount() > base + 1; i++) {
+        globalThis.gc();
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      if (kept.resourceText().length === 0) throw new Error("the kept resource was lost");
+      console.log(addon.heldCount() - base);
+    })();
+  `;
+  const out = execFileSync(process.execPath, ["--expose-gc", "-e", script], { encoding: "utf8" });
+  assert.equal(out.trim(), "1", "only the resource still referenced is held");
+});

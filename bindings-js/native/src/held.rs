@@ -1,80 +1,96 @@
-//! `HeldResource`: a stored resource kept on the Rust side and patched in place, so that only
-//! each PATCH request and its report cross into Node (the core's `patch::HeldResource`).
+//! Held resources: stored resources kept on the Rust side and patched in place, so that only each
+//! PATCH request and its report cross into Node (the core's `patch::HeldResource`).
+//!
+//! JS knows each by a number, not as a napi class instance: napi-rs checks the class of an
+//! instance and books a borrow of it at every method call, ~0.14 µs, which was the largest cost
+//! of a held PATCH with nothing reported after the core's own. `src/node/held-ids.cjs` wraps the
+//! number in the object the shared JS layer expects, and lets the resource go when that object
+//! is collected without `free()`. Numbers are never used twice, so a stale one finds nothing.
 
 #![expect(clippy::needless_pass_by_value, reason = "napi-rs hands strings over as owned values")]
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 
 use napi_derive::napi;
 
 use crate::registry::Registry;
 use crate::{glue, run};
 
-/// A stored resource held for PATCH requests applied in place. `free()` lets the resource go
-/// at once: V8 does not see the Rust-side memory, and may collect the object late.
-#[napi]
-pub struct HeldResource {
-    inner: Option<glue::held::Held>,
+thread_local! {
+    /// The resources held on this thread (each Node thread loads the addon for itself), by number.
+    static HELD: RefCell<HashMap<i64, glue::held::Held>> = RefCell::new(HashMap::new());
+    /// The number the next one gets.
+    static NEXT: Cell<i64> = const { Cell::new(1) };
 }
 
-impl HeldResource {
-    /// The held resource, or the error for one already freed.
-    fn held(&mut self) -> glue::Out<&mut glue::held::Held> {
-        self.inner.as_mut().ok_or_else(|| glue::internal("the HeldResource was freed"))
-    }
+/// Runs `f` on held resource `id`, or answers the error for one already freed.
+fn with_held<T>(id: i64, f: impl FnOnce(&mut glue::held::Held) -> glue::Out<T>) -> glue::Out<T> {
+    HELD.with_borrow_mut(|held| {
+        let one = held.get_mut(&id).ok_or_else(|| glue::internal("the HeldResource was freed"))?;
+        f(one)
+    })
 }
 
-#[napi]
-impl HeldResource {
-    /// Reads a stored resource (JSON text) of `resource_type`; options `{"limits"}`.
-    #[napi(constructor, catch_unwind)]
-    pub fn new(registry: &Registry, resource_type: String, resource: String, options: String) -> napi::Result<Self> {
-        run(|| {
-            glue::held::hold(&registry.inner, &resource_type, &resource, &options)
-                .map(|held| Self { inner: Some(held) })
-        })
-    }
+/// Reads a stored resource (JSON text) of `resource_type` and holds it; options `{"limits"}`.
+/// Its number.
+#[napi(catch_unwind)]
+pub fn held_new(registry: &Registry, resource_type: String, resource: String, options: String) -> napi::Result<i64> {
+    run(|| {
+        let one = glue::held::hold(&registry.inner, &resource_type, &resource, &options)?;
+        let id = NEXT.get();
+        NEXT.set(id + 1);
+        HELD.with_borrow_mut(|held| held.insert(id, one));
+        Ok(id)
+    })
+}
 
-    /// Applies a PATCH request (JSON text): `{"changes", "quirks", "notes"}` as JSON text. On
-    /// failure the resource is as it was.
-    #[napi(catch_unwind)]
-    pub fn apply_patch(&mut self, request: String, options: String) -> napi::Result<String> {
-        run(|| self.held()?.apply_patch(&request, &options))
-    }
+/// Applies a PATCH request (JSON text) to held resource `id`: `{"changes", "quirks", "notes"}`
+/// as JSON text, empty when all three are. On failure the resource is as it was.
+#[napi(catch_unwind)]
+pub fn held_apply_patch(id: i64, request: String, options: String) -> napi::Result<String> {
+    run(|| with_held(id, |one| one.apply_patch(&request, &options)))
+}
 
-    /// Takes back the last PATCH (when the JS layer refused its report); whether it could.
-    #[napi(catch_unwind)]
-    pub fn restore(&mut self) -> napi::Result<bool> {
-        run(|| Ok(self.held()?.restore()))
-    }
+/// Takes back the last PATCH (when the JS layer refused its report); whether it could.
+#[napi(catch_unwind)]
+pub fn held_restore(id: i64) -> napi::Result<bool> {
+    run(|| with_held(id, |one| Ok(one.restore())))
+}
 
-    /// Lets go of the copy kept for `restore` (the JS layer read the report).
-    #[napi(catch_unwind)]
-    pub fn settle(&mut self) -> napi::Result<()> {
-        run(|| {
-            self.held()?.settle();
+/// Lets go of the copy kept for `restore` (the JS layer read the report).
+#[napi(catch_unwind)]
+pub fn held_settle(id: i64) -> napi::Result<()> {
+    run(|| {
+        with_held(id, |one| {
+            one.settle();
             Ok(())
         })
-    }
+    })
+}
 
-    /// The resource as it stands, as JSON text.
-    #[napi(catch_unwind)]
-    pub fn resource(&mut self) -> napi::Result<String> {
-        run(|| self.held()?.resource())
-    }
+/// The resource as it stands, as JSON text.
+#[napi(catch_unwind)]
+pub fn held_resource(id: i64) -> napi::Result<String> {
+    run(|| with_held(id, |one| one.resource()))
+}
 
-    /// Panics with `message` while the resource is borrowed: the test hook proving a panic
-    /// leaves it as it was.
-    #[napi(catch_unwind)]
-    #[allow(
-        clippy::unused_self,
-        reason = "it borrows the object as a real call does: what it tests (an `expect` is not seen through the napi macro)"
-    )]
-    pub fn panic(&mut self, message: String) -> napi::Result<String> {
-        run(|| glue::test_panic(&message))
-    }
+/// Panics with `message` while resource `id` is borrowed: the test hook proving a panic leaves
+/// it as it was.
+#[napi(catch_unwind)]
+pub fn held_panic(id: i64, message: String) -> napi::Result<String> {
+    run(|| with_held(id, |_| glue::test_panic(&message)))
+}
 
-    /// Lets the resource go now.
-    #[napi]
-    pub fn free(&mut self) {
-        self.inner = None;
-    }
+/// Lets resource `id` go now (nothing when it is gone already).
+#[napi]
+pub fn held_free(id: i64) {
+    HELD.with_borrow_mut(|held| held.remove(&id));
+}
+
+/// How many resources this thread holds: tests check that an object collected without `free()`
+/// let its resource go.
+#[napi]
+pub fn held_count() -> u32 {
+    HELD.with_borrow(|held| u32::try_from(held.len()).unwrap_or(u32::MAX))
 }
