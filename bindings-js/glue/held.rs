@@ -13,7 +13,7 @@ use scimkit::patch::HeldResource;
 use scimkit::{Registry, api};
 
 use super::error::{Out, fail};
-use super::text::{has_run, marked};
+use super::text::{has_run, marked, report_text};
 
 /// The largest integer a JS number holds exactly, and every smaller one: 2^53 − 1.
 const MAX_SAFE: &[u8] = b"9007199254740991";
@@ -51,10 +51,10 @@ impl Held {
         self.before = long_integers.then(|| self.inner.clone());
         let report = api::held_patch_document(&self.registry, &mut self.inner, text(request), options).map_err(fail);
         let report = match report {
-            Ok(report) if report.changes.is_empty() && report.quirks.is_empty() && report.notes.is_empty() => {
-                String::new()
+            Ok(report) => {
+                let empty = report.changes.is_empty() && report.quirks.is_empty() && report.notes.is_empty();
+                report_text(empty, || api::to_json(&report))
             }
-            Ok(report) => marked(api::to_json(&report)),
             Err(error) => {
                 self.before = None;
                 return Err(error);

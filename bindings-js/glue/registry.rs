@@ -6,22 +6,27 @@ use scimkit::{Registry, api};
 
 use super::args;
 use super::error::{Out, error_json, fail};
-use super::text::marked;
+use super::text::{marked, report_text};
 
 /// The built-ins plus custom schemas and resource types, each as JSON text.
 pub fn build(schemas: &[String], resource_types: &[String]) -> Out<Registry> {
     api::build_registry(schemas, resource_types).map_err(fail)
 }
 
-/// `[resource, {"notes"}]`, two JSON texts; a failure carries every error and the notes.
+/// `[resource, {"notes"}]`, two JSON texts (the second a [`report_text`]); a failure carries
+/// every error and the notes.
 pub fn validate(registry: &Registry, resource_type: &str, body: &str, options: &str) -> Out<Vec<String>> {
     match api::validate_text(registry, resource_type, body, options) {
-        Ok(v) => Ok(both_marked(api::validated_to_json_parts(&v))),
+        Ok(v) => {
+            let (resource, report) = api::validated_to_json_parts(&v);
+            Ok(vec![marked(resource), report_text(v.notes.is_empty(), || report)])
+        }
         Err(invalid) => Err(error_json(&invalid.error, &invalid.notes)),
     }
 }
 
-/// `[resource, {"changes", "quirks", "notes"}]`, two JSON texts.
+/// `[resource, {"changes", "quirks", "notes"}]`, two JSON texts (the second a
+/// [`report_text`]).
 pub fn apply_patch(
     registry: &Registry,
     resource_type: &str,
@@ -29,15 +34,10 @@ pub fn apply_patch(
     request: &str,
     options: &str,
 ) -> Out<Vec<String>> {
-    api::patch_text(registry, resource_type, resource, request, options)
-        .map(|p| both_marked(api::patched_to_json_parts(&p)))
-        .map_err(fail)
-}
-
-/// A result's two texts (the resource, and the rest), each [`marked`]: the JS layer hands the
-/// resource over as it is or parsed, and reads the rest when asked for it.
-fn both_marked((resource, report): (String, String)) -> Vec<String> {
-    vec![marked(resource), marked(report)]
+    let p = api::patch_text(registry, resource_type, resource, request, options).map_err(fail)?;
+    let empty = p.changes.is_empty() && p.quirks.is_empty() && p.notes.is_empty();
+    let (resource, report) = api::patched_to_json_parts(&p);
+    Ok(vec![marked(resource), report_text(empty, || report)])
 }
 
 /// The PatchOp message that turns `old` into `new`.

@@ -81,12 +81,12 @@ fn error_records_become_one_error() {
     assert!(protocol::error_from_value("[]").is_err());
 }
 
-/// The JS layer makes the report of a PATCH with `report: "none"` instead of parsing it when
-/// the text is exactly `EMPTY_REPORT` in `bindings-js/src/api.js` (`Registry#applyPatch`), or
-/// empty (a held resource's): both forms must write that.
+/// The JS layer makes an empty report itself (a validation without notes, a PATCH with
+/// `report: "none"` or one that did and noted nothing) when the text handed over is exactly
+/// `EMPTY_REPORT` in `bindings-js/src/api.js`: every form must write that, and only then.
 #[test]
 fn an_empty_report_is_the_text_the_js_layer_knows() {
-    const EMPTY_REPORT: &str = r#"{"changes":[],"quirks":[],"notes":[]} "#;
+    const EMPTY_REPORT: &str = "";
     let registry = scimkit::Registry::builtin();
     let stored = r#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"a"}"#;
     let request = r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
@@ -94,12 +94,20 @@ fn an_empty_report_is_the_text_the_js_layer_knows() {
     let options = r#"{"profile":"entra","report":"none"}"#;
     let parts = registry::apply_patch(&registry, "User", stored, request, options).unwrap();
     assert_eq!(parts.get(1).map(String::as_str), Some(EMPTY_REPORT));
+    // Reporting, the same request reports the rule that read its `op`.
+    let parts = registry::apply_patch(&registry, "User", stored, request, r#"{"profile":"entra"}"#).unwrap();
+    assert!(parts.get(1).is_some_and(|r| r.contains(r#""quirks":[{"#)), "{parts:?}");
     let mut held = super::held::hold(&registry, "User", stored, "").unwrap();
-    assert_eq!(held.apply_patch(request, options).unwrap(), "");
-    // Reporting, the same request gives a report that is not the empty one.
+    assert_eq!(held.apply_patch(request, options).unwrap(), EMPTY_REPORT);
     let full = held.apply_patch(request, r#"{"profile":"entra"}"#).unwrap();
     assert!(full.contains(r#""quirks":[{"#), "{full}");
+    // A validation: without notes, then with one (the `stringBooleans` rule).
+    let parts = registry::validate(&registry, "User", stored, "").unwrap();
+    assert_eq!(parts.get(1).map(String::as_str), Some(EMPTY_REPORT));
+    let quirky = r#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"a","active":"True"}"#;
+    let parts = registry::validate(&registry, "User", quirky, r#"{"profile":"entra"}"#).unwrap();
+    assert!(parts.get(1).is_some_and(|r| r.starts_with(r#"{"notes":[{"#)), "{parts:?}");
     // And the JS layer compares with this very text.
     let api_js = include_str!("../src/api.js");
-    assert!(api_js.contains(&format!("const EMPTY_REPORT = '{EMPTY_REPORT}';")));
+    assert!(api_js.contains(&format!("const EMPTY_REPORT = \"{EMPTY_REPORT}\";")));
 }

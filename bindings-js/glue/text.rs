@@ -17,6 +17,13 @@ pub fn marked(mut text: String) -> String {
     text
 }
 
+/// A report (a validation's notes, a PATCH's changes, quirks and notes) as the JS layer reads
+/// it: no text at all when there is nothing in it (`EMPTY_REPORT` in `src/api.js`: the layer
+/// makes the empty report itself), else its JSON, [`marked`].
+pub fn report_text(empty: bool, json: impl FnOnce() -> String) -> String {
+    if empty { String::new() } else { marked(json()) }
+}
+
 /// Whether `bytes` hold 16 ASCII digits in a row. Every 16th byte is read: a run of 16 covers
 /// one of them; a digit found there is measured both ways.
 pub fn has_run(bytes: &[u8]) -> bool {

@@ -342,11 +342,15 @@ function createApi(backend, host) {
     return JSON.parse(text);
   }
 
-  /** The report of a PATCH with `report: "none"`, as both builds write it (marked). */
-  const EMPTY_REPORT = '{"changes":[],"quirks":[],"notes":[]} ';
+  /** A report with nothing in it (no notes; a PATCH's changes, quirks and notes all empty, as
+   *  under `report: "none"`), as both builds hand it over: no text at all. */
+  const EMPTY_REPORT = "";
 
   /** A PATCH's `{changes, quirks, notes}` as JS values: the empty one is made, not parsed. */
   const reportOut = (text) => (text === EMPTY_REPORT ? { changes: [], quirks: [], notes: [] } : out(text));
+
+  /** A validation's notes as JS values: none is made, not parsed. */
+  const notesOut = (text) => (text === EMPTY_REPORT ? [] : out(text).notes);
 
   /** A document's JSON text as the core wrote it (without the build's mark): every number
    *  exactly, integers beyond 2^53 included. */
@@ -469,13 +473,13 @@ function createApi(backend, host) {
 
     validate(resourceType, body, options) {
       const [resource, report] = this.#validate(resourceType, body, options);
-      return { resource: out(resource), notes: out(report).notes };
+      return { resource: out(resource), notes: notesOut(report) };
     }
 
     /** `validate` with the resource as JSON text, exactly as the core wrote it. */
     validateText(resourceType, body, options) {
       const [resource, report] = this.#validate(resourceType, body, options);
-      return { resource: exact(resource), notes: out(report).notes };
+      return { resource: exact(resource), notes: notesOut(report) };
     }
 
     #validate(resourceType, body, options) {
@@ -890,9 +894,7 @@ function createApi(backend, host) {
       // The held resource keeps its registry on the Rust side; a freed one is still refused.
       registryHandle(this.#registry);
       const report = this.#call((h) => h.applyPatch(q, o), q);
-      // Empty: nothing to report (`report: "none"`).
-      if (report === "") return { changes: [], quirks: [], notes: [] };
-      if (report.charCodeAt(report.length - 1) === 32) return out(report);
+      if (report === EMPTY_REPORT || report.charCodeAt(report.length - 1) === 32) return reportOut(report);
       // Not marked (16 digits in a row somewhere): the build kept a copy of the resource when
       // the request or the resource held a long integer. A report JS cannot hold exactly takes
       // the PATCH back, as if it had failed; one it can lets the copy go.
