@@ -255,45 +255,82 @@ function createApi(backend, host) {
     return Array.from(items, (d) => doc(d, each));
   }
 
-  /** Options objects already written, with their text and the values it was written from. */
+  /** Options objects seen more than once, with the text written for them and the values it
+   *  was written from. */
   const written = new WeakMap();
+  /** The last options objects seen once (not in `written`): an object made for one call — an
+   *  options literal written in the call — is written and not kept; one seen again while still
+   *  here is. Four, for a server passing a few constant options objects in turn. */
+  const seenOnce = [undefined, undefined, undefined, undefined];
+  let seenNext = 0;
 
   /** An options object (camelCase, passed straight through) or its text; none: the core's
-   *  defaults. A server passes the same options object with every call: a plain object of
-   *  plain values (strings, numbers, booleans, null) is written once and again only when one of
-   *  them changed, was added or removed — checked on each call, so mutating it is safe. */
+   *  defaults. A server passes the same options object with every call: a plain object whose
+   *  own values are all plain (strings, numbers, booleans, null) is written once it is seen a
+   *  second time, and again only when one of them changed or was added or removed — compared
+   *  at every call, so changing it is safe. Anything else is written at every call: an object
+   *  holding objects, one with a `toJSON` or a prototype of its own. */
   function opts(value, what) {
     if (value === undefined || value === null) return "";
     if (typeof value !== "object") return doc(value, what);
     const seen = written.get(value);
-    if (seen !== undefined && sameValues(value, seen.values)) return seen.text;
-    const text = doc(value, what);
-    const values = plainValues(value);
-    if (values !== undefined) written.set(value, { text, values });
+    if (seen !== undefined) {
+      let same = false;
+      try {
+        same = typeof value.toJSON !== "function" && sameValues(value, seen.values);
+      } catch {
+        // A getter threw: written below, where the failure is reported.
+      }
+      if (same) return seen.text;
+      written.delete(value);
+    } else if (!seenOnce.includes(value)) {
+      seenOnce[seenNext] = value;
+      seenNext = (seenNext + 1) % seenOnce.length;
+      return doc(value, what);
+    }
+    let values;
+    try {
+      values = plainValues(value);
+    } catch {
+      values = undefined;
+    }
+    if (values === undefined) return doc(value, what);
+    // Written from the values read once (a getter read twice may answer twice differently).
+    const text = doc(fromPairs(values), what);
+    written.set(value, { text, values });
     return text;
   }
 
-  /** `[key, value, …]` of a plain object whose values are all plain; otherwise undefined. */
+  /** `[key, value, …]` of the own enumerable members of a plain object whose values are all
+   *  plain, in the order JSON.stringify writes them; otherwise undefined. */
   function plainValues(o) {
     const proto = Object.getPrototypeOf(o);
-    if (proto !== Object.prototype && proto !== null) return undefined;
+    if ((proto !== Object.prototype && proto !== null) || typeof o.toJSON === "function") return undefined;
     const values = [];
-    for (const k in o) {
+    for (const k of Object.keys(o)) {
       const v = o[k];
-      if ((v !== null && typeof v === "object") || typeof v === "function") return undefined;
+      const type = typeof v;
+      if ((v !== null && type === "object") || type === "function" || type === "bigint") return undefined;
       values.push(k, v);
     }
     return values;
   }
 
-  /** Whether `o` holds exactly the keys and values of `values`, in that order. */
+  /** Whether `o`'s own enumerable members are exactly those of `values`, in that order. */
   function sameValues(o, values) {
-    let i = 0;
-    for (const k in o) {
-      if (values[i] !== k || !Object.is(values[i + 1], o[k])) return false;
-      i += 2;
+    const keys = Object.keys(o);
+    if (keys.length * 2 !== values.length) return false;
+    for (let i = 0; i < keys.length; i++) {
+      if (values[2 * i] !== keys[i] || !Object.is(values[2 * i + 1], o[keys[i]])) return false;
     }
-    return i === values.length;
+    return true;
+  }
+
+  /** The object of `[key, value, …]` (without a prototype: a `__proto__` key is a member). */
+  function fromPairs(values) {
+    const o = Object.create(null);
+    for (let i = 0; i < values.length; i += 2) o[values[i]] = values[i + 1];
+    return o;
   }
 
   const MAX_SAFE = "9007199254740991";
@@ -380,7 +417,8 @@ function createApi(backend, host) {
 
   /** Frees a backend handle now. WebAssembly objects otherwise live until the JS garbage
    *  collector finalizes their small wrappers, which it may not do before the wasm heap has
-   *  grown (and slowed) a lot; native objects are freed by V8 alone (no `free`). */
+   *  grown (and slowed) a lot; native objects are freed when V8 collects them (a native held
+   *  resource through a FinalizationRegistry, src/node/held-ids.cjs). */
   const release = (handle) => {
     try {
       handle?.free?.();
@@ -891,9 +929,12 @@ function createApi(backend, host) {
     applyPatch(request, options) {
       const q = doc(request, "request");
       const o = opts(options, "options");
-      // The held resource keeps its registry on the Rust side; a freed one is still refused.
-      registryHandle(this.#registry);
-      const report = this.#call((h) => h.applyPatch(q, o), q);
+      const report = this.#call((h) => {
+        live(h);
+        // The held resource keeps its registry on the Rust side; a freed one is still refused.
+        registryHandle(this.#registry);
+        return h.applyPatch(q, o);
+      }, q);
       if (report === EMPTY_REPORT || report.charCodeAt(report.length - 1) === 32) return reportOut(report);
       // Not marked (16 digits in a row somewhere): the build kept a copy of the resource when
       // the request or the resource held a long integer. A report JS cannot hold exactly takes

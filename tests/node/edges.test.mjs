@@ -116,6 +116,23 @@ for (const [name, api] of Object.entries(builds)) {
       assert.equal(scimError(api, () => held.applyPatch(entra, getter)).location, "/Operations/0/op");
       profile = "entra";
       assert.equal(held.applyPatch(entra, getter).quirks.length, 1);
+      // Written from one reading of a getter, and a getter that throws is refused as the
+      // options it cannot write, also once the object is known.
+      let boom = false;
+      const touchy = { get profile() { if (boom) throw new Error("boom"); return "entra"; } };
+      for (let i = 0; i < 3; i++) assert.equal(held.applyPatch(entra, touchy).quirks.length, 1);
+      boom = true;
+      for (let i = 0; i < 2; i++) assert.equal(scimError(api, () => held.applyPatch(entra, touchy)).scimType, "invalidSyntax");
+      // A toJSON that for-in does not see is still what JSON says.
+      let viaToJSON = "strict";
+      const hidden = { profile: "entra" };
+      Object.defineProperty(hidden, "toJSON", { value: () => ({ profile: viaToJSON }), enumerable: false });
+      for (let i = 0; i < 3; i++) assert.equal(scimError(api, () => held.applyPatch(entra, hidden)).location, "/Operations/0/op");
+      viaToJSON = "entra";
+      assert.equal(held.applyPatch(entra, hidden).quirks.length, 1);
+      // An own `__proto__` member is an option like any other (here an unknown one).
+      const proto = JSON.parse('{"profile":"entra","__proto__":"x"}');
+      for (let i = 0; i < 3; i++) assert.equal(scimError(api, () => held.applyPatch(entra, proto)).location, "/__proto__");
       class Options {
         profile = "strict";
       }

@@ -19,7 +19,8 @@ use crate::{glue, run};
 
 thread_local! {
     /// The resources held on this thread (each Node thread loads the addon for itself), by number.
-    static HELD: RefCell<HashMap<i64, glue::held::Held>> = RefCell::new(HashMap::new());
+    /// Boxed, so that the table's slots stay small when it has grown for a burst.
+    static HELD: RefCell<HashMap<i64, Box<glue::held::Held>>> = RefCell::new(HashMap::new());
     /// The number the next one gets.
     static NEXT: Cell<i64> = const { Cell::new(1) };
 }
@@ -40,7 +41,7 @@ pub fn held_new(registry: &Registry, resource_type: String, resource: String, op
         let one = glue::held::hold(&registry.inner, &resource_type, &resource, &options)?;
         let id = NEXT.get();
         NEXT.set(id + 1);
-        HELD.with_borrow_mut(|held| held.insert(id, one));
+        HELD.with_borrow_mut(|held| held.insert(id, Box::new(one)));
         Ok(id)
     })
 }
@@ -82,10 +83,19 @@ pub fn held_panic(id: i64, message: String) -> napi::Result<String> {
     run(|| with_held(id, |_| glue::test_panic(&message)))
 }
 
-/// Lets resource `id` go now (nothing when it is gone already).
+/// Lets resource `id` go now (nothing when it is gone already). The table gives memory back
+/// once it holds far fewer than it has room for.
 #[napi]
 pub fn held_free(id: i64) {
-    HELD.with_borrow_mut(|held| held.remove(&id));
+    let gone = HELD.with_borrow_mut(|held| {
+        let gone = held.remove(&id);
+        if held.capacity() > 64 && held.len() < held.capacity() / 8 {
+            held.shrink_to(held.len() * 2);
+        }
+        gone
+    });
+    // Dropped outside the borrow.
+    drop(gone);
 }
 
 /// How many resources this thread holds: tests check that an object collected without `free()`

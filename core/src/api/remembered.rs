@@ -43,6 +43,10 @@ remembered!(crate::patch::PatchOptions, crate::validate::ValidateOptions);
 /// Reads options from JSON text as [`options_from_json`] does, taking the copy kept when the
 /// text is the one read last.
 ///
+/// The slot is borrowed only to compare and to store, never while reading; a slot found
+/// borrowed (which only an interrupted call can leave it: a WebAssembly trap does not unwind)
+/// is passed by, and the text read as it comes.
+///
 /// # Errors
 /// As [`options_from_json`].
 pub(crate) fn read_options<T: Remembered>(text: &str) -> Result<T, Error> {
@@ -52,16 +56,21 @@ pub(crate) fn read_options<T: Remembered>(text: &str) -> Result<T, Error> {
     if text.len() > KEPT_LEN {
         return options_from_json(text);
     }
-    T::last().with_borrow_mut(|last| {
-        if let Some((kept, read)) = last.as_ref()
-            && **kept == *text
-        {
-            return Ok(read.clone());
+    let kept = T::last().try_with(|last| {
+        let last = last.try_borrow().ok()?;
+        last.as_ref().filter(|(kept, _)| **kept == *text).map(|(_, read)| read.clone())
+    });
+    if let Ok(Some(read)) = kept {
+        return Ok(read);
+    }
+    let read: T = options_from_json(text)?;
+    // Gone (the thread ending) or borrowed: nothing is kept this time.
+    let _ = T::last().try_with(|last| {
+        if let Ok(mut last) = last.try_borrow_mut() {
+            *last = Some((text.into(), read.clone()));
         }
-        let read: T = options_from_json(text)?;
-        *last = Some((text.into(), read.clone()));
-        Ok(read)
-    })
+    });
+    Ok(read)
 }
 
 #[cfg(test)]
@@ -91,6 +100,18 @@ mod tests {
         for _ in 0..2 {
             assert!(read_options::<PatchOptions>(r#"{"profile":"nope"}"#).is_err());
         }
+        assert_eq!(read_options::<PatchOptions>(entra).unwrap().profile, Profile::entra());
+    }
+
+    #[test]
+    fn a_slot_left_borrowed_is_passed_by() {
+        let entra = r#"{"profile":"entra"}"#;
+        let _: PatchOptions = read_options(entra).unwrap();
+        PatchOptions::last().with_borrow_mut(|_| {
+            for text in [entra, r#"{"profile":"okta"}"#] {
+                assert!(read_options::<PatchOptions>(text).is_ok());
+            }
+        });
         assert_eq!(read_options::<PatchOptions>(entra).unwrap().profile, Profile::entra());
     }
 
