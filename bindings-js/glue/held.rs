@@ -51,10 +51,7 @@ impl Held {
         self.before = long_integers.then(|| self.inner.clone());
         let report = api::held_patch_document(&self.registry, &mut self.inner, text(request), options).map_err(fail);
         let report = match report {
-            Ok(report) => {
-                let empty = report.changes.is_empty() && report.quirks.is_empty() && report.notes.is_empty();
-                report_text(empty, || api::to_json(&report))
-            }
+            Ok(report) => report_text(report.is_empty(), || api::to_json(&report)),
             Err(error) => {
                 self.before = None;
                 return Err(error);

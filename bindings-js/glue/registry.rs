@@ -17,10 +17,10 @@ pub fn build(schemas: &[String], resource_types: &[String]) -> Out<Registry> {
 /// every error and the notes.
 pub fn validate(registry: &Registry, resource_type: &str, body: &str, options: &str) -> Out<Vec<String>> {
     match api::validate_text(registry, resource_type, body, options) {
-        Ok(v) => {
-            let (resource, report) = api::validated_to_json_parts(&v);
-            Ok(vec![marked(resource), report_text(v.notes.is_empty(), || report)])
-        }
+        Ok(v) => Ok(vec![
+            marked(api::to_json(&v.resource)),
+            report_text(v.notes.is_empty(), || api::validated_report_to_json(&v)),
+        ]),
         Err(invalid) => Err(error_json(&invalid.error, &invalid.notes)),
     }
 }
@@ -35,9 +35,7 @@ pub fn apply_patch(
     options: &str,
 ) -> Out<Vec<String>> {
     let p = api::patch_text(registry, resource_type, resource, request, options).map_err(fail)?;
-    let empty = p.changes.is_empty() && p.quirks.is_empty() && p.notes.is_empty();
-    let (resource, report) = api::patched_to_json_parts(&p);
-    Ok(vec![marked(resource), report_text(empty, || report)])
+    Ok(vec![marked(api::to_json(&p.resource)), report_text(p.reports_nothing(), || api::patch_report_to_json(&p))])
 }
 
 /// The PatchOp message that turns `old` into `new`.

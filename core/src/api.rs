@@ -168,7 +168,13 @@ pub fn validated_to_json(v: &Validated) -> String {
 /// text (exact, ready to store or send): the resource, and `{"notes": […]}`. The two together
 /// say what [`validated_to_json`] says.
 pub fn validated_to_json_parts(v: &Validated) -> (String, String) {
-    (to_json(&v.resource), to_json(&ValidateReport { notes: &v.notes }))
+    (to_json(&v.resource), validated_report_to_json(v))
+}
+
+/// What a validation that passed reports besides the resource, `{"notes": […]}`: the second of
+/// [`validated_to_json_parts`], for a binding that writes it only when there are notes.
+pub fn validated_report_to_json(v: &Validated) -> String {
+    to_json(&ValidateReport { notes: &v.notes })
 }
 
 /// What a validation that passed reports besides the resource.
@@ -677,7 +683,14 @@ pub fn patched_to_json(p: &crate::patch::Patched) -> String {
 /// (exact, ready to store or send) or read the rest only when asked: the new resource, and
 /// `{"changes", "quirks", "notes"}`. The two together say what [`patched_to_json`] says.
 pub fn patched_to_json_parts(p: &crate::patch::Patched) -> (String, String) {
-    (to_json(&p.resource), to_json(&PatchReportRef { changes: &p.changes, quirks: &p.quirks, notes: &p.notes }))
+    (to_json(&p.resource), patch_report_to_json(p))
+}
+
+/// What a PATCH that succeeded reports besides the resource, `{"changes", "quirks", "notes"}`:
+/// the second of [`patched_to_json_parts`], for a binding that writes it only when
+/// [`crate::patch::Patched::reports_nothing`] is false.
+pub fn patch_report_to_json(p: &crate::patch::Patched) -> String {
+    to_json(&PatchReportRef { changes: &p.changes, quirks: &p.quirks, notes: &p.notes })
 }
 
 /// What a PATCH that succeeded reports besides the resource.

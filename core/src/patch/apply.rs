@@ -58,6 +58,15 @@ pub struct Patched {
     pub notes: Vec<Note>,
 }
 
+impl Patched {
+    /// Whether the PATCH reports nothing besides the resource: no change, quirk or other note
+    /// (always so under `report: none`).
+    #[must_use]
+    pub fn reports_nothing(&self) -> bool {
+        self.changes.is_empty() && self.quirks.is_empty() && self.notes.is_empty()
+    }
+}
+
 /// A PATCH that failed: the error, and the resource exactly as it was given.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchFailure {

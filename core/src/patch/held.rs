@@ -34,6 +34,15 @@ pub struct PatchReport {
     pub notes: Vec<Note>,
 }
 
+impl PatchReport {
+    /// Whether there is nothing in it: no change, quirk or other note (always so under
+    /// `report: none`).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty() && self.quirks.is_empty() && self.notes.is_empty()
+    }
+}
+
 /// A stored resource of one resource type, patched in place.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HeldResource {
