@@ -32,30 +32,28 @@ step "WebAssembly: cargo build"
 # wasm-opt shrinks instead. (The LTO takes effect because the crate is a cdylib only: see
 # wasm/Cargo.toml.) "z" would be 12% smaller gzipped (243 KB against 275 KB) but makes validate
 # and PATCH calls 1.6-1.9x slower; "3" is 37% larger and ~15% faster.
-# `__stack_pointer` is exported (and kept by --keep-lld-exports) so that the JS layer can put
-# the shadow stack back after a trap (panic = "abort"), leaving the next call working.
 cargo build -p scimkit-wasm --target wasm32-unknown-unknown --profile wasm-release \
   --config 'profile.wasm-release.inherits="release"' \
   --config 'profile.wasm-release.opt-level="s"' \
   --config 'profile.wasm-release.lto=true' \
   --config 'profile.wasm-release.codegen-units=1' \
   --config 'profile.wasm-release.panic="abort"' \
-  --config 'profile.wasm-release.debug=false' \
-  --config 'target.wasm32-unknown-unknown.rustflags=["-Clink-arg=--export=__stack_pointer"]'
+  --config 'profile.wasm-release.debug=false'
 TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
 WASM_IN="$TARGET_DIR/wasm32-unknown-unknown/wasm-release/scimkit_wasm.wasm"
 
 step "WebAssembly: wasm-bindgen + wasm-opt"
 rm -rf dist/web/wasm dist/node/wasm
 # web: browsers, Workers (`initSync({ module })`), Deno; nodejs: `scimkit/wasm` on Node (CommonJS).
-wasm-bindgen "$WASM_IN" --out-dir dist/web/wasm --target web --out-name scimkit_wasm --no-typescript --keep-lld-exports
-wasm-bindgen "$WASM_IN" --out-dir dist/node/wasm --target nodejs --out-name scimkit_wasm --no-typescript --keep-lld-exports
+wasm-bindgen "$WASM_IN" --out-dir dist/web/wasm --target web --out-name scimkit_wasm --no-typescript
+wasm-bindgen "$WASM_IN" --out-dir dist/node/wasm --target nodejs --out-name scimkit_wasm --no-typescript
 # One TextEncoder.encodeInto per string argument instead of the glue's per-character loop
 # from 48 characters on (tools/string-pass.mjs; fails if the glue changed).
 node tools/string-pass.mjs dist/web/wasm/scimkit_wasm.js dist/node/wasm/scimkit_wasm.js
-# The nodejs glue keeps the instance's exports to itself; src/node/wasm.cjs needs the stack pointer.
-grep -q '^let wasm = wasmInstance.exports;$' dist/node/wasm/scimkit_wasm.js
-echo 'exports.__wasm = wasm;' >> dist/node/wasm/scimkit_wasm.js
+# A reset the JS layer calls after a trap: a new instance, and finalizers that free only objects
+# of the current one (tools/instance-reset.mjs; fails if the glue changed).
+node tools/instance-reset.mjs web dist/web/wasm/scimkit_wasm.js
+node tools/instance-reset.mjs nodejs dist/node/wasm/scimkit_wasm.js
 # npm's binaryen (never Debian's 108: its output traps in Node). --converge repeats -Oz until
 # nothing changes: 3 KB (0.6 KB gzipped) smaller for ~20 s more.
 node_modules/.bin/wasm-opt -Oz --converge dist/web/wasm/scimkit_wasm_bg.wasm -o dist/web/wasm/scimkit_wasm_bg.wasm

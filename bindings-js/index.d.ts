@@ -71,7 +71,11 @@ export interface ErrorBody {
  * argument holding a lone surrogate (`invalidSyntax`) and for a result holding an integer
  * no JS number holds exactly, beyond ±(2^53−1) and not a double (`invalidValue`). A failure inside
  * scimkit itself (a panic, a WebAssembly trap) is a ScimError with status 500, and the next
- * call works. `instanceof` holds across both builds and across `import` and `require`.
+ * call works. After a WebAssembly trap the module goes on in a new instance: a Registry, Filter,
+ * CheckedFilter, ListQuery or Mapping made before is made again at its next use; a HeldResource,
+ * ResourceSet or BulkRunner (and a CheckedFilter or Mapping whose Registry was freed since) is
+ * lost, every later call on it a 500 ScimError saying so. `instanceof` holds across both builds
+ * and across `import` and `require`.
  */
 export class ScimError extends Error {
   private constructor();

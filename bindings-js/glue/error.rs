@@ -40,10 +40,17 @@ pub fn fail(error: Error) -> String {
     error_json(&error, &[])
 }
 
-/// The error JSON every later call on a held object answers once a trap cut a call on it short
-/// (WebAssembly): `object` names its class, `"HeldResource"` or `"BulkRunner"`.
+/// The error JSON an object answers once a trap took what it held (WebAssembly): `object` names
+/// its class, `"HeldResource"`, `"BulkRunner"`, `"ResourceSet"`, `"CheckedFilter"` or
+/// `"Mapping"` (any other name reads as a held resource).
 pub fn lost(object: &str) -> String {
-    let object = if object == "BulkRunner" { api::HeldObject::BulkRunner } else { api::HeldObject::Resource };
+    let object = match object {
+        "BulkRunner" => api::HeldObject::BulkRunner,
+        "ResourceSet" => api::HeldObject::ResourceSet,
+        "CheckedFilter" => api::HeldObject::CheckedFilter,
+        "Mapping" => api::HeldObject::Mapping,
+        _ => api::HeldObject::Resource,
+    };
     fail(api::lost_object_error(object))
 }
 

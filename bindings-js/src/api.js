@@ -12,18 +12,20 @@
 // result holding an integer `JSON.parse` would change: beyond ±(2^53−1) and not a double
 // (`invalidValue`).
 // A panic (native) or a trap (WebAssembly) inside scimkit is a `ScimError` with status 500, and
-// the next call works.
+// the next call works. After a trap the WebAssembly instance is made anew (see `Backed`).
 //
 // Built by build.sh into dist/web/api.js (ESM) and dist/node/api.cjs (CommonJS), so that on
 // Node `import` and `require` share one instance.
 
 /** @param {object} backend the native addon or the wasm-bindgen module, same exports.
- *  @param {{ name: "native" | "wasm", recover?: () => void }} host */
+ *  @param {{ name: "native" | "wasm", reset?: () => void }} host */
 function createApi(backend, host) {
   const implementation = host.name;
-  // After a trap (WebAssembly only: panic = "abort"), `recover` resets the shadow stack.
-  const recover = host.recover ?? (() => {});
+  // After a trap (WebAssembly only: panic = "abort"), `reset` makes a new instance of the module.
+  const reset = host.reset ?? (() => {});
   const traps = implementation === "wasm";
+  /** How many times the WebAssembly instance was made anew after a trap (native: always 0). */
+  let generation = 0;
 
   // -------------------------------------------------------------------------------------------
   // Errors
@@ -115,9 +117,10 @@ function createApi(backend, host) {
   /** Whether `e` is a trap (WebAssembly only: panic = "abort"). */
   const trapped = (e) => traps && (e instanceof WebAssembly.RuntimeError || e instanceof RangeError);
 
-  /** The error every later call on a backend object answers once a trap cut a call on it short
-   *  (WebAssembly): the object stays borrowed for good and what it held cannot be trusted.
-   *  `kind` is "HeldResource" or "BulkRunner". */
+  /** The error a backend object answers once the instance it lived in was made anew after a trap
+   *  (WebAssembly) when it cannot be made again: what it held was only in the old instance's
+   *  memory. `kind` is its class: "HeldResource", "BulkRunner", "ResourceSet", "CheckedFilter" or
+   *  "Mapping" (the last two when their Registry was freed since). */
   const lostObject = (kind) => new ScimError(JSON.parse(backend.lostObjectError(kind)));
 
   /** The one error conversion: what a backend call threw, as a ScimError (or as it is). */
@@ -128,7 +131,11 @@ function createApi(backend, host) {
     } else if (e instanceof Error && e.code === "GenericFailure" && e.message.charCodeAt(0) === 123) {
       json = e.message; // native: an Error whose message is the error JSON
     } else if (trapped(e)) {
-      recover();
+      // A trap stops the module wherever it is (a stack overflow can stop it inside its memory
+      // allocator), so its memory cannot be trusted any more: every later call goes to a new
+      // instance, and the objects made in this one are made again there or are lost (`Backed`).
+      reset();
+      generation++;
       json = backend.internalError(`${e.name}: ${e.message}`);
       text = doc = undefined;
     } else {
@@ -423,8 +430,8 @@ function createApi(backend, host) {
     try {
       handle?.free?.();
     } catch {
-      // WebAssembly only: a trap inside a call on the object left it borrowed, and wasm-bindgen
-      // will not free a borrowed object; its memory goes with the instance.
+      // Nothing to report: freeing is best effort (an object of an instance left after a trap
+      // is never freed here: `Backed`).
     }
   };
   const DISPOSE = Symbol.dispose ?? Symbol.for("Symbol.dispose");
@@ -433,8 +440,8 @@ function createApi(backend, host) {
    *  object passed to another call — is a TypeError naming the class, alike in both builds;
    *  freeing it again does nothing. */
   const FREED = Symbol("scimkit.freed");
-  const freedError = (kind) =>
-    new TypeError(`scimkit: the ${kind} was freed (free() or \`using\`) and cannot be used any more`);
+  const FREED_TAIL = "was freed (free() or `using`) and cannot be used any more";
+  const freedError = (kind) => new TypeError(`scimkit: the ${kind} ${FREED_TAIL}`);
   const freedHandles = new Map();
   /** One stand-in per class, made once: `free()` costs no allocation (W2 frees 50 filters). */
   const freedHandle = (kind) => {
@@ -458,6 +465,47 @@ function createApi(backend, host) {
     return handle;
   };
 
+  /** A backend object and the instance it was made in. After a trap (WebAssembly) every later
+   *  call goes to a new instance, and an object of the old one is no use there: one that can be
+   *  made again from what made it (`make`: a Registry from its definitions, a Filter from its
+   *  text…) is made again at its next use; one that held what only the old instance's memory had
+   *  (`make` null: a held resource, a resource set, a bulk runner) answers the core's "lost"
+   *  error, as does one whose `make` needs a Registry freed since. Natively nothing changes. */
+  class Backed {
+    #handle;
+    #made;
+    #kind;
+    #make;
+
+    constructor(kind, make, handle = make()) {
+      this.#kind = kind;
+      this.#make = make;
+      this.#handle = handle;
+      this.#made = generation;
+    }
+
+    /** The backend object to call: made again first when the instance it was made in is gone. */
+    get h() {
+      if (this.#made === generation || this.#handle[FREED]) return this.#handle;
+      let handle;
+      try {
+        if (this.#make === null) throw lostObject(this.#kind);
+        handle = this.#make();
+      } catch (e) {
+        throw e instanceof TypeError && e.message.endsWith(FREED_TAIL) ? lostObject(this.#kind) : e;
+      }
+      this.#handle = handle;
+      this.#made = generation;
+      return handle;
+    }
+
+    /** Frees the backend object now (one of a gone instance is gone with it). */
+    free() {
+      if (this.#made === generation) release(this.#handle);
+      this.#handle = freedHandle(this.#kind);
+    }
+  }
+
   // -------------------------------------------------------------------------------------------
   // Registry
   // -------------------------------------------------------------------------------------------
@@ -472,7 +520,7 @@ function createApi(backend, host) {
   const PRIVATE = Symbol("scimkit.private");
 
   class Registry {
-    #h;
+    #b;
 
     /** The built-in schemas and resource types plus custom ones (objects or JSON text). */
     constructor(definitions) {
@@ -485,7 +533,7 @@ function createApi(backend, host) {
       const s = documents(schemas, "schemas", "a schema");
       const r = documents(resourceTypes, "resourceTypes", "a resource type");
       try {
-        this.#h = new backend.Registry(s, r);
+        this.#b = new Backed("Registry", () => new backend.Registry(s, r));
       } catch (e) {
         throw fail(e);
       }
@@ -494,15 +542,14 @@ function createApi(backend, host) {
     static {
       registryHandle = (r) => {
         if (!(r instanceof Registry)) throw new TypeError("scimkit: expected a Registry");
-        return live(r.#h);
+        return live(r.#b.h);
       };
     }
 
     /** Frees the Rust-side memory now (WebAssembly: otherwise when the object is collected);
      *  the object is unusable afterwards. Also `using x = …` through `Symbol.dispose`. */
     free() {
-      release(this.#h);
-      this.#h = freedHandle("Registry");
+      this.#b.free();
     }
 
     [DISPOSE]() {
@@ -525,7 +572,7 @@ function createApi(backend, host) {
       const b = doc(body, "body");
       const o = opts(options, "options");
       try {
-        return this.#h.validate(rt, b, o);
+        return this.#b.h.validate(rt, b, o);
       } catch (e) {
         throw fail(e, undefined, b);
       }
@@ -548,7 +595,7 @@ function createApi(backend, host) {
       const q = doc(request, "request");
       const o = opts(options, "options");
       try {
-        return this.#h.applyPatch(rt, r, q, o);
+        return this.#b.h.applyPatch(rt, r, q, o);
       } catch (e) {
         throw fail(e, undefined, q);
       }
@@ -562,7 +609,7 @@ function createApi(backend, host) {
       const o = opts(options, "options");
       let handle;
       try {
-        handle = new backend.HeldResource(this.#h, rt, r, o);
+        handle = new backend.HeldResource(this.#b.h, rt, r, o);
       } catch (e) {
         throw fail(e);
       }
@@ -573,7 +620,7 @@ function createApi(backend, host) {
       const rt = str(resourceType, "resourceType");
       const a = doc(oldResource, "oldResource");
       const b = doc(newResource, "newResource");
-      return call(() => this.#h.diff(rt, a, b));
+      return call(() => this.#b.h.diff(rt, a, b));
     }
 
     project(resourceType, resource, selection) {
@@ -581,7 +628,7 @@ function createApi(backend, host) {
       const r = doc(resource, "resource");
       const s = opts(selection, "selection");
       try {
-        return out(this.#h.project(rt, r, s));
+        return out(this.#b.h.project(rt, r, s));
       } catch (e) {
         throw fail(e, undefined, s);
       }
@@ -592,7 +639,7 @@ function createApi(backend, host) {
       const r = doc(resources, "resources");
       const by = str(sortBy, "sortBy");
       const order = optStr(sortOrder, "sortOrder") ?? "";
-      return call(() => this.#h.sort(rt, r, by, order), by);
+      return call(() => this.#b.h.sort(rt, r, by, order), by);
     }
 
     listResponse(resourceType, resources, query, options) {
@@ -600,7 +647,7 @@ function createApi(backend, host) {
       const r = doc(resources, "resources");
       const q = query instanceof ListQuery ? query : ListQuery.fromQueryString(query ?? "", options);
       try {
-        return out(this.#h.listResponse(rt, r, queryHandle(q)));
+        return out(this.#b.h.listResponse(rt, r, queryHandle(q)));
       } catch (e) {
         throw fail(e, undefined, q.toJSON());
       } finally {
@@ -612,29 +659,29 @@ function createApi(backend, host) {
       const rt = str(resourceType, "resourceType");
       const r = doc(resource, "resource");
       const o = opts(options, "options");
-      return call(() => this.#h.fillMeta(rt, r, o));
+      return call(() => this.#b.h.fillMeta(rt, r, o));
     }
 
     resourceTypes(baseUrl) {
       const base = optStr(baseUrl, "baseUrl");
-      return call(() => this.#h.resourceTypes(base));
+      return call(() => this.#b.h.resourceTypes(base));
     }
 
     schemas(baseUrl) {
       const base = optStr(baseUrl, "baseUrl");
-      return call(() => this.#h.schemas(base));
+      return call(() => this.#b.h.schemas(base));
     }
 
     schemaDocument(urn, baseUrl) {
       const u = str(urn, "urn");
       const base = optStr(baseUrl, "baseUrl");
-      return call(() => this.#h.schemaDocument(u, base));
+      return call(() => this.#b.h.schemaDocument(u, base));
     }
 
     resourceTypeDocument(id, baseUrl) {
       const i = str(id, "id");
       const base = optStr(baseUrl, "baseUrl");
-      return call(() => this.#h.resourceTypeDocument(i, base));
+      return call(() => this.#b.h.resourceTypeDocument(i, base));
     }
   }
 
@@ -646,7 +693,7 @@ function createApi(backend, host) {
   // -------------------------------------------------------------------------------------------
 
   class Filter {
-    #h;
+    #b;
     #text;
     /** The filter as `matches`/`matchesAll` last prepared it — `{reg, rt, checked}`, one slot —
      *  kept for the next call with the same registry and resource type, until `free()`.
@@ -658,7 +705,7 @@ function createApi(backend, host) {
       const t = str(text, "the filter");
       const l = opts(limits, "limits");
       try {
-        this.#h = new backend.Filter(t, l);
+        this.#b = new Backed("Filter", () => new backend.Filter(t, l));
       } catch (e) {
         throw fail(e, t);
       }
@@ -666,7 +713,7 @@ function createApi(backend, host) {
     }
 
     static {
-      filterHandle = (f) => live(f.#h);
+      filterHandle = (f) => live(f.#b.h);
     }
 
     /** Frees the Rust-side memory now (WebAssembly: otherwise when the object is collected);
@@ -674,8 +721,7 @@ function createApi(backend, host) {
     free() {
       this.#kept?.checked.free();
       this.#kept = undefined;
-      release(this.#h);
-      this.#h = freedHandle("Filter");
+      this.#b.free();
     }
 
     [DISPOSE]() {
@@ -695,7 +741,7 @@ function createApi(backend, host) {
     /** The canonical text. */
     toString() {
       try {
-        return this.#h.canonical();
+        return this.#b.h.canonical();
       } catch (e) {
         throw fail(e);
       }
@@ -704,7 +750,7 @@ function createApi(backend, host) {
     /** The syntax tree (so `JSON.stringify(filter)` gives it). */
     toJSON() {
       try {
-        return out(this.#h.describe()).ast;
+        return out(this.#b.h.describe()).ast;
       } catch (e) {
         throw fail(e);
       }
@@ -713,9 +759,10 @@ function createApi(backend, host) {
     /** The filter checked against `resourceType` of `registry` (default: the built-ins). */
     check(registry, resourceType) {
       const rt = str(resourceType, "resourceType");
-      const reg = registryHandle(registry ?? builtin());
+      const owner = registry ?? builtin();
+      registryHandle(owner);
       try {
-        return wrapChecked(reg.checkFilter(this.#h, rt), this.#text);
+        return wrapChecked(() => registryHandle(owner).checkFilter(filterHandle(this), rt), this.#text);
       } catch (e) {
         throw fail(e, this.#text);
       }
@@ -726,7 +773,7 @@ function createApi(backend, host) {
     prepare(resourceType, registry) {
       if (resourceType === undefined || resourceType === null) {
         try {
-          return wrapChecked(this.#h.withoutSchema(), this.#text);
+          return wrapChecked(() => filterHandle(this).withoutSchema(), this.#text);
         } catch (e) {
           throw fail(e);
         }
@@ -760,25 +807,24 @@ function createApi(backend, host) {
   }
 
   class CheckedFilter {
-    #h;
+    #b;
     #text;
 
-    constructor(token, handle, text) {
+    constructor(token, make, text) {
       if (token !== PRIVATE) throw new TypeError("scimkit: a CheckedFilter comes from Filter.check() or prepare()");
-      this.#h = handle;
+      this.#b = new Backed("CheckedFilter", make);
       this.#text = text;
     }
 
     static {
-      checkedHandle = (f) => live(f.#h);
-      wrapChecked = (handle, text) => new CheckedFilter(PRIVATE, handle, text);
+      checkedHandle = (f) => live(f.#b.h);
+      wrapChecked = (make, text) => new CheckedFilter(PRIVATE, make, text);
     }
 
     /** Frees the Rust-side memory now (WebAssembly: otherwise when the object is collected);
      *  the object is unusable afterwards. Also `using x = …` through `Symbol.dispose`. */
     free() {
-      release(this.#h);
-      this.#h = freedHandle("CheckedFilter");
+      this.#b.free();
     }
 
     [DISPOSE]() {
@@ -793,7 +839,7 @@ function createApi(backend, host) {
     /** The canonical text. */
     toString() {
       try {
-        return this.#h.canonical();
+        return this.#b.h.canonical();
       } catch (e) {
         throw fail(e);
       }
@@ -803,7 +849,7 @@ function createApi(backend, host) {
     matches(resource) {
       const r = doc(resource, "resource");
       try {
-        return this.#h.matches(r);
+        return this.#b.h.matches(r);
       } catch (e) {
         throw fail(e);
       }
@@ -814,7 +860,7 @@ function createApi(backend, host) {
       const r = doc(resources, "resources");
       let flags;
       try {
-        flags = this.#h.matchesAll(r);
+        flags = this.#b.h.matchesAll(r);
       } catch (e) {
         throw fail(e);
       }
@@ -824,12 +870,12 @@ function createApi(backend, host) {
 
   /** Resources parsed once on the Rust side, to be filtered many times. */
   class ResourceSet {
-    #h;
+    #b;
 
     constructor(resources) {
       const r = doc(resources, "resources");
       try {
-        this.#h = new backend.ResourceSet(r);
+        this.#b = new Backed("ResourceSet", null, new backend.ResourceSet(r));
       } catch (e) {
         throw fail(e);
       }
@@ -838,8 +884,7 @@ function createApi(backend, host) {
     /** Frees the Rust-side memory now (WebAssembly: otherwise when the object is collected);
      *  the object is unusable afterwards. Also `using x = …` through `Symbol.dispose`. */
     free() {
-      release(this.#h);
-      this.#h = freedHandle("ResourceSet");
+      this.#b.free();
     }
 
     [DISPOSE]() {
@@ -848,7 +893,7 @@ function createApi(backend, host) {
 
     /** How many resources the set holds. */
     get length() {
-      return this.#h.length;
+      return this.#b.h.length;
     }
 
     /** The positions of the resources matching `filter` (a CheckedFilter, a Filter or filter
@@ -856,7 +901,7 @@ function createApi(backend, host) {
     filter(filter, resourceType, registry) {
       if (filter instanceof CheckedFilter) {
         try {
-          return this.#h.matching(checkedHandle(filter));
+          return this.#b.h.matching(checkedHandle(filter));
         } catch (e) {
           throw fail(e);
         }
@@ -879,16 +924,14 @@ function createApi(backend, host) {
   /** A stored resource held on the Rust side and patched in place (`Registry#hold`, `hold`):
    *  only each PATCH request and its report cross the boundary. Every PATCH is atomic. */
   class HeldResource {
-    #h;
+    #b;
     #registry;
     #resourceType;
-    /** Whether a trap cut a call on the held resource short (WebAssembly). */
-    #lost = false;
 
     constructor(token, registry, handle, resourceType) {
       if (token !== PRIVATE) throw new TypeError("scimkit: a HeldResource comes from Registry#hold() or hold()");
       this.#registry = registry;
-      this.#h = handle;
+      this.#b = new Backed("HeldResource", null, handle);
       this.#resourceType = resourceType;
     }
 
@@ -899,22 +942,18 @@ function createApi(backend, host) {
     /** Frees the Rust-side memory now (WebAssembly: otherwise when the object is collected);
      *  the object is unusable afterwards. Also `using x = …` through `Symbol.dispose`. */
     free() {
-      release(this.#h);
-      this.#h = freedHandle("HeldResource");
+      this.#b.free();
     }
 
     [DISPOSE]() {
       this.free();
     }
 
-    /** One call on the held resource: a trap inside it loses the resource (WebAssembly), and
-     *  every later call says so. */
+    /** One call on the held resource (lost with the instance after a trap: WebAssembly). */
     #call(thunk, request) {
-      if (this.#lost) throw lostObject("HeldResource");
       try {
-        return thunk(this.#h);
+        return thunk(this.#b.h);
       } catch (e) {
-        this.#lost = trapped(e);
         throw fail(e, undefined, request);
       }
     }
@@ -993,14 +1032,15 @@ function createApi(backend, host) {
    *  the `document` or `columns` layout), loaded once: records to and from resources, filters as
    *  parameterized SQL for SQLite/D1 and PostgreSQL. */
   class Mapping {
-    #h;
+    #b;
 
     constructor(registry, resourceType, mapping) {
-      const reg = registryHandle(registry ?? builtin());
+      const owner = registry ?? builtin();
+      registryHandle(owner);
       const rt = str(resourceType, "resourceType");
       const m = doc(mapping, "mapping");
       try {
-        this.#h = new backend.Mapping(reg, rt, m);
+        this.#b = new Backed("Mapping", () => new backend.Mapping(registryHandle(owner), rt, m));
       } catch (e) {
         throw fail(e);
       }
@@ -1009,8 +1049,7 @@ function createApi(backend, host) {
     /** Frees the Rust-side memory now (WebAssembly: otherwise when the object is collected);
      *  the object is unusable afterwards. Also `using x = …` through `Symbol.dispose`. */
     free() {
-      release(this.#h);
-      this.#h = freedHandle("Mapping");
+      this.#b.free();
     }
 
     [DISPOSE]() {
@@ -1020,13 +1059,13 @@ function createApi(backend, host) {
     /** The record `{row, children}` storing `resource`. */
     toRecord(resource) {
       const r = doc(resource, "resource");
-      return call(() => this.#h.toRecord(r));
+      return call(() => this.#b.h.toRecord(r));
     }
 
     /** The resource a record (as `toRecord` gives it or as read back) stores. */
     fromRecord(record) {
       const r = doc(record, "record");
-      return call(() => this.#h.fromRecord(r));
+      return call(() => this.#b.h.fromRecord(r));
     }
 
     /** `filter` as a parameterized SQL condition `{sql, params}`; `dialect` is `sqlite` (also
@@ -1034,13 +1073,13 @@ function createApi(backend, host) {
     toSql(filter, dialect) {
       const f = str(filter, "the filter");
       const d = str(dialect, "dialect");
-      return call(() => this.#h.toSql(f, d), f);
+      return call(() => this.#b.h.toSql(f, d), f);
     }
 
     /** The `CREATE TABLE` and `CREATE INDEX` statements of the mapping's tables. */
     createTables(dialect) {
       const d = str(dialect, "dialect");
-      return call(() => this.#h.createTables(d));
+      return call(() => this.#b.h.createTables(d));
     }
   }
 
@@ -1052,18 +1091,18 @@ function createApi(backend, host) {
    *  limits; options `{maxCount, defaultCount, profile}` (`quirks` lists the rules that
    *  fired). */
   class ListQuery {
-    #h;
+    #b;
 
-    constructor(token, handle) {
+    constructor(token, make, body) {
       if (token !== PRIVATE) {
         throw new TypeError("scimkit: a ListQuery comes from ListQuery.fromQueryString() or fromSearchRequest()");
       }
-      this.#h = handle;
       let fields;
       try {
-        fields = out(handle.json());
+        this.#b = new Backed("ListQuery", make);
+        fields = out(this.#b.h.json());
       } catch (e) {
-        throw fail(e);
+        throw fail(e, undefined, body);
       }
       // `quirks` is in the core's JSON only when a rule fired; here it is always a list.
       Object.assign(this, { quirks: [] }, fields);
@@ -1071,14 +1110,13 @@ function createApi(backend, host) {
     }
 
     static {
-      queryHandle = (q) => live(q.#h);
+      queryHandle = (q) => live(q.#b.h);
     }
 
     /** Frees the Rust-side memory now (WebAssembly: otherwise when the object is collected);
      *  the object is unusable afterwards. Also `using x = …` through `Symbol.dispose`. */
     free() {
-      release(this.#h);
-      this.#h = freedHandle("ListQuery");
+      this.#b.free();
     }
 
     [DISPOSE]() {
@@ -1089,26 +1127,14 @@ function createApi(backend, host) {
     static fromQueryString(query, options) {
       const q = str(query, "the query");
       const o = opts(options, "options");
-      let handle;
-      try {
-        handle = backend.ListQuery.fromQueryString(q, o);
-      } catch (e) {
-        throw fail(e);
-      }
-      return new ListQuery(PRIVATE, handle);
+      return new ListQuery(PRIVATE, () => backend.ListQuery.fromQueryString(q, o));
     }
 
     /** From a SearchRequest body (an object or JSON text). */
     static fromSearchRequest(body, options) {
       const b = doc(body, "body");
       const o = opts(options, "options");
-      let handle;
-      try {
-        handle = backend.ListQuery.fromSearchRequest(b, o);
-      } catch (e) {
-        throw fail(e, undefined, b);
-      }
-      return new ListQuery(PRIVATE, handle);
+      return new ListQuery(PRIVATE, () => backend.ListQuery.fromSearchRequest(b, o), b);
     }
 
     /** The query as the core serializes it (`quirks` only when a rule fired). */
@@ -1212,16 +1238,14 @@ function createApi(backend, host) {
   /** Runs a bulk request with the caller executing each operation: take operations with
    *  `nextOperation()` (or by iterating), report each outcome with `record()`, then `finish()`. */
   class BulkRunner {
-    #h;
-    /** Whether a trap cut a call on the runner short (WebAssembly). */
-    #lost = false;
+    #b;
 
     constructor(request, limits, baseUrl) {
       const r = doc(request, "request");
       const l = opts(limits, "limits");
       const base = optStr(baseUrl, "baseUrl");
       try {
-        this.#h = new backend.BulkRunner(r, l, base);
+        this.#b = new Backed("BulkRunner", null, new backend.BulkRunner(r, l, base));
       } catch (e) {
         throw fail(e, undefined, r);
       }
@@ -1230,18 +1254,14 @@ function createApi(backend, host) {
     /** Frees the Rust-side memory now (WebAssembly: otherwise when the object is collected);
      *  the object is unusable afterwards. Also `using x = …` through `Symbol.dispose`. */
     free() {
-      release(this.#h);
-      this.#h = freedHandle("BulkRunner");
+      this.#b.free();
     }
 
-    /** One call on the runner: a trap inside it loses the runner (WebAssembly), and every
-     *  later call says so. */
+    /** One call on the runner (lost with the instance after a trap: WebAssembly). */
     #call(thunk) {
-      if (this.#lost) throw lostObject("BulkRunner");
       try {
-        return thunk(this.#h);
+        return thunk(this.#b.h);
       } catch (e) {
-        this.#lost = trapped(e);
         throw fail(e);
       }
     }

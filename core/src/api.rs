@@ -875,20 +875,35 @@ pub enum HeldObject {
     Resource,
     /// A bulk runner ([`bulk_runner`]).
     BulkRunner,
+    /// A set of resources parsed once to be filtered many times.
+    ResourceSet,
+    /// A filter checked against a resource type of a registry.
+    CheckedFilter,
+    /// A storage mapping loaded against a registry.
+    Mapping,
 }
 
-/// The error every later call on a held object answers once a call on it was cut short by a
-/// failure that skipped its cleanup (a trap in WebAssembly, where a panic aborts): what it
-/// held can no longer be trusted.
+/// The error every later call on a held object answers once a failure that skipped its cleanup
+/// took what it held (a trap in WebAssembly, where a panic aborts and the binding then starts
+/// over with fresh memory): a held resource, a resource set or a bulk runner is lost with it;
+/// a checked filter or a mapping is made again from what made it, unless its registry was
+/// freed since.
 #[must_use]
 pub fn lost_object_error(object: HeldObject) -> Error {
-    match object {
-        HeldObject::Resource => crate::patch::HeldResource::lost_error(),
-        HeldObject::BulkRunner => Error::new(
-            crate::error::ErrorKind::Internal,
-            "the bulk runner was lost when a call failed unexpectedly; the operations it handed out stand, the rest were not run",
-        ),
-    }
+    let message = match object {
+        HeldObject::Resource => return crate::patch::HeldResource::lost_error(),
+        HeldObject::BulkRunner => {
+            "the bulk runner was lost when a call failed unexpectedly; the operations it handed out stand, the rest were not run"
+        }
+        HeldObject::ResourceSet => "the resource set was lost when a call failed unexpectedly; build it again",
+        HeldObject::CheckedFilter => {
+            "the checked filter was lost when a call failed unexpectedly, and its registry was freed since; check the filter again"
+        }
+        HeldObject::Mapping => {
+            "the mapping was lost when a call failed unexpectedly, and its registry was freed since; load it again"
+        }
+    };
+    Error::new(crate::error::ErrorKind::Internal, message)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1036,6 +1051,21 @@ mod tests {
             let e = service_provider_config_json(options, None).unwrap_err();
             assert_eq!(e.location().map(|l| l.as_str().to_owned()).as_deref(), at, "{options}: {}", e.detail());
             assert!(e.detail().contains(says) && !e.detail().contains("struct"), "{options}: {}", e.detail());
+        }
+    }
+
+    #[test]
+    fn lost_objects_say_what_was_lost_and_what_to_do() {
+        for (object, starts, ends) in [
+            (HeldObject::Resource, "the held resource was lost", "hold the stored resource again"),
+            (HeldObject::BulkRunner, "the bulk runner was lost", "the rest were not run"),
+            (HeldObject::ResourceSet, "the resource set was lost", "build it again"),
+            (HeldObject::CheckedFilter, "the checked filter was lost", "check the filter again"),
+            (HeldObject::Mapping, "the mapping was lost", "load it again"),
+        ] {
+            let e = lost_object_error(object);
+            assert_eq!((e.status(), e.scim_type()), (500, None), "{object:?}");
+            assert!(e.detail().starts_with(starts) && e.detail().ends_with(ends), "{object:?}: {}", e.detail());
         }
     }
 

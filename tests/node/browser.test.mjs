@@ -63,6 +63,7 @@ test("the WebAssembly build runs every operation's vectors in headless Chromium"
     assert.deepEqual(result.failures, [], result.failures.join("\n"));
     for (const op of Object.keys(OPERATIONS)) assert.ok(result.operations[op] > 0, `no ${op} case ran`);
     assert.deepEqual(result.trap, { scimError: true, status: 500 });
+    assert.equal(result.filterAfterTrap, true);
     assert.equal(result.afterTrap, "x");
     t.diagnostic(`chromium: ${result.ran} vectors ran over ${Object.keys(result.operations).length} operations`);
   } finally {

@@ -382,27 +382,43 @@ for (const [name, api] of Object.entries(builds)) {
 
   test(`${name}: a panic inside scimkit is a ScimError with status 500, and the next call works`, () => {
     // Native: caught at the export (catch_unwind). WebAssembly (panic = "abort"): a trap, after
-    // which the JS layer puts the shadow stack back; 8,000 of them must not wear it out
-    // (without the reset each leaves ~176 bytes behind, and ~6,000 exhaust its 1 MiB).
-    const rounds = name === "wasm" ? 8000 : 50;
+    // which the next call goes to a new instance of the module; many in a row must not wear
+    // anything out.
+    const rounds = name === "wasm" ? 300 : 50;
     for (let i = 0; i < rounds; i++) {
       const e = scimError(api, () => api._panic(`boom ${i}`));
       assert.equal(e.status, 500);
       assert.equal(e.scimType, null);
       if (i === 0) assert.match(e.detail, /^scimkit failed unexpectedly: /);
+      if (i % 50 === 0) stillWorks(api);
     }
     stillWorks(api);
     const big = Array.from({ length: 2000 }, (_, i) => user({ userName: `u${i}` }));
     assert.equal(new api.ResourceSet(big).filter('userName sw "u1"', "User").length, 1111);
   });
 
-  test(`${name}: a panic inside a held resource's or a bulk runner's call loses at most that object`, () => {
-    // Native: the panic is caught before it touches anything, and the object works on.
-    // WebAssembly: a trap leaves the object borrowed for good and what it held unknown, so every
-    // later call on it answers the core's "lost" error (status 500), and free() still works.
+  test(`${name}: after a panic, objects made before it work on or say they were lost`, () => {
+    // Native: the panic is caught before it touches anything, and every object works on.
+    // WebAssembly: after the trap every call goes to a new instance. What can be made again
+    // from what made it is made again at its next use (a Registry, a Filter, a CheckedFilter, a
+    // ListQuery, a Mapping); what held state only the old instance had answers the core's
+    // "lost" error (status 500): a HeldResource, a ResourceSet, a BulkRunner — as does a
+    // CheckedFilter or Mapping whose Registry was freed since. free() works on all of them.
     const stored = `{"schemas":["${USER}"],"userName":"b"}`;
+    const custom = new api.Registry({
+      schemas: [{ id: "urn:example:Thing", name: "Thing", attributes: [{ name: "label", type: "string" }] }],
+      resourceTypes: [{ id: "Thing", name: "Thing", endpoint: "/Things", schema: "urn:example:Thing" }],
+    });
+    const thing = { schemas: ["urn:example:Thing"], label: "x" };
+    const filter = new api.Filter('userName eq "b"');
+    const checked = filter.check(undefined, "User");
+    const orphanRegistry = new api.Registry();
+    const orphan = filter.check(orphanRegistry, "User");
+    const query = api.listQueryFromQueryString("filter=userName%20eq%20%22b%22&count=1");
+    const mapping = new api.Mapping(undefined, "User", { layout: "document", resourceType: "User", table: "users", key: "id", column: "data" });
+    const orphanMapping = new api.Mapping(orphanRegistry, "User", { layout: "document", resourceType: "User", table: "users", key: "id", column: "data" });
     const held = api.hold("User", stored);
-    const other = api.hold("User", stored);
+    const set = new api.ResourceSet([JSON.parse(stored)]);
     const runner = new api.BulkRunner({
       schemas: ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
       Operations: [{ method: "POST", path: "/Users", bulkId: "u1", data: user() }],
@@ -411,29 +427,48 @@ for (const [name, api] of Object.entries(builds)) {
       schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
       Operations: [{ op: "replace", path: "userName", value: "c" }],
     };
+    const sqlBefore = mapping.toSql(String(filter), "sqlite");
     const boom = scimError(api, () => held._panic("boom"));
     assert.equal(boom.status, 500);
     assert.match(boom.detail, /^scimkit failed unexpectedly: /);
-    assert.equal(scimError(api, () => runner._panic("boom")).status, 500);
+    orphanRegistry.free();
+
+    // Made again (WebAssembly) or untouched (native): the same answers as before.
+    assert.equal(custom.validate("Thing", thing).resource.label, "x");
+    assert.equal(filter.matches(JSON.parse(stored), "User"), true);
+    assert.equal(checked.matches(stored), true);
+    assert.equal(String(checked), 'userName eq "b"');
+    assert.equal(api.listResponse("User", [JSON.parse(stored), user()], query).totalResults, 1);
+    assert.deepEqual(mapping.toSql(String(filter), "sqlite"), sqlBefore);
+    assert.equal(api.validate("User", user()).resource.userName, "bjensen");
+
     if (name === "wasm") {
+      const lost = (call, kind, pattern) => {
+        const e = scimError(api, call);
+        assert.equal(e.status, 500, kind);
+        assert.match(e.detail, pattern, kind);
+      };
       for (const call of [() => held.applyPatch(rename), () => held.resource(), () => held.resourceText()]) {
-        const lost = scimError(api, call);
-        assert.equal(lost.status, 500);
-        assert.match(lost.detail, /^the held resource was lost .*hold the stored resource again$/);
+        lost(call, "HeldResource", /^the held resource was lost .*hold the stored resource again$/);
       }
+      lost(() => set.filter('userName eq "b"', "User"), "ResourceSet", /^the resource set was lost .*build it again$/);
+      lost(() => set.length, "ResourceSet", /^the resource set was lost /);
       for (const call of [() => runner.nextOperation(), () => runner.record({ status: 201 }), () => runner.finish()]) {
-        assert.match(scimError(api, call).detail, /^the bulk runner was lost /);
+        lost(call, "BulkRunner", /^the bulk runner was lost /);
       }
+      lost(() => orphan.matches(stored), "CheckedFilter", /^the checked filter was lost .*its registry was freed since/);
+      lost(() => orphanMapping.toSql(String(filter), "sqlite"), "Mapping", /^the mapping was lost .*its registry was freed since/);
     } else {
       assert.equal(held.applyPatch(rename).changes.length, 1);
       assert.equal(held.resource().userName, "c");
+      assert.deepEqual(Array.from(set.filter('userName eq "b"', "User")), [0]);
       assert.equal(runner.nextOperation().bulkId, "u1");
+      assert.equal(orphan.matches(stored), true);
+      assert.deepEqual(orphanMapping.toSql(String(filter), "sqlite"), sqlBefore);
     }
-    held.free();
-    runner.free();
-    // Other objects, the registry and every other call are untouched.
-    assert.equal(other.applyPatch(rename).changes[0].new, "c");
-    other.free();
+    for (const o of [custom, filter, checked, orphan, query, mapping, orphanMapping, held, set, runner]) o.free();
+    assert.throws(() => checked.matches(stored), TypeError);
+    assert.throws(() => held.resource(), TypeError);
     stillWorks(api);
   });
 
@@ -565,6 +600,55 @@ test("wasm: handles made for one call are freed, and free() releases the rest", 
   assert.throws(() => filter.matches(user()), TypeError);
   set[Symbol.dispose]();
   assert.throws(() => set.filter('userName eq "x"'), TypeError);
+});
+
+test("wasm: calls at the very end of the JS stack never leave the module broken", () => {
+  // A call made with the JS stack nearly used up can trap anywhere inside the module, its
+  // memory allocator included. Each level of a recursion that ran out of stack calls scimkit
+  // on the way back: some calls trap, and every call after them must still be right (before
+  // the instance was made anew after a trap, 30-50 such traps corrupted the module's memory).
+  const api = builds.wasm;
+  const ROUNDS = 150;
+  const stored = JSON.stringify(user({ emails: [{ value: "a@x", type: "work" }] }));
+  const request = JSON.stringify({
+    schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+    Operations: [
+      { op: "replace", path: "userName", value: "c" },
+      { op: "add", path: 'emails[type eq "work"].primary', value: true },
+    ],
+  });
+  const registry = new api.Registry();
+  const filter = new api.Filter('emails[type eq "work"]');
+  const tally = { right: 0, wrong: 0, trapped: 0, outOfStack: 0 };
+  const patchAndMatch = () => {
+    const { resource } = registry.applyPatch("User", stored, request);
+    return resource.userName === "c" && resource.emails[0].primary === true && filter.matches(resource, "User");
+  };
+  /** Recurses until the stack runs out, and calls on the way back from the last 400 levels. */
+  const atTheEnd = (depth) => {
+    let deepest = depth;
+    try {
+      deepest = atTheEnd(depth + 1);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+    }
+    if (deepest - depth > 400) return deepest;
+    try {
+      tally[patchAndMatch() ? "right" : "wrong"]++;
+    } catch (e) {
+      if (e instanceof api.ScimError && e.status === 500) tally.trapped++;
+      else if (e instanceof RangeError) tally.outOfStack++; // in JS, before the module
+      else throw e;
+    }
+    return deepest;
+  };
+  for (let round = 0; round < ROUNDS; round++) {
+    atTheEnd(0);
+    assert.ok(patchAndMatch(), `round ${round}: ${JSON.stringify(tally)}`);
+  }
+  assert.equal(tally.wrong, 0, JSON.stringify(tally));
+  assert.ok(tally.trapped > 0, `no call trapped: ${JSON.stringify(tally)}`);
+  stillWorks(api);
 });
 
 test("ScimErrors are recognised across builds", () => {

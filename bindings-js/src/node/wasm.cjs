@@ -3,17 +3,13 @@
 
 const { createApi } = require("./api.cjs");
 // wasm-bindgen's `nodejs` glue instantiates the module synchronously; build.sh appends
-// `exports.__wasm` (the instance's exports) for the stack pointer below.
+// `__scimkitReset` and `__wasm`, the current instance's exports (tools/instance-reset.mjs).
 const glue = require("./wasm/scimkit_wasm.js");
-
-const stackPointer = glue.__wasm.__stack_pointer;
-const resting = stackPointer.value;
 
 module.exports = createApi(glue, {
   name: "wasm",
-  // After a trap the shadow stack pointer is wherever the trapped frames left it: put it back
-  // where it rests between calls (calls never nest).
-  recover: () => {
-    stackPointer.value = resting;
+  // After a trap the instance's memory cannot be trusted: a new instance of the same module.
+  reset: () => {
+    glue.__scimkitReset();
   },
 });

@@ -1,7 +1,5 @@
 // Instantiates the WebAssembly build from the `.wasm` file beside this module (browsers, Deno,
 // web workers; bundlers recognise `new URL(…, import.meta.url)`).
 import init from "./wasm/scimkit_wasm.js";
-import { state } from "./state.js";
 
-state.exports = await init({ module_or_path: new URL("./wasm/scimkit_wasm_bg.wasm", import.meta.url) });
-state.restingStackPointer = state.exports.__stack_pointer.value;
+await init({ module_or_path: new URL("./wasm/scimkit_wasm_bg.wasm", import.meta.url) });

@@ -2,7 +2,5 @@
 // hand a `.wasm` import over as a compiled `WebAssembly.Module`.
 import wasmModule from "./wasm/scimkit_wasm_bg.wasm";
 import { initSync } from "./wasm/scimkit_wasm.js";
-import { state } from "./state.js";
 
-state.exports = initSync({ module: wasmModule });
-state.restingStackPointer = state.exports.__stack_pointer.value;
+initSync({ module: wasmModule });

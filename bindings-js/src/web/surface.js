@@ -2,15 +2,14 @@
 // load-workerd.js) has instantiated it. Nothing here calls into WebAssembly while it evaluates,
 // so it may run before the loader's top-level await settles; the entry points import both.
 import { createApi } from "./api.js";
-import { state } from "./state.js";
 import * as glue from "./wasm/scimkit_wasm.js";
 
 const api = createApi(glue, {
   name: "wasm",
-  // After a trap the shadow stack pointer is wherever the trapped frames left it: put it back
-  // where it rests between calls (calls never nest).
-  recover: () => {
-    state.exports.__stack_pointer.value = state.restingStackPointer;
+  // After a trap the instance's memory cannot be trusted: a new instance of the same module
+  // (tools/instance-reset.mjs).
+  reset: () => {
+    glue.__scimkitReset();
   },
 });
 

@@ -80,8 +80,8 @@ pub fn panic(message: &str) -> Out {
     guard(|| glue::test_panic(message))
 }
 
-/// The error JSON every later call on a held object answers once a trap cut a call on it
-/// short: `object` is `"HeldResource"` or `"BulkRunner"`.
+/// The error JSON an object answers once a trap took what it held: `object` is its class
+/// (`"HeldResource"`, `"BulkRunner"`, `"ResourceSet"`, `"CheckedFilter"`, `"Mapping"`).
 #[wasm_bindgen(js_name = lostObjectError)]
 pub fn lost_object_error(object: &str) -> String {
     glue::lost(object)

@@ -184,13 +184,13 @@ impl HeldResource {
 }
 
 impl HeldResource {
-    /// The error a held resource answers once a PATCH on it was cut short by a panic, which
-    /// takes the resource with it.
+    /// The error a held resource answers once a call failed unexpectedly and took the resource
+    /// with it (a panic during its PATCH; in WebAssembly, a trap in any call).
     #[must_use]
     pub fn lost_error() -> Error {
         Error::new(
             crate::error::ErrorKind::Internal,
-            "the held resource was lost when a PATCH failed unexpectedly; hold the stored resource again",
+            "the held resource was lost when a call failed unexpectedly; hold the stored resource again",
         )
     }
 }

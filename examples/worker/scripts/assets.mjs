@@ -11,7 +11,7 @@ const require = createRequire(join(here, "..", "package.json"));
 const packageDir = dirname(require.resolve("scimkit/package.json"));
 const from = join(packageDir, "dist", "web");
 const to = join(here, "..", "public", "vendor", "scimkit");
-for (const file of ["index.js", "surface.js", "api.js", "state.js", "load-fetch.js", "wasm/scimkit_wasm.js", "wasm/scimkit_wasm_bg.wasm"]) {
+for (const file of ["index.js", "surface.js", "api.js", "load-fetch.js", "wasm/scimkit_wasm.js", "wasm/scimkit_wasm_bg.wasm"]) {
   if (!existsSync(join(from, file))) {
     console.error(`missing ${join(from, file)}: build the package first (bash bindings-js/build.sh)`);
     process.exit(1);

@@ -15,11 +15,14 @@ export default {
       totals.operations[file.operation] = (totals.operations[file.operation] ?? 0) + result.ran;
       totals.failures.push(...result.failures);
     }
+    // Objects made before a trap are made again in the new instance the trap leads to.
+    const before = new scimkit.Filter('userName eq "x"');
     try {
       scimkit._panic("boom");
     } catch (e) {
       totals.trap = { scimError: e instanceof scimkit.ScimError, status: e.status };
     }
+    totals.filterAfterTrap = before.matches({ userName: "x" });
     totals.afterTrap = scimkit.validate("User", {
       schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
       userName: "x",
