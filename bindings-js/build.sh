@@ -73,6 +73,8 @@ rm -f .napi-types.d.ts dist/.napi-types.d.ts
 
 step "JS layer"
 mkdir -p dist/node dist/web
+# What an earlier build copied and src/ no longer has must not be packed.
+find dist/node dist/web -maxdepth 1 -type f \( -name '*.js' -o -name '*.cjs' -o -name '*.mjs' \) -delete
 # One shared layer (src/api.js, an ES module) for both builds; Node loads it as CommonJS so that
 # `import` and `require` share one instance (one `ScimError` class).
 cp src/api.js dist/web/api.js

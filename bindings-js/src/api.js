@@ -18,14 +18,87 @@
 // Node `import` and `require` share one instance.
 
 /** @param {object} backend the native addon or the wasm-bindgen module, same exports.
- *  @param {{ name: "native" | "wasm", reset?: () => void }} host */
-function createApi(backend, host) {
+ *  @param {{ name: "native" | "wasm", state?: { instance: number, busy: boolean },
+ *            reset?: () => void }} host the WebAssembly build's instance state and reset
+ *  (tools/instance-reset.mjs). */
+function createApi(rawBackend, host) {
   const implementation = host.name;
-  // After a trap (WebAssembly only: panic = "abort"), `reset` makes a new instance of the module.
-  const reset = host.reset ?? (() => {});
   const traps = implementation === "wasm";
-  /** How many times the WebAssembly instance was made anew after a trap (native: always 0). */
-  let generation = 0;
+
+  // -------------------------------------------------------------------------------------------
+  // Traps (WebAssembly)
+  //
+  // A trap stops the module wherever it is — a call made with the JS stack all but used up runs
+  // out of it anywhere, even inside the module's memory allocator — so after one the instance's
+  // memory cannot be trusted, and every later call must go to a new instance. Near the end of the
+  // stack nothing that needs a call can be relied on to run, not even the handler of the error,
+  // so the mark is made without one: every call into the build is `guarded`, which marks the
+  // state busy before it and clears the mark after it returned or threw the core's error JSON (a
+  // string). Any other end — a trap, or a RangeError inside the glue — leaves the mark, and the
+  // next guarded call or object use (`settle`) first leaves the instance for a new one
+  // (`state.instance` counts them; the glue makes the new one at its first use). Objects made in
+  // an earlier instance are made again or are lost (`Backed`).
+  // -------------------------------------------------------------------------------------------
+
+  /** The instance state; natively always instance 0, never busy. */
+  const state = host.state ?? { instance: 0, busy: false };
+  /** Leaves a trapped instance for a new one. */
+  const settle = () => {
+    state.busy = false;
+    host.reset();
+  };
+  /** `fn` (a function of the build) marked busy while it runs. A method of a build object first
+   *  checks the mark: after a trap its object belongs to the left instance, which the JS layer
+   *  never calls (`Backed` renews objects before their use), so this only catches a miss. */
+  const guarded = (fn, method) => {
+    if (fn.length > 6) throw new Error(`scimkit: ${fn.name} takes more arguments than the guard passes on`);
+    return function (a, b, c, d, e, f) {
+      if (state.busy) {
+        settle();
+        if (method) throw new WebAssembly.RuntimeError("scimkit: an object of a trapped instance was called");
+      }
+      state.busy = true;
+      let result;
+      try {
+        result = fn.call(this, a, b, c, d, e, f);
+      } catch (x) {
+        if (typeof x === "string") state.busy = false;
+        throw x;
+      }
+      state.busy = false;
+      return result;
+    };
+  };
+  /** The wasm-bindgen module with every function, class constructor, static and method (getters
+   *  too) guarded; the native addon as it is. */
+  function guardAll(module) {
+    const out = {};
+    for (const [name, value] of Object.entries(module)) {
+      if (typeof value !== "function" || name.startsWith("__")) {
+        out[name] = value;
+      } else if (!/^class\b/.test(Function.prototype.toString.call(value))) {
+        out[name] = guarded(value, false);
+      } else {
+        for (const key of Object.getOwnPropertyNames(value.prototype)) {
+          if (key === "constructor" || key.startsWith("__")) continue;
+          const d = Object.getOwnPropertyDescriptor(value.prototype, key);
+          if (d.get) d.get = guarded(d.get, true);
+          if (typeof d.value === "function") d.value = guarded(d.value, true);
+          Object.defineProperty(value.prototype, key, d);
+        }
+        const make = guarded((...args) => new value(...args), false);
+        const ctor = function (a, b, c, d, e, f) {
+          return make(a, b, c, d, e, f);
+        };
+        for (const key of Object.getOwnPropertyNames(value)) {
+          if (typeof value[key] === "function" && !key.startsWith("__")) ctor[key] = guarded(value[key], false);
+        }
+        out[name] = ctor;
+      }
+    }
+    return out;
+  }
+  const backend = traps ? guardAll(rawBackend) : rawBackend;
 
   // -------------------------------------------------------------------------------------------
   // Errors
@@ -131,11 +204,8 @@ function createApi(backend, host) {
     } else if (e instanceof Error && e.code === "GenericFailure" && e.message.charCodeAt(0) === 123) {
       json = e.message; // native: an Error whose message is the error JSON
     } else if (trapped(e)) {
-      // A trap stops the module wherever it is (a stack overflow can stop it inside its memory
-      // allocator), so its memory cannot be trusted any more: every later call goes to a new
-      // instance, and the objects made in this one are made again there or are lost (`Backed`).
-      reset();
-      generation++;
+      // The guard left the state busy: this call (its first guarded call) goes to a new
+      // instance, as every later one does (see "Traps" above).
       json = backend.internalError(`${e.name}: ${e.message}`);
       text = doc = undefined;
     } else {
@@ -146,7 +216,13 @@ function createApi(backend, host) {
 
   /** A ScimError the core builds from a record (for refusals made at the JS edge). */
   function refusal(scimType, detail, location) {
-    return new ScimError(JSON.parse(backend.errorFromValue(JSON.stringify({ scimType, detail, location }))));
+    let json;
+    try {
+      json = backend.errorFromValue(JSON.stringify({ scimType, detail, location }));
+    } catch (e) {
+      throw fail(e);
+    }
+    return new ScimError(JSON.parse(json));
   }
 
   // -------------------------------------------------------------------------------------------
@@ -481,27 +557,29 @@ function createApi(backend, host) {
       this.#kind = kind;
       this.#make = make;
       this.#handle = handle;
-      this.#made = generation;
+      this.#made = state.instance;
     }
 
     /** The backend object to call: made again first when the instance it was made in is gone. */
     get h() {
-      if (this.#made === generation || this.#handle[FREED]) return this.#handle;
+      if (state.busy) settle();
+      if (this.#made === state.instance || this.#handle[FREED]) return this.#handle;
       let handle;
       try {
         if (this.#make === null) throw lostObject(this.#kind);
         handle = this.#make();
       } catch (e) {
-        throw e instanceof TypeError && e.message.endsWith(FREED_TAIL) ? lostObject(this.#kind) : e;
+        throw e instanceof TypeError && e.message.endsWith(FREED_TAIL) ? lostObject(this.#kind) : fail(e);
       }
       this.#handle = handle;
-      this.#made = generation;
+      this.#made = state.instance;
       return handle;
     }
 
     /** Frees the backend object now (one of a gone instance is gone with it). */
     free() {
-      if (this.#made === generation) release(this.#handle);
+      if (state.busy) settle();
+      if (this.#made === state.instance) release(this.#handle);
       this.#handle = freedHandle(this.#kind);
     }
   }
@@ -695,6 +773,7 @@ function createApi(backend, host) {
   class Filter {
     #b;
     #text;
+    #limits;
     /** The filter as `matches`/`matchesAll` last prepared it — `{reg, rt, checked}`, one slot —
      *  kept for the next call with the same registry and resource type, until `free()`.
      *  Preparing makes a Rust object, which from Node cost as much as the match itself. */
@@ -710,6 +789,7 @@ function createApi(backend, host) {
         throw fail(e, t);
       }
       this.#text = t;
+      this.#limits = l;
     }
 
     static {
@@ -760,9 +840,9 @@ function createApi(backend, host) {
     check(registry, resourceType) {
       const rt = str(resourceType, "resourceType");
       const owner = registry ?? builtin();
-      registryHandle(owner);
       try {
-        return wrapChecked(() => registryHandle(owner).checkFilter(filterHandle(this), rt), this.#text);
+        const handle = registryHandle(owner).checkFilter(filterHandle(this), rt);
+        return wrapChecked(handle, this.#remade((f) => registryHandle(owner).checkFilter(f, rt)), this.#text);
       } catch (e) {
         throw fail(e, this.#text);
       }
@@ -773,12 +853,28 @@ function createApi(backend, host) {
     prepare(resourceType, registry) {
       if (resourceType === undefined || resourceType === null) {
         try {
-          return wrapChecked(() => filterHandle(this).withoutSchema(), this.#text);
+          return wrapChecked(filterHandle(this).withoutSchema(), this.#remade((f) => f.withoutSchema()), this.#text);
         } catch (e) {
           throw fail(e);
         }
       }
       return this.check(registry, resourceType);
+    }
+
+    /** How a filter prepared from this one is made again in a new instance (see `Backed`):
+     *  `prepare` applied to a backend filter parsed again from the text, freed right after — not
+     *  to this one, which may be freed by then. */
+    #remade(prepare) {
+      const t = this.#text;
+      const l = this.#limits;
+      return () => {
+        const f = new backend.Filter(t, l);
+        try {
+          return prepare(f);
+        } finally {
+          f.free();
+        }
+      };
     }
 
     /** Whether `resource` matches (checked against `resourceType` when given). */
@@ -810,15 +906,15 @@ function createApi(backend, host) {
     #b;
     #text;
 
-    constructor(token, make, text) {
+    constructor(token, handle, make, text) {
       if (token !== PRIVATE) throw new TypeError("scimkit: a CheckedFilter comes from Filter.check() or prepare()");
-      this.#b = new Backed("CheckedFilter", make);
+      this.#b = new Backed("CheckedFilter", make, handle);
       this.#text = text;
     }
 
     static {
       checkedHandle = (f) => live(f.#b.h);
-      wrapChecked = (make, text) => new CheckedFilter(PRIVATE, make, text);
+      wrapChecked = (handle, make, text) => new CheckedFilter(PRIVATE, handle, make, text);
     }
 
     /** Frees the Rust-side memory now (WebAssembly: otherwise when the object is collected);
@@ -893,7 +989,11 @@ function createApi(backend, host) {
 
     /** How many resources the set holds. */
     get length() {
-      return this.#b.h.length;
+      try {
+        return this.#b.h.length;
+      } catch (e) {
+        throw fail(e);
+      }
     }
 
     /** The positions of the resources matching `filter` (a CheckedFilter, a Filter or filter

@@ -8,7 +8,8 @@
 //
 // - a reset function: `__scimkitReset()` (an ES export for `--target web`, `exports.` for
 //   `--target nodejs`) leaves the old instance for a new one, which the glue points at (its
-//   cached memory views included) at its first use;
+//   cached memory views included) at its first use, and a state object the JS layer reads
+//   without a call (`__scimkitState`: the instance's number, and whether a call is in progress);
 // - the finalizers: each class's FinalizationRegistry frees a collected object's Rust memory by
 //   its pointer, which after a reset would free memory of the new instance. Objects are
 //   registered with their pointer plus 2^32 times the instance's number, and a finalizer frees
@@ -43,13 +44,13 @@ if (classes.length === 0) {
 // by Rust), and each finalizer frees by the pointer.
 rewrite(
   /(\w+)Finalization\.register\((\w+), \2\.__wbg_ptr, \2\);/g,
-  "$1Finalization.register($2, $2.__wbg_ptr + __scimkitInstance * 4294967296, $2);",
+  "$1Finalization.register($2, $2.__wbg_ptr + __scimkitState.instance * 4294967296, $2);",
   classes.length,
   "finalizer registrations",
 );
 rewrite(
   /new FinalizationRegistry\(ptr => wasm\.(__wbg_\w+_free)\(ptr, 1\)\)/g,
-  "new FinalizationRegistry(held => Math.floor(held / 4294967296) === __scimkitInstance && wasm.$1(held >>> 0, 1))",
+  "new FinalizationRegistry(held => Math.floor(held / 4294967296) === __scimkitState.instance && wasm.$1(held >>> 0, 1))",
   classes.length,
   "finalizers",
 );
@@ -63,11 +64,13 @@ if (views.length === 0) {
 
 // The reset itself only swaps the instance's exports for a stand-in that makes the new instance
 // at its first use: a trap near the end of the JS stack leaves little room, so the instantiation
-// happens at the next call (and is tried again there if it could not finish). Nothing can touch
-// the old instance after the swap.
+// happens at the next call (and is tried again there if it could not finish: a new instance is
+// installed only once its start function ran). Nothing can touch the old instance after the swap.
+// `__scimkitState` is shared with the JS layer without a call: `instance` counts the instances,
+// and `busy` is the JS layer's mark of a call in progress (src/api.js, `guarded`).
 const RESET = `
-// scimkit (tools/instance-reset.mjs): the number of the current instance, and the reset.
-let __scimkitInstance = 0;
+// scimkit (tools/instance-reset.mjs): the current instance's number, and the reset.
+const __scimkitState = { instance: 0, busy: false };
 const __scimkitPending = new Proxy({}, {
     get(_, key) {
         __scimkitInstantiate();
@@ -75,8 +78,17 @@ const __scimkitPending = new Proxy({}, {
     },
 });
 function __scimkitReset() {
-    __scimkitInstance++;
+    __scimkitState.instance++;
     wasm = __scimkitPending;
+}
+function __scimkitInstantiate() {
+    const instance = new WebAssembly.Instance(wasmModule, __wbg_get_imports());
+    try {
+        __scimkitInstall(instance);
+    } catch (e) {
+        wasm = __scimkitPending;
+        throw e;
+    }
 }
 `;
 if (target === "web") {
@@ -88,10 +100,10 @@ if (target === "web") {
       process.exit(1);
     }
   }
-  text += `${RESET}function __scimkitInstantiate() {
-    __wbg_finalize_init(new WebAssembly.Instance(wasmModule, __wbg_get_imports()), wasmModule);
+  text += `${RESET}function __scimkitInstall(instance) {
+    __wbg_finalize_init(instance, wasmModule);
 }
-export { __scimkitReset };
+export { __scimkitReset, __scimkitState };
 `;
 } else if (target === "nodejs") {
   rewrite(
@@ -100,14 +112,14 @@ export { __scimkitReset };
     1,
     "instantiations",
   );
-  text += `${RESET}function __scimkitInstantiate() {
-    const instance = new WebAssembly.Instance(wasmModule, __wbg_get_imports());
+  text += `${RESET}function __scimkitInstall(instance) {
     wasmInstance = instance;
     wasm = instance.exports;
 ${views.map((v) => `    ${v} = null;`).join("\n")}
     wasm.__wbindgen_start();
 }
 exports.__scimkitReset = __scimkitReset;
+exports.__scimkitState = __scimkitState;
 // The current instance's exports (tests read its memory's size).
 Object.defineProperty(exports, "__wasm", { get: () => wasm });
 `;

@@ -2,14 +2,9 @@
 "use strict";
 
 const { createApi } = require("./api.cjs");
-// wasm-bindgen's `nodejs` glue instantiates the module synchronously; build.sh appends
-// `__scimkitReset` and `__wasm`, the current instance's exports (tools/instance-reset.mjs).
+// wasm-bindgen's `nodejs` glue instantiates the module synchronously; build.sh adds the instance
+// state, the reset and `__wasm`, the current instance's exports (tools/instance-reset.mjs).
 const glue = require("./wasm/scimkit_wasm.js");
 
-module.exports = createApi(glue, {
-  name: "wasm",
-  // After a trap the instance's memory cannot be trusted: a new instance of the same module.
-  reset: () => {
-    glue.__scimkitReset();
-  },
-});
+// After a trap the instance's memory cannot be trusted: the JS layer goes on in a new instance.
+module.exports = createApi(glue, { name: "wasm", state: glue.__scimkitState, reset: glue.__scimkitReset });

@@ -4,14 +4,9 @@
 import { createApi } from "./api.js";
 import * as glue from "./wasm/scimkit_wasm.js";
 
-const api = createApi(glue, {
-  name: "wasm",
-  // After a trap the instance's memory cannot be trusted: a new instance of the same module
-  // (tools/instance-reset.mjs).
-  reset: () => {
-    glue.__scimkitReset();
-  },
-});
+// After a trap the instance's memory cannot be trusted: the JS layer goes on in a new instance
+// (the instance state and the reset come from tools/instance-reset.mjs).
+const api = createApi(glue, { name: "wasm", state: glue.__scimkitState, reset: glue.__scimkitReset });
 
 export const {
   implementation,
