@@ -86,10 +86,7 @@ function createApi(rawBackend, host) {
           if (typeof d.value === "function") d.value = guarded(d.value, true);
           Object.defineProperty(value.prototype, key, d);
         }
-        const make = guarded((...args) => new value(...args), false);
-        const ctor = function (a, b, c, d, e, f) {
-          return make(a, b, c, d, e, f);
-        };
+        const ctor = guarded((a, b, c, d, e, f) => new value(a, b, c, d, e, f), false);
         for (const key of Object.getOwnPropertyNames(value)) {
           if (typeof value[key] === "function" && !key.startsWith("__")) ctor[key] = guarded(value[key], false);
         }
