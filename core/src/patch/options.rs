@@ -1,11 +1,8 @@
 //! What a PATCH is allowed to do.
 
-use std::str::FromStr;
-
 use serde::{Deserialize, Serialize};
 
 use crate::compat::Profile;
-use crate::error::UnknownName;
 use crate::limits::Limits;
 use crate::validate::{CanonicalValues, UnknownAttributes};
 
@@ -29,31 +26,19 @@ pub struct PatchOptions {
     pub report: Reporting,
 }
 
-/// What a PATCH reports besides the new resource.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub enum Reporting {
-    /// Change records, quirk notes and other notes.
-    #[default]
-    Full,
-    /// Nothing: `changes`, `quirks` and `notes` come back empty. For a caller that stores the
-    /// new resource and reads nothing else; the PATCH is applied and checked exactly as with
-    /// `Full`, only the records of what it did are not made.
-    None,
-}
-
-impl FromStr for Reporting {
-    type Err = UnknownName;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        if s.eq_ignore_ascii_case("full") {
-            Ok(Self::Full)
-        } else if s.eq_ignore_ascii_case("none") {
-            Ok(Self::None)
-        } else {
-            Err(UnknownName::new("report level", s, "full, none"))
-        }
+crate::schema::wire_names! {
+    /// What a PATCH reports besides the new resource.
+    #[derive(Default, Serialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    Reporting, "report level" {
+        /// Change records, quirk notes and other notes.
+        #[default]
+        Full => "full",
+        /// Nothing: `changes`, `quirks` and `notes` come back empty. For a caller that stores the
+        /// new resource and reads nothing else; the PATCH is applied and checked exactly as with
+        /// `Full`, only the records of what it did are not made.
+        None => "none",
     }
 }
 

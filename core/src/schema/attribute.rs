@@ -1,12 +1,16 @@
 //! The RFC 7643 §2 and §7 attribute model: every characteristic an attribute definition has.
 
-use std::fmt;
-use std::str::FromStr;
+/// The literals as one `&'static str`, separated by ", ".
+macro_rules! comma_list {
+    ($first:literal $(, $rest:literal)*) => {
+        concat!($first $(, ", ", $rest)*)
+    };
+}
 
-use crate::error::UnknownName;
+pub(crate) use comma_list;
 
 /// Declares a closed set of names with their wire spelling, `as_str`, case-insensitive
-/// `FromStr` and `Display`.
+/// `FromStr` (its error lists the names) and `Display`.
 macro_rules! wire_names {
     ($(#[$meta:meta])* $name:ident, $what:literal { $($(#[$vmeta:meta])* $variant:ident => $wire:literal),+ $(,)? }) => {
         $(#[$meta])*
@@ -27,25 +31,27 @@ macro_rules! wire_names {
             }
         }
 
-        impl FromStr for $name {
-            type Err = UnknownName;
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::error::UnknownName;
 
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 Self::ALL
                     .iter()
                     .copied()
                     .find(|v| v.as_str().eq_ignore_ascii_case(s))
-                    .ok_or_else(|| UnknownName::new($what, s, concat!($($wire, " "),+)))
+                    .ok_or_else(|| $crate::error::UnknownName::new($what, s, $crate::schema::comma_list!($($wire),+)))
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
     };
 }
+
+pub(crate) use wire_names;
 
 wire_names! {
     /// An attribute's data type (RFC 7643 §2.3).
@@ -240,6 +246,19 @@ mod tests {
         assert_eq!("datetime".parse::<AttributeType>(), Ok(AttributeType::DateTime));
         assert!("sometimes".parse::<Returned>().is_err());
         assert_eq!(Uniqueness::Server.to_string(), "server");
+    }
+
+    #[test]
+    fn an_unknown_name_lists_the_known_ones() {
+        let unknown = |e: Result<AttributeType, crate::error::UnknownName>| e.map_err(|e| e.to_string());
+        assert_eq!(
+            unknown("strng".parse()),
+            Err("unknown attribute type `strng`, expected one of string, boolean, decimal, integer, dateTime, reference, complex, binary".to_owned())
+        );
+        assert_eq!(
+            "x".parse::<crate::patch::Reporting>().map_err(|e| e.to_string()),
+            Err("unknown report level `x`, expected one of full, none".to_owned())
+        );
     }
 
     #[test]
