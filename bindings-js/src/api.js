@@ -42,20 +42,22 @@ function createApi(rawBackend, host) {
 
   /** The instance state; natively always instance 0, never busy. */
   const state = host.state ?? { instance: 0, busy: false };
-  /** Leaves a trapped instance for a new one. */
+  /** Leaves a trapped instance for a new one (the mark goes only once the reset is done). */
   const settle = () => {
-    state.busy = false;
     host.reset();
+    state.busy = false;
   };
-  /** `fn` (a function of the build) marked busy while it runs. A method of a build object first
-   *  checks the mark: after a trap its object belongs to the left instance, which the JS layer
-   *  never calls (`Backed` renews objects before their use), so this only catches a miss. */
+  /** The property a build object made through the guard carries: the instance it lives in. */
+  const MADE_IN = "__scimkitInstance";
+  /** `fn` (a function of the build) marked busy while it runs. A method refuses an object of an
+   *  instance left since (the JS layer renews objects before their use, `Backed`: this catches a
+   *  miss), and a build object coming back is stamped with the instance it was made in. */
   const guarded = (fn, method) => {
     if (fn.length > 6) throw new Error(`scimkit: ${fn.name} takes more arguments than the guard passes on`);
     return function (a, b, c, d, e, f) {
-      if (state.busy) {
-        settle();
-        if (method) throw new WebAssembly.RuntimeError("scimkit: an object of a trapped instance was called");
+      if (state.busy) settle();
+      if (method && this[MADE_IN] !== state.instance) {
+        throw new WebAssembly.RuntimeError("scimkit: an object of an instance left after a trap was called");
       }
       state.busy = true;
       let result;
@@ -66,6 +68,7 @@ function createApi(rawBackend, host) {
         throw x;
       }
       state.busy = false;
+      if (typeof result === "object" && result !== null && result.__wbg_ptr !== undefined) result[MADE_IN] = state.instance;
       return result;
     };
   };
@@ -79,7 +82,12 @@ function createApi(rawBackend, host) {
       } else if (!/^class\b/.test(Function.prototype.toString.call(value))) {
         out[name] = guarded(value, false);
       } else {
-        for (const key of Object.getOwnPropertyNames(value.prototype)) {
+        // Methods are guarded in place, once (a second `createApi` over the same module must
+        // not guard them twice).
+        const once = Symbol.for("scimkit.guarded");
+        const wrapMethods = !Object.hasOwn(value.prototype, once);
+        Object.defineProperty(value.prototype, once, { value: true });
+        for (const key of wrapMethods ? Object.getOwnPropertyNames(value.prototype) : []) {
           if (key === "constructor" || key.startsWith("__")) continue;
           const d = Object.getOwnPropertyDescriptor(value.prototype, key);
           if (d.get) d.get = guarded(d.get, true);
@@ -839,7 +847,7 @@ function createApi(rawBackend, host) {
       const owner = registry ?? builtin();
       try {
         const handle = registryHandle(owner).checkFilter(filterHandle(this), rt);
-        return wrapChecked(handle, this.#remade((f) => registryHandle(owner).checkFilter(f, rt)), this.#text);
+        return wrapChecked(handle, this.#remade((f, reg) => reg.checkFilter(f, rt), owner), this.#text);
       } catch (e) {
         throw fail(e, this.#text);
       }
@@ -860,14 +868,16 @@ function createApi(rawBackend, host) {
 
     /** How a filter prepared from this one is made again in a new instance (see `Backed`):
      *  `prepare` applied to a backend filter parsed again from the text, freed right after — not
-     *  to this one, which may be freed by then. */
-    #remade(prepare) {
+     *  to this one, which may be freed by then — and to the backend registry of `owner`, taken
+     *  first (taking it may renew it, which must not happen while the filter is held). */
+    #remade(prepare, owner) {
       const t = this.#text;
       const l = this.#limits;
       return () => {
+        const reg = owner === undefined ? undefined : registryHandle(owner);
         const f = new backend.Filter(t, l);
         try {
-          return prepare(f);
+          return prepare(f, reg);
         } finally {
           f.free();
         }

@@ -13,7 +13,8 @@
 // - the finalizers: each class's FinalizationRegistry frees a collected object's Rust memory by
 //   its pointer, which after a reset would free memory of the new instance. Objects are
 //   registered with their pointer plus 2^32 times the instance's number, and a finalizer frees
-//   only an object of the current instance (`held >>> 0` is the pointer again).
+//   only an object of the current instance (`held >>> 0` is the pointer again), never while a
+//   trap left it unsettled, and marks it busy rather than throw.
 //
 //   node tools/instance-reset.mjs web dist/web/wasm/scimkit_wasm.js
 //   node tools/instance-reset.mjs nodejs dist/node/wasm/scimkit_wasm.js
@@ -50,7 +51,16 @@ rewrite(
 );
 rewrite(
   /new FinalizationRegistry\(ptr => wasm\.(__wbg_\w+_free)\(ptr, 1\)\)/g,
-  "new FinalizationRegistry(held => Math.floor(held / 4294967296) === __scimkitState.instance && wasm.$1(held >>> 0, 1))",
+  `new FinalizationRegistry(held => {
+        // Only an object of the current instance, and never into an instance a trap left
+        // unsettled (busy): a throw here would be an uncaught exception.
+        if (Math.floor(held / 4294967296) !== __scimkitState.instance || __scimkitState.busy) return;
+        try {
+            wasm.$1(held >>> 0, 1);
+        } catch {
+            __scimkitState.busy = true;
+        }
+    })`,
   classes.length,
   "finalizers",
 );
