@@ -19,6 +19,9 @@ pub enum NoteCode {
     UnknownIgnored,
     /// An immutable attribute left out of a replace body kept its stored value.
     ImmutableKept,
+    /// A readWrite attribute the stored resource holds, left out of a replace body, is cleared
+    /// (RFC 7644 §3.5.1 lets a service provider assume so).
+    OmittedCleared,
     /// A name or URN was respelled as its schema spells it.
     NameNormalized,
     /// A repeated entry of `schemas` was removed.

@@ -396,50 +396,73 @@ fn immutable_in(
                 }
             }
         } else if attr.kind() == AttributeType::Complex && !attr.multi_valued() {
-            let Value::Object(old_obj) = old else {
-                continue;
-            };
-            let holds_immutable = attr
-                .sub_attributes()
-                .iter()
-                .any(|s| s.mutability() == Mutability::Immutable && member(old_obj, s.name()).is_some());
-            if holds_immutable && !out.contains_key(attr.name()) {
-                // Left out whole: kept whole, never as a value of its immutable parts alone.
+            immutable_parts(w, attr, old, &here, out);
+        }
+        // Noted once: a `null` or empty value given for it was already noted as removed.
+        if attr.mutability() == Mutability::ReadWrite
+            && !out.contains_key(attr.name())
+            && !w.notes.iter().any(|n| n.location.as_str() == here.pointer().as_str())
+        {
+            w.note(
+                NoteCode::OmittedCleared,
+                &here,
+                format!("`{}` is not in the replace body; its stored value is cleared", attr.name()),
+            );
+        }
+    }
+}
+
+/// The immutable sub-attributes of a single complex attribute the stored resource holds, per
+/// the replace body: kept when left out, refused when changed; the whole value is kept when it
+/// is left out whole and holds one.
+fn immutable_parts(
+    w: &mut Walker<'_, '_>,
+    attr: &Attribute,
+    old: &Value,
+    here: &Loc<'_>,
+    out: &mut Map<String, Value>,
+) {
+    let Value::Object(old_obj) = old else {
+        return;
+    };
+    let holds_immutable = attr
+        .sub_attributes()
+        .iter()
+        .any(|s| s.mutability() == Mutability::Immutable && member(old_obj, s.name()).is_some());
+    if holds_immutable && !out.contains_key(attr.name()) {
+        // Left out whole: kept whole, never as a value of its immutable parts alone.
+        w.note(
+            NoteCode::ImmutableKept,
+            here,
+            format!("`{}` holds an immutable sub-attribute; its stored value is kept", attr.name()),
+        );
+        out.insert(attr.name().to_owned(), old.clone());
+        return;
+    }
+    for sub in attr.sub_attributes().iter().filter(|s| s.mutability() == Mutability::Immutable) {
+        let Some(old_sub) = member(old_obj, sub.name()) else {
+            continue;
+        };
+        let at = here.key(sub.name());
+        let new_sub = out.get(attr.name()).and_then(|v| v.get(sub.name()));
+        match new_sub {
+            Some(new) if !same_value(sub, old_sub, new) => {
+                w.error(
+                    ScimType::Mutability,
+                    &at,
+                    format!("`{}.{}` is immutable and already set; it cannot change", attr.name(), sub.name()),
+                );
+            }
+            Some(_) => {}
+            None => {
                 w.note(
                     NoteCode::ImmutableKept,
-                    &here,
-                    format!("`{}` holds an immutable sub-attribute; its stored value is kept", attr.name()),
+                    &at,
+                    format!("`{}.{}` is immutable; its stored value is kept", attr.name(), sub.name()),
                 );
-                out.insert(attr.name().to_owned(), old.clone());
-                continue;
-            }
-            for sub in attr.sub_attributes().iter().filter(|s| s.mutability() == Mutability::Immutable) {
-                let Some(old_sub) = member(old_obj, sub.name()) else {
-                    continue;
-                };
-                let at = here.key(sub.name());
-                let new_sub = out.get(attr.name()).and_then(|v| v.get(sub.name()));
-                match new_sub {
-                    Some(new) if !same_value(sub, old_sub, new) => {
-                        w.error(
-                            ScimType::Mutability,
-                            &at,
-                            format!("`{}.{}` is immutable and already set; it cannot change", attr.name(), sub.name()),
-                        );
-                    }
-                    Some(_) => {}
-                    None => {
-                        w.note(
-                            NoteCode::ImmutableKept,
-                            &at,
-                            format!("`{}.{}` is immutable; its stored value is kept", attr.name(), sub.name()),
-                        );
-                        if let Value::Object(m) =
-                            out.entry(attr.name().to_owned()).or_insert_with(|| Value::Object(Map::new()))
-                        {
-                            m.insert(sub.name().to_owned(), old_sub.clone());
-                        }
-                    }
+                if let Value::Object(m) = out.entry(attr.name().to_owned()).or_insert_with(|| Value::Object(Map::new()))
+                {
+                    m.insert(sub.name().to_owned(), old_sub.clone());
                 }
             }
         }
