@@ -338,6 +338,8 @@ class ScimApp:
         for note in notes:
             if note.get("quirk"):
                 log.info("%s: accepted quirk %s at %s: %s", req, note["quirk"], note.get("location"), note["detail"])
+            elif note["code"] == "omittedCleared":
+                log.info("%s: cleared %s: %s", req, note.get("location"), note["detail"])
             else:
                 log.debug("%s: %s at %s: %s", req, note["code"], note.get("location"), note["detail"])
 

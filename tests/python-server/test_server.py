@@ -291,13 +291,16 @@ def test_if_match_guards_put_patch_delete(client: Client) -> None:
     assert client.get(path).status == 404
 
 
-def test_put_is_validated_against_the_stored_resource(client: Client) -> None:
+def test_put_is_validated_against_the_stored_resource(client: Client, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="scimkit.server")
     user = client.user("bjensen", title="Engineer", nickName="Babs")
     path = f"/Users/{user['id']}"
     answer = client.put(path, {"schemas": [USER], "userName": "bjensen", "displayName": "Babs", "id": "other"})
     assert answer.status == 200
     assert answer.json["id"] == user["id"] and answer.json["displayName"] == "Babs"
-    assert "title" not in answer.json  # replace: what is not sent is gone
+    assert "title" not in answer.json  # replace: what is not sent is gone, and logged as cleared
+    cleared = sorted(r.getMessage().split(": cleared ")[1].split(":")[0] for r in caplog.records if ": cleared " in r.getMessage())
+    assert cleared == ["/nickName", "/title"]
     assert answer.json["meta"]["created"] == user["meta"]["created"]
     assert is_scim_error(client.put(path, {"schemas": [USER], "displayName": "no userName"}), 400, "invalidValue")
 

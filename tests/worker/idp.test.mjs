@@ -293,6 +293,18 @@ describe("Okta", () => {
     assert.ok(events[1].detail.changes.some((c) => c.attribute === "name.givenName" && c.new === "Testy"));
   });
 
+  test("a PUT that leaves out a stored attribute clears it, and the service logs that", async () => {
+    const user = await createUser(`okta.clear.${unique()}`, { title: "Tour Guide", nickName: "Babs" });
+    const { title, ...body } = user;
+    assert.equal(title, "Tour Guide");
+    const answer = await put(`/Users/${user.id}`, body, OKTA);
+    assert.equal(answer.status, 200, answer.text);
+    assert.equal(answer.json.title, undefined);
+    assert.equal(answer.json.nickName, "Babs");
+    const cleared = await logLines(answer.requestId, { event: "attribute_cleared" });
+    if (cleared !== null) assert.deepEqual(cleared.map((l) => l.location), ["/title"]);
+  });
+
   test("creates a group with empty members, renames it with id in the value, adds and removes by filter", async () => {
     const member = await createUser(`okta.member.${unique()}`);
     const created = await post("/Groups", { schemas: [GROUP], displayName: `Test SCIMv2 ${unique()}`, members: [] }, OKTA);

@@ -164,10 +164,21 @@ export class ScimService {
     return loaded;
   }
 
-  /** Logs every quirk rule that fired (structured JSON); returns their names for the audit. */
+  /** Logs every quirk rule that fired and every stored attribute a PUT cleared (structured
+   *  JSON); returns the quirks' names for the audit. */
   logNotes(call, notes) {
     const quirks = [];
     for (const note of notes) {
+      if (note.code === "omittedCleared") {
+        log("info", "attribute_cleared", {
+          request: String(call),
+          requestId: call.requestId,
+          actor: call.actor,
+          location: note.location,
+          detail: note.detail,
+        });
+        continue;
+      }
       if (!note.quirk) continue;
       quirks.push(note.quirk);
       log("info", "quirk_accepted", {
