@@ -338,10 +338,14 @@ class ScimApp:
         for note in notes:
             if note.get("quirk"):
                 log.info("%s: accepted quirk %s at %s: %s", req, note["quirk"], note.get("location"), note["detail"])
-            elif note["code"] == "omittedCleared":
-                log.info("%s: cleared %s: %s", req, note.get("location"), note["detail"])
-            else:
+            elif note["code"] != "omittedCleared":  # logged once the PUT is stored (log_cleared)
                 log.debug("%s: %s at %s: %s", req, note["code"], note.get("location"), note["detail"])
+
+    def log_cleared(self, req: Request, notes: list[dict[str, Any]]) -> None:
+        """Every stored attribute a PUT cleared, once the PUT is stored."""
+        for note in notes:
+            if note["code"] == "omittedCleared":
+                log.info("%s: cleared %s: %s", req, note.get("location"), note["detail"])
 
     def check_unique(self, rtype: str, resource: dict[str, Any], key: str) -> None:
         """409 `uniqueness` when another resource holds a unique value. The values are compared
@@ -410,6 +414,7 @@ class ScimApp:
             if rtype == "Group":
                 self.check_members(existing, resource, body)
             resource = self.store.save(rtype, resource, previous=existing)
+        self.log_cleared(req, out["notes"])
         return self.answer(req, rtype, resource, selection=selection)
 
     def patch(self, req: Request, rtype: str, key: str) -> Response:

@@ -128,6 +128,7 @@ fn validate_resource(rt: ResourceTypeView<'_>, input: Value, options: &ValidateO
                 w.unknown(&here, key);
                 return false;
             };
+            w.names(found.attribute);
             let named = Named { parent: None, attr: found.attribute };
             return w.attribute(named, value, &here) && w.claim(&mut seen, &mut renames, named, key, &here);
         }
@@ -144,6 +145,7 @@ fn validate_resource(rt: ResourceTypeView<'_>, input: Value, options: &ValidateO
             w.unknown(&here, key);
             return false;
         };
+        w.names(attr);
         let named = Named { parent: None, attr };
         if is_core {
             return w.attribute(named, value, &here) && w.claim(&mut seen, &mut renames, named, key, &here);
@@ -195,6 +197,7 @@ fn extension<'r>(
     let obj = match value {
         Value::Object(m) => m,
         Value::Null => {
+            names_all(w, ext);
             w.note(NoteCode::NullRemoved, here, format!("extension `{}` is null, which means unassigned", ext.id()));
             return false;
         }
@@ -217,6 +220,7 @@ fn extension<'r>(
         renames.push((key.to_owned(), ext.id()));
     }
     if obj.is_empty() {
+        names_all(w, ext);
         w.note(
             NoteCode::EmptyRemoved,
             here,
@@ -237,12 +241,21 @@ fn extension<'r>(
             w.unknown(&at, &format!("{}:{k}", ext.id()));
             return false;
         };
+        w.names(attr);
         let named = Named { parent: None, attr };
         w.attribute(named, v, &at) && w.claim(&mut inner_seen, &mut inner_renames, named, k, &at)
     });
     w.in_enterprise = false;
     apply_renames(obj, inner_renames);
     !obj.is_empty()
+}
+
+/// Records that a replace body names every attribute of `ext` (given as `null` or `{}`: the
+/// whole extension unassigned, noted once as such).
+fn names_all<'r>(w: &mut Walker<'r, '_>, ext: &'r Schema) {
+    for attr in ext.attributes() {
+        w.names(attr);
+    }
 }
 
 /// Moves a top-level `urn:…:enterprise:2.0:User:department`-style member under its extension.
@@ -398,10 +411,12 @@ fn immutable_in(
         } else if attr.kind() == AttributeType::Complex && !attr.multi_valued() {
             immutable_parts(w, attr, old, &here, out);
         }
-        // Noted once: a `null` or empty value given for it was already noted as removed.
+        // Only a value that said something, of an attribute the body does not name at all (one
+        // given as `null` or empty is noted as removed; one refused is an error).
         if attr.mutability() == Mutability::ReadWrite
             && !out.contains_key(attr.name())
-            && !w.notes.iter().any(|n| n.location.as_str() == here.pointer().as_str())
+            && assigns(old, ASSIGNS_DEPTH)
+            && !w.named.iter().any(|named| std::ptr::eq(*named, *attr))
         {
             w.note(
                 NoteCode::OmittedCleared,
@@ -646,5 +661,24 @@ fn listed_schemas<'r>(w: &mut Walker<'r, '_>, key: &str, items: &[Value], used: 
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::Registry;
+
+    #[test]
+    fn a_refused_value_is_not_also_noted_as_left_out() {
+        let registry = Registry::builtin();
+        let existing = json!({"id": "1", "userName": "a", "nickName": "Babs", "title": "Guide"});
+        let options = ValidateOptions { mode: Mode::Replace, existing: Some(existing), ..ValidateOptions::default() };
+        let body = json!({"schemas": [crate::urn::USER], "userName": "a", "nickName": 5});
+        let invalid = validate(&registry, "User", body, &options).expect_err("nickName 5 is refused");
+        let notes: Vec<(NoteCode, &str)> = invalid.notes.iter().map(|n| (n.code, n.location.as_str())).collect();
+        assert_eq!(notes, [(NoteCode::OmittedCleared, "/title")]);
     }
 }

@@ -63,6 +63,9 @@ pub(crate) struct Walker<'r, 'o> {
     pub merging: bool,
     /// Whether notes are kept (a PATCH with `report: none` keeps none).
     pub keeps_notes: bool,
+    /// The attributes a replace body names, under any spelling and whatever their value (valid,
+    /// `null`, empty): none of them is noted as left out.
+    pub named: Vec<&'r Attribute>,
 }
 
 impl<'r, 'o> Walker<'r, 'o> {
@@ -77,6 +80,14 @@ impl<'r, 'o> Walker<'r, 'o> {
             kept_extensions: Vec::new(),
             merging: false,
             keeps_notes: true,
+            named: Vec::new(),
+        }
+    }
+
+    /// Records that a replace body names `attr` (see [`Walker::named`]).
+    pub(crate) fn names(&mut self, attr: &'r Attribute) {
+        if self.opts.mode == Mode::Replace {
+            self.named.push(attr);
         }
     }
 

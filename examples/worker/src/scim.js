@@ -164,21 +164,24 @@ export class ScimService {
     return loaded;
   }
 
-  /** Logs every quirk rule that fired and every stored attribute a PUT cleared (structured
-   *  JSON); returns the quirks' names for the audit. */
+  /** Logs every stored attribute a PUT cleared (structured JSON), once the PUT is stored. */
+  logCleared(call, notes) {
+    for (const note of notes) {
+      if (note.code !== "omittedCleared") continue;
+      log("info", "attribute_cleared", {
+        request: String(call),
+        requestId: call.requestId,
+        actor: call.actor,
+        location: note.location,
+        detail: note.detail,
+      });
+    }
+  }
+
+  /** Logs every quirk rule that fired (structured JSON); returns their names for the audit. */
   logNotes(call, notes) {
     const quirks = [];
     for (const note of notes) {
-      if (note.code === "omittedCleared") {
-        log("info", "attribute_cleared", {
-          request: String(call),
-          requestId: call.requestId,
-          actor: call.actor,
-          location: note.location,
-          detail: note.detail,
-        });
-        continue;
-      }
       if (!note.quirk) continue;
       quirks.push(note.quirk);
       log("info", "quirk_accepted", {
@@ -286,6 +289,7 @@ export class ScimService {
       }
       this.auditActive(tx, call, rtype, existing.resource, resource);
       await tx.commit();
+      this.logCleared(call, out.notes);
       return this.answer(call, rtype, resource, 200, chosen);
     });
   }
