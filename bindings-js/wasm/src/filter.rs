@@ -97,6 +97,7 @@ impl ResourceSet {
     /// The error JSON when the text is not a JSON array.
     #[wasm_bindgen(constructor)]
     pub fn new(resources: &str) -> Out<ResourceSet> {
+        crate::memory::reserve_for(resources);
         guard(|| glue::filter::set(resources).map(|inner| Self { inner }))
     }
 

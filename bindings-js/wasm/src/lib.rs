@@ -17,6 +17,7 @@ mod glue;
 mod filter;
 mod held;
 mod mapping;
+mod memory;
 mod protocol;
 mod registry;
 
