@@ -41,17 +41,12 @@ pub fn fail(error: Error) -> String {
 }
 
 /// The error JSON an object answers once a trap took what it held (WebAssembly): `object` names
-/// its class, `"HeldResource"`, `"BulkRunner"`, `"ResourceSet"`, `"CheckedFilter"` or
-/// `"Mapping"` (any other name reads as a held resource).
+/// its class, as [`api::HeldObject`] spells it (an unknown name: the error saying so).
 pub fn lost(object: &str) -> String {
-    let object = match object {
-        "BulkRunner" => api::HeldObject::BulkRunner,
-        "ResourceSet" => api::HeldObject::ResourceSet,
-        "CheckedFilter" => api::HeldObject::CheckedFilter,
-        "Mapping" => api::HeldObject::Mapping,
-        _ => api::HeldObject::Resource,
-    };
-    fail(api::lost_object_error(object))
+    match object.parse::<api::HeldObject>() {
+        Ok(object) => fail(api::lost_object_error(object)),
+        Err(unknown) => fail(unknown.into()),
+    }
 }
 
 /// Panics with `message`: the test hooks proving a panic (native) or a trap (WebAssembly)

@@ -111,3 +111,22 @@ fn an_empty_report_is_the_text_the_js_layer_knows() {
     let api_js = include_str!("../src/api.js");
     assert!(api_js.contains(&format!("const EMPTY_REPORT = \"{EMPTY_REPORT}\";")));
 }
+
+/// The JS layer names a lost object by its class; each name gives that object's error, and a
+/// name no object has is refused, not read as another one.
+#[test]
+fn a_lost_object_is_named_by_its_class() {
+    for (class, says) in [
+        ("HeldResource", "the held resource was lost"),
+        ("BulkRunner", "the bulk runner was lost"),
+        ("ResourceSet", "the resource set was lost"),
+        ("CheckedFilter", "the checked filter was lost"),
+        ("Mapping", "the mapping was lost"),
+    ] {
+        let record: Value = serde_json::from_str(&error::lost(class)).unwrap();
+        assert_eq!(record["status"], 500, "{class}");
+        assert!(record["detail"].as_str().is_some_and(|d| d.starts_with(says)), "{class}: {record}");
+    }
+    let record: Value = serde_json::from_str(&error::lost("Registry")).unwrap();
+    assert_eq!(record["scimType"], "invalidValue");
+}

@@ -868,19 +868,21 @@ pub fn held_patch_document(
     }
 }
 
-/// An object a binding keeps on the Rust side from one call to the next.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HeldObject {
-    /// A held resource ([`hold_document`]).
-    Resource,
-    /// A bulk runner ([`bulk_runner`]).
-    BulkRunner,
-    /// A set of resources parsed once to be filtered many times.
-    ResourceSet,
-    /// A filter checked against a resource type of a registry.
-    CheckedFilter,
-    /// A storage mapping loaded against a registry.
-    Mapping,
+crate::schema::wire_names! {
+    /// An object a binding keeps on the Rust side from one call to the next, named as the
+    /// bindings name its class (read in any case).
+    HeldObject, "held object" {
+        /// A held resource ([`hold_document`]).
+        Resource => "HeldResource",
+        /// A bulk runner ([`bulk_runner`]).
+        BulkRunner => "BulkRunner",
+        /// A set of resources parsed once to be filtered many times.
+        ResourceSet => "ResourceSet",
+        /// A filter checked against a resource type of a registry.
+        CheckedFilter => "CheckedFilter",
+        /// A storage mapping loaded against a registry.
+        Mapping => "Mapping",
+    }
 }
 
 /// The error every later call on a held object answers once a failure that skipped its cleanup
@@ -1066,7 +1068,9 @@ mod tests {
             let e = lost_object_error(object);
             assert_eq!((e.status(), e.scim_type()), (500, None), "{object:?}");
             assert!(e.detail().starts_with(starts) && e.detail().ends_with(ends), "{object:?}: {}", e.detail());
+            assert_eq!(object.as_str().parse(), Ok(object));
         }
+        assert!("Registry".parse::<HeldObject>().is_err());
     }
 
     #[test]
