@@ -114,6 +114,7 @@ async function attempt(workload, name, fn, options, note) {
 // under `taskset -c 0` for the one-core figure: a set filters on the calling thread only, so the
 // two figures should agree).
 const W3_NATIVE_ONLY = process.argv.includes("--w3-native");
+const W3_WASM_FIRST = process.argv.includes("--w3-wasm-first");
 
 // ---------------------------------------------------------------------------------------------
 // W1: validate a create-User
@@ -122,7 +123,7 @@ const userText = readFileSync(new URL("examples/payloads/user-full.json", root),
 const user = JSON.parse(userText);
 SCIMMY.Schemas.User.extend(SCIMMY.Schemas.EnterpriseUser, false);
 
-if (!W3_NATIVE_ONLY) {
+if (!W3_NATIVE_ONLY && !W3_WASM_FIRST) {
   console.log(`scimkit bench — node ${process.version}, ${QUICK ? "quick" : "full"} run\n`);
   console.log(`W1: validate the ${userText.length}-byte create-User`);
   for (const [label, api] of [
@@ -366,6 +367,15 @@ const w3 = [
   `title pr and ${ENTERPRISE}:employeeNumber sw "4"`,
   'name.familyName co "ily99" or externalId eq "ext-5"',
 ];
+if (W3_WASM_FIRST) {
+  // One call over the whole array text in a fresh WebAssembly instance: the memory it grows to
+  // is grown then (bindings-js/wasm/src/memory.rs), not before by an earlier call.
+  const filter = new wasm.Filter(w3[1]);
+  const t0 = process.hrtime.bigint();
+  const flags = filter.matchesAll(usersText, "User");
+  console.log(JSON.stringify({ ms: Number(process.hrtime.bigint() - t0) / 1e6, matched: flags.filter(Boolean).length }));
+  process.exit(0);
+}
 if (W3_NATIVE_ONLY) {
   const set = new native.ResourceSet(users);
   const checked = w3.map((t) => new native.Filter(t).check(undefined, "User"));
@@ -408,6 +418,14 @@ try {
   report("W3", "scimkit native ResourceSet, one core", ns, "taskset -c 0 (the same call, no second core)");
 } catch (e) {
   console.log(`W3   (one-core figure skipped: ${e.message.split("\n")[0]})`);
+}
+
+{
+  const self = fileURLToPath(import.meta.url);
+  const first = JSON.parse(execFileSync(process.execPath, [self, "--w3-wasm-first"], { encoding: "utf8" }).trim());
+  console.log(
+    `W3   scimkit wasm matchesAll, first call in a fresh instance: ${first.ms.toFixed(0)} ms for one filter over the ${users.length.toLocaleString("en-US")} users as text (${first.matched} matched)`,
+  );
 }
 
 // The hand-written closures a JS developer would write for the same five filters (RFC

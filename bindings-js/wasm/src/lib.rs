@@ -8,8 +8,9 @@
 //! conversion (`glue/error.rs`).
 //!
 //! Built with `panic = "abort"`: a panic is a trap. Every export is total (the core never
-//! panics, by its lints), and the JS layer restores the stack pointer after a trap and reports
-//! an internal error through [`internal_error`], so the next call still works.
+//! panics, by its lints); after a trap the JS layer reports an internal error through
+//! [`internal_error`] and leaves the trapped instance for a new one of the same module
+//! (`tools/instance-reset.mjs`), so the next call still works.
 
 #[path = "../../glue/mod.rs"]
 mod glue;

@@ -50,6 +50,7 @@ impl ListQuery {
 /// The error JSON when the resources are not a JSON array.
 #[wasm_bindgen(js_name = pageResponse)]
 pub fn page_response(resources: &str, total_results: f64, start_index: Option<f64>) -> Out {
+    crate::memory::reserve_for(resources);
     guard(|| glue::protocol::page_response(resources, total_results, start_index))
 }
 

@@ -66,6 +66,7 @@ impl Registry {
     /// # Errors
     /// The error JSON.
     pub fn sort(&self, resource_type: &str, resources: &str, sort_by: &str, sort_order: &str) -> Out {
+        crate::memory::reserve_for(resources);
         guard(|| glue::registry::sort(&self.inner, resource_type, resources, sort_by, sort_order))
     }
 
@@ -75,6 +76,7 @@ impl Registry {
     /// The error JSON.
     #[wasm_bindgen(js_name = listResponse)]
     pub fn list_response(&self, resource_type: &str, resources: &str, query: &ListQuery) -> Out {
+        crate::memory::reserve_for(resources);
         guard(|| glue::registry::list_response(&self.inner, resource_type, resources, &query.inner))
     }
 
