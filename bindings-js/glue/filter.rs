@@ -39,9 +39,10 @@ pub fn set_matching(set: &ResourceSet, filter: &CheckedFilter) -> Vec<u32> {
     set.matching(filter).into_iter().map(|i| u32::try_from(i).unwrap_or(u32::MAX)).collect()
 }
 
-/// For each resource of a JSON array text, 1 when it matches, else 0.
+/// For each resource of a JSON array text, 1 when it matches, else 0 (read one resource at a
+/// time).
 pub fn flags(filter: &CheckedFilter, resources: &str) -> Out<Vec<u8>> {
-    Ok(args::resources(resources)?.iter().map(|r| u8::from(filter.matches(r))).collect())
+    api::matches_each_json(filter, resources).map(|flags| flags.into_iter().map(u8::from).collect()).map_err(fail)
 }
 
 /// A PATCH path as `{"canonical", "urn"?, "name", "sub"?, "filter"?}`.

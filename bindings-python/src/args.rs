@@ -191,6 +191,12 @@ pub(crate) fn items<'py>(seq: &Bound<'py, PyAny>) -> PyResult<Vec<Bound<'py, PyA
     seq.extract()
 }
 
+/// A sequence of documents given as JSON text (`str` or bytes): the text, for a caller that
+/// reads it one document at a time; `None` for a sequence of documents.
+pub(crate) fn docs_text<'a>(py: Python<'_>, seq: &'a Bound<'_, PyAny>) -> PyResult<Option<Cow<'a, str>>> {
+    if is_text(seq) { doc_text(py, seq).map(Some) } else { Ok(None) }
+}
+
 /// A sequence of documents as JSON values; JSON text (`str` or `bytes`) is read as one JSON
 /// array of them, as in JS (never as a sequence of characters or bytes).
 pub(crate) fn doc_values(py: Python<'_>, seq: &Bound<'_, PyAny>) -> PyResult<Vec<Value>> {

@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 use scimkit::{CheckedFilter, Error, ResourceSet, api};
 
-use crate::args::{OrRaise, doc_value, doc_values, options, run, text};
+use crate::args::{OrRaise, doc_value, doc_values, docs_text, options, run, text};
 use crate::convert::to_py;
 use crate::error::{SpanSource, guard};
 use crate::registry::PyRegistry;
@@ -135,11 +135,19 @@ impl PyFilter {
             let resource_type = resource_type.map(|t| text(py, t)).transpose()?;
             let checked =
                 self.prepare(registry, resource_type.as_deref()).or_raise(py, &SpanSource::text(&self.text))?;
-            let resources = doc_values(py, resources)?;
-            let weight = resources.len().saturating_mul(1024);
-            Ok(run(py, weight, || resources.iter().map(|r| checked.matches(r)).collect()))
+            matches_all(py, &checked, resources)
         })
     }
+}
+
+/// For each resource, whether it matches: JSON text read one resource at a time, a sequence
+/// converted first.
+fn matches_all(py: Python<'_>, checked: &CheckedFilter, resources: &Bound<'_, PyAny>) -> PyResult<Vec<bool>> {
+    if let Some(text) = docs_text(py, resources)? {
+        return run(py, text.len(), || api::matches_each_json(checked, &text)).or_raise(py, &SpanSource::default());
+    }
+    let resources = doc_values(py, resources)?;
+    Ok(run(py, resources.len().saturating_mul(1024), || resources.iter().map(|r| checked.matches(r)).collect()))
 }
 
 #[pymethods]
@@ -160,11 +168,7 @@ impl PyCheckedFilter {
 
     /// For each resource, whether it matches.
     fn matches_all(&self, py: Python<'_>, resources: &Bound<'_, PyAny>) -> PyResult<Vec<bool>> {
-        guard(py, || {
-            let resources = doc_values(py, resources)?;
-            let checked = &self.checked;
-            Ok(run(py, resources.len().saturating_mul(1024), || resources.iter().map(|r| checked.matches(r)).collect()))
-        })
+        guard(py, || matches_all(py, &self.checked, resources))
     }
 }
 

@@ -107,8 +107,20 @@ pub fn resources_from_json(text: &str) -> Result<Vec<Value>, Error> {
     let limits = crate::Limits { max_body_bytes: usize::MAX, ..crate::Limits::default() };
     match crate::json::parse_strict(text, &limits)? {
         Value::Array(items) => Ok(items),
-        _ => Err(Error::new(ScimType::InvalidSyntax, "the resources must be a JSON array")),
+        _ => Err(crate::json::not_an_array()),
     }
+}
+
+/// For each resource of a JSON array text, whether it matches `filter`, reading one resource
+/// at a time (memory for one, not for the whole array as values).
+///
+/// # Errors
+/// As [`resources_from_json`].
+pub fn matches_each_json(filter: &crate::CheckedFilter, text: &str) -> Result<Vec<bool>, Error> {
+    let limits = crate::Limits { max_body_bytes: usize::MAX, ..crate::Limits::default() };
+    let mut flags = Vec::new();
+    crate::json::for_each_item(text, &limits, |resource| flags.push(filter.matches(&resource)))?;
+    Ok(flags)
 }
 
 /// Builds a registry: the built-ins plus custom schemas and resource types, each given as

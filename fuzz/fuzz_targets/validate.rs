@@ -1,7 +1,8 @@
 //! Any text as a resource body, in every mode and profile: validation never panics, and
 //! validating a normalized resource again changes nothing. Any JSON value (and every validated
 //! resource) is written by scimkit's JSON writer exactly as serde_json writes it, and any text
-//! the strict reader accepts reads as serde_json reads it.
+//! the strict reader accepts reads as serde_json reads it, and read item by item as it reads
+//! whole.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -20,9 +21,18 @@ fuzz_target!(|data: &[u8]| {
         let limits = scimkit::json::Limits { max_depth, ..scimkit::json::Limits::default() };
         let strict = scimkit::json::parse_strict(text, &limits);
         assert_eq!(strict, scimkit::json::parse_strict_without_fast_path(text, &limits), "the fast path differs");
-        if let Ok(strict) = strict {
-            assert_eq!(plain.as_ref().ok(), Some(&strict), "the strict reader differs from serde_json");
+        if let Ok(strict) = &strict {
+            assert_eq!(plain.as_ref().ok(), Some(strict), "the strict reader differs from serde_json");
         }
+        // Read one item at a time, an array gives the items the strict reader gives, and
+        // anything else its error (or the not-an-array one).
+        let mut items = Vec::new();
+        let each = scimkit::json::for_each_item(text, &limits, |item| items.push(item));
+        let whole = strict.and_then(|value| match value {
+            serde_json::Value::Array(whole) => Ok(whole),
+            _ => Err(scimkit::json::not_an_array()),
+        });
+        assert_eq!(each.map(|()| items), whole, "the item reader differs");
     }
     let registry = Registry::builtin();
     for resource_type in ["User", "Group"] {

@@ -78,7 +78,6 @@ impl CheckedFilter {
     /// The error JSON when the resources are not a JSON array.
     #[wasm_bindgen(js_name = matchesAll)]
     pub fn matches_all(&self, resources: &str) -> Out<Vec<u8>> {
-        crate::memory::reserve_for(resources);
         guard(|| glue::filter::flags(&self.inner, resources))
     }
 }

@@ -8,9 +8,10 @@
 //! with the allocator as free space, and the reading that follows carves from it instead of
 //! growing memory bit by bit: 0.50–0.57 s the first time, and memory still 435 MB.
 //!
-//! Every export that reads a JSON array of resources does the same (`ResourceSet`,
-//! `matchesAll`, `sort`, `listResponse`, `pageResponse`): each reads the whole array into
-//! values first, ~7.4 bytes per byte of these users' text (`sort` ~9.7 with its output).
+//! Every export that reads a whole JSON array of resources into values does the same
+//! (`ResourceSet`, `sort`, `listResponse`, `pageResponse`): ~7.4 bytes per byte of these
+//! users' text (`sort` ~9.7 with its output). `matchesAll` needs none: it reads one resource
+//! at a time.
 
 /// Below this, growing step by step costs too little to matter.
 const WORTH_IT: usize = 1 << 20;

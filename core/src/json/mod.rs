@@ -1,12 +1,14 @@
 //! Reading JSON the way SCIM needs it, and writing it.
 
 pub(crate) mod fast;
+mod items;
 mod plain;
 pub(crate) mod strict;
 mod text_len;
 mod write;
 
 pub use crate::limits::Limits;
+pub use items::{for_each_item, not_an_array};
 pub use strict::{depth_error, depth_exceeds, parse_bytes, parse_strict, repeated_key};
 pub use text_len::{check_value_size, text_len};
 
