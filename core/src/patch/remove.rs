@@ -1,12 +1,14 @@
 //! `remove` (RFC 7644 §3.5.2.2).
 
+use std::collections::BTreeSet;
+
 use serde_json::Value;
 
 use super::apply::{At, ChangeValues, Engine, no_value_on_remove};
 use super::elements::SameElement;
 use super::target::AttrTarget;
 use crate::compat::Quirk;
-use crate::error::{Error, ScimType};
+use crate::error::{Error, Location, ScimType};
 use crate::schema::{Attribute, AttributeType, Mutability};
 
 impl<'r> Engine<'r, '_> {
@@ -42,7 +44,7 @@ impl<'r> Engine<'r, '_> {
             (None, Some(sub), None) => {
                 let count = self.doc.get(t.container, t.attr.name()).and_then(Value::as_array).map_or(0, Vec::len);
                 let indices: Vec<usize> = (0..count).collect();
-                self.remove_sub_in(t, &[sub], &indices, at)
+                self.remove_sub_in(t, &[sub], &indices, &[], &|| at.path(), at)
             }
             (Some(_), sub, None) => {
                 let indices = self.selected(t);
@@ -66,7 +68,7 @@ impl<'r> Engine<'r, '_> {
                     .at(at.path()));
                 }
                 match sub {
-                    Some(sub) => self.remove_sub_in(t, &[sub], &indices, at),
+                    Some(sub) => self.remove_sub_in(t, &[sub], &indices, &[], &|| at.path(), at),
                     None => self.remove_elements(t, &indices, at),
                 }
             }
@@ -124,24 +126,30 @@ impl<'r> Engine<'r, '_> {
         Ok(())
     }
 
-    /// Sub-attributes of the values at `indices` (each value left empty goes too).
+    /// Sub-attributes of the values at `indices` (each value left empty goes too). A value this
+    /// left equal to another, or one of `written` (values the operation also wrote), is kept
+    /// once, noted at `note_at`.
     pub(crate) fn remove_sub_in(
         &mut self,
         t: &AttrTarget<'r>,
         subs: &[&'r Attribute],
         indices: &[usize],
+        written: &[usize],
+        note_at: &dyn Fn() -> Location,
         at: At<'_>,
     ) -> Result<(), Error> {
         let c = t.container;
         if t.attr.mutability() == Mutability::ReadOnly {
             return Err(Error::new(ScimType::Mutability, format!("`{}` is read-only", t.display())).at(at.path()));
         }
+        let mut changed: BTreeSet<usize> = written.iter().copied().collect();
         for &sub in subs {
             let one = t.with_sub(sub);
             for &i in indices {
                 let present = self.element_member(c, t.attr, i, sub.name()).is_some();
                 Self::removable(&one.display(), sub, present, at)?;
                 if present {
+                    changed.insert(i);
                     let reporting = self.reporting;
                     let old =
                         self.doc.set_member(c, t.attr.name(), Some(i), sub.name(), None).filter(|_| reporting).cloned();
@@ -166,6 +174,13 @@ impl<'r> Engine<'r, '_> {
             let removed = self.doc.remove_elements(c, t.attr.name(), &empty, self.reporting);
             self.record_as("remove", t.attr_display(), ChangeValues { removed, ..ChangeValues::default() });
         }
+        // The changed values that are left, numbered as they now stand.
+        let changed: Vec<usize> = changed
+            .into_iter()
+            .filter(|i| empty.binary_search(i).is_err())
+            .map(|i| i.saturating_sub(empty.partition_point(|&e| e < i)))
+            .collect();
+        self.drop_values_made_equal(t, &changed, note_at);
         self.drop_if_empty(t);
         Ok(())
     }

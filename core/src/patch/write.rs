@@ -8,7 +8,7 @@ use super::journal::Container;
 use super::request::OpKind;
 use super::target::AttrTarget;
 use crate::compat::Quirk;
-use crate::error::{Error, ScimType};
+use crate::error::{Error, Location, ScimType};
 use crate::schema::{Attribute, AttributeType, Mutability};
 use crate::validate::resource::same_value;
 use crate::validate::walk::Named;
@@ -280,13 +280,14 @@ impl<'r> Engine<'r, '_> {
             self.record("add", &t.whole(), ChangeValues { added, ..ChangeValues::default() });
         }
         if let Some(keep) = primary_at {
-            self.demote_primaries(t, keep);
+            let demoted = self.demote_primaries(t, keep);
+            self.drop_values_made_equal(t, &demoted, &|| at.value.pointer());
         }
         Ok(())
     }
 
-    /// Sets `primary: false` on every value of the attribute but `keep`.
-    pub(crate) fn demote_primaries(&mut self, t: &AttrTarget<'r>, keep: usize) {
+    /// Sets `primary: false` on every value of the attribute but `keep`; the values it changed.
+    pub(crate) fn demote_primaries(&mut self, t: &AttrTarget<'r>, keep: usize) -> Vec<usize> {
         let c = t.container;
         let others: Vec<usize> = self
             .doc
@@ -294,7 +295,7 @@ impl<'r> Engine<'r, '_> {
             .and_then(Value::as_array)
             .map(|a| a.iter().enumerate().filter(|(i, e)| *i != keep && is_primary(e)).map(|(i, _)| i).collect())
             .unwrap_or_default();
-        for i in others {
+        for &i in &others {
             self.doc.set_member(c, t.attr.name(), Some(i), "primary", Some(Value::Bool(false)));
             if !self.reporting {
                 continue;
@@ -304,6 +305,7 @@ impl<'r> Engine<'r, '_> {
                 ChangeValues { old: Some(Value::Bool(true)), new: Some(Value::Bool(false)), ..ChangeValues::default() };
             self.record_as("replace", attribute, change);
         }
+        others
     }
 
     /// `name.givenName`: one sub-attribute of a single-valued complex attribute.
@@ -378,7 +380,7 @@ impl<'r> Engine<'r, '_> {
         }
         let named = Named { parent: Some(attr.name()), attr: sub };
         if !self.check(named, &mut value, at.value, false, t.enterprise)? {
-            return self.remove_sub_in(t, &[sub], indices, at);
+            return self.remove_sub_in(t, &[sub], indices, &[], &|| at.value.pointer(), at);
         }
         let primary = sub.name() == "primary" && value == Value::Bool(true);
         if primary && indices.len() > 1 {
@@ -394,20 +396,27 @@ impl<'r> Engine<'r, '_> {
             one.insert(sub.name().to_owned(), value.clone());
             self.merge_complex(t, Some(i), one, at)?;
         }
+        let mut changed = indices.to_vec();
         if primary {
             if let Some(&first) = indices.first() {
-                self.demote_primaries(t, first);
+                changed.extend(self.demote_primaries(t, first));
             }
         }
-        self.drop_values_made_equal(t, indices, at);
+        self.drop_values_made_equal(t, &changed, &|| at.value.pointer());
         Ok(())
     }
 
-    /// Values at `changed` that a write made equal in every member to another value of the
-    /// attribute: each is kept once (RFC 7643 §2.4), the first in order, with a note at the
-    /// operation's value — as validation keeps a value sent twice once. A long list is grouped
-    /// by the key equal values share (validation's), so the work stays linear in it.
-    fn drop_values_made_equal(&mut self, t: &AttrTarget<'r>, changed: &[usize], at: At<'_>) {
+    /// Values at `changed` that an operation made equal in every member to another value of the
+    /// attribute: each is kept once (RFC 7643 §2.4), the first in order, with a note at
+    /// `note_at` (the operation's value, or its path for a `remove`) — as validation keeps a
+    /// value sent twice once. A long list is grouped by the key equal values share
+    /// (validation's), so the work stays linear in it.
+    pub(crate) fn drop_values_made_equal(
+        &mut self,
+        t: &AttrTarget<'r>,
+        changed: &[usize],
+        note_at: &dyn Fn() -> Location,
+    ) {
         const PAIRWISE_UP_TO: usize = 8;
         let attr = t.attr;
         let Some(items) = self.doc.get(t.container, attr.name()).and_then(Value::as_array) else { return };
@@ -445,11 +454,9 @@ impl<'r> Engine<'r, '_> {
         }
         let repeats: Vec<usize> = repeats.into_iter().collect();
         let removed = self.doc.remove_elements(t.container, attr.name(), &repeats, self.reporting);
-        self.note(
-            crate::validate::NoteCode::DuplicateValueRemoved,
-            || at.value.pointer(),
-            || format!("the operation made a value of `{}` equal to another; it is kept once", attr.name()),
-        );
+        self.note(crate::validate::NoteCode::DuplicateValueRemoved, note_at, || {
+            format!("the operation made a value of `{}` equal to another; it is kept once", attr.name())
+        });
         let whole = AttrTarget { container: t.container, attr, sub: None, filter: None, enterprise: t.enterprise };
         self.record("remove", &whole, ChangeValues { removed, ..ChangeValues::default() });
     }
@@ -510,7 +517,9 @@ impl<'r> Engine<'r, '_> {
             // removes it; `add` unassigns the sub-attributes it gave as `null`.
             return match kind {
                 OpKind::Replace if !values_given => self.remove_elements(t, &indices, at),
-                OpKind::Add if !nulled.is_empty() => self.remove_sub_in(t, &nulled, &indices, at),
+                OpKind::Add if !nulled.is_empty() => {
+                    self.remove_sub_in(t, &nulled, &indices, &[], &|| at.value.pointer(), at)
+                }
                 _ => Ok(()),
             };
         }
@@ -563,9 +572,10 @@ impl<'r> Engine<'r, '_> {
                 self.merge_complex(t, Some(i), members.clone(), at)?;
             }
         }
+        let mut changed = indices.clone();
         if is_primary(&value) {
             if let Some(&first) = indices.first() {
-                self.demote_primaries(t, first);
+                changed.extend(self.demote_primaries(t, first));
             }
         }
         if kind == OpKind::Add {
@@ -574,10 +584,10 @@ impl<'r> Engine<'r, '_> {
             }
         }
         if nulled.is_empty() {
-            self.drop_values_made_equal(t, &indices, at);
+            self.drop_values_made_equal(t, &changed, &|| at.value.pointer());
             return Ok(());
         }
-        self.remove_sub_in(t, &nulled, &indices, at)
+        self.remove_sub_in(t, &nulled, &indices, &changed, &|| at.value.pointer(), at)
     }
 
     /// `tags[value eq "red"]`: the selected values of a simple multi-valued attribute. `replace`
