@@ -9,7 +9,8 @@
 //!   one, the sub-attribute of that value: `emails` means `emails.value`).
 //! - Strings compare per `caseExact`: case-sensitively by code point, or by the lowercase
 //!   mapping of `crate::value::fold_case` (no locale). `dateTime` compares as instants, integers
-//!   exactly, decimals as `f64`, booleans `false` before `true`.
+//!   exactly (a whole number written `5.0` is 5, as in filters), decimals as `f64`, booleans
+//!   `false` before `true`.
 //! - A missing value, or one that does not fit the attribute's type, sorts last when ascending
 //!   and first when descending (descending is exactly ascending reversed), as the RFC says.
 //! - The sort is stable, and each resource's key is extracted once, not per comparison.
@@ -44,6 +45,24 @@ enum Key<'a> {
     Boolean(bool),
     Time(Instant),
     Missing,
+}
+
+/// An integer attribute's key. A whole number written with a fraction or an exponent (`5.0`, as
+/// Python's `json` writes a float; `-0`, which JSON readers take as a float) is the integer it
+/// is — as a filter compares it — and anything else does not fit the type.
+fn integer_key<'a>(n: &serde_json::Number) -> Key<'a> {
+    if let Some(i) = n.as_i64() {
+        return Key::Integer(i.into());
+    }
+    if let Some(u) = n.as_u64() {
+        return Key::Integer(u.into());
+    }
+    match n.as_f64() {
+        // Within ±1e38 the value fits an i128 (whose range is ±1.7e38), so the cast is exact.
+        #[expect(clippy::cast_possible_truncation, reason = "a whole f64 within ±1e38 fits i128 exactly")]
+        Some(f) if f.fract() == 0.0 && f.abs() < 1e38 => Key::Integer(f as i128),
+        _ => Key::Missing,
+    }
 }
 
 /// Ascending order: keys of the same kind compare by value, and a missing key goes last.
@@ -169,9 +188,7 @@ impl<'r> Sorter<'r> {
                     Key::Text(Cow::Owned(fold_case(s)))
                 }
             }
-            (AttributeType::Integer, Value::Number(n)) => {
-                n.as_i64().map(i128::from).or_else(|| n.as_u64().map(i128::from)).map_or(Key::Missing, Key::Integer)
-            }
+            (AttributeType::Integer, Value::Number(n)) => integer_key(n),
             (AttributeType::Decimal, Value::Number(n)) => n.as_f64().map_or(Key::Missing, Key::Decimal),
             (AttributeType::Boolean, Value::Bool(b)) => Key::Boolean(*b),
             (AttributeType::DateTime, Value::String(s)) => parse_datetime(s).map_or(Key::Missing, Key::Time),
