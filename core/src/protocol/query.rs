@@ -461,7 +461,13 @@ fn integer(param: Param, raw: &Raw<'_>) -> Result<i64, Error> {
                     .filter(|f| f.abs() >= BEYOND_I64)
                     .map(|f| if f.is_sign_negative() { i64::MIN } else { i64::MAX })
             })
-            .ok_or_else(|| bad(&n.to_string())),
+            .ok_or_else(|| {
+                if crate::json::is_negative_zero(n) {
+                    let detail = format!("`{}` is `-0`{}", param.name(), crate::json::NEGATIVE_ZERO_READ_AS);
+                    return invalid(detail, param.location());
+                }
+                bad(&n.to_string())
+            }),
         Raw::Json(other) => Err(bad(&other.to_string())),
     }
 }
@@ -581,5 +587,15 @@ mod tests {
         let e = ListQuery::from_search_request(&unknown, &QueryOptions::default()).unwrap_err();
         assert_eq!(e.scim_type(), Some(ScimType::InvalidSyntax));
         assert!(ListQuery::from_search_request(&json!({"count": 1}), &QueryOptions::default()).is_err());
+    }
+
+    #[test]
+    fn negative_zero_in_a_body_says_how_it_was_read() {
+        let body = format!(r#"{{"schemas": ["{}"], "startIndex": -0}}"#, urn::SEARCH_REQUEST);
+        let e = ListQuery::from_search_request_json(&body, &QueryOptions::default()).unwrap_err();
+        assert_eq!(e.location().map(Location::as_str), Some("/startIndex"));
+        assert!(e.to_string().contains("`startIndex` is `-0`, read as the decimal −0.0"), "{e}");
+        // In a query string `-0` is the integer text it is.
+        assert_eq!(q("count=-0").unwrap().count, 0);
     }
 }

@@ -681,4 +681,17 @@ mod tests {
         let notes: Vec<(NoteCode, &str)> = invalid.notes.iter().map(|n| (n.code, n.location.as_str())).collect();
         assert_eq!(notes, [(NoteCode::OmittedCleared, "/title")]);
     }
+
+    #[test]
+    fn an_integer_given_as_negative_zero_says_how_it_was_read() {
+        let schema =
+            r#"{"id": "urn:example:Thing", "name": "Thing", "attributes": [{"name": "count", "type": "integer"}]}"#;
+        let rt = r#"{"name": "Thing", "endpoint": "/Things", "schema": "urn:example:Thing"}"#;
+        let registry = crate::api::build_registry(&[schema], &[rt]).expect("a valid schema");
+        let body = r#"{"schemas": ["urn:example:Thing"], "count": -0}"#;
+        let invalid =
+            crate::validate_json(&registry, "Thing", body, &ValidateOptions::default()).expect_err("-0 is refused");
+        let detail = invalid.error.to_string();
+        assert!(detail.contains("`count` is `-0`, read as the decimal −0.0"), "{detail}");
+    }
 }

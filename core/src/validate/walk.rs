@@ -473,6 +473,9 @@ impl<'r, 'o> Walker<'r, 'o> {
             {
                 format!("`{named}` is outside ±(2^53−1)")
             }
+            None if crate::json::is_negative_zero(n) => {
+                format!("`{named}` is `-0`{}", crate::json::NEGATIVE_ZERO_READ_AS)
+            }
             // The number as read (`1e2` is 100.0 by then), so the text sent is not quoted.
             None => format!("`{named}` must be a whole number, written without a fraction or exponent"),
         };
