@@ -4,7 +4,6 @@
 use scimkit::protocol::ListQuery;
 use scimkit::{Registry, api};
 
-use super::args;
 use super::error::{Out, error_json, fail};
 use super::text::{marked, report_text};
 
@@ -53,10 +52,9 @@ pub fn sort(registry: &Registry, resource_type: &str, resources: &str, sort_by: 
     api::sort_json(registry, resource_type, resources, sort_by, sort_order).map(marked).map_err(fail)
 }
 
-/// The ListResponse answering `query` over the resources (a JSON array).
+/// The ListResponse answering `query` over the resources (a JSON array, read one at a time).
 pub fn list_response(registry: &Registry, resource_type: &str, resources: &str, query: &ListQuery) -> Out {
-    let resources = args::resources(resources)?;
-    api::list_response(registry, resource_type, resources, query).map(|r| marked(api::to_json(&r))).map_err(fail)
+    api::list_response_text(registry, resource_type, resources, query).map(|r| marked(api::to_json(&r))).map_err(fail)
 }
 
 /// The resource with `meta` filled.

@@ -8,7 +8,7 @@ use scimkit::api;
 use serde_json::Value;
 
 use crate::args::{
-    OrRaise, SpanDocument, doc, doc_text, doc_values, items, json_out, opt_text, options, parts_out, run,
+    OrRaise, SpanDocument, doc, doc_text, doc_values, docs_text, items, json_out, opt_text, options, parts_out, run,
     serialized_out, stored_doc, text,
 };
 use crate::convert::to_py;
@@ -183,12 +183,18 @@ impl PyRegistry {
     ) -> PyResult<Bound<'py, PyAny>> {
         guard(py, || {
             let resource_type = text(py, resource_type)?;
-            let resources = doc_values(py, resources)?;
             let query = &query.get().inner;
             let registry = &self.inner;
-            let weight = resources.len().saturating_mul(1024);
-            let response = run(py, weight, || api::list_response(registry, &resource_type, resources, query))
-                .or_raise(py, &SpanSource { text: query.filter_text(), document: None })?;
+            let at_filter = SpanSource { text: query.filter_text(), document: None };
+            // JSON text is read one resource at a time; a list is converted first.
+            let response = if let Some(resources) = docs_text(py, resources)? {
+                run(py, resources.len(), || api::list_response_text(registry, &resource_type, &resources, query))
+            } else {
+                let resources = doc_values(py, resources)?;
+                let weight = resources.len().saturating_mul(1024);
+                run(py, weight, || api::list_response(registry, &resource_type, resources, query))
+            }
+            .or_raise(py, &at_filter)?;
             serialized_out(py, &response)
         })
     }

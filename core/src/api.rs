@@ -365,14 +365,6 @@ pub fn list_query_from_search_request(body: &str, options: &str) -> Result<crate
     crate::protocol::ListQuery::from_search_request_json(body, &options)
 }
 
-fn resource_list(resources: &str) -> Result<Vec<Value>, Error> {
-    let limits = crate::json::Limits { max_body_bytes: usize::MAX, ..crate::json::Limits::default() };
-    match crate::json::parse_strict(resources, &limits)? {
-        Value::Array(items) => Ok(items),
-        _ => Err(Error::new(ScimType::InvalidSyntax, "the resources must be a JSON array")),
-    }
-}
-
 /// Answers a list request: keeps the resources matching `query.filter` (when given), then
 /// sorts, pages and projects them ([`crate::protocol::list_resources`]).
 ///
@@ -386,18 +378,48 @@ pub fn list_response(
     query: &crate::protocol::ListQuery,
 ) -> Result<crate::protocol::ListResponse<Value>, Error> {
     let view = registry.require_resource_type(resource_type)?;
-    let matching = match query.filter_text() {
-        Some(text) => {
-            let at_filter = |e: Error| match e.location() {
-                Some(_) => e,
-                None => e.at(crate::error::Location::root().key("filter")),
-            };
-            let filter = crate::filter::Filter::parse(text).and_then(|f| f.check(&view)).map_err(at_filter)?;
-            resources.into_iter().filter(|r| filter.matches(r)).collect()
-        }
+    let matching = match list_filter(view, query)? {
+        Some(filter) => resources.into_iter().filter(|r| filter.matches(r)).collect(),
         None => resources,
     };
     crate::protocol::list_resources(view, matching, query)
+}
+
+/// The query's filter checked against the resource type; its errors located at `/filter`.
+fn list_filter(
+    view: crate::schema::ResourceTypeView<'_>,
+    query: &crate::protocol::ListQuery,
+) -> Result<Option<crate::CheckedFilter>, Error> {
+    let Some(text) = query.filter_text() else { return Ok(None) };
+    let at_filter = |e: Error| match e.location() {
+        Some(_) => e,
+        None => e.at(crate::error::Location::root().key("filter")),
+    };
+    crate::filter::Filter::parse(text).and_then(|f| f.check(&view)).map(Some).map_err(at_filter)
+}
+
+/// [`list_response`] over the resources as JSON text (an array), read one resource at a time:
+/// only what the answer needs is held — the page, or with `sortBy` the matches up to the
+/// page's end — never the whole array as values. The query is checked before anything is read,
+/// so a bad query is reported before bad resources.
+///
+/// # Errors
+/// As [`list_response`]; `invalidSyntax` when the resources are not a JSON array.
+pub fn list_response_text(
+    registry: &Registry,
+    resource_type: &str,
+    resources: &str,
+    query: &crate::protocol::ListQuery,
+) -> Result<crate::protocol::ListResponse<Value>, Error> {
+    let view = registry.require_resource_type(resource_type)?;
+    let filter = list_filter(view, query)?;
+    let limits = crate::Limits { max_body_bytes: usize::MAX, ..crate::Limits::default() };
+    crate::protocol::list_resources_streamed(
+        view,
+        query,
+        |r| filter.as_ref().is_none_or(|f| f.matches(r)),
+        |each| crate::json::for_each_item(resources, &limits, each),
+    )
 }
 
 /// [`list_response`] over JSON text: the resources (a JSON array) and a query string; the
@@ -414,7 +436,7 @@ pub fn list_response_json(
     options: &str,
 ) -> Result<String, Error> {
     let query = list_query_from_query_string(query, options)?;
-    Ok(to_json(&list_response(registry, resource_type, resource_list(resources)?, &query)?))
+    Ok(to_json(&list_response_text(registry, resource_type, resources, &query)?))
 }
 
 /// Projects one resource (JSON text) per `selection`, a JSON object with `attributes` and/or
@@ -463,7 +485,7 @@ pub fn sort_json(
         sort_order.parse::<crate::protocol::SortOrder>()?
     };
     let sorter = crate::protocol::Sorter::compile(view, sort_by, order)?;
-    Ok(to_json(&sorter.sort(resource_list(resources)?)))
+    Ok(to_json(&sorter.sort(resources_from_json(resources)?)))
 }
 
 /// The RFC 7644 §3.12 error body for `error` (see [`crate::protocol::error_response`]).

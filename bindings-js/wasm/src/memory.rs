@@ -9,9 +9,9 @@
 //! growing memory bit by bit: 0.50–0.57 s the first time, and memory still 435 MB.
 //!
 //! Every export that reads a whole JSON array of resources into values does the same
-//! (`ResourceSet`, `sort`, `listResponse`, `pageResponse`): ~7.4 bytes per byte of these
-//! users' text (`sort` ~9.7 with its output). `matchesAll` needs none: it reads one resource
-//! at a time.
+//! (`ResourceSet`, `sort`, `pageResponse`): ~7.4 bytes per byte of these users' text (`sort`
+//! ~9.7 with its output). `matchesAll` and `listResponse` need none: they read one resource at
+//! a time and hold only what the answer needs.
 
 /// Below this, growing step by step costs too little to matter.
 const WORTH_IT: usize = 1 << 20;

@@ -76,7 +76,6 @@ impl Registry {
     /// The error JSON.
     #[wasm_bindgen(js_name = listResponse)]
     pub fn list_response(&self, resource_type: &str, resources: &str, query: &ListQuery) -> Out {
-        crate::memory::reserve_for(resources);
         guard(|| glue::registry::list_response(&self.inner, resource_type, resources, &query.inner))
     }
 

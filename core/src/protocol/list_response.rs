@@ -65,6 +65,13 @@ impl<T> ListResponse<T> {
         Self { total_results: wide(total), start_index: wide(start_index.max(1)), resources }
     }
 
+    /// A response from the page of a list the caller cut and counted itself (as
+    /// [`from_all`](Self::from_all) would have: `total` matches, the page at 1-based
+    /// `start_index`).
+    pub(crate) fn from_counted(page: Vec<T>, total: usize, start_index: usize) -> Self {
+        Self { total_results: wide(total), start_index: wide(start_index.max(1)), resources: page }
+    }
+
     /// The number of resources in this page.
     pub fn items_per_page(&self) -> usize {
         self.resources.len()

@@ -11,6 +11,7 @@ mod error_response;
 mod etag;
 mod form;
 mod list_response;
+mod list_streamed;
 mod meta;
 mod projection;
 mod query;
@@ -24,6 +25,7 @@ pub use discovery::{
 pub use error_response::{ERRORS_EXTENSION, error_response};
 pub use etag::{Method, Precondition, content_hash, etag, evaluate_preconditions};
 pub use list_response::{ListResponse, MAX_PAGE_NUMBER, page_bounds};
+pub use list_streamed::list_resources_streamed;
 pub use meta::{MetaOptions, encode_segment, fill_meta, resource_location};
 pub use projection::{Projected, Projection};
 pub(crate) use query::attribute_lists;
