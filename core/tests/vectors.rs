@@ -40,6 +40,7 @@ const OPERATIONS: &[(&str, Operation)] = &[
     ("protocol.etag", protocol_ops::etag),
     ("protocol.meta", protocol_ops::meta),
     ("protocol.preconditions", protocol_ops::preconditions),
+    ("protocol.valueLocation", protocol_ops::value_location),
     ("protocol.bulkPlan", protocol_ops::bulk_plan),
     ("protocol.bulkResponse", protocol_ops::bulk_response),
     ("mapping.toRecord", mapping_to_record),

@@ -16,6 +16,7 @@ mod meta;
 mod projection;
 mod query;
 mod sort;
+mod value_location;
 
 pub use discovery::{
     AuthenticationScheme, BulkSupport, FilterSupport, ServiceProviderOptions, attribute_to_json, refuse_filter,
@@ -31,6 +32,7 @@ pub use projection::{Projected, Projection};
 pub(crate) use query::attribute_lists;
 pub use query::{ListQuery, QueryOptions, SortOrder};
 pub use sort::Sorter;
+pub use value_location::value_location;
 
 use serde_json::Value;
 
