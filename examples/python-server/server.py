@@ -33,6 +33,14 @@ class LoggingHandler(WSGIRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base's name
         logging.getLogger("scimkit.server.access").info(format, *args)
 
+    def get_environ(self) -> dict[str, str]:
+        # wsgiref fills in `text/plain` for a request without a Content-Type (the email
+        # package's default), which the app would refuse with 415; WSGI leaves it empty.
+        environ = super().get_environ()
+        if self.headers.get("Content-Type") is None:
+            environ["CONTENT_TYPE"] = ""
+        return environ
+
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Example SCIM 2.0 service (scimkit + sqlite3).")

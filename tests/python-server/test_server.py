@@ -973,3 +973,32 @@ def test_the_service_root_searches_every_type_and_sorts_across_them(client: Clie
     assert is_scim_error(client.get("/?filter=nosuch%20eq%20%22x%22"), 400, "invalidFilter")
     refused = client.post("/", {"schemas": [USER], "userName": "root2"})
     assert is_scim_error(refused, 405) and refused.headers["allow"] == "GET, HEAD"
+
+
+def test_the_standard_library_server_takes_a_body_without_a_content_type() -> None:
+    # wsgiref itself (server.py's handler), on a loopback port: a missing Content-Type is no
+    # `text/plain`, so a JSON body without one is read, as a body with `application/json` is.
+    import http.client
+    from wsgiref.simple_server import make_server
+
+    from server import LoggingHandler, ThreadingWSGIServer
+
+    app = ScimApp(Store(":memory:", scimkit.Registry()), TOKEN)
+    with make_server("127.0.0.1", 0, app, server_class=ThreadingWSGIServer, handler_class=LoggingHandler) as httpd:
+        thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+        thread.start()
+        try:
+            statuses = []
+            for content_type in (None, "application/json", "text/plain"):
+                conn = http.client.HTTPConnection("127.0.0.1", httpd.server_port, timeout=10)
+                headers = {"Authorization": f"Bearer {TOKEN}"}
+                if content_type is not None:
+                    headers["Content-Type"] = content_type
+                body = json.dumps({"schemas": [USER], "userName": f"plain-{content_type}"})
+                conn.request("POST", "/Users", body=body, headers=headers)
+                statuses.append(conn.getresponse().status)
+                conn.close()
+            assert statuses == [201, 201, 415]
+        finally:
+            httpd.shutdown()
+            thread.join()
