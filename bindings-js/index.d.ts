@@ -337,6 +337,10 @@ export class Registry {
   listResponse(resourceType: string, resources: Document, query?: ListQuery | string, options?: Options<QueryOptions>): ListResponse;
   /** The resource with `meta` filled. */
   fillMeta(resourceType: string, resource: Document, options?: Options<MetaOptions>): JsonObject;
+  /** Where a request — a resource body, or a PatchOp (one with `Operations`) — names `value` as
+   *  the `value` of `attribute` (`members`, `urn:…:enterprise:2.0:User:manager`): the JSON
+   *  pointer to give a ScimError refusing that value (a member that is no resource of yours). */
+  valueLocation(resourceType: string, request: Document, attribute: string, value: string): string;
   /** The `/ResourceTypes` ListResponse. */
   resourceTypes(baseUrl?: string): ListResponse;
   /** The `/Schemas` ListResponse. */
@@ -533,6 +537,8 @@ export function sort(resourceType: string, resources: Document, sortBy: string, 
 export function listResponse(resourceType: string, resources: Document, query?: ListQuery | string, options?: Options<QueryOptions>): ListResponse;
 /** `Registry#fillMeta` against the built-in schemas. */
 export function fillMeta(resourceType: string, resource: Document, options?: Options<MetaOptions>): JsonObject;
+/** `Registry#valueLocation` against the built-in schemas. */
+export function valueLocation(resourceType: string, request: Document, attribute: string, value: string): string;
 
 /** A PATCH path (RFC 7644 §3.5.2). */
 export function parsePatchPath(path: string): PatchPathParts;
@@ -602,6 +608,7 @@ declare const scimkit: {
   sort: typeof sort;
   listResponse: typeof listResponse;
   fillMeta: typeof fillMeta;
+  valueLocation: typeof valueLocation;
   parsePatchPath: typeof parsePatchPath;
   parseAttrPath: typeof parseAttrPath;
   listQueryFromQueryString: typeof listQueryFromQueryString;

@@ -57,6 +57,12 @@ pub fn list_response(registry: &Registry, resource_type: &str, resources: &str, 
     api::list_response_text(registry, resource_type, resources, query).map(|r| marked(api::to_json(&r))).map_err(fail)
 }
 
+/// Where a request (a body or a PatchOp) names `value` as the `value` of `attribute`: a JSON
+/// pointer.
+pub fn value_location(registry: &Registry, resource_type: &str, request: &str, attribute: &str, value: &str) -> Out {
+    api::value_location_json(registry, resource_type, request, attribute, value).map_err(fail)
+}
+
 /// The resource with `meta` filled.
 pub fn fill_meta(registry: &Registry, resource_type: &str, resource: &str, options: &str) -> Out {
     api::fill_meta_json(registry, resource_type, resource, options).map(marked).map_err(fail)

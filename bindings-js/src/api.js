@@ -738,6 +738,18 @@ function createApi(rawBackend, host) {
       }
     }
 
+    valueLocation(resourceType, request, attribute, value) {
+      const rt = str(resourceType, "resourceType");
+      const r = doc(request, "request");
+      const a = str(attribute, "attribute");
+      const v = str(value, "value");
+      try {
+        return this.#b.h.valueLocation(rt, r, a, v);
+      } catch (e) {
+        throw fail(e);
+      }
+    }
+
     fillMeta(resourceType, resource, options) {
       const rt = str(resourceType, "resourceType");
       const r = doc(resource, "resource");
@@ -1425,6 +1437,8 @@ function createApi(rawBackend, host) {
   const listResponse = (resourceType, resources, query, options) =>
     builtin().listResponse(resourceType, resources, query, options);
   const fillMeta = (resourceType, resource, options) => builtin().fillMeta(resourceType, resource, options);
+  const valueLocation = (resourceType, request, attribute, value) =>
+    builtin().valueLocation(resourceType, request, attribute, value);
 
   /** @internal Panics inside scimkit: proves a panic (native) or a trap (WebAssembly) becomes a
    *  ScimError with status 500 and leaves the next call working. */
@@ -1458,6 +1472,7 @@ function createApi(rawBackend, host) {
     sort,
     listResponse,
     fillMeta,
+    valueLocation,
     parsePatchPath,
     parseAttrPath,
     listQueryFromQueryString,

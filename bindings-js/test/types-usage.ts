@@ -20,6 +20,7 @@ import scimkit, {
   etag,
   evaluatePreconditions,
   fillMeta,
+  valueLocation,
   hold,
   implementation,
   listQueryFromQueryString,
@@ -87,6 +88,8 @@ const page: ListResponse = listResponse("User", [resource], "filter=userName%20e
 const total: number = page.totalResults;
 registry.listResponse("User", [resource], listQueryFromSearchRequest({ filter: "userName pr" }));
 fillMeta("User", resource, { baseUrl: "https://example.com/scim/v2" });
+const memberAt: string = valueLocation("Group", { Operations: [] }, "members", "id-1");
+void memberAt;
 registry.resourceTypes("https://example.com");
 registry.schemas();
 registry.schemaDocument("urn:ietf:params:scim:schemas:core:2.0:User");

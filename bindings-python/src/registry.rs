@@ -219,6 +219,26 @@ impl PyRegistry {
         })
     }
 
+    /// Where a request — a resource body, or a PatchOp (one with `Operations`) — names `value`
+    /// as the `value` of `attribute` (`members`, `urn:…:manager`): a JSON pointer.
+    fn value_location(
+        &self,
+        py: Python<'_>,
+        resource_type: &Bound<'_, PyString>,
+        request: &Bound<'_, PyAny>,
+        attribute: &Bound<'_, PyString>,
+        value: &Bound<'_, PyString>,
+    ) -> PyResult<String> {
+        guard(py, || {
+            let resource_type = text(py, resource_type)?;
+            let request = doc_text(py, request)?;
+            let (attribute, value) = (text(py, attribute)?, text(py, value)?);
+            let registry = &self.inner;
+            run(py, request.len(), || api::value_location_json(registry, &resource_type, &request, &attribute, &value))
+                .or_raise(py, &SpanSource::default())
+        })
+    }
+
     /// The `/ResourceTypes` ListResponse.
     #[pyo3(signature = (base_url = None))]
     fn resource_types<'py>(

@@ -589,8 +589,8 @@ pub fn evaluate_preconditions(
     Ok(crate::protocol::evaluate_preconditions(method, current_version, if_match, if_none_match)?.as_str())
 }
 
-/// Where a request (JSON text: a resource body, or a PatchOp when `patch`) names `value` as the
-/// `value` of `attribute` (`members`, `manager`) of `resource_type`: the JSON pointer a service
+/// Where a request (JSON text: a resource body or a PatchOp) names `value` as the `value` of
+/// `attribute` (`members`, `urn:…:manager`) of `resource_type`: the JSON pointer a service
 /// points its error at when it refuses that value (a member that is no resource of the
 /// service). See [`crate::protocol::value_location`].
 ///
@@ -601,14 +601,13 @@ pub fn value_location_json(
     registry: &Registry,
     resource_type: &str,
     request: &str,
-    patch: bool,
     attribute: &str,
     value: &str,
 ) -> Result<String, Error> {
     let view = registry.require_resource_type(resource_type)?;
     let limits = crate::json::Limits { max_body_bytes: usize::MAX, ..crate::json::Limits::default() };
     let request = crate::json::parse_strict(request, &limits)?;
-    crate::protocol::value_location(view, &request, patch, attribute, value).map(|at| at.as_str().to_owned())
+    crate::protocol::value_location(view, &request, attribute, value).map(|at| at.as_str().to_owned())
 }
 
 /// Fills `meta` of a resource (JSON text) with `MetaOptions` JSON text.

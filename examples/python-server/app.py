@@ -34,7 +34,6 @@ PROFILE = "compat"
 # The profile reads Entra ID's `emails[type eq "work"].value eq "…"` (rule filterSubAttribute).
 QUERY_OPTIONS = {"max_count": 1000, "default_count": 100, "profile": PROFILE}
 PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
-GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group"
 # The names the Encoding Standard gives UTF-8 that clients send as a `charset`.
 UTF8_LABELS = ("utf-8", "utf8")
 # A UTF-8 byte order mark: a body may start with one, which is no part of the JSON text.
@@ -355,12 +354,11 @@ class ScimApp:
             detail = f"{taken} `{excerpt(resource[taken])}` is already taken"
             raise scim_error(409, detail, "uniqueness", f"/{taken}")
 
-    def check_members(
-        self, before: dict[str, Any] | None, after: dict[str, Any], body: bytes, patch: bool = False
-    ) -> None:
+    def check_members(self, before: dict[str, Any] | None, after: dict[str, Any], body: bytes) -> None:
         """400 `invalidValue` when a Group gains a member that is no User or Group of this service
-        (RFC 7643 §4.2: `members.value` is the member's id), located in the request `body`
-        (`patch`: a PatchOp). Only members the request adds are checked, so a Group can still be
+        (RFC 7643 §4.2: `members.value` is the member's id), located where the request `body` (a
+        Group or a PatchOp) names it (scimkit's `value_location`). Only members the request adds
+        are checked, so a Group can still be
         changed otherwise. Runs inside the request's transaction, which no other write can
         interleave with, so a member deleted concurrently is either seen as gone here or removed
         from this Group by its DELETE afterwards."""
@@ -372,7 +370,8 @@ class ScimApp:
             if self.store.get("User", value) is not None or self.store.get("Group", value) is not None:
                 continue
             detail = f"`{excerpt(value)}` is the id of no User or Group"
-            raise scim_error(400, detail, "invalidValue", member_location(body, value, patch))
+            location = self.registry.value_location("Group", body, "members", value)
+            raise scim_error(400, detail, "invalidValue", location)
 
     def create(self, req: Request, rtype: str) -> Response:
         selection = self.selection(req, rtype)
@@ -436,7 +435,7 @@ class ScimApp:
                 resource = self.registry.fill_meta(rtype, resource, last_modified=now())
                 self.check_unique(rtype, resource, key)
                 if rtype == "Group":
-                    self.check_members(existing, resource, body, patch=True)
+                    self.check_members(existing, resource, body)
                 if cleared:
                     self.store.clear_password(key)
                 resource = self.store.save(rtype, resource, previous=existing)
@@ -526,122 +525,3 @@ class ScimApp:
                 first = first or error
         assert first is not None
         raise first
-
-
-def _token(key: object) -> str:
-    """An RFC 6901 pointer token."""
-    return str(key).replace("~", "~0").replace("/", "~1")
-
-
-def _member(node: Any, name: str) -> tuple[str, Any] | None:
-    """The member `name` of a JSON object, its key in any case (as scimkit reads attribute
-    names and a PatchOp's `op`, `path`, `value`), or None."""
-    if isinstance(node, dict):
-        for key, child in node.items():
-            if isinstance(key, str) and key.lower() == name:
-                return key, child
-    return None
-
-
-def _members_path(path: object) -> dict[str, Any] | None:
-    """The parts of `path` (a PATCH path, or a key of a body or of a path-less value) when it
-    names the Group's `members` — in any case, bare or under the core Group schema URN, with a
-    filter or a sub-attribute — else None."""
-    if not isinstance(path, str):
-        return None
-    try:
-        parts = scimkit.parse_patch_path(path)
-    except scimkit.ScimError:
-        return None
-    urn = parts.get("urn")
-    if parts["name"].lower() != "members" or (urn is not None and urn.lower() != GROUP_SCHEMA.lower()):
-        return None
-    return parts
-
-
-def _filter_names(node: Any, value: str) -> bool:
-    """Whether a `members[...]` filter names `value` as the member's `value` (`value eq "…"`,
-    alone or in an `and`): the member scimkit creates when the filter matches none
-    (`createOnFilterMiss`) takes it."""
-    if not isinstance(node, dict):
-        return False
-    if isinstance(node.get("and"), list):
-        return any(_filter_names(part, value) for part in node["and"])
-    return (
-        str(node.get("op")).lower() == "eq"
-        and str(node.get("path")).lower() == "value"
-        and node.get("value") == value
-    )
-
-
-def _in_entries(entries: Any, value: str, at: str) -> str | None:
-    """The pointer of the `value` of the member entry naming `value`, in a list of entries
-    (`at/N/value`) or one entry (`at/value`), or None. Only the entries' `value` counts."""
-    for index, entry in enumerate(entries) if isinstance(entries, list) else [(None, entries)]:
-        found = _member(entry, "value")
-        if found is not None and found[1] == value:
-            where = at if index is None else f"{at}/{index}"
-            return f"{where}/{_token(found[0])}"
-    return None
-
-
-def _in_members(parts: dict[str, Any], given: Any, value: str, at: str, path_at: str) -> str | None:
-    """Where a `members` target (`parts`) given the value `given` (at `at`; its path at
-    `path_at`) names the member `value`, or None."""
-    sub = parts.get("sub")
-    if sub is None:
-        found = _in_entries(given, value, at)
-        if found is not None:
-            return found
-    elif sub.lower() == "value" and given == value:
-        return at
-    if "filter" in parts and _filter_names(parts["filter"], value):
-        return path_at
-    return None
-
-
-def member_location(body: bytes, value: str, patch: bool) -> str:
-    """Where a request names the member `value`: the `value` of a member entry, never another
-    string equal to it. In a Group body (POST, PUT), under its `members` (any case, or under the
-    core Group schema URN). In a PatchOp, in the first `add` or `replace` whose path names
-    `members` (also `members[...]`, which adds a member when its filter matches none), or in a
-    path-less value's `members` (or `members[...]`) key."""
-    try:
-        doc = json.loads(body)
-    except ValueError:
-        return "/Operations" if patch else "/members"
-    if not isinstance(doc, dict):
-        doc = {}
-    if not patch:
-        for key, given in doc.items():
-            parts = _members_path(key)
-            if parts is not None and "filter" not in parts and "sub" not in parts:
-                entry = _in_entries(given, value, f"/{_token(key)}")
-                if entry is not None:
-                    return entry
-        return "/members"
-    operations = _member(doc, "operations")
-    top = f"/{_token(operations[0])}" if operations else "/Operations"
-    for i, op in enumerate(operations[1] if operations and isinstance(operations[1], list) else []):
-        name = _member(op, "op")
-        if name is None or str(name[1]).lower() not in ("add", "replace"):
-            continue
-        path, given = _member(op, "path"), _member(op, "value")
-        if given is None:
-            continue
-        at = f"{top}/{i}/{_token(given[0])}"
-        found: str | None = None
-        if path is not None and path[1] is not None:
-            parts = _members_path(path[1])
-            if parts is not None:
-                found = _in_members(parts, given[1], value, at, f"{top}/{i}/{_token(path[0])}")
-        else:  # path-less: each key of the value is an attribute (or, a quirk, a path)
-            for key, child in given[1].items() if isinstance(given[1], dict) else ():
-                parts = _members_path(key)
-                where = f"{at}/{_token(key)}"
-                found = None if parts is None else _in_members(parts, child, value, where, where)
-                if found is not None:
-                    break
-        if found is not None:
-            return found
-    return top

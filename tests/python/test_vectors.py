@@ -314,6 +314,11 @@ def op_meta(inp: dict[str, Json]) -> Json:
     return reg.fill_meta(resource_type(inp), doc(inp.get("resource")), **snake(inp.get("options")))
 
 
+def op_value_location(inp: dict[str, Json]) -> Json:
+    reg = registry(inp)
+    return reg.value_location(resource_type(inp), doc(inp.get("request")), string(inp, "attribute"), string(inp, "value"))
+
+
 def op_preconditions(inp: dict[str, Json]) -> Json:
     return scimkit.evaluate_preconditions(
         string(inp, "method"), opt_string(inp, "current"), opt_string(inp, "ifMatch"), opt_string(inp, "ifNoneMatch")
@@ -381,6 +386,7 @@ OPERATIONS: dict[str, Callable[[dict[str, Json]], Json]] = {
     "protocol.etag": op_etag,
     "protocol.meta": op_meta,
     "protocol.preconditions": op_preconditions,
+    "protocol.valueLocation": op_value_location,
     "protocol.bulkPlan": op_bulk_plan,
     "protocol.bulkResponse": op_bulk_response,
     "mapping.toRecord": op_mapping_to_record,

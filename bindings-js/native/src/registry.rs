@@ -70,6 +70,18 @@ impl Registry {
         run(|| glue::registry::list_response(&self.inner, &resource_type, &resources, &query.inner))
     }
 
+    /// Where a request (a body or a PatchOp) names `value` as the `value` of `attribute`.
+    #[napi(catch_unwind)]
+    pub fn value_location(
+        &self,
+        resource_type: String,
+        request: String,
+        attribute: String,
+        value: String,
+    ) -> napi::Result<String> {
+        run(|| glue::registry::value_location(&self.inner, &resource_type, &request, &attribute, &value))
+    }
+
     /// The resource with `meta` filled.
     #[napi(catch_unwind)]
     pub fn fill_meta(&self, resource_type: String, resource: String, options: String) -> napi::Result<String> {

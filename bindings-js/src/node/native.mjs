@@ -23,6 +23,7 @@ export const {
   sort,
   listResponse,
   fillMeta,
+  valueLocation,
   parsePatchPath,
   parseAttrPath,
   listQueryFromQueryString,

@@ -29,6 +29,7 @@ export const {
   sort,
   listResponse,
   fillMeta,
+  valueLocation,
   parsePatchPath,
   parseAttrPath,
   listQueryFromQueryString,

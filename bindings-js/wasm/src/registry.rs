@@ -79,6 +79,16 @@ impl Registry {
         guard(|| glue::registry::list_response(&self.inner, resource_type, resources, &query.inner))
     }
 
+    /// Where a request (a body or a PatchOp) names `value` as the `value` of `attribute`: a
+    /// JSON pointer.
+    ///
+    /// # Errors
+    /// The error JSON.
+    #[wasm_bindgen(js_name = valueLocation)]
+    pub fn value_location(&self, resource_type: &str, request: &str, attribute: &str, value: &str) -> Out {
+        guard(|| glue::registry::value_location(&self.inner, resource_type, request, attribute, value))
+    }
+
     /// The resource with `meta` filled.
     ///
     /// # Errors

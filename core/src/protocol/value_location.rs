@@ -11,6 +11,9 @@
 //! member's `value` counts, never another string equal to it (a `display`). The first place
 //! found is the answer; when there is none, the attribute itself (a body) or the operations (a
 //! PatchOp).
+//!
+//! A request is read as a PatchOp when it has an `Operations` member (in any case) or its
+//! `schemas` lists the PatchOp URN; otherwise as a resource body.
 
 use serde_json::{Map, Value};
 
@@ -26,8 +29,8 @@ struct Target<'r> {
     extension: Option<&'r Schema>,
 }
 
-/// Where `request` (a resource body, or a PatchOp when `patch`) names `value` as the `value`
-/// of `attribute` (`members`, `manager`, URN-qualified or not, in any case).
+/// Where `request` (a resource body or a PatchOp) names `value` as the `value` of `attribute`
+/// (`members`, an extension's `urn:…:manager`; in any case).
 ///
 /// # Errors
 /// `invalidValue` when `attribute` is not a complex attribute of the resource type with a
@@ -35,11 +38,11 @@ struct Target<'r> {
 pub fn value_location(
     view: ResourceTypeView<'_>,
     request: &Value,
-    patch: bool,
     attribute: &str,
     value: &str,
 ) -> Result<Location, Error> {
     let target = target(view, attribute)?;
+    let patch = is_patch(request);
     let found = if patch { in_patch(view, &target, request, value) } else { in_body(view, &target, request, value) };
     Ok(found.unwrap_or_else(|| if patch { operations_at(request) } else { attribute_at(&target) }))
 }
@@ -58,6 +61,15 @@ fn target<'r>(view: ResourceTypeView<'r>, attribute: &str) -> Result<Target<'r>,
     };
     let extension = resolved.schema.filter(|s| !std::ptr::eq(*s, view.core_schema()));
     Ok(Target { attribute: resolved.attribute, extension })
+}
+
+/// Whether a request is a PatchOp: an `Operations` member, or the PatchOp URN in `schemas`.
+fn is_patch(request: &Value) -> bool {
+    let Some(object) = request.as_object() else { return false };
+    member(object, "operations").is_some()
+        || member(object, "schemas").and_then(|(_, s)| s.as_array()).is_some_and(|schemas| {
+            schemas.iter().any(|s| s.as_str().is_some_and(|s| s.eq_ignore_ascii_case(crate::urn::PATCH_OP)))
+        })
 }
 
 /// Where the attribute would be in a body: `/members`, `/<urn>/manager`.
@@ -181,10 +193,9 @@ fn in_target(path: &PatchPath, given: &Value, value: &str, at: &Location, path_a
 /// (`at/value`).
 fn in_entries(given: &Value, value: &str, at: &Location) -> Option<Location> {
     match given {
-        Value::Array(entries) => entries
-            .iter()
-            .enumerate()
-            .find_map(|(i, entry)| named(entry, value).map(|k| at.clone().index(i).key(k))),
+        Value::Array(entries) => {
+            entries.iter().enumerate().find_map(|(i, entry)| named(entry, value).map(|k| at.clone().index(i).key(k)))
+        }
         entry => named(entry, value).map(|k| at.clone().key(k)),
     }
 }

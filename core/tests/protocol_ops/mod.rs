@@ -159,10 +159,8 @@ pub fn preconditions(input: &Value) -> Result<Value, Error> {
 pub fn value_location(input: &Value) -> Result<Value, Error> {
     let registry = registry(input)?;
     let text = |k: &str| input[k].as_str().unwrap();
-    let patch = input.get("patch").and_then(Value::as_bool).unwrap_or(false);
     let request = input["request"].to_string();
-    Ok(api::value_location_json(&registry, resource_type(input), &request, patch, text("attribute"), text("value"))?
-        .into())
+    Ok(api::value_location_json(&registry, resource_type(input), &request, text("attribute"), text("value"))?.into())
 }
 
 fn request_text(input: &Value) -> String {

@@ -12,7 +12,6 @@ import {
   Filter,
   ListQuery,
   listResponseFromPage,
-  parsePatchPath,
   refuseFilterInQuery,
   ScimError,
   serviceProviderConfig,
@@ -26,7 +25,6 @@ export const PROFILE = "compat";
 export const QUERY_OPTIONS = { maxCount: 1000, defaultCount: 100, profile: PROFILE };
 export const BULK_LIMITS = { maxOperations: 100, maxPayloadSize: 1024 * 1024 };
 const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-const GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
 /** Attempts of a request whose writes met a concurrent change (optimistic concurrency), with
  *  a jittered pause between them. */
 const ATTEMPTS = 10;
@@ -207,12 +205,13 @@ export class ScimService {
 
   /**
    * 400 `invalidValue` when a Group gains a member that is no User or Group of this service
-   * (RFC 7643 §4.2: `members.value` is the member's id), located in the request `body` (`patch`:
-   * a PatchOp). Only members the request adds are checked, so a Group can still be changed
+   * (RFC 7643 §4.2: `members.value` is the member's id), located where the request `body` (a
+   * Group or a PatchOp) names it (scimkit's `valueLocation`). Only members the request adds are
+   * checked, so a Group can still be changed
    * otherwise. Runs inside the unit of work, so a retry after a concurrent change (the member
    * deleted meanwhile) checks again; a Group member is also guarded until the commit.
    */
-  async checkMembers(tx, before, after, body, patch = false) {
+  async checkMembers(tx, before, after, body) {
     const had = new Set((before?.members ?? []).map((m) => m.value));
     const added = [...new Set((after.members ?? []).map((m) => m.value))].filter((v) => typeof v === "string" && !had.has(v));
     // Two round trips, however many members: the Users among them, then the Groups.
@@ -225,7 +224,7 @@ export class ScimService {
         continue;
       }
       const detail = `\`${excerpt(value)}\` is the id of no User or Group`;
-      throw scimError(400, detail, "invalidValue", memberLocation(body, value, patch));
+      throw scimError(400, detail, "invalidValue", this.registry.valueLocation("Group", body, "members", value));
     }
   }
 
@@ -311,7 +310,7 @@ export class ScimService {
       if (out.changes.length > 0) {
         resource = this.registry.fillMeta(rtype, resource, { lastModified: now() });
         await this.checkUnique(rtype, resource);
-        if (rtype === "Group") await this.checkMembers(tx, existing.resource, resource, body, true);
+        if (rtype === "Group") await this.checkMembers(tx, existing.resource, resource, body);
         if (cleared) tx.clearPassword(id);
         resource = await this.save(tx, rtype, resource, existing);
         this.audit(tx, call, "patch", rtype, resource, { changes: out.changes, quirks });
@@ -542,115 +541,6 @@ function selection(query) {
     attributes: query.attributes.length ? query.attributes : null,
     excludedAttributes: query.excludedAttributes.length ? query.excludedAttributes : null,
   };
-}
-
-/** An RFC 6901 pointer token. */
-const token = (key) => String(key).replaceAll("~", "~0").replaceAll("/", "~1");
-
-const isObject = (node) => node !== null && typeof node === "object" && !Array.isArray(node);
-
-/** The member `name` of a JSON object as `[key, value]`, its key in any case (as scimkit reads
- *  attribute names and a PatchOp's `op`, `path`, `value`), or null. */
-function member(node, name) {
-  if (!isObject(node)) return null;
-  return Object.entries(node).find(([key]) => key.toLowerCase() === name) ?? null;
-}
-
-/** The parts of `path` (a PATCH path, or a key of a body or of a path-less value) when it
- *  names the Group's `members` — in any case, bare or under the core Group schema URN, with a
- *  filter or a sub-attribute — else null. */
-function membersPath(path) {
-  if (typeof path !== "string") return null;
-  let parts;
-  try {
-    parts = parsePatchPath(path);
-  } catch {
-    return null;
-  }
-  if (parts.name.toLowerCase() !== "members") return null;
-  if (parts.urn != null && parts.urn.toLowerCase() !== GROUP_SCHEMA.toLowerCase()) return null;
-  return parts;
-}
-
-/** Whether a `members[...]` filter names `value` as the member's `value` (`value eq "…"`,
- *  alone or in an `and`): the member scimkit creates when the filter matches none
- *  (`createOnFilterMiss`) takes it. */
-function filterNames(node, value) {
-  if (!isObject(node)) return false;
-  if (Array.isArray(node.and)) return node.and.some((part) => filterNames(part, value));
-  return String(node.op).toLowerCase() === "eq" && String(node.path).toLowerCase() === "value" && node.value === value;
-}
-
-/** The pointer of the `value` of the member entry naming `value`, in a list of entries
- *  (`at/N/value`) or one entry (`at/value`), or null. Only the entries' `value` counts. */
-function inEntries(entries, value, at) {
-  const listed = Array.isArray(entries) ? entries.map((e, i) => [e, `${at}/${i}`]) : [[entries, at]];
-  for (const [entry, where] of listed) {
-    const found = member(entry, "value");
-    if (found !== null && found[1] === value) return `${where}/${token(found[0])}`;
-  }
-  return null;
-}
-
-/** Where a `members` target (`parts`) given the value `given` (at `at`; its path at `pathAt`)
- *  names the member `value`, or null. */
-function inMembers(parts, given, value, at, pathAt) {
-  if (parts.sub == null) {
-    const found = inEntries(given, value, at);
-    if (found !== null) return found;
-  } else if (parts.sub.toLowerCase() === "value" && given === value) {
-    return at;
-  }
-  return parts.filter != null && filterNames(parts.filter, value) ? pathAt : null;
-}
-
-/** Where a request names the member `value`: the `value` of a member entry, never another
- *  string equal to it. In a Group body (POST, PUT), under its `members` (any case, or under the
- *  core Group schema URN). In a PatchOp, in the first `add` or `replace` whose path names
- *  `members` (also `members[...]`, which adds a member when its filter matches none), or in a
- *  path-less value's `members` (or `members[...]`) key. */
-function memberLocation(body, value, patch) {
-  let doc;
-  try {
-    doc = typeof body === "string" ? JSON.parse(body) : body;
-  } catch {
-    return patch ? "/Operations" : "/members";
-  }
-  if (!isObject(doc)) doc = {};
-  if (!patch) {
-    for (const [key, given] of Object.entries(doc)) {
-      const parts = membersPath(key);
-      if (parts === null || parts.filter != null || parts.sub != null) continue;
-      const found = inEntries(given, value, `/${token(key)}`);
-      if (found !== null) return found;
-    }
-    return "/members";
-  }
-  const operations = member(doc, "operations");
-  const top = operations ? `/${token(operations[0])}` : "/Operations";
-  const list = operations && Array.isArray(operations[1]) ? operations[1] : [];
-  for (const [i, op] of list.entries()) {
-    const name = member(op, "op");
-    if (name === null || !["add", "replace"].includes(String(name[1]).toLowerCase())) continue;
-    const [path, given] = [member(op, "path"), member(op, "value")];
-    if (given === null) continue;
-    const at = `${top}/${i}/${token(given[0])}`;
-    let found = null;
-    if (path !== null && path[1] !== null) {
-      const parts = membersPath(path[1]);
-      if (parts !== null) found = inMembers(parts, given[1], value, at, `${top}/${i}/${token(path[0])}`);
-    } else {
-      // Path-less: each key of the value is an attribute (or, a quirk, a path).
-      for (const [key, child] of isObject(given[1]) ? Object.entries(given[1]) : []) {
-        const parts = membersPath(key);
-        const where = `${at}/${token(key)}`;
-        found = parts === null ? null : inMembers(parts, child, value, where, where);
-        if (found !== null) break;
-      }
-    }
-    if (found !== null) return found;
-  }
-  return top;
 }
 
 /** A User's `groups`: the Groups that have it as a direct member. */

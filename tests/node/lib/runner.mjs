@@ -247,6 +247,8 @@ export const OPERATIONS = {
     const reg = registry(api, input);
     return reg.fillMeta(resourceType(input), doc(get(input, "resource")), opt(get(input, "options")));
   },
+  "protocol.valueLocation": (api, input) =>
+    registry(api, input).valueLocation(resourceType(input), doc(get(input, "request")), str(input, "attribute"), str(input, "value")),
   "protocol.preconditions": (api, input) =>
     api.evaluatePreconditions(str(input, "method"), str(input, "current"), str(input, "ifMatch"), str(input, "ifNoneMatch")),
   "protocol.bulkPlan": (api, input) => {
