@@ -14,8 +14,17 @@ export interface JsonObject {
  * body as received). Text keeps numbers exactly as written (`10.0`, integers beyond 2^53).
  */
 export type Document = JsonObject | JsonValue[] | string;
-/** An options object (camelCase, passed to the core as JSON), or its JSON text. */
-export type Options<T> = T | string;
+/** An options object (camelCase, passed to the core as JSON), or its JSON text; `null` or
+ *  `undefined` for all defaults. */
+export type Options<T> = T | string | null;
+
+declare global {
+  interface SymbolConstructor {
+    /** The disposal symbol of explicit resource management (`using`), declared here too for
+     *  TypeScript libs older than `esnext.disposable`. */
+    readonly dispose: unique symbol;
+  }
+}
 
 /** The `scimType` values of RFC 7644 §3.12. */
 export type ScimType =
@@ -155,7 +164,7 @@ export interface QueryOptions {
 
 /** `meta` options (the core's `MetaOptions`). */
 export interface MetaOptions {
-  baseUrl?: string;
+  baseUrl?: string | null;
   created?: string;
   lastModified?: string;
 }
@@ -309,9 +318,10 @@ export type BulkOutcome =
 /** Schemas and resource types, checked to fit together. */
 export class Registry {
   /** Frees the Rust-side memory now (WebAssembly: otherwise only when the garbage collector
-   *  finalizes the object, which may be late); the object is unusable afterwards. At run time
-   *  `Symbol.dispose` does the same, for `using`. */
+   *  finalizes the object, which may be late); the object is unusable afterwards. */
   free(): void;
+  /** The same as `free()`, for `using`. */
+  [Symbol.dispose](): void;
   /** The built-in schemas and resource types plus custom ones (objects or JSON text; a
    *  resource type text may hold an array of types). */
   constructor(definitions?: { schemas?: Iterable<Document>; resourceTypes?: Iterable<Document> });
@@ -334,7 +344,7 @@ export class Registry {
   sort(resourceType: string, resources: Document, sortBy: string, sortOrder?: "ascending" | "descending" | string): JsonObject[];
   /** The ListResponse answering a query (a ListQuery, or a query string read with `options`):
    *  filter, sort, page, project. */
-  listResponse(resourceType: string, resources: Document, query?: ListQuery | string, options?: Options<QueryOptions>): ListResponse;
+  listResponse(resourceType: string, resources: Document, query?: ListQuery | string | null, options?: Options<QueryOptions>): ListResponse;
   /** The resource with `meta` filled. */
   fillMeta(resourceType: string, resource: Document, options?: Options<MetaOptions>): JsonObject;
   /** Where a request — a resource body, or a PatchOp (one with `Operations`) — names `value` as
@@ -342,13 +352,13 @@ export class Registry {
    *  pointer to give a ScimError refusing that value (a member that is no resource of yours). */
   valueLocation(resourceType: string, request: Document, attribute: string, value: string): string;
   /** The `/ResourceTypes` ListResponse. */
-  resourceTypes(baseUrl?: string): ListResponse;
+  resourceTypes(baseUrl?: string | null): ListResponse;
   /** The `/Schemas` ListResponse. */
-  schemas(baseUrl?: string): ListResponse;
+  schemas(baseUrl?: string | null): ListResponse;
   /** The `/Schemas/<urn>` document (a 404 ScimError when unknown). */
-  schemaDocument(urn: string, baseUrl?: string): JsonObject;
+  schemaDocument(urn: string, baseUrl?: string | null): JsonObject;
   /** The `/ResourceTypes/<id>` document, by id or name (a 404 ScimError when unknown). */
-  resourceTypeDocument(id: string, baseUrl?: string): JsonObject;
+  resourceTypeDocument(id: string, baseUrl?: string | null): JsonObject;
 }
 
 /** `sqlite` (also `d1`) or `postgres` (also `postgresql`). */
@@ -359,15 +369,16 @@ export type SqlDialect = "sqlite" | "d1" | "postgres" | "postgresql" | (string &
  *  `invalidValue` located by a JSON pointer into it. */
 export class Mapping {
   /** Frees the Rust-side memory now (WebAssembly: otherwise only when the garbage collector
-   *  finalizes the object, which may be late); the object is unusable afterwards. At run time
-   *  `Symbol.dispose` does the same, for `using`. */
+   *  finalizes the object, which may be late); the object is unusable afterwards. */
   free(): void;
+  /** The same as `free()`, for `using`. */
+  [Symbol.dispose](): void;
   /** Loads `mapping` for `resourceType` of `registry` (default: the built-ins). */
   constructor(registry: Registry | null | undefined, resourceType: string, mapping: Document);
   /** The database record storing `resource`. */
   toRecord(resource: Document): StoredRecord;
   /** The resource a record (as `toRecord` gives it or as read back) stores. */
-  fromRecord(record: StoredRecord | string): JsonObject;
+  fromRecord(record: { row: JsonObject; children?: { [table: string]: JsonObject[] } } | string): JsonObject;
   /** `filter` as a parameterized SQL condition over the mapping's tables. */
   toSql(filter: string, dialect: SqlDialect): SqlFilter;
   /** The `CREATE TABLE` (and `CREATE INDEX`) statements of the mapping's tables. */
@@ -389,9 +400,10 @@ export interface StoredRecord {
 /** A parsed SCIM filter (RFC 7644 §3.4.2.2). */
 export class Filter {
   /** Frees the Rust-side memory now (WebAssembly: otherwise only when the garbage collector
-   *  finalizes the object, which may be late); the object is unusable afterwards. At run time
-   *  `Symbol.dispose` does the same, for `using`. */
+   *  finalizes the object, which may be late); the object is unusable afterwards. */
   free(): void;
+  /** The same as `free()`, for `using`. */
+  [Symbol.dispose](): void;
   constructor(text: string, limits?: Options<FilterLimits>);
   /** The text as given. */
   readonly text: string;
@@ -404,21 +416,22 @@ export class Filter {
   /** The filter checked against a resource type (default registry: the built-ins). */
   check(registry: Registry | null | undefined, resourceType: string): CheckedFilter;
   /** Checked when `resourceType` is given, else ready with the schema-less defaults. */
-  prepare(resourceType?: string | null, registry?: Registry): CheckedFilter;
+  prepare(resourceType?: string | null, registry?: Registry | null): CheckedFilter;
   /** Whether `resource` matches (checked against `resourceType` when given). The filter as
    *  prepared for the last registry and resource type is kept for the next call, until
    *  `free()`. */
-  matches(resource: Document, resourceType?: string | null, registry?: Registry): boolean;
+  matches(resource: Document, resourceType?: string | null, registry?: Registry | null): boolean;
   /** For each resource, whether it matches (prepared once, and kept as `matches` keeps it). */
-  matchesAll(resources: Document, resourceType?: string | null, registry?: Registry): boolean[];
+  matchesAll(resources: Document, resourceType?: string | null, registry?: Registry | null): boolean[];
 }
 
 /** A filter ready to match resources. */
 export class CheckedFilter {
   /** Frees the Rust-side memory now (WebAssembly: otherwise only when the garbage collector
-   *  finalizes the object, which may be late); the object is unusable afterwards. At run time
-   *  `Symbol.dispose` does the same, for `using`. */
+   *  finalizes the object, which may be late); the object is unusable afterwards. */
   free(): void;
+  /** The same as `free()`, for `using`. */
+  [Symbol.dispose](): void;
   private constructor();
   /** The text as given. */
   readonly text: string;
@@ -432,9 +445,10 @@ export class CheckedFilter {
  *  per resource. */
 export class ResourceSet {
   /** Frees the Rust-side memory now (WebAssembly: otherwise only when the garbage collector
-   *  finalizes the object, which may be late); the object is unusable afterwards. At run time
-   *  `Symbol.dispose` does the same, for `using`. */
+   *  finalizes the object, which may be late); the object is unusable afterwards. */
   free(): void;
+  /** The same as `free()`, for `using`. */
+  [Symbol.dispose](): void;
   /** A JSON array of resources (an array or its JSON text). */
   constructor(resources: Document);
   readonly length: number;
@@ -442,16 +456,17 @@ export class ResourceSet {
    *  each attribute a filter names, read out of every resource the first time: later filters
    *  naming the same attributes read only those (in both builds; the native addon reads them
    *  out on as many threads as the process may use). */
-  filter(filter: CheckedFilter | Filter | string, resourceType?: string | null, registry?: Registry): Uint32Array;
+  filter(filter: CheckedFilter | Filter | string, resourceType?: string | null, registry?: Registry | null): Uint32Array;
 }
 
 /** A stored resource held on the Rust side and patched in place (`Registry#hold`, `hold`). */
 export class HeldResource {
   private constructor();
   /** Frees the Rust-side memory now (WebAssembly: otherwise only when the garbage collector
-   *  finalizes the object, which may be late); the object is unusable afterwards. At run time
-   *  `Symbol.dispose` does the same, for `using`. */
+   *  finalizes the object, which may be late); the object is unusable afterwards. */
   free(): void;
+  /** The same as `free()`, for `using`. */
+  [Symbol.dispose](): void;
   /** The resource type the resource is of. */
   readonly resourceType: string;
   /** Applies a PATCH request; a PATCH that fails throws a ScimError and leaves the resource as
@@ -468,9 +483,10 @@ export class HeldResource {
 /** List parameters after the core's defaults and limits. */
 export class ListQuery {
   /** Frees the Rust-side memory now (WebAssembly: otherwise only when the garbage collector
-   *  finalizes the object, which may be late); the object is unusable afterwards. At run time
-   *  `Symbol.dispose` does the same, for `using`. */
+   *  finalizes the object, which may be late); the object is unusable afterwards. */
   free(): void;
+  /** The same as `free()`, for `using`. */
+  [Symbol.dispose](): void;
   private constructor();
   readonly attributes: string[];
   readonly count: number;
@@ -501,10 +517,11 @@ export class ListQuery {
 /** Runs a bulk request with the caller executing each operation. */
 export class BulkRunner implements Iterable<BulkOperation> {
   /** Frees the Rust-side memory now (WebAssembly: otherwise only when the garbage collector
-   *  finalizes the object, which may be late); the object is unusable afterwards. At run time
-   *  `Symbol.dispose` does the same, for `using`. */
+   *  finalizes the object, which may be late); the object is unusable afterwards. */
   free(): void;
-  constructor(request: Document, limits?: Options<BulkLimits>, baseUrl?: string);
+  /** The same as `free()`, for `using`. */
+  [Symbol.dispose](): void;
+  constructor(request: Document, limits?: Options<BulkLimits>, baseUrl?: string | null);
   /** The next operation, references resolved, with its `index`; `null` when done. */
   nextOperation(): BulkOperation | null;
   /** Records the outcome of the operation last handed out. */
@@ -534,7 +551,7 @@ export function project(resourceType: string, resource: Document, selection?: Op
 /** `Registry#sort` against the built-in schemas. */
 export function sort(resourceType: string, resources: Document, sortBy: string, sortOrder?: string): JsonObject[];
 /** `Registry#listResponse` against the built-in schemas. */
-export function listResponse(resourceType: string, resources: Document, query?: ListQuery | string, options?: Options<QueryOptions>): ListResponse;
+export function listResponse(resourceType: string, resources: Document, query?: ListQuery | string | null, options?: Options<QueryOptions>): ListResponse;
 /** `Registry#fillMeta` against the built-in schemas. */
 export function fillMeta(resourceType: string, resource: Document, options?: Options<MetaOptions>): JsonObject;
 /** `Registry#valueLocation` against the built-in schemas. */
@@ -549,7 +566,7 @@ export function listQueryFromQueryString(query: string, options?: Options<QueryO
 /** `ListQuery.fromSearchRequest`. */
 export function listQueryFromSearchRequest(body: Document, options?: Options<QueryOptions>): ListQuery;
 /** The ListResponse for a page the caller cut itself from `totalResults` matches. */
-export function listResponseFromPage<T extends JsonObject = JsonObject>(resources: T[] | string, totalResults: number, startIndex?: number): ListResponse<T>;
+export function listResponseFromPage<T extends JsonObject = JsonObject>(resources: T[] | string, totalResults: number, startIndex?: number | null): ListResponse<T>;
 /** A ScimError (returned, not thrown) from `{scimType? | status, detail?, location?}` or a list
  *  of them (one error standing for all). */
 export function errorFromValue(
@@ -562,7 +579,7 @@ export function errorFromValue(
  *  there is more to say (spans there are UTF-8 bytes, as on the wire). */
 export function errorResponse(error: ScimError): ErrorBody;
 /** The ServiceProviderConfig document. */
-export function serviceProviderConfig(options?: Options<ServiceProviderOptions>, baseUrl?: string): JsonObject;
+export function serviceProviderConfig(options?: Options<ServiceProviderOptions>, baseUrl?: string | null): JsonObject;
 /** The weak entity tag `W/"…"` of a resource. */
 export function etag(resource: Document): string;
 /** Refuses a `filter` given to a discovery endpoint (`/ServiceProviderConfig`, `/Schemas`,

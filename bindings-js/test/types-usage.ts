@@ -161,6 +161,14 @@ const sql: { sql: string; params: unknown[] } = mapping.toSql('userName eq "x"',
 const tables: string[] = mapping.createTables("postgres");
 const row = mapping.toRecord(user).row;
 const back: JsonObject = mapping.fromRecord(mapping.toRecord(user));
+// A row read back alone (no child tables) is a record too.
+const fromRow: JsonObject = mapping.fromRecord({ row: { id: "1", data: "{}" } });
+void fromRow;
+// null stands for "not given" wherever an argument is optional.
+const plainFilter = new Filter("title pr", null);
+plainFilter.matches(user, null, null);
+// Every class frees through Symbol.dispose too (what `using` calls), with the es2022 lib.
+plainFilter[Symbol.dispose]();
 void [sql, tables, row, back];
 mapping.free();
 checked.free();

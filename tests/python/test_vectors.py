@@ -260,7 +260,19 @@ def op_list_response(inp: dict[str, Json]) -> Json:
         return scimkit.list_response_from_page([doc(r) for r in inp["resources"]], inp["totalResults"], start)
     reg = registry(inp)
     query = list_query(inp)
-    return reg.list_response(resource_type(inp), [doc(r) for r in inp["resources"]], query)
+    resources = [doc(r) for r in inp["resources"]]
+    # The same list as JSON text is read one resource at a time; it must answer alike.
+    try:
+        streamed: Json = reg.list_response(resource_type(inp), json.dumps(resources), query)
+    except scimkit.ScimError as e:
+        streamed = ("error", e.scim_type, e.location)
+    try:
+        whole: Json = reg.list_response(resource_type(inp), resources, query)
+    except scimkit.ScimError as e:
+        assert streamed == ("error", e.scim_type, e.location), streamed
+        raise
+    assert streamed == whole, "the list read as text answers otherwise"
+    return whole
 
 
 def failure_of(run: Callable[[], Any], what: str) -> scimkit.ScimError:

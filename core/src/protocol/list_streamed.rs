@@ -45,7 +45,7 @@ pub fn list_resources_streamed(
         total += 1;
         match &sorter {
             Some(sorter) => {
-                if to == 0 {
+                if from == to {
                     return;
                 }
                 held.push(resource);

@@ -12,8 +12,10 @@
 //! found is the answer; when there is none, the attribute itself (a body) or the operations (a
 //! PatchOp).
 //!
-//! A request is read as a PatchOp when it has an `Operations` member (in any case) or its
-//! `schemas` lists the PatchOp URN; otherwise as a resource body.
+//! A request is read as a PatchOp when it has an `Operations` member (in any case), or when its
+//! `schemas` lists the PatchOp URN and not the resource type's own schema; otherwise as a
+//! resource body (a body with a stray PatchOp URN, which the `foreignSchemas` rule drops, is
+//! still a body). Members are looked at in key order (sorted, as scimkit holds objects).
 
 use serde_json::{Map, Value};
 
@@ -42,7 +44,7 @@ pub fn value_location(
     value: &str,
 ) -> Result<Location, Error> {
     let target = target(view, attribute)?;
-    let patch = is_patch(request);
+    let patch = is_patch(view, request);
     let found = if patch { in_patch(view, &target, request, value) } else { in_body(view, &target, request, value) };
     Ok(found.unwrap_or_else(|| if patch { operations_at(request) } else { attribute_at(&target) }))
 }
@@ -63,13 +65,16 @@ fn target<'r>(view: ResourceTypeView<'r>, attribute: &str) -> Result<Target<'r>,
     Ok(Target { attribute: resolved.attribute, extension })
 }
 
-/// Whether a request is a PatchOp: an `Operations` member, or the PatchOp URN in `schemas`.
-fn is_patch(request: &Value) -> bool {
+/// Whether a request is a PatchOp: an `Operations` member, or the PatchOp URN in `schemas`
+/// without the resource type's own schema.
+fn is_patch(view: ResourceTypeView<'_>, request: &Value) -> bool {
     let Some(object) = request.as_object() else { return false };
-    member(object, "operations").is_some()
-        || member(object, "schemas").and_then(|(_, s)| s.as_array()).is_some_and(|schemas| {
-            schemas.iter().any(|s| s.as_str().is_some_and(|s| s.eq_ignore_ascii_case(crate::urn::PATCH_OP)))
-        })
+    if member(object, "operations").is_some() {
+        return true;
+    }
+    let schemas = member(object, "schemas").and_then(|(_, s)| s.as_array()).map_or(&[][..], Vec::as_slice);
+    let lists = |urn: &str| schemas.iter().any(|s| s.as_str().is_some_and(|s| s.eq_ignore_ascii_case(urn)));
+    lists(crate::urn::PATCH_OP) && !lists(&view.core_schema().id)
 }
 
 /// Where the attribute would be in a body: `/members`, `/<urn>/manager`.
@@ -115,12 +120,9 @@ fn in_attributes(
     for (key, given) in object.as_object()? {
         let here = at.clone().key(key);
         // The extension object: the target by its short name inside it.
-        if let Some(schema) = target.extension.filter(|s| s.id.eq_ignore_ascii_case(key)) {
-            let inner = given.as_object().and_then(|o| member(o, target.attribute.name()));
-            if let Some((name, given)) = inner.filter(|_| schema.attribute(target.attribute.name()).is_some()) {
-                if let Some(found) = in_entries(given, value, &here.clone().key(name)) {
-                    return Some(found);
-                }
+        if target.extension.is_some_and(|s| s.id.eq_ignore_ascii_case(key)) {
+            if let Some(found) = in_extension(target, given, value, &here) {
+                return Some(found);
             }
             continue;
         }
@@ -143,6 +145,12 @@ fn in_attributes(
     None
 }
 
+/// In an extension's object (at `at`): the target by its short name.
+fn in_extension(target: &Target<'_>, object: &Value, value: &str, at: &Location) -> Option<Location> {
+    let (name, given) = member(object.as_object()?, target.attribute.name())?;
+    in_entries(given, value, &at.clone().key(name))
+}
+
 fn in_body(view: ResourceTypeView<'_>, target: &Target<'_>, body: &Value, value: &str) -> Option<Location> {
     in_attributes(view, target, body, value, &Location::root(), false)
 }
@@ -158,6 +166,10 @@ fn in_patch(view: ResourceTypeView<'_>, target: &Target<'_>, request: &Value, va
         let Some((value_key, given)) = member(op, "value").filter(|_| writes) else { continue };
         let at = top.clone().index(i).key(value_key);
         let found = match member(op, "path") {
+            // The extension's URN alone: its object, with the target inside.
+            Some((_, Value::String(path))) if target.extension.is_some_and(|s| s.id.eq_ignore_ascii_case(path)) => {
+                in_extension(target, given, value, &at)
+            }
             Some((path_key, Value::String(path))) => match PatchPath::parse(path) {
                 Ok(parsed) if names_target(view, target, parsed.attr.urn.as_deref(), &parsed.attr.name) => {
                     in_target(&parsed, given, value, &at, &top.clone().index(i).key(path_key))

@@ -89,7 +89,16 @@ pub fn list_response(input: &Value) -> Result<Value, Error> {
     let registry = registry(input)?;
     let query = list_query(input)?;
     let resources = input["resources"].as_array().unwrap().clone();
-    Ok(serde_json::to_value(api::list_response(&registry, resource_type(input), resources, &query)?).unwrap())
+    // The same list as JSON text, read one resource at a time, must answer alike.
+    let text = Value::Array(resources.clone()).to_string();
+    let streamed = api::list_response_text(&registry, resource_type(input), &text, &query);
+    let whole = api::list_response(&registry, resource_type(input), resources, &query);
+    match (&whole, &streamed) {
+        (Ok(w), Ok(s)) => assert_eq!(w, s, "the list read as text answers otherwise"),
+        (Err(w), Err(s)) => assert_eq!((w.scim_type(), w.location()), (s.scim_type(), s.location())),
+        _ => panic!("the list read as text answers otherwise: {whole:?} / {streamed:?}"),
+    }
+    Ok(serde_json::to_value(whole?).unwrap())
 }
 
 pub fn error_response(input: &Value) -> Result<Value, Error> {
