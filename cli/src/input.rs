@@ -37,25 +37,51 @@ impl RegistryArgs {
         builder.build().map_err(|e| e.to_string())
     }
 
+    /// [`RegistryArgs::registry`] and the resource type to use: `given`, or else the one the
+    /// `schemas` of `document` names, or else `User`.
+    pub fn registry_and_type(
+        &self,
+        given: Option<&str>,
+        document: Option<&Value>,
+    ) -> Result<(Registry, String), String> {
+        let registry = self.registry()?;
+        let resource_type = if let Some(t) = given {
+            t.to_owned()
+        } else {
+            let named = document.and_then(|doc| registry.resource_type_of(doc));
+            named.map_or_else(|| "User".to_owned(), |t| t.definition().name().to_owned())
+        };
+        Ok((holding(registry, &resource_type)?, resource_type))
+    }
+
     /// [`RegistryArgs::registry`], holding `resource_type`: a type it does not hold is a usage
     /// error naming the ones it does.
     pub fn registry_with(&self, resource_type: &str) -> Result<Registry, String> {
-        let registry = self.registry()?;
-        if registry.resource_type(resource_type).is_none() {
-            let known: Vec<&str> = registry.resource_types().iter().map(scimkit::schema::ResourceType::name).collect();
-            return Err(format!(
-                "unknown resource type `{resource_type}`: the registry has {} (a custom one needs --schema and \
-                 --resource-type-file)",
-                known.join(", ")
-            ));
-        }
-        Ok(registry)
+        holding(self.registry()?, resource_type)
     }
+}
+
+/// `registry` when it holds `resource_type`; else a usage error naming the types it does hold.
+fn holding(registry: Registry, resource_type: &str) -> Result<Registry, String> {
+    if registry.resource_type(resource_type).is_none() {
+        let known: Vec<&str> = registry.resource_types().iter().map(scimkit::schema::ResourceType::name).collect();
+        return Err(format!(
+            "unknown resource type `{resource_type}`: the registry has {} (a custom one needs --schema and \
+             --resource-type-file)",
+            known.join(", ")
+        ));
+    }
+    Ok(registry)
 }
 
 /// How `path` is named in messages.
 pub fn name_of(path: &Path) -> String {
     if path.as_os_str() == "-" { "standard input".to_owned() } else { path.display().to_string() }
+}
+
+/// `text` as JSON when it is (a document that is not gets its error when it is used).
+pub fn json_if_any(text: &str) -> Option<Value> {
+    parse_json(text).ok()
 }
 
 /// JSON text read as the library reads a request body: a key given twice in any case is
@@ -121,6 +147,29 @@ pub fn read_resources(path: &Path) -> Result<Vec<Value>, String> {
     Ok(items)
 }
 
+/// After a refusal under `profile`: when `accepted` (the quirk rules that fired as `compat`
+/// accepted the same input) holds rules `profile` lacks, says on stderr which rules and which
+/// named profiles would accept it.
+pub fn quirk_hint(profile: scimkit::Profile, accepted: impl IntoIterator<Item = scimkit::Quirk>) {
+    let mut rules: Vec<scimkit::Quirk> = Vec::new();
+    for q in accepted {
+        if !profile.allows(q) && !rules.contains(&q) {
+            rules.push(q);
+        }
+    }
+    if rules.is_empty() {
+        return;
+    }
+    let names: Vec<String> = rules.iter().map(|q| format!("`{}`", q.as_str())).collect();
+    let presets = scimkit::Profile::named_with(&rules);
+    let profiles = presets.iter().map(|n| format!("--profile {n}")).collect::<Vec<_>>().join(" or ");
+    let rules_accept = if names.len() == 1 { "rule {} accepts" } else { "rules {} accept" };
+    note(&format!(
+        "hint: the quirk {} this (what identity providers really send; each is noted when it fires): {profiles}",
+        rules_accept.replace("{}", &names.join(", "))
+    ));
+}
+
 /// Whether `object` is a ListResponse message (its `schemas` name the message).
 fn is_list_response(object: &serde_json::Map<String, Value>) -> bool {
     object.iter().find(|(k, _)| k.eq_ignore_ascii_case("schemas")).and_then(|(_, v)| v.as_array()).is_some_and(|s| {
@@ -135,7 +184,11 @@ pub fn read_file(path: &Path) -> Result<String, String> {
     static STDIN_READ: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
     let (name, bytes) = if path.as_os_str() == "-" {
         if STDIN_READ.swap(true, std::sync::atomic::Ordering::SeqCst) {
-            return Err("standard input (`-`) can be read only once; name a file for the other input".to_owned());
+            return Err(
+                "standard input (`-`) can be read only once (a second input left out is `-` too); name a file for \
+                 the other input"
+                    .to_owned(),
+            );
         }
         let stdin = std::io::stdin();
         if std::io::IsTerminal::is_terminal(&stdin) {

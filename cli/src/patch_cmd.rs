@@ -8,14 +8,15 @@ use scimkit::patch::{PatchOptions, apply_patch_json, diff};
 use scimkit::{Profile, ScimType};
 use serde_json::{Value, json};
 
-use crate::input::{RegistryArgs, emit, note, read_file, read_json, usage_error};
+use crate::input::{RegistryArgs, emit, note, quirk_hint, read_file, read_json, usage_error};
 
 /// Arguments of `scimkit patch`.
 #[derive(Debug, clap::Args)]
 pub struct PatchArgs {
-    /// The resource type (`User`, `Group`, or a custom one).
-    #[arg(long, default_value = "User")]
-    resource_type: String,
+    /// The resource type (`User`, `Group`, or a custom one) [default: the type the stored
+    /// resource's `schemas` names, else User].
+    #[arg(long)]
+    resource_type: Option<String>,
     /// strict (the RFC), compat (every quirk rule), entra or okta; or the JSON object form,
     /// `{"base": "strict", "enable": ["opCase"]}`.
     #[arg(long, default_value = "strict", value_parser = crate::input::profile)]
@@ -32,9 +33,10 @@ pub struct PatchArgs {
 /// Arguments of `scimkit diff`.
 #[derive(Debug, clap::Args)]
 pub struct DiffArgs {
-    /// The resource type (`User`, `Group`, or a custom one).
-    #[arg(long, default_value = "User")]
-    resource_type: String,
+    /// The resource type (`User`, `Group`, or a custom one) [default: the type OLD's `schemas`
+    /// names, else User].
+    #[arg(long)]
+    resource_type: Option<String>,
     #[command(flatten)]
     registry: RegistryArgs,
     /// The resource as it is.
@@ -45,20 +47,21 @@ pub struct DiffArgs {
 
 /// Prints `{"resource", "changes", "quirks", "notes"}` (exit 0) or `{"errors": […]}` (exit 1).
 pub fn run_patch(args: &PatchArgs) -> ExitCode {
-    let registry = match args.registry.registry_with(&args.resource_type) {
-        Ok(r) => r,
-        Err(e) => return usage_error(&e),
-    };
     let resource = match read_json(&args.resource) {
         Ok(v) => v,
         Err(e) => return usage_error(&e),
     };
+    let (registry, resource_type) =
+        match args.registry.registry_and_type(args.resource_type.as_deref(), Some(&resource)) {
+            Ok(r) => r,
+            Err(e) => return usage_error(&e),
+        };
     let request = match read_file(&args.patch) {
         Ok(t) => t,
         Err(e) => return usage_error(&e),
     };
     let options = PatchOptions { profile: args.profile, ..PatchOptions::default() };
-    match apply_patch_json(&registry, &args.resource_type, resource, &request, &options) {
+    match apply_patch_json(&registry, &resource_type, resource.clone(), &request, &options) {
         Ok(done) => {
             let out = json!({
                 "resource": done.resource,
@@ -71,6 +74,11 @@ pub fn run_patch(args: &PatchArgs) -> ExitCode {
         }
         Err(failure) => {
             emit(&to_json_pretty(&json!({"errors": failure.error.errors()})));
+            // Would the quirk rules accept it? The same PATCH under every rule says which.
+            let compat = PatchOptions { profile: Profile::compat(), ..options };
+            if let Ok(done) = apply_patch_json(&registry, &resource_type, resource, &request, &compat) {
+                quirk_hint(args.profile, done.quirks.iter().filter_map(|n| n.quirk));
+            }
             ExitCode::from(1)
         }
     }
@@ -78,15 +86,15 @@ pub fn run_patch(args: &PatchArgs) -> ExitCode {
 
 /// Prints the PatchOp that turns OLD into NEW (exit 0), or the error (exit 1).
 pub fn run_diff(args: &DiffArgs) -> ExitCode {
-    let registry = match args.registry.registry_with(&args.resource_type) {
-        Ok(r) => r,
-        Err(e) => return usage_error(&e),
-    };
     let (old, new) = match (read_json(&args.old), read_json(&args.new)) {
         (Ok(o), Ok(n)) => (o, n),
         (Err(e), _) | (_, Err(e)) => return usage_error(&e),
     };
-    match diff(&registry, &args.resource_type, &old, &new) {
+    let (registry, resource_type) = match args.registry.registry_and_type(args.resource_type.as_deref(), Some(&old)) {
+        Ok(r) => r,
+        Err(e) => return usage_error(&e),
+    };
+    match diff(&registry, &resource_type, &old, &new) {
         Ok(ops) => {
             if ops.get("Operations").and_then(Value::as_array).is_some_and(Vec::is_empty) {
                 // RFC 7644 §3.5.2: a PatchOp needs one operation or more; `scimkit patch` (any

@@ -7,14 +7,15 @@ use scimkit::api::{ValidateFailure, to_json_pretty};
 use scimkit::validate::{CanonicalValues, UnknownAttributes};
 use scimkit::{Mode, Profile, ValidateOptions};
 
-use crate::input::{RegistryArgs, emit, name_of, note, read_file, read_json, usage_error};
+use crate::input::{RegistryArgs, emit, json_if_any, name_of, note, quirk_hint, read_file, read_json, usage_error};
 
 /// Arguments of `scimkit validate`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The resource type the body is (`User`, `Group`, or a custom one).
-    #[arg(long, default_value = "User")]
-    resource_type: String,
+    /// The resource type the body is (`User`, `Group`, or a custom one) [default: the type the
+    /// body's `schemas` names, else User].
+    #[arg(long)]
+    resource_type: Option<String>,
     /// Which body this is: create (POST), replace (PUT), response (sent by a server).
     #[arg(long, default_value = "create")]
     mode: Mode,
@@ -41,10 +42,15 @@ pub struct Args {
 /// Runs the command: the normalized resource on stdout (exit 0), or the errors and notes as
 /// JSON on stdout (exit 1); notes of a valid resource go to stderr.
 pub fn run(args: &Args) -> ExitCode {
-    let registry = match args.registry.registry_with(&args.resource_type) {
-        Ok(r) => r,
+    let body = match read_file(&args.file) {
+        Ok(t) => t,
         Err(e) => return usage_error(&e),
     };
+    let (registry, resource_type) =
+        match args.registry.registry_and_type(args.resource_type.as_deref(), json_if_any(&body).as_ref()) {
+            Ok(r) => r,
+            Err(e) => return usage_error(&e),
+        };
     let existing = match &args.existing {
         None => None,
         Some(_) if args.mode != Mode::Replace => {
@@ -59,10 +65,6 @@ pub fn run(args: &Args) -> ExitCode {
     if args.mode == Mode::Replace && existing.is_none() {
         return usage_error("--mode replace needs --existing FILE (the stored resource)");
     }
-    let body = match read_file(&args.file) {
-        Ok(t) => t,
-        Err(e) => return usage_error(&e),
-    };
     let options = ValidateOptions {
         mode: args.mode,
         existing,
@@ -71,7 +73,7 @@ pub fn run(args: &Args) -> ExitCode {
         canonical_values: args.canonical_values,
         ..ValidateOptions::default()
     };
-    match scimkit::validate_json(&registry, &args.resource_type, &body, &options) {
+    match scimkit::validate_json(&registry, &resource_type, &body, &options) {
         Ok(valid) => {
             for n in &valid.notes {
                 let rule = n.quirk.map_or_else(String::new, |q| format!(" [quirk {}]", q.as_str()));
@@ -83,6 +85,11 @@ pub fn run(args: &Args) -> ExitCode {
         Err(invalid) => {
             let failure = ValidateFailure { errors: invalid.error.errors(), notes: &invalid.notes };
             emit(&to_json_pretty(&failure));
+            // Would the quirk rules accept it? The same body under every rule says which.
+            let compat = ValidateOptions { profile: Profile::compat(), ..options };
+            if let Ok(valid) = scimkit::validate_json(&registry, &resource_type, &body, &compat) {
+                quirk_hint(args.profile, valid.notes.iter().filter_map(|n| n.quirk));
+            }
             ExitCode::from(1)
         }
     }

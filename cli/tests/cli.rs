@@ -350,3 +350,39 @@ fn output_that_cannot_be_written_is_a_failure() {
         .unwrap();
     assert_eq!(status.code(), Some(0));
 }
+
+#[test]
+fn a_refusal_the_quirk_rules_would_accept_names_them_and_the_profiles() {
+    let out = run(&["validate", "examples/payloads/user-entra.json"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("hint: the quirk rules `stringBooleans`, `managerString`, `missingSchemas` accept this")
+            && stderr.contains("--profile compat"),
+        "{stderr}"
+    );
+    // Under `entra` only the rule it lacks is named, with the profiles that have it.
+    let out = run(&["validate", "--profile", "entra", "examples/payloads/user-entra.json"], None);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("rule `missingSchemas` accepts this") && stderr.contains("--profile okta or --profile compat"),
+        "{stderr}"
+    );
+    // PATCH too; and a refusal no rule lifts gets no hint.
+    let out = run(&["patch", "examples/payloads/user-full.json", "examples/patch/entra-user.json"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--profile entra or --profile compat"));
+    let out = run(&["validate", "examples/payloads/user-invalid.json"], None);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("hint:"));
+}
+
+#[test]
+fn the_resource_type_comes_from_schemas_when_not_given() {
+    let add = r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"add","path":"members","value":[{"value":"u9"}]}]}"#;
+    let out = run(&["patch", "examples/patch/group.json", "-"], Some(add));
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(stdout_json(&out)["resource"]["members"].as_array().unwrap().iter().any(|m| m["value"] == "u9"));
+    // Given, it wins: a Group is no User.
+    let out = run(&["patch", "--resource-type", "User", "examples/patch/group.json", "-"], Some(add));
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -195,6 +195,16 @@ impl Profile {
     pub fn rules(self) -> impl Iterator<Item = Quirk> {
         Quirk::ALL.into_iter().filter(move |q| self.allows(*q))
     }
+
+    /// The named profiles (`entra`, `okta`, `compat`, in that order) that have every one of
+    /// `rules` on: what to suggest to someone whose payload those rules would accept.
+    pub fn named_with(rules: &[Quirk]) -> Vec<&'static str> {
+        [("entra", Self::entra()), ("okta", Self::okta()), ("compat", Self::compat())]
+            .into_iter()
+            .filter(|(_, profile)| rules.iter().all(|q| profile.allows(*q)))
+            .map(|(name, _)| name)
+            .collect()
+    }
 }
 
 impl FromStr for Profile {
@@ -277,6 +287,13 @@ impl Serialize for Profile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn named_profiles_with_rules() {
+        assert_eq!(Profile::named_with(&[Quirk::OpCase, Quirk::StringBooleans]), ["entra", "compat"]);
+        assert_eq!(Profile::named_with(&[Quirk::MissingSchemas]), ["okta", "compat"]);
+        assert_eq!(Profile::named_with(&[]), ["entra", "okta", "compat"]);
+    }
 
     #[test]
     fn strict_has_no_rules_and_compat_has_all() {

@@ -529,6 +529,17 @@ impl Registry {
         &self.inner.resource_types
     }
 
+    /// The resource type a resource says it is: the first one whose core schema its `schemas`
+    /// (the key in any case) lists, or `None`. For tools guessing a type no endpoint gives.
+    pub fn resource_type_of(&self, resource: &Value) -> Option<ResourceTypeView<'_>> {
+        let (_, schemas) = resource.as_object()?.iter().find(|(k, _)| k.eq_ignore_ascii_case("schemas"))?;
+        let schemas = schemas.as_array()?;
+        self.resource_types().iter().find_map(|rt| {
+            let named = schemas.iter().any(|s| s.as_str().is_some_and(|s| s.eq_ignore_ascii_case(rt.schema())));
+            if named { self.resource_type(rt.name()) } else { None }
+        })
+    }
+
     /// The schema with this URN (any case).
     pub fn schema(&self, urn: &str) -> Option<&Schema> {
         self.inner.schemas.iter().find(|s| s.id.eq_ignore_ascii_case(urn))
@@ -572,6 +583,17 @@ impl Registry {
 mod tests {
     use super::*;
     use crate::urn;
+
+    #[test]
+    fn a_resource_names_its_type_through_schemas() {
+        let r = Registry::builtin();
+        let of = |v: Value| r.resource_type_of(&v).map(|t| t.definition().name().to_owned());
+        let group = serde_json::json!({"SCHEMAS": ["urn:ietf:params:scim:api:messages:2.0:PatchOp", urn::GROUP.to_uppercase()]});
+        assert_eq!(of(group).as_deref(), Some("Group"));
+        assert_eq!(of(serde_json::json!({"schemas": [urn::ENTERPRISE_USER, urn::USER]})).as_deref(), Some("User"));
+        assert_eq!(of(serde_json::json!({"schemas": [urn::ENTERPRISE_USER]})), None);
+        assert_eq!(of(serde_json::json!({"userName": "x"})), None);
+    }
 
     #[test]
     fn a_name_an_extension_has_gets_a_hint_naming_its_urn() {
