@@ -683,6 +683,25 @@ mod tests {
     }
 
     #[test]
+    fn a_put_naming_another_id_says_so() {
+        let registry = Registry::builtin();
+        let existing = json!({"id": "A1", "userName": "a"});
+        let options = ValidateOptions { mode: Mode::Replace, existing: Some(existing), ..ValidateOptions::default() };
+        let detail = |id: &str| {
+            let body = json!({"schemas": [crate::urn::USER], "id": id, "userName": "a"});
+            let valid = validate(&registry, "User", body, &options).expect("a valid PUT");
+            valid
+                .notes
+                .iter()
+                .find(|n| n.code == NoteCode::ReadOnlyIgnored)
+                .map(|n| n.detail.clone())
+                .unwrap_or_default()
+        };
+        assert!(detail("B2").contains("`id` is `B2`, not the stored resource's `A1`"), "{}", detail("B2"));
+        assert!(detail("A1").contains("read-only; the value sent is ignored"), "{}", detail("A1"));
+    }
+
+    #[test]
     fn an_integer_given_as_negative_zero_says_how_it_was_read() {
         let schema =
             r#"{"id": "urn:example:Thing", "name": "Thing", "attributes": [{"name": "count", "type": "integer"}]}"#;

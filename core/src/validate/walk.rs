@@ -184,6 +184,19 @@ impl<'r, 'o> Walker<'r, 'o> {
         true
     }
 
+    /// In replace mode, the stored `id` when the body's top-level `id` is a string that differs.
+    fn other_stored_id(&self, named: Named<'_>, value: &Value, loc: &Loc<'_>) -> Option<&str> {
+        if self.opts.mode != Mode::Replace || named.parent.is_some() || named.attr.name() != "id" {
+            return None;
+        }
+        // The common attribute itself, not an extension's attribute of that name.
+        if !loc.pointer().as_str().eq_ignore_ascii_case("/id") {
+            return None;
+        }
+        let stored = self.opts.existing.as_ref()?.get("id")?.as_str()?;
+        value.as_str().filter(|sent| *sent != stored).map(|_| stored)
+    }
+
     /// Checks one attribute's value in place (normalizing it) and says whether it is kept:
     /// `false` for null, empty, readOnly input, or a value in error.
     pub(crate) fn attribute(&mut self, named: Named<'_>, value: &mut Value, loc: &Loc<'_>) -> bool {
@@ -194,7 +207,16 @@ impl<'r, 'o> Walker<'r, 'o> {
         }
         let mode = self.opts.mode;
         if mode != Mode::Response && attr.mutability() == Mutability::ReadOnly {
-            self.note(NoteCode::ReadOnlyIgnored, loc, format!("`{named}` is read-only; the value sent is ignored"));
+            let detail = match self.other_stored_id(named, value, loc) {
+                // A PUT naming another resource's id is usually a wrong URL or a stale copy.
+                Some(stored) => format!(
+                    "`id` is `{}`, not the stored resource's `{}`; it is read-only, so the stored one is kept",
+                    excerpt(value.as_str().unwrap_or_default()),
+                    excerpt(stored)
+                ),
+                None => format!("`{named}` is read-only; the value sent is ignored"),
+            };
+            self.note(NoteCode::ReadOnlyIgnored, loc, detail);
             return false;
         }
         if mode == Mode::Response && (attr.returned() == Returned::Never || attr.mutability() == Mutability::WriteOnly)
