@@ -34,6 +34,8 @@ bash bindings-python/build.sh
 
 step "python reference server: in-process tests, then the scim2-tester conformance run on 127.0.0.1"
 .venv/bin/python -m pytest tests/python-server -q -p no:cacheprovider
+# The example is code users copy: typed against scimkit's stubs, strictly.
+.venv/bin/python -m mypy --strict examples/python-server
 bash tests/python-server/run-conformance.sh
 
 step "javascript: build the npm package (native addon + WebAssembly), every vector in both, Chromium, workerd, npm pack"

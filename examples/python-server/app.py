@@ -32,7 +32,7 @@ JSON_TYPES = ("application/scim+json", "application/json")
 MAX_BODY = 8 * 1024 * 1024  # scimkit's own default body limit
 PROFILE = "compat"
 # The profile reads Entra ID's `emails[type eq "work"].value eq "…"` (rule filterSubAttribute).
-QUERY_OPTIONS = {"max_count": 1000, "default_count": 100, "profile": PROFILE}
+QUERY_OPTIONS: dict[str, Any] = {"max_count": 1000, "default_count": 100, "profile": PROFILE}
 PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 # The names the Encoding Standard gives UTF-8 that clients send as a `charset`.
 UTF8_LABELS = ("utf-8", "utf8")
@@ -135,7 +135,7 @@ class Request:
             # there (`wsgi.input_terminated`: gunicorn, waitress); wsgiref does not, and the body
             # would read as empty: refused, never taken for an empty body.
             if self.environ.get("wsgi.input_terminated"):
-                data = stream.read(MAX_BODY + 1)
+                data: bytes = stream.read(MAX_BODY + 1)
                 if len(data) > MAX_BODY:
                     raise scim_error(413, f"the body is larger than {MAX_BODY} bytes")
                 return data
@@ -179,7 +179,7 @@ class ScimApp:
         # it; `patch` takes it out of the result before anything is stored, answered or logged.
         self.stored_password = f"\x00stored-password-{uuid.uuid4()}"
         resource_types = self.registry.resource_types()["Resources"]
-        self.endpoints = {rt["endpoint"].strip("/"): rt["name"] for rt in resource_types}
+        self.endpoints: dict[str, str] = {rt["endpoint"].strip("/"): rt["name"] for rt in resource_types}
         # Attributes the data store keeps unique: the schema's `uniqueness` characteristic.
         self.unique: dict[str, list[str]] = {}
         for rt in resource_types:
