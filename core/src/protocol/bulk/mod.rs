@@ -11,7 +11,10 @@
 //!   `path`. An operation referring to a `bulkId` no operation has fails with `invalidValue`;
 //!   the operations of a cycle of references fail with 409 naming it (RFC 7644 §3.7.1 allows
 //!   409 instead of breaking the cycle); every other operation still runs (§3.7).
-//! - Order: each operation after those it refers to; otherwise request order.
+//! - Order: request order, except that what an operation refers to (and has not run yet) runs
+//!   right before it: only what is needed moves ahead, so an operation the client put first is
+//!   never overtaken by an unrelated later one (§3.7: a reordering must keep the client's
+//!   intent).
 
 mod plan;
 mod request;

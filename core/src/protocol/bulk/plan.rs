@@ -160,7 +160,7 @@ pub fn plan(request: BulkRequest) -> BulkPlan {
     // one round per operation: every round takes the dependencies of one or more away).
     let order = loop {
         match topological(&edges) {
-            Ok(order) => break order,
+            Ok(_) => break request_order(&edges),
             Err(cycle) => {
                 for &i in &cycle {
                     if let Some(slot) = refused.get_mut(i) {
@@ -188,8 +188,40 @@ pub fn plan(request: BulkRequest) -> BulkPlan {
     BulkPlan { fail_on_errors, operations }
 }
 
-/// Kahn's algorithm taking the smallest ready index first; on a cycle, the cycle's nodes
-/// (starting at its smallest index).
+/// The order to run the operations of acyclic `edges` in: request order, with what an operation
+/// refers to and has not run yet run right before it — depth first, so only what is needed moves
+/// ahead and nothing else overtakes an operation the client put first (RFC 7644 §3.7: a
+/// reordering must keep the client's intent). A loop over an explicit stack: no recursion.
+fn request_order(edges: &[BTreeSet<usize>]) -> Vec<usize> {
+    let n = edges.len();
+    let mut done = vec![false; n];
+    let mut order = Vec::with_capacity(n);
+    let mut stack: Vec<(usize, std::collections::btree_set::Iter<'_, usize>)> = Vec::new();
+    let deps_of = |i: usize| edges.get(i).map(BTreeSet::iter).unwrap_or_default();
+    for root in 0..n {
+        if done.get(root).copied().unwrap_or(true) {
+            continue;
+        }
+        stack.push((root, deps_of(root)));
+        while let Some((node, deps)) = stack.last_mut() {
+            let node = *node;
+            // Acyclic: a dependency not done yet is not on the stack either.
+            if let Some(&dep) = deps.find(|d| !done.get(**d).copied().unwrap_or(true)) {
+                stack.push((dep, deps_of(dep)));
+            } else {
+                stack.pop();
+                if let Some(slot) = done.get_mut(node) {
+                    *slot = true;
+                }
+                order.push(node);
+            }
+        }
+    }
+    order
+}
+
+/// Kahn's algorithm taking the smallest ready index first (an order, or a cycle: its nodes,
+/// starting at its smallest index).
 fn topological(edges: &[BTreeSet<usize>]) -> Result<Vec<usize>, Vec<usize>> {
     let n = edges.len();
     let mut waiting: Vec<usize> = edges.iter().map(BTreeSet::len).collect();

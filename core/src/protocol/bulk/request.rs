@@ -300,10 +300,10 @@ fn check_path(method: BulkMethod, path: &str) -> Result<(), String> {
         (_, 2) if ok => {}
         _ => return Err(format!("the `path` of a {method} must be like `/Users/<id>`, found `{}`", excerpt(path))),
     }
-    for segment in segments {
-        if segment.starts_with(super::plan::BULK_ID_PREFIX) {
-            // A reference: replaced by the encoded id before the path is used (a bulkId may
-            // hold any character).
+    for (position, segment) in segments.iter().enumerate() {
+        if position == 1 && segment.starts_with(super::plan::BULK_ID_PREFIX) {
+            // The id as a reference: replaced by the encoded id before the path is used (a
+            // bulkId may hold any character). An endpoint is never one.
             continue;
         }
         if let Some(c) = segment.chars().find(|c| !in_segment(*c)) {

@@ -111,7 +111,9 @@ fn plan_runs_dependencies_first_else_in_request_order() {
     ]));
     let p = plan(r);
     let order: Vec<usize> = p.operations.iter().map(|o| o.index).collect();
-    assert_eq!(order, [1, 2, 3, 0]);
+    // The PUT comes first as the client asked, right after the two POSTs it needs; the DELETE
+    // the client put after it stays after it (RFC 7644 §3.7: the client's intent is kept).
+    assert_eq!(order, [2, 3, 0, 1]);
 }
 
 #[test]
