@@ -211,6 +211,10 @@ pub(crate) struct Engine<'r, 'o> {
     pub(crate) notes: Vec<Note>,
     /// Whether change records and notes are made (`report: full`).
     pub(crate) reporting: bool,
+    /// The last `add` of many values' index of the values it added to, kept while nothing else
+    /// changes the resource: a run of `add` operations on one attribute (1,000 operations of 40
+    /// members) groups its values once, not once per operation.
+    pub(crate) added_to: Option<super::elements::KeptIndex<'r>>,
 }
 
 /// Where the operation being applied is, for errors and notes.
@@ -252,6 +256,7 @@ impl<'r, 'o> Engine<'r, 'o> {
             quirks: Vec::new(),
             notes: Vec::new(),
             reporting: opts.report.is_full(),
+            added_to: None,
         }
     }
 

@@ -70,6 +70,31 @@ pub(crate) struct Doc<'r> {
 }
 
 impl<'r> Doc<'r> {
+    /// How many changes the resource has had: a number that grows with every one, so a reader
+    /// can tell what changed since it last looked ([`Doc::touched_since`]).
+    pub(crate) fn changes_made(&self) -> usize {
+        self.journal.len()
+    }
+
+    /// Whether a change made since `changes_made` touched attribute `name` of `c` (or, for an
+    /// extension's attribute, the extension's whole object).
+    pub(crate) fn touched_since(&self, changes_made: usize, c: Container<'_>, name: &str) -> bool {
+        let since = self.journal.get(changes_made..).unwrap_or_default();
+        since.iter().any(|step| {
+            let (container, key) = match step {
+                Undo::Slot { container, key, .. }
+                | Undo::Removed { container, key, .. }
+                | Undo::Pushed { container, key, .. }
+                | Undo::Element { container, key, .. }
+                | Undo::Member { container, key, .. } => (*container, key.as_ref()),
+            };
+            let this = container == c && same_name(key, name);
+            let whole_extension =
+                matches!((container, c), (Container::Top, Container::Ext(urn)) if same_name(key, urn));
+            this || whole_extension
+        })
+    }
+
     pub(crate) fn new(res: Map<String, Value>) -> Self {
         Self { res, journal: Vec::new() }
     }

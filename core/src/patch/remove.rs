@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::apply::{At, ChangeValues, Engine, no_value_on_remove};
-use super::elements::SameElement;
+use super::elements::{ElementIndex, INDEX_FROM, SameElement};
 use super::target::AttrTarget;
 use crate::compat::Quirk;
 use crate::error::{Error, Location, ScimType};
@@ -222,13 +222,16 @@ impl<'r> Engine<'r, '_> {
             Value::Array(items) => items,
             other => vec![other],
         };
-        let wanted: Vec<SameElement<'_>> = wanted.iter().map(|w| SameElement::new(attr, w)).collect();
-        let indices: Vec<usize> = self
-            .doc
-            .get(t.container, attr.name())
-            .and_then(Value::as_array)
-            .map(|a| a.iter().enumerate().filter(|(_, e)| wanted.iter().any(|w| w.is(e))).map(|(i, _)| i).collect())
-            .unwrap_or_default();
+        let stored = self.doc.get(t.container, attr.name()).and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+        let indices: Vec<usize> = if wanted.len() >= 8 && wanted.len().saturating_mul(stored.len()) > INDEX_FROM {
+            // Many against many: the values to remove grouped by key, each stored value looked up
+            // (for a few, one pass of comparisons costs less than a key per stored value).
+            let index = ElementIndex::new(attr, &wanted);
+            stored.iter().enumerate().filter(|(_, e)| index.position(&wanted, e).is_some()).map(|(i, _)| i).collect()
+        } else {
+            let wanted: Vec<SameElement<'_>> = wanted.iter().map(|w| SameElement::new(attr, w)).collect();
+            stored.iter().enumerate().filter(|(_, e)| wanted.iter().any(|w| w.is(e))).map(|(i, _)| i).collect()
+        };
         self.quirk(
             Quirk::RemoveByValue,
             at.value,

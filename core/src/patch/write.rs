@@ -3,7 +3,7 @@
 use serde_json::{Map, Value};
 
 use super::apply::{At, ChangeValues, Engine};
-use super::elements::{SameElement, element_from_filter};
+use super::elements::{ElementIndex, INDEX_FROM, KeptIndex, SameElement, element_from_filter};
 use super::journal::Container;
 use super::request::OpKind;
 use super::target::AttrTarget;
@@ -212,16 +212,25 @@ impl<'r> Engine<'r, '_> {
     }
 
     /// `items` without repeats (the same value twice, per [`SameElement`]); each repeat is noted.
+    /// Many items are grouped by key first ([`ElementIndex`]), so the work stays near linear.
     fn distinct(&mut self, t: &AttrTarget<'r>, items: Vec<Value>, at: At<'_>) -> Vec<Value> {
         let mut out: Vec<Value> = Vec::with_capacity(items.len());
+        let mut index = (items.len() > 8).then(|| ElementIndex::new(t.attr, &[]));
         for (i, item) in items.into_iter().enumerate() {
-            if !out.is_empty() && { SameElement::new(t.attr, &item) }.is_in(&out) {
+            let repeat = match &index {
+                Some(index) => index.position(&out, &item).is_some(),
+                None => !out.is_empty() && { SameElement::new(t.attr, &item) }.is_in(&out),
+            };
+            if repeat {
                 self.note(
                     crate::validate::NoteCode::DuplicateValueRemoved,
                     || at.value.index(i).pointer(),
                     || format!("a value of `{}` was given twice; it is kept once", t.attr.name()),
                 );
             } else {
+                if let Some(index) = &mut index {
+                    index.insert(&item, out.len());
+                }
                 out.push(item);
             }
         }
@@ -238,12 +247,29 @@ impl<'r> Engine<'r, '_> {
         let mut fresh = Vec::new();
         let mut primary_at: Option<usize> = None;
         let existing_len = self.doc.get(c, attr.name()).and_then(Value::as_array).map_or(0, Vec::len);
+        // The stored values grouped by key, for many values against many: kept from the `add`
+        // before when nothing touched the attribute since; else built when this `add` brings
+        // many values, or continues a run of `add`s to the attribute (grouping costs more than
+        // one pass, so a lone `add` of a few values, or one between changes to the attribute,
+        // takes the pass). Merging into a stored value keeps its key (the same `value`, or an
+        // equal whole), and new values are appended after the loop, so the index stays true.
+        let kept = self.added_to.take().filter(|k| {
+            k.container == c && k.name == attr.name() && !self.doc.touched_since(k.changes_made, c, attr.name())
+        });
+        let in_a_run = kept.is_some();
+        let worth_it = items.len().saturating_mul(existing_len) > INDEX_FROM && (items.len() >= 8 || in_a_run);
+        let mut index = kept.and_then(|k| k.index).or_else(|| {
+            worth_it
+                .then(|| self.doc.get(c, attr.name()).and_then(Value::as_array).map(|a| ElementIndex::new(attr, a)))
+                .flatten()
+        });
         for item in items {
-            let found = self
-                .doc
-                .get(c, attr.name())
-                .and_then(Value::as_array)
-                .and_then(|a| SameElement::new(attr, &item).position_in(a));
+            let stored = self.doc.get(c, attr.name()).and_then(Value::as_array);
+            let found = match (&index, stored) {
+                (Some(index), Some(a)) => index.position(a, &item),
+                (None, Some(a)) => SameElement::new(attr, &item).position_in(a),
+                (_, None) => None,
+            };
             let primary = is_primary(&item);
             match (found, item) {
                 (Some(i), Value::Object(members)) => {
@@ -280,8 +306,17 @@ impl<'r> Engine<'r, '_> {
             self.record("add", &t.whole(), ChangeValues { added, ..ChangeValues::default() });
         }
         if let Some(keep) = primary_at {
+            // Demoted values change their keys, and values made equal go: nothing is kept.
             let demoted = self.demote_primaries(t, keep);
             self.drop_values_made_equal(t, &demoted, &|| at.value.pointer());
+        } else {
+            if let (Some(kept), Some(stored)) = (&mut index, self.doc.get(c, attr.name()).and_then(Value::as_array)) {
+                for (i, value) in stored.iter().enumerate().skip(existing_len) {
+                    kept.insert(value, i);
+                }
+            }
+            let changes_made = self.doc.changes_made();
+            self.added_to = Some(KeptIndex { container: c, name: attr.name(), changes_made, index });
         }
         Ok(())
     }
