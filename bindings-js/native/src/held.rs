@@ -17,10 +17,21 @@ use napi_derive::napi;
 use crate::registry::Registry;
 use crate::{glue, run};
 
+/// A held resource, and the memory it was reported to V8 as taking.
+struct Entry {
+    held: glue::held::Held,
+    reported: i64,
+}
+
+/// Bytes of memory a held resource takes per byte of its JSON text, about (a parsed JSON value
+/// takes 6–8 bytes per byte of text): what V8 is told, so that objects a program drops without
+/// `free()` bring the collector, and with it their finalizers, as JS objects of that size would.
+const BYTES_PER_TEXT_BYTE: i64 = 6;
+
 thread_local! {
     /// The resources held on this thread (each Node thread loads the addon for itself), by number.
     /// Boxed, so that the table's slots stay small when it has grown for a burst.
-    static HELD: RefCell<HashMap<i64, Box<glue::held::Held>>> = RefCell::new(HashMap::new());
+    static HELD: RefCell<HashMap<i64, Box<Entry>>> = RefCell::new(HashMap::new());
     /// The number the next one gets.
     static NEXT: Cell<i64> = const { Cell::new(1) };
 }
@@ -29,21 +40,32 @@ thread_local! {
 fn with_held<T>(id: i64, f: impl FnOnce(&mut glue::held::Held) -> glue::Out<T>) -> glue::Out<T> {
     HELD.with_borrow_mut(|held| {
         let one = held.get_mut(&id).ok_or_else(|| glue::internal("the HeldResource was freed"))?;
-        f(one)
+        f(&mut one.held)
     })
 }
 
 /// Reads a stored resource (JSON text) of `resource_type` and holds it; options `{"limits"}`.
 /// Its number.
 #[napi(catch_unwind)]
-pub fn held_new(registry: &Registry, resource_type: String, resource: String, options: String) -> napi::Result<i64> {
-    run(|| {
+pub fn held_new(
+    env: napi::Env,
+    registry: &Registry,
+    resource_type: String,
+    resource: String,
+    options: String,
+) -> napi::Result<i64> {
+    let id = run(|| {
         let one = glue::held::hold(&registry.inner, &resource_type, &resource, &options)?;
         let id = NEXT.get();
         NEXT.set(id + 1);
-        HELD.with_borrow_mut(|held| held.insert(id, Box::new(one)));
+        let reported = i64::try_from(resource.len()).unwrap_or(i64::MAX).saturating_mul(BYTES_PER_TEXT_BYTE);
+        HELD.with_borrow_mut(|held| held.insert(id, Box::new(Entry { held: one, reported })));
         Ok(id)
-    })
+    })?;
+    let reported = HELD.with_borrow(|held| held.get(&id).map_or(0, |e| e.reported));
+    // Telling V8 is best effort: a failure changes no answer.
+    let _ = env.adjust_external_memory(reported);
+    Ok(id)
 }
 
 /// Applies a PATCH request (JSON text) to held resource `id`: `{"changes", "quirks", "notes"}`
@@ -86,7 +108,7 @@ pub fn held_panic(id: i64, message: String) -> napi::Result<String> {
 /// Lets resource `id` go now (nothing when it is gone already). The table gives memory back
 /// once it holds far fewer than it has room for.
 #[napi]
-pub fn held_free(id: i64) {
+pub fn held_free(env: napi::Env, id: i64) {
     let gone = HELD.with_borrow_mut(|held| {
         let gone = held.remove(&id);
         if held.capacity() > 64 && held.len() < held.capacity() / 8 {
@@ -94,6 +116,9 @@ pub fn held_free(id: i64) {
         }
         gone
     });
+    if let Some(entry) = &gone {
+        let _ = env.adjust_external_memory(-entry.reported);
+    }
     // Dropped outside the borrow.
     drop(gone);
 }
