@@ -98,13 +98,19 @@ fn in_json_words(message: &str) -> String {
     out
 }
 
+/// The default limits with no bound on the size: a list of resources or a stored document is
+/// no request body.
+fn any_size() -> crate::Limits {
+    crate::Limits { max_body_bytes: usize::MAX, ..crate::Limits::default() }
+}
+
 /// A list of resources given as JSON text: an array, read strictly (any size: a list is not a
 /// request body).
 ///
 /// # Errors
 /// `invalidSyntax` when the text is not JSON or not an array.
 pub fn resources_from_json(text: &str) -> Result<Vec<Value>, Error> {
-    let limits = crate::Limits { max_body_bytes: usize::MAX, ..crate::Limits::default() };
+    let limits = any_size();
     match crate::json::parse_strict(text, &limits)? {
         Value::Array(items) => Ok(items),
         _ => Err(crate::json::not_an_array()),
@@ -117,7 +123,7 @@ pub fn resources_from_json(text: &str) -> Result<Vec<Value>, Error> {
 /// # Errors
 /// As [`resources_from_json`].
 pub fn matches_each_json(filter: &crate::CheckedFilter, text: &str) -> Result<Vec<bool>, Error> {
-    let limits = crate::Limits { max_body_bytes: usize::MAX, ..crate::Limits::default() };
+    let limits = any_size();
     let mut flags = Vec::new();
     crate::json::for_each_item(text, &limits, |resource| flags.push(filter.matches(&resource)))?;
     Ok(flags)
@@ -413,7 +419,7 @@ pub fn list_response_text(
 ) -> Result<crate::protocol::ListResponse<Value>, Error> {
     let view = registry.require_resource_type(resource_type)?;
     let filter = list_filter(view, query)?;
-    let limits = crate::Limits { max_body_bytes: usize::MAX, ..crate::Limits::default() };
+    let limits = any_size();
     crate::protocol::list_resources_streamed(
         view,
         query,
@@ -452,7 +458,7 @@ pub fn project_json(
     selection: &str,
 ) -> Result<String, Error> {
     let view = registry.require_resource_type(resource_type)?;
-    let limits = crate::json::Limits { max_body_bytes: usize::MAX, ..crate::json::Limits::default() };
+    let limits = any_size();
     let resource = crate::json::parse_strict(resource, &limits)?;
     let selection =
         if selection.trim().is_empty() { Value::Null } else { crate::json::parse_strict(selection, &limits)? };
@@ -571,7 +577,7 @@ pub fn error_from_records(value: &Value) -> Result<Error, Error> {
 /// # Errors
 /// `invalidSyntax` for malformed JSON.
 pub fn etag_json(resource: &str) -> Result<String, Error> {
-    let limits = crate::json::Limits { max_body_bytes: usize::MAX, ..crate::json::Limits::default() };
+    let limits = any_size();
     Ok(crate::protocol::etag(&crate::json::parse_strict(resource, &limits)?))
 }
 
@@ -605,7 +611,7 @@ pub fn value_location_json(
     value: &str,
 ) -> Result<String, Error> {
     let view = registry.require_resource_type(resource_type)?;
-    let limits = crate::json::Limits { max_body_bytes: usize::MAX, ..crate::json::Limits::default() };
+    let limits = any_size();
     let request = crate::json::parse_strict(request, &limits)?;
     crate::protocol::value_location(view, &request, attribute, value).map(|at| at.as_str().to_owned())
 }
@@ -623,7 +629,7 @@ pub fn fill_meta_json(
 ) -> Result<String, Error> {
     let view = registry.require_resource_type(resource_type)?;
     let options: crate::protocol::MetaOptions = options_from_json(options)?;
-    let limits = crate::json::Limits { max_body_bytes: usize::MAX, ..crate::json::Limits::default() };
+    let limits = any_size();
     let mut resource = crate::json::parse_strict(resource, &limits)?;
     crate::protocol::fill_meta(view, &mut resource, &options)?;
     Ok(to_json(&resource))
@@ -1032,7 +1038,7 @@ pub fn mapping_to_record_json(
     resource_json: &str,
 ) -> Result<String, Error> {
     let mapping = mapping_load(registry, resource_type, mapping_json)?;
-    let limits = crate::json::Limits { max_body_bytes: usize::MAX, ..crate::json::Limits::default() };
+    let limits = any_size();
     Ok(to_json(&mapping.to_record(&crate::json::parse_strict(resource_json, &limits)?)?))
 }
 
@@ -1049,7 +1055,7 @@ pub fn mapping_from_record_json(
     record_json: &str,
 ) -> Result<String, Error> {
     let mapping = mapping_load(registry, resource_type, mapping_json)?;
-    let limits = crate::json::Limits { max_body_bytes: usize::MAX, ..crate::json::Limits::default() };
+    let limits = any_size();
     Ok(to_json(&mapping.from_record(&crate::json::parse_strict(record_json, &limits)?)?))
 }
 

@@ -54,15 +54,14 @@ pub fn held_new(
     resource: String,
     options: String,
 ) -> napi::Result<i64> {
+    let reported = i64::try_from(resource.len()).unwrap_or(i64::MAX).saturating_mul(BYTES_PER_TEXT_BYTE);
     let id = run(|| {
         let one = glue::held::hold(&registry.inner, &resource_type, &resource, &options)?;
         let id = NEXT.get();
         NEXT.set(id + 1);
-        let reported = i64::try_from(resource.len()).unwrap_or(i64::MAX).saturating_mul(BYTES_PER_TEXT_BYTE);
         HELD.with_borrow_mut(|held| held.insert(id, Box::new(Entry { held: one, reported })));
         Ok(id)
     })?;
-    let reported = HELD.with_borrow(|held| held.get(&id).map_or(0, |e| e.reported));
     // Telling V8 is best effort: a failure changes no answer.
     let _ = env.adjust_external_memory(reported);
     Ok(id)

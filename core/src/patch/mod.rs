@@ -19,6 +19,7 @@ pub use apply::stored_resource_error;
 pub use apply::{Change, PatchFailure, Patched, apply_patch, apply_patch_json, apply_patch_owned};
 pub use diff::diff;
 pub use held::{HeldResource, HoldOptions, PatchReport};
+pub(crate) use journal::find_key;
 pub use options::{PatchOptions, Reporting};
 pub use request::{OpKind, Operation, PatchRequest, parse_request, parse_request_owned};
 pub use request_text::parse_request_text;

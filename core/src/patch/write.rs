@@ -456,10 +456,11 @@ impl<'r> Engine<'r, '_> {
         let attr = t.attr;
         let Some(items) = self.doc.get(t.container, attr.name()).and_then(Value::as_array) else { return };
         // Candidates for each changed value: every other value (a few changed values cost a
-        // few passes), or, when many changed, those sharing its key.
+        // few passes), or, when many changed, those sharing its key (in a B-tree: no hash an
+        // input could crowd, as with `ElementIndex`).
         let grouped = items.len() > PAIRWISE_UP_TO && changed.len() > PAIRWISE_UP_TO;
-        let groups: Option<std::collections::HashMap<String, Vec<usize>>> = grouped.then(|| {
-            let mut groups: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+        let groups: Option<std::collections::BTreeMap<String, Vec<usize>>> = grouped.then(|| {
+            let mut groups: std::collections::BTreeMap<String, Vec<usize>> = std::collections::BTreeMap::new();
             for (j, item) in items.iter().enumerate() {
                 groups.entry(crate::validate::walk::equality_key(attr, item)).or_default().push(j);
             }

@@ -91,9 +91,11 @@ fn operations_at(request: &Value) -> Location {
     Location::root().key(key)
 }
 
-/// The member `name` of an object, its key in any case.
+/// The member `name` of an object with its key as spelled: the exact spelling, or else any case
+/// (the PATCH engine's lookup).
 fn member<'v>(object: &'v Map<String, Value>, name: &str) -> Option<(&'v str, &'v Value)> {
-    object.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(k, v)| (k.as_str(), v))
+    let key = crate::patch::find_key(object, name)?;
+    Some((key, object.get(key)?))
 }
 
 /// Whether the attribute path `path` (as a body key or a PATCH path's attribute names it)

@@ -311,7 +311,7 @@ impl<'r, 'o> Walker<'r, 'o> {
                 }
             }
         } else {
-            let mut groups: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+            let mut groups: std::collections::BTreeMap<String, Vec<usize>> = std::collections::BTreeMap::new();
             for (position, item) in items.iter().enumerate() {
                 let group = groups.entry(equality_key(attr, item)).or_default();
                 if group.iter().any(|&k| items.get(k).is_some_and(|kept| same(kept, item))) {
