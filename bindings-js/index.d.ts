@@ -317,8 +317,8 @@ export type BulkOutcome =
 
 /** Schemas and resource types, checked to fit together. */
 export class Registry {
-  /** Frees the Rust-side memory now (WebAssembly: otherwise only when the garbage collector
-   *  finalizes the object, which may be late); the object is unusable afterwards. */
+  /** Frees the Rust-side memory now (otherwise only when the garbage collector finalizes the
+   *  object, which may be late); the object is unusable afterwards. */
   free(): void;
   /** The same as `free()`, for `using`. */
   [Symbol.dispose](): void;
@@ -368,8 +368,8 @@ export type SqlDialect = "sqlite" | "d1" | "postgres" | "postgresql" | (string &
  *  `document` layout, or `columns` with child tables), loaded once. Errors in the mapping are
  *  `invalidValue` located by a JSON pointer into it. */
 export class Mapping {
-  /** Frees the Rust-side memory now (WebAssembly: otherwise only when the garbage collector
-   *  finalizes the object, which may be late); the object is unusable afterwards. */
+  /** Frees the Rust-side memory now (otherwise only when the garbage collector finalizes the
+   *  object, which may be late); the object is unusable afterwards. */
   free(): void;
   /** The same as `free()`, for `using`. */
   [Symbol.dispose](): void;
@@ -399,8 +399,8 @@ export interface StoredRecord {
 
 /** A parsed SCIM filter (RFC 7644 §3.4.2.2). */
 export class Filter {
-  /** Frees the Rust-side memory now (WebAssembly: otherwise only when the garbage collector
-   *  finalizes the object, which may be late); the object is unusable afterwards. */
+  /** Frees the Rust-side memory now (otherwise only when the garbage collector finalizes the
+   *  object, which may be late); the object is unusable afterwards. */
   free(): void;
   /** The same as `free()`, for `using`. */
   [Symbol.dispose](): void;
@@ -427,8 +427,8 @@ export class Filter {
 
 /** A filter ready to match resources. */
 export class CheckedFilter {
-  /** Frees the Rust-side memory now (WebAssembly: otherwise only when the garbage collector
-   *  finalizes the object, which may be late); the object is unusable afterwards. */
+  /** Frees the Rust-side memory now (otherwise only when the garbage collector finalizes the
+   *  object, which may be late); the object is unusable afterwards. */
   free(): void;
   /** The same as `free()`, for `using`. */
   [Symbol.dispose](): void;
@@ -444,8 +444,8 @@ export class CheckedFilter {
 /** Resources parsed once on the Rust side, to filter many times without crossing the boundary
  *  per resource. */
 export class ResourceSet {
-  /** Frees the Rust-side memory now (WebAssembly: otherwise only when the garbage collector
-   *  finalizes the object, which may be late); the object is unusable afterwards. */
+  /** Frees the Rust-side memory now (otherwise only when the garbage collector finalizes the
+   *  object, which may be late); the object is unusable afterwards. */
   free(): void;
   /** The same as `free()`, for `using`. */
   [Symbol.dispose](): void;
@@ -462,8 +462,8 @@ export class ResourceSet {
 /** A stored resource held on the Rust side and patched in place (`Registry#hold`, `hold`). */
 export class HeldResource {
   private constructor();
-  /** Frees the Rust-side memory now (WebAssembly: otherwise only when the garbage collector
-   *  finalizes the object, which may be late); the object is unusable afterwards. */
+  /** Frees the Rust-side memory now (otherwise only when the garbage collector finalizes the
+   *  object, which may be late); the object is unusable afterwards. */
   free(): void;
   /** The same as `free()`, for `using`. */
   [Symbol.dispose](): void;
@@ -482,8 +482,8 @@ export class HeldResource {
 
 /** List parameters after the core's defaults and limits. */
 export class ListQuery {
-  /** Frees the Rust-side memory now (WebAssembly: otherwise only when the garbage collector
-   *  finalizes the object, which may be late); the object is unusable afterwards. */
+  /** Frees the Rust-side memory now (otherwise only when the garbage collector finalizes the
+   *  object, which may be late); the object is unusable afterwards. */
   free(): void;
   /** The same as `free()`, for `using`. */
   [Symbol.dispose](): void;
@@ -516,8 +516,8 @@ export class ListQuery {
 
 /** Runs a bulk request with the caller executing each operation. */
 export class BulkRunner implements Iterable<BulkOperation> {
-  /** Frees the Rust-side memory now (WebAssembly: otherwise only when the garbage collector
-   *  finalizes the object, which may be late); the object is unusable afterwards. */
+  /** Frees the Rust-side memory now (otherwise only when the garbage collector finalizes the
+   *  object, which may be late); the object is unusable afterwards. */
   free(): void;
   /** The same as `free()`, for `using`. */
   [Symbol.dispose](): void;

@@ -629,7 +629,7 @@ function createApi(rawBackend, host) {
       };
     }
 
-    /** Frees the Rust-side memory now (WebAssembly: otherwise when the object is collected);
+    /** Frees the Rust-side memory now (otherwise when the object is collected);
      *  the object is unusable afterwards. Also `using x = …` through `Symbol.dispose`. */
     free() {
       this.#b.free();
@@ -813,7 +813,7 @@ function createApi(rawBackend, host) {
       filterHandle = (f) => live(f.#b.h);
     }
 
-    /** Frees the Rust-side memory now (WebAssembly: otherwise when the object is collected);
+    /** Frees the Rust-side memory now (otherwise when the object is collected);
      *  the object is unusable afterwards. Also `using x = …` through `Symbol.dispose`. */
     free() {
       this.#kept?.checked.free();
@@ -936,7 +936,7 @@ function createApi(rawBackend, host) {
       wrapChecked = (handle, make, text) => new CheckedFilter(PRIVATE, handle, make, text);
     }
 
-    /** Frees the Rust-side memory now (WebAssembly: otherwise when the object is collected);
+    /** Frees the Rust-side memory now (otherwise when the object is collected);
      *  the object is unusable afterwards. Also `using x = …` through `Symbol.dispose`. */
     free() {
       this.#b.free();
@@ -996,7 +996,7 @@ function createApi(rawBackend, host) {
       }
     }
 
-    /** Frees the Rust-side memory now (WebAssembly: otherwise when the object is collected);
+    /** Frees the Rust-side memory now (otherwise when the object is collected);
      *  the object is unusable afterwards. Also `using x = …` through `Symbol.dispose`. */
     free() {
       this.#b.free();
@@ -1058,7 +1058,7 @@ function createApi(rawBackend, host) {
       wrapHeld = (registry, handle, resourceType) => new HeldResource(PRIVATE, registry, handle, resourceType);
     }
 
-    /** Frees the Rust-side memory now (WebAssembly: otherwise when the object is collected);
+    /** Frees the Rust-side memory now (otherwise when the object is collected);
      *  the object is unusable afterwards. Also `using x = …` through `Symbol.dispose`. */
     free() {
       this.#b.free();
@@ -1165,7 +1165,7 @@ function createApi(rawBackend, host) {
       }
     }
 
-    /** Frees the Rust-side memory now (WebAssembly: otherwise when the object is collected);
+    /** Frees the Rust-side memory now (otherwise when the object is collected);
      *  the object is unusable afterwards. Also `using x = …` through `Symbol.dispose`. */
     free() {
       this.#b.free();
@@ -1232,7 +1232,7 @@ function createApi(rawBackend, host) {
       queryHandle = (q) => live(q.#b.h);
     }
 
-    /** Frees the Rust-side memory now (WebAssembly: otherwise when the object is collected);
+    /** Frees the Rust-side memory now (otherwise when the object is collected);
      *  the object is unusable afterwards. Also `using x = …` through `Symbol.dispose`. */
     free() {
       this.#b.free();
@@ -1370,7 +1370,7 @@ function createApi(rawBackend, host) {
       }
     }
 
-    /** Frees the Rust-side memory now (WebAssembly: otherwise when the object is collected);
+    /** Frees the Rust-side memory now (otherwise when the object is collected);
      *  the object is unusable afterwards. Also `using x = …` through `Symbol.dispose`. */
     free() {
       this.#b.free();

@@ -14,6 +14,7 @@ use std::collections::HashMap;
 
 use napi_derive::napi;
 
+use crate::memory::{estimate, report};
 use crate::registry::Registry;
 use crate::{glue, run};
 
@@ -54,16 +55,15 @@ pub fn held_new(
     resource: String,
     options: String,
 ) -> napi::Result<i64> {
-    let reported = i64::try_from(resource.len()).unwrap_or(i64::MAX).saturating_mul(BYTES_PER_TEXT_BYTE);
+    let reported = estimate(resource.len(), BYTES_PER_TEXT_BYTE, 0);
     let id = run(|| {
-        let one = glue::held::hold(&registry.inner, &resource_type, &resource, &options)?;
+        let one = glue::held::hold(registry.get()?, &resource_type, &resource, &options)?;
         let id = NEXT.get();
         NEXT.set(id + 1);
         HELD.with_borrow_mut(|held| held.insert(id, Box::new(Entry { held: one, reported })));
         Ok(id)
     })?;
-    // Telling V8 is best effort: a failure changes no answer.
-    let _ = env.adjust_external_memory(reported);
+    report(env, reported);
     Ok(id)
 }
 
@@ -116,7 +116,7 @@ pub fn held_free(env: napi::Env, id: i64) {
         gone
     });
     if let Some(entry) = &gone {
-        let _ = env.adjust_external_memory(-entry.reported);
+        report(env, -entry.reported);
     }
     // Dropped outside the borrow.
     drop(gone);

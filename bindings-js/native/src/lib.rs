@@ -15,6 +15,7 @@ mod glue;
 mod filter;
 mod held;
 mod mapping;
+mod memory;
 mod protocol;
 mod registry;
 

@@ -2,34 +2,51 @@
 
 #![expect(clippy::needless_pass_by_value, reason = "napi-rs hands strings and string lists over as owned values")]
 
+use napi::Env;
+use napi::bindgen_prelude::ObjectFinalize;
 use napi_derive::napi;
 
+use crate::memory::{estimate, report};
 use crate::{glue, run};
 
 /// List parameters after the core's defaults and limits.
 #[napi]
 pub struct ListQuery {
-    pub(crate) inner: scimkit::protocol::ListQuery,
+    inner: Option<scimkit::protocol::ListQuery>,
+}
+
+impl ListQuery {
+    /// The query, or the error for one freed (the JS layer never calls a freed one).
+    pub(crate) fn get(&self) -> glue::Out<&scimkit::protocol::ListQuery> {
+        self.inner.as_ref().ok_or_else(|| glue::internal("the ListQuery was freed"))
+    }
 }
 
 #[napi]
 impl ListQuery {
+    /// Lets the query's memory go now (again: nothing); otherwise it goes when the object is
+    /// collected.
+    #[napi]
+    pub fn free(&mut self) {
+        self.inner = None;
+    }
+
     /// From a URI query string; options as JSON text.
     #[napi(factory, catch_unwind)]
     pub fn from_query_string(query: String, options: String) -> napi::Result<Self> {
-        run(|| glue::protocol::query_from_query_string(&query, &options).map(|inner| Self { inner }))
+        run(|| glue::protocol::query_from_query_string(&query, &options).map(|inner| Self { inner: Some(inner) }))
     }
 
     /// From a SearchRequest body (JSON text); options as JSON text.
     #[napi(factory, catch_unwind)]
     pub fn from_search_request(body: String, options: String) -> napi::Result<Self> {
-        run(|| glue::protocol::query_from_search_request(&body, &options).map(|inner| Self { inner }))
+        run(|| glue::protocol::query_from_search_request(&body, &options).map(|inner| Self { inner: Some(inner) }))
     }
 
     /// The query as JSON text.
     #[napi(catch_unwind)]
     pub fn json(&self) -> napi::Result<String> {
-        run(|| Ok(glue::protocol::query_json(&self.inner)))
+        run(|| Ok(glue::protocol::query_json(self.get()?)))
     }
 }
 
@@ -115,36 +132,60 @@ pub fn bulk_plan(request: String, limits: String) -> napi::Result<String> {
     run(|| glue::protocol::bulk_plan(&request, &limits))
 }
 
-/// Runs a bulk request with the host executing each operation.
-#[napi]
+/// Bytes reported to V8 for a bulk runner per byte of its request (`crate::memory`): the
+/// operations read as values, from below.
+const BULK_RUNNER_PER_TEXT_BYTE: i64 = 6;
+
+/// Runs a bulk request with the host executing each operation; `free()` lets its memory go at
+/// once, and finalization does when it was not called.
+#[napi(custom_finalize)]
 pub struct BulkRunner {
-    inner: scimkit::protocol::bulk::BulkRunner,
+    inner: Option<scimkit::protocol::bulk::BulkRunner>,
+    reported: i64,
+}
+
+impl BulkRunner {
+    /// The runner, or the error for one freed (the JS layer never calls a freed one).
+    fn get(&mut self) -> glue::Out<&mut scimkit::protocol::bulk::BulkRunner> {
+        self.inner.as_mut().ok_or_else(|| glue::internal("the BulkRunner was freed"))
+    }
 }
 
 #[napi]
 impl BulkRunner {
     /// Plans `request` within `limits` (JSON text); `base_url` builds the `location`s.
     #[napi(constructor, catch_unwind)]
-    pub fn new(request: String, limits: String, base_url: Option<String>) -> napi::Result<Self> {
-        run(|| glue::protocol::bulk_runner(&request, &limits, base_url.as_deref()).map(|inner| Self { inner }))
+    pub fn new(env: Env, request: String, limits: String, base_url: Option<String>) -> napi::Result<Self> {
+        let inner = run(|| glue::protocol::bulk_runner(&request, &limits, base_url.as_deref()))?;
+        let reported = estimate(request.len(), BULK_RUNNER_PER_TEXT_BYTE, 0);
+        report(env, reported);
+        Ok(Self { inner: Some(inner), reported })
+    }
+
+    /// Lets the runner's memory go now (again: nothing).
+    #[napi]
+    pub fn free(&mut self, env: Env) {
+        if self.inner.take().is_some() {
+            report(env, -self.reported);
+        }
     }
 
     /// The next operation (JSON text), or `null` when the run is over.
     #[napi(catch_unwind)]
     pub fn next_operation(&mut self) -> napi::Result<Option<String>> {
-        run(|| Ok(glue::protocol::bulk_next(&mut self.inner)))
+        run(|| Ok(glue::protocol::bulk_next(self.get()?)))
     }
 
     /// Records the outcome (JSON text) of the operation last handed out.
     #[napi(catch_unwind)]
     pub fn record(&mut self, outcome: String) -> napi::Result<()> {
-        run(|| glue::protocol::bulk_record(&mut self.inner, &outcome))
+        run(|| glue::protocol::bulk_record(self.get()?, &outcome))
     }
 
     /// The BulkResponse (JSON text) for what has run so far.
     #[napi(catch_unwind)]
-    pub fn finish(&self) -> napi::Result<String> {
-        run(|| Ok(glue::protocol::bulk_finish(&self.inner)))
+    pub fn finish(&mut self) -> napi::Result<String> {
+        run(|| Ok(glue::protocol::bulk_finish(self.get()?)))
     }
 
     /// Panics with `message` while the runner is borrowed: the test hook proving a panic
@@ -156,5 +197,12 @@ impl BulkRunner {
     )]
     pub fn panic(&mut self, message: String) -> napi::Result<String> {
         run(|| glue::test_panic(&message))
+    }
+}
+
+impl ObjectFinalize for BulkRunner {
+    fn finalize(mut self, env: Env) -> napi::Result<()> {
+        self.free(env);
+        Ok(())
     }
 }

@@ -11,21 +11,35 @@ use crate::{glue, run};
 /// Schemas and resource types, checked to fit together.
 #[napi]
 pub struct Registry {
-    pub(crate) inner: scimkit::Registry,
+    inner: Option<scimkit::Registry>,
+}
+
+impl Registry {
+    /// The registry, or the error for one freed (the JS layer never calls a freed one).
+    pub(crate) fn get(&self) -> glue::Out<&scimkit::Registry> {
+        self.inner.as_ref().ok_or_else(|| glue::internal("the Registry was freed"))
+    }
 }
 
 #[napi]
 impl Registry {
+    /// Lets the registry's memory go now (again: nothing); otherwise it goes when the object is
+    /// collected.
+    #[napi]
+    pub fn free(&mut self) {
+        self.inner = None;
+    }
+
     /// The built-ins plus custom schemas and resource types, each as JSON text.
     #[napi(constructor, catch_unwind)]
     pub fn new(schemas: Vec<String>, resource_types: Vec<String>) -> napi::Result<Self> {
-        run(|| glue::registry::build(&schemas, &resource_types).map(|inner| Self { inner }))
+        run(|| glue::registry::build(&schemas, &resource_types).map(|inner| Self { inner: Some(inner) }))
     }
 
     /// `[resource, {"notes"}]` as two JSON texts.
     #[napi(catch_unwind)]
     pub fn validate(&self, resource_type: String, body: String, options: String) -> napi::Result<Vec<String>> {
-        run(|| glue::registry::validate(&self.inner, &resource_type, &body, &options))
+        run(|| glue::registry::validate(self.get()?, &resource_type, &body, &options))
     }
 
     /// `[resource, {"changes", "quirks", "notes"}]` as two JSON texts.
@@ -37,19 +51,19 @@ impl Registry {
         request: String,
         options: String,
     ) -> napi::Result<Vec<String>> {
-        run(|| glue::registry::apply_patch(&self.inner, &resource_type, &resource, &request, &options))
+        run(|| glue::registry::apply_patch(self.get()?, &resource_type, &resource, &request, &options))
     }
 
     /// The PatchOp message (JSON text) that turns `old` into `new`.
     #[napi(catch_unwind)]
     pub fn diff(&self, resource_type: String, old: String, new: String) -> napi::Result<String> {
-        run(|| glue::registry::diff(&self.inner, &resource_type, &old, &new))
+        run(|| glue::registry::diff(self.get()?, &resource_type, &old, &new))
     }
 
     /// The resource projected per `selection`.
     #[napi(catch_unwind)]
     pub fn project(&self, resource_type: String, resource: String, selection: String) -> napi::Result<String> {
-        run(|| glue::registry::project(&self.inner, &resource_type, &resource, &selection))
+        run(|| glue::registry::project(self.get()?, &resource_type, &resource, &selection))
     }
 
     /// The resources sorted.
@@ -61,13 +75,13 @@ impl Registry {
         sort_by: String,
         sort_order: String,
     ) -> napi::Result<String> {
-        run(|| glue::registry::sort(&self.inner, &resource_type, &resources, &sort_by, &sort_order))
+        run(|| glue::registry::sort(self.get()?, &resource_type, &resources, &sort_by, &sort_order))
     }
 
     /// The ListResponse answering `query`.
     #[napi(catch_unwind)]
     pub fn list_response(&self, resource_type: String, resources: String, query: &ListQuery) -> napi::Result<String> {
-        run(|| glue::registry::list_response(&self.inner, &resource_type, &resources, &query.inner))
+        run(|| glue::registry::list_response(self.get()?, &resource_type, &resources, query.get()?))
     }
 
     /// Where a request (a body or a PatchOp) names `value` as the `value` of `attribute`.
@@ -79,42 +93,48 @@ impl Registry {
         attribute: String,
         value: String,
     ) -> napi::Result<String> {
-        run(|| glue::registry::value_location(&self.inner, &resource_type, &request, &attribute, &value))
+        run(|| glue::registry::value_location(self.get()?, &resource_type, &request, &attribute, &value))
     }
 
     /// The resource with `meta` filled.
     #[napi(catch_unwind)]
     pub fn fill_meta(&self, resource_type: String, resource: String, options: String) -> napi::Result<String> {
-        run(|| glue::registry::fill_meta(&self.inner, &resource_type, &resource, &options))
+        run(|| glue::registry::fill_meta(self.get()?, &resource_type, &resource, &options))
     }
 
     /// The `/ResourceTypes` ListResponse.
     #[napi(catch_unwind)]
     pub fn resource_types(&self, base_url: Option<String>) -> napi::Result<String> {
-        run(|| Ok(glue::registry::resource_types(&self.inner, base_url.as_deref())))
+        run(|| Ok(glue::registry::resource_types(self.get()?, base_url.as_deref())))
     }
 
     /// The `/Schemas` ListResponse.
     #[napi(catch_unwind)]
     pub fn schemas(&self, base_url: Option<String>) -> napi::Result<String> {
-        run(|| Ok(glue::registry::schemas(&self.inner, base_url.as_deref())))
+        run(|| Ok(glue::registry::schemas(self.get()?, base_url.as_deref())))
     }
 
     /// The `/Schemas/<urn>` document.
     #[napi(catch_unwind)]
     pub fn schema_document(&self, urn: String, base_url: Option<String>) -> napi::Result<String> {
-        run(|| glue::registry::schema_document(&self.inner, &urn, base_url.as_deref()))
+        run(|| glue::registry::schema_document(self.get()?, &urn, base_url.as_deref()))
     }
 
     /// The `/ResourceTypes/<id>` document.
     #[napi(catch_unwind)]
     pub fn resource_type_document(&self, id: String, base_url: Option<String>) -> napi::Result<String> {
-        run(|| glue::registry::resource_type_document(&self.inner, &id, base_url.as_deref()))
+        run(|| glue::registry::resource_type_document(self.get()?, &id, base_url.as_deref()))
     }
 
     /// `filter` checked against `resource_type`.
     #[napi(catch_unwind)]
-    pub fn check_filter(&self, filter: FilterText, resource_type: String) -> napi::Result<CheckedFilter> {
-        run(|| glue::filter::check(&filter.parse()?, &self.inner, &resource_type).map(|inner| CheckedFilter { inner }))
+    pub fn check_filter(
+        &self,
+        env: napi::Env,
+        filter: FilterText,
+        resource_type: String,
+    ) -> napi::Result<CheckedFilter> {
+        let checked = run(|| glue::filter::check(&filter.parse()?, self.get()?, &resource_type))?;
+        Ok(CheckedFilter::made(env, checked, filter.text.len()))
     }
 }
