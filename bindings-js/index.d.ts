@@ -101,7 +101,8 @@ export class ScimError extends Error {
   readonly detail: string;
   /** Every individual error (one entry when there was a single error). */
   readonly errors: ErrorRecord[];
-  /** What a failed validation noted before failing. */
+  /** What the failed call noted before failing: a validation's notes, a PATCH's quirks (how
+   *  the request was read up to the error) and then its other notes. */
   readonly notes: Note[];
   /** The RFC 7644 §3.12 error body. */
   toResponse(): ErrorBody;

@@ -28,7 +28,9 @@ pub fn error_json(error: &Error, notes: &[Note]) -> String {
     };
     record.insert("message".into(), error.to_string().into());
     record.insert("errors".into(), serde_json::to_value(error.errors()).unwrap_or(Value::Null));
-    record.insert("notes".into(), serde_json::to_value(notes).unwrap_or(Value::Null));
+    // The error's own notes (a failed PATCH's quirks), then those of a failed validation.
+    let all: Vec<&Note> = error.notes().iter().chain(notes).collect();
+    record.insert("notes".into(), serde_json::to_value(all).unwrap_or(Value::Null));
     record.insert("response".into(), error.to_response());
     record.insert("errorResponse".into(), scimkit::protocol::error_response(error));
     api::to_json(&record)

@@ -4,8 +4,8 @@
 //!
 //! Attributes of the exception, in `snake_case`: `scim_type`, `status`, `location`, `span`,
 //! `detail`, `errors` (one record per individual error, as the core serializes them), `notes`
-//! (what a failed validation noted) and the method `to_response()` (the core's RFC 7644 §3.12
-//! body). Spans are converted from the core's bytes to code points of the string they point
+//! (what the failed call noted: a validation's notes, a PATCH's quirks) and the method
+//! `to_response()` (the core's RFC 7644 §3.12 body). Spans are converted from the core's bytes to code points of the string they point
 //! into; the bodies (`to_response()`, `error_response()`) keep bytes, as on the wire.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -169,7 +169,9 @@ fn build(py: Python<'_>, error: &Error, source: &SpanSource<'_>, notes: &[Note])
     attrs.set_item("span", to_py(py, &span)?)?;
     attrs.set_item("detail", error.detail())?;
     attrs.set_item("errors", to_py(py, &Value::Array(records))?)?;
-    attrs.set_item("notes", to_py(py, &serde_json::to_value(notes).unwrap_or(Value::Null))?)?;
+    // The error's own notes (a failed PATCH's quirks), then those of a failed validation.
+    let all: Vec<&Note> = error.notes().iter().chain(notes).collect();
+    attrs.set_item("notes", to_py(py, &serde_json::to_value(all).unwrap_or(Value::Null))?)?;
     attrs.set_item("to_response", data.getattr("to_response")?)?;
     attrs.set_item("_error", data)?;
     for (name, value) in attrs.iter() {

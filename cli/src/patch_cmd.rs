@@ -45,7 +45,8 @@ pub struct DiffArgs {
     new: PathBuf,
 }
 
-/// Prints `{"resource", "changes", "quirks", "notes"}` (exit 0) or `{"errors": […]}` (exit 1).
+/// Prints `{"resource", "changes", "quirks", "notes"}` (exit 0) or `{"errors": […], "notes"?}`
+/// (exit 1; `notes`: what the PATCH noted before it failed, the quirk rules that fired).
 pub fn run_patch(args: &PatchArgs) -> ExitCode {
     let resource = match read_json(&args.resource) {
         Ok(v) => v,
@@ -73,7 +74,14 @@ pub fn run_patch(args: &PatchArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(failure) => {
-            emit(&to_json_pretty(&json!({"errors": failure.error.errors()})));
+            // With the quirk rules that fired before the error: how the request was read.
+            let notes = failure.error.notes();
+            let out = if notes.is_empty() {
+                json!({"errors": failure.error.errors()})
+            } else {
+                json!({"errors": failure.error.errors(), "notes": notes})
+            };
+            emit(&to_json_pretty(&out));
             // Would the quirk rules accept it? The same PATCH under every rule says which.
             let compat = PatchOptions { profile: Profile::compat(), ..options };
             if let Ok(done) = apply_patch_json(&registry, &resource_type, resource, &request, &compat) {

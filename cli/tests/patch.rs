@@ -35,6 +35,37 @@ fn entra_user_patch_needs_the_entra_profile() {
 }
 
 #[test]
+fn a_failed_patch_shows_the_quirks_that_fired_before_the_error() {
+    let request = std::env::temp_dir().join(format!("scimkit-cli-failed-patch-{}.json", std::process::id()));
+    std::fs::write(
+        &request,
+        r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[
+            {"op":"Replace","path":"displayName","value":"X"},
+            {"op":"Add","path":"active","value":"False"},
+            {"op":"replace","path":"userName","value":42}]}"#,
+    )
+    .unwrap();
+    let out = run(&["patch", "--profile", "entra", "examples/payloads/user-full.json", request.to_str().unwrap()]);
+    std::fs::remove_file(&request).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report = json(&out);
+    assert_eq!(report["errors"][0]["location"], "/Operations/2/value");
+    let notes: Vec<(&str, &str)> = report["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| (n["quirk"].as_str().unwrap(), n["location"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        notes,
+        [("opCase", "/Operations/0/op"), ("opCase", "/Operations/1/op"), ("stringBooleans", "/Operations/1/value")]
+    );
+    // Without quirks there is nothing to note.
+    let strict = run(&["patch", "examples/payloads/user-full.json", "examples/patch/entra-user.json"]);
+    assert!(json(&strict).get("notes").is_none());
+}
+
+#[test]
 fn entra_member_removal_by_value_removes_only_that_member() {
     let out = run(&[
         "patch",

@@ -8,6 +8,8 @@ use std::str::FromStr;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
+use crate::validate::Note;
+
 /// The `scimType` values of RFC 7644 §3.12, exactly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ScimType {
@@ -307,8 +309,9 @@ pub(crate) fn push_decimal(out: &mut String, n: usize) {
     }
 }
 
-/// A SCIM error: kind (so status and `scimType`), detail, location, span, and — for a failed
-/// validation — every individual error found.
+/// A SCIM error: kind (so status and `scimType`), detail, location, span, for a failed
+/// validation every individual error found, and for a failed PATCH what it noted before it
+/// failed (the quirk rules that fired, so a person can see how the request was read).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     inner: Box<Inner>,
@@ -324,6 +327,7 @@ struct Inner {
     location: Option<Location>,
     span: Option<Span>,
     errors: Vec<Error>,
+    notes: Vec<Note>,
 }
 
 impl Error {
@@ -337,6 +341,7 @@ impl Error {
                 location: None,
                 span: None,
                 errors: Vec::new(),
+                notes: Vec::new(),
             }),
         }
     }
@@ -365,7 +370,7 @@ impl Error {
         let detail = format!("{} errors; the first: {}", errors.len(), first.inner.detail);
         let (kind, status) = (first.inner.kind, first.inner.status);
         let (location, span) = (first.inner.location.clone(), first.inner.span);
-        Some(Self { inner: Box::new(Inner { kind, status, detail, location, span, errors }) })
+        Some(Self { inner: Box::new(Inner { kind, status, detail, location, span, errors, notes: Vec::new() }) })
     }
 
     /// What went wrong.
@@ -409,6 +414,19 @@ impl Error {
     /// Which bytes of the input string (filters and paths).
     pub const fn span(&self) -> Option<Span> {
         self.inner.span
+    }
+
+    /// The same error with `notes`: what the call that failed noted before it did (a PATCH's
+    /// quirks and notes), after any it carried already.
+    #[must_use]
+    pub fn with_notes(mut self, notes: impl IntoIterator<Item = Note>) -> Self {
+        self.inner.notes.extend(notes);
+        self
+    }
+
+    /// What the call that failed noted before it did, in order (empty for most errors).
+    pub fn notes(&self) -> &[Note] {
+        &self.inner.notes
     }
 
     /// Every individual error (one entry, itself, when there was a single error).

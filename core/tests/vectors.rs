@@ -65,7 +65,7 @@ fn validate(input: &Value) -> Result<Value, Error> {
     let options = input.get("options").map_or_else(String::new, Value::to_string);
     match api::validate_text(&registry, resource_type, &body, &options) {
         Ok(v) => Ok(same_as_parts(&api::validated_to_json(&v), api::validated_to_json_parts(&v))),
-        Err(invalid) => Err(invalid.error),
+        Err(invalid) => Err(invalid.error.with_notes(invalid.notes)),
     }
 }
 
@@ -272,6 +272,11 @@ fn note_record(n: &Value) -> Value {
     json!({"code": n["code"], "quirk": n.get("quirk").cloned().unwrap_or(Value::Null), "location": n["location"]})
 }
 
+/// What a failed call noted before it failed, as records.
+fn error_notes(e: &Error) -> Value {
+    json!(e.notes().iter().map(|n| note_record(&serde_json::to_value(n).unwrap())).collect::<Vec<_>>())
+}
+
 fn all_details(e: &Error) -> String {
     e.errors().iter().map(|x| format!("{} @ {:?}", x.detail(), loc(x))).collect::<Vec<_>>().join("; ")
 }
@@ -307,6 +312,13 @@ fn check_error(want: &Value, e: &Error) -> Result<(), String> {
             if w != &got[key] {
                 return Err(format!("error {key} differs: want {w}, got {} ({})", got[key], all_details(e)));
             }
+        }
+    }
+    if let Some(notes) = want.get("notes") {
+        let want_notes = json!(notes.as_array().unwrap().iter().map(note_record).collect::<Vec<_>>());
+        let got_notes = error_notes(e);
+        if want_notes != got_notes {
+            return Err(format!("error notes differ:\n want {want_notes}\n got  {got_notes}"));
         }
     }
     if let Some(list) = want.get("errors") {
@@ -373,7 +385,7 @@ fn shared_vectors() {
                 let record = match &outcome {
                     Ok(v) => json!({"id": id, "value": v}),
                     Err(e) => {
-                        json!({"id": id, "error": error_record(e), "errors": e.errors().iter().map(short_record).collect::<Vec<_>>()})
+                        json!({"id": id, "error": error_record(e), "errors": e.errors().iter().map(short_record).collect::<Vec<_>>(), "notes": error_notes(e)})
                     }
                 };
                 writeln!(out, "{record}").unwrap();

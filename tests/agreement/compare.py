@@ -2,7 +2,8 @@
 canonical JSON, in every runtime that ran it (Rust, Python, Node native, WebAssembly).
 
 Each runner writes one JSON line per case when SCIMKIT_VECTORS_DUMP names a file:
-{"id", "value"} or {"id", "error": {scimType, status, location}, "errors": [{scimType, location}]}.
+{"id", "value"} or {"id", "error": {scimType, status, location, span}, "errors": [{scimType, location}],
+"notes": [{code, quirk, location}]}.
 
     python3 tests/agreement/compare.py rust.jsonl python.jsonl [node-native.jsonl node-wasm.jsonl]
 

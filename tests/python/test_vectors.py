@@ -482,6 +482,11 @@ def check_error(want: dict[str, Json], e: scimkit.ScimError, operation: str, inp
     for key in ("scimType", "status", "location", "span"):
         if key in want and not same(want[key], got[key]):
             return f"error {key} differs: want {canon(want[key])}, got {canon(got[key])} ({all_details(e)})"
+    if "notes" in want:
+        want_notes = [note_record(n) for n in want["notes"]] if isinstance(want["notes"], list) else None
+        got_notes = [note_record(n) for n in e.notes]
+        if not same(want_notes, got_notes):
+            return f"error notes differ:\n want {canon(want_notes)}\n got  {canon(got_notes)}"
     if "errors" in want:
         want_list = sorted(canon({"scimType": w.get("scimType"), "location": w.get("location")}) for w in want["errors"])
         got_list = sorted(canon({"scimType": x.get("scimType"), "location": x.get("location")}) for x in e.errors)
@@ -513,6 +518,7 @@ def check(expect: dict[str, Json], operation: str, inp: dict[str, Json], case_id
         dump(case_id, {
             "error": record,
             "errors": [{"scimType": x.get("scimType"), "location": x.get("location")} for x in e.errors],
+            "notes": [note_record(n) for n in e.notes],
         })
     why = check_object_form(expect, operation, inp, got)
     if why is not None:

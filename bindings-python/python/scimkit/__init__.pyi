@@ -80,6 +80,8 @@ class ScimError(ValueError):
     span: _Span | None
     detail: str
     errors: list[_Object]
+    # What the failed call noted before failing: a validation's notes, a PATCH's quirks (how the
+    # request was read up to the error) and then its other notes.
     notes: list[_Object]
     # The RFC 7644 §3.12 error body (`status` is a string there): set on each instance that
     # scimkit raises or returns (`error_from_value`), so it is typed as a callable attribute.

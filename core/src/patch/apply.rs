@@ -194,7 +194,13 @@ fn apply_request(
             quirks: engine.quirks,
             notes: engine.notes,
         }),
-        Err(error) => Err(PatchFailure { error, resource: Value::Object(engine.doc.undo()) }),
+        Err(error) => {
+            // How the request was read up to the error (Entra's `"Replace"` read as `replace`…)
+            // goes with it.
+            let noted = std::mem::take(&mut engine.quirks).into_iter().chain(std::mem::take(&mut engine.notes));
+            let error = error.with_notes(noted);
+            Err(PatchFailure { error, resource: Value::Object(engine.doc.undo()) })
+        }
     }
 }
 

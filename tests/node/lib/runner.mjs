@@ -383,6 +383,12 @@ function checkError(want, e, input) {
       return `error ${key} differs: want ${w.src}, got ${JSON.stringify(got[key])} (${details(e)})`;
     }
   }
+  const notes = get(want, "notes");
+  if (notes) {
+    const w = JSON.stringify(js(notes).map(noteRecord));
+    const g = JSON.stringify((e.notes ?? []).map(noteRecord));
+    if (w !== g) return `error notes differ:\n want ${w}\n got  ${g}`;
+  }
   const list = get(want, "errors");
   if (list) {
     const short = (r) => JSON.stringify({ scimType: r.scimType ?? null, location: r.location ?? null });
@@ -397,13 +403,14 @@ function checkError(want, e, input) {
 
 /** The outcome of a case in the form every runner dumps for the cross-runtime agreement check
  *  (tests/agreement/compare.py): `{id, value}` or `{id, error: {scimType, status, location,
- *  span (bytes)}, errors: [{scimType, location}]}`. */
+ *  span (bytes)}, errors: [{scimType, location}], notes: [{code, quirk, location}]}`. */
 function dumpRecord(id, got, input) {
   if (!got.error) return { id, value: got.value };
   const e = got.error;
   const error = errorRecord(e, input);
   if (error.span && error.span.utf16) error.span = null;
-  return { id, error, errors: e.errors.map((r) => ({ scimType: r.scimType ?? null, location: r.location ?? null })) };
+  const errors = e.errors.map((r) => ({ scimType: r.scimType ?? null, location: r.location ?? null }));
+  return { id, error, errors, notes: (e.notes ?? []).map(noteRecord) };
 }
 
 /** The text form of a case must say what the object form said: the same error, or a resource
