@@ -51,7 +51,6 @@ test("the tarball holds the builds and the types, and no sources", () => {
     "dist/node/native.cjs",
     "dist/node/native.mjs",
     "dist/node/api.cjs",
-    "dist/node/text-filter.cjs",
     "dist/node/wasm.cjs",
     "dist/node/wasm/scimkit_wasm_bg.wasm",
     "dist/web/index.js",

@@ -38,25 +38,10 @@ pub fn live_filter_objects() -> String {
     )
 }
 
-/// A filter as the package keeps it on Node: its text and its limits (JSON text), read again
-/// when used (`src/node/text-filter.cjs`). A napi class instance per filter cost ~1.5 µs —
-/// V8 tracks each through a weak handle and a finalizer — five times the parse (~0.3 µs), and
-/// made parsing filters from Node slower than from WebAssembly.
-#[napi(object)]
-pub struct FilterText {
-    /// The filter as given.
-    pub text: String,
-    /// Its limits as camelCase JSON text (empty: the defaults).
-    pub limits: String,
-}
-
-impl FilterText {
-    /// The parsed filter (the text was parsed with these limits before, so this only fails if
-    /// a caller built a `FilterText` of its own).
-    pub(crate) fn parse(&self) -> crate::Out<scimkit::Filter> {
-        glue::filter::parse(&self.text, &self.limits)
-    }
-}
+// A filter is kept by the JS layer as its text and its limits (JSON text), and read again here
+// when used (`src/api.js`, `TextFilter`). A napi class instance per filter cost ~1.5 µs — V8
+// tracks each through a weak handle and a finalizer — five times the parse (~0.3 µs), and made
+// parsing filters from Node slower than from WebAssembly.
 
 /// Checks that `text` parses under `limits`, or throws the error.
 #[napi(catch_unwind)]
@@ -66,21 +51,21 @@ pub fn filter_parse(text: String, limits: String) -> napi::Result<()> {
 
 /// The canonical text.
 #[napi(catch_unwind)]
-pub fn filter_canonical(filter: FilterText) -> napi::Result<String> {
-    run(|| filter.parse().map(|f| f.to_string()))
+pub fn filter_canonical(text: String, limits: String) -> napi::Result<String> {
+    run(|| glue::filter::parse(&text, &limits).map(|f| f.to_string()))
 }
 
 /// `{"canonical", "ast"}` as JSON text.
 #[napi(catch_unwind)]
-pub fn filter_describe(filter: FilterText) -> napi::Result<String> {
-    run(|| filter.parse().map(|f| glue::filter::describe(&f)))
+pub fn filter_describe(text: String, limits: String) -> napi::Result<String> {
+    run(|| glue::filter::parse(&text, &limits).map(|f| glue::filter::describe(&f)))
 }
 
 /// The filter ready to evaluate with the schema-less defaults.
 #[napi(catch_unwind)]
-pub fn filter_without_schema(env: Env, filter: FilterText) -> napi::Result<CheckedFilter> {
-    let checked = run(|| filter.parse().map(|f| f.without_schema()))?;
-    Ok(CheckedFilter::made(env, checked, filter.text.len()))
+pub fn filter_without_schema(env: Env, text: String, limits: String) -> napi::Result<CheckedFilter> {
+    let checked = run(|| glue::filter::parse(&text, &limits).map(|f| f.without_schema()))?;
+    Ok(CheckedFilter::made(env, checked, text.len()))
 }
 
 /// A filter ready to evaluate; `free()` lets its memory go at once, and finalization does when

@@ -4,7 +4,7 @@
 
 use napi_derive::napi;
 
-use crate::filter::{CheckedFilter, FilterText};
+use crate::filter::CheckedFilter;
 use crate::protocol::ListQuery;
 use crate::{glue, run};
 
@@ -126,15 +126,16 @@ impl Registry {
         run(|| glue::registry::resource_type_document(self.get()?, &id, base_url.as_deref()))
     }
 
-    /// `filter` checked against `resource_type`.
+    /// The filter `text` (with `limits`) checked against `resource_type`.
     #[napi(catch_unwind)]
     pub fn check_filter(
         &self,
         env: napi::Env,
-        filter: FilterText,
+        text: String,
+        limits: String,
         resource_type: String,
     ) -> napi::Result<CheckedFilter> {
-        let checked = run(|| glue::filter::check(&filter.parse()?, self.get()?, &resource_type))?;
-        Ok(CheckedFilter::made(env, checked, filter.text.len()))
+        let checked = run(|| glue::filter::check(&glue::filter::parse(&text, &limits)?, self.get()?, &resource_type))?;
+        Ok(CheckedFilter::made(env, checked, text.len()))
     }
 }

@@ -4,7 +4,6 @@
 const path = require("node:path");
 const { createApi } = require("./api.cjs");
 const { withHeldIds } = require("./held-ids.cjs");
-const { withTextFilters } = require("./text-filter.cjs");
 
 /** The addon built for this platform: `scimkit.<platform>-<arch>[-<abi>].node`; `null`, with a
  *  warning saying why, when there is none or it does not load here. */
@@ -34,4 +33,4 @@ function loadAddon() {
 // Without an addon for this platform, the WebAssembly build stands in (the very instance
 // `scimkit/wasm` gives: one ScimError class), with `implementation` saying "wasm".
 const addon = loadAddon();
-module.exports = addon ? createApi(withHeldIds(withTextFilters(addon)), { name: "native" }) : require("./wasm.cjs");
+module.exports = addon ? createApi(withHeldIds(addon), { name: "native" }) : require("./wasm.cjs");

@@ -22,7 +22,10 @@ mod memory;
 mod protocol;
 mod registry;
 
-pub use filter::{CheckedFilter, Filter, ResourceSet, parse_attr_path, parse_patch_path};
+pub use filter::{
+    CheckedFilter, ResourceSet, filter_canonical, filter_describe, filter_parse, filter_without_schema,
+    parse_attr_path, parse_patch_path,
+};
 pub use held::HeldResource;
 pub use mapping::Mapping;
 pub use protocol::{

@@ -7,7 +7,7 @@
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
-use crate::filter::{CheckedFilter, Filter};
+use crate::filter::CheckedFilter;
 use crate::glue::{self, Out, guard};
 use crate::protocol::ListQuery;
 
@@ -133,12 +133,15 @@ impl Registry {
         guard(|| glue::registry::resource_type_document(&self.inner, id, base_url.as_deref()))
     }
 
-    /// `filter` checked against `resource_type`.
+    /// The filter `text` (with `limits`) checked against `resource_type`.
     ///
     /// # Errors
     /// The error JSON.
     #[wasm_bindgen(js_name = checkFilter)]
-    pub fn check_filter(&self, filter: &Filter, resource_type: &str) -> Out<CheckedFilter> {
-        guard(|| glue::filter::check(&filter.inner, &self.inner, resource_type).map(|inner| CheckedFilter { inner }))
+    pub fn check_filter(&self, text: &str, limits: &str, resource_type: &str) -> Out<CheckedFilter> {
+        guard(|| {
+            let filter = glue::filter::parse(text, limits)?;
+            glue::filter::check(&filter, &self.inner, resource_type).map(|inner| CheckedFilter { inner })
+        })
     }
 }
