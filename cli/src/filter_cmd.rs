@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use scimkit::api::{filter_describe, filter_parse, filter_prepare, filter_to_sql, to_json_pretty};
 use serde_json::{Value, json};
 
-use crate::input::{RegistryArgs, emit, read_file, read_resources, usage_error};
+use crate::input::{RegistryArgs, emit, for_each_resource, read_file, usage_error};
 
 /// Arguments of `scimkit filter`.
 #[derive(Debug, clap::Args)]
@@ -82,11 +82,15 @@ pub fn run(args: &Args) -> ExitCode {
         Ok(f) => f,
         Err(e) => return errors(&e),
     };
-    let items = match read_resources(&args.file) {
-        Ok(items) => items,
-        Err(e) => return usage_error(&e),
-    };
-    let matching: Vec<&Value> = items.iter().filter(|r| filter.matches(r)).collect();
+    // Read one at a time: only the matches are held.
+    let mut matching: Vec<Value> = Vec::new();
+    if let Err(e) = for_each_resource(&args.file, &mut |r| {
+        if filter.matches(&r) {
+            matching.push(r);
+        }
+    }) {
+        return usage_error(&e);
+    }
     emit(&to_json_pretty(&matching));
     ExitCode::SUCCESS
 }

@@ -88,9 +88,13 @@ pub fn json_if_any(text: &str) -> Option<Value> {
 /// refused (never silently one of them kept), nesting is limited, and a string's bad escape is
 /// located.
 fn parse_json(text: &str) -> Result<Value, scimkit::Error> {
-    // A file is no request body: any size (a list of resources, a stored group), as the
-    // library reads resource lists.
-    scimkit::json::parse_strict(text, &Limits { max_body_bytes: usize::MAX, ..Limits::default() })
+    scimkit::json::parse_strict(text, &any_size())
+}
+
+/// The limits files are read under: a file is no request body, so any size (a list of
+/// resources, a stored group), as the library reads resource lists.
+fn any_size() -> Limits {
+    Limits { max_body_bytes: usize::MAX, ..Limits::default() }
 }
 
 /// The JSON document in `path` (see [`parse_json`]); errors name the file.
@@ -99,14 +103,44 @@ pub fn read_json(path: &Path) -> Result<Value, String> {
     parse_json(&text).map_err(|e| format!("{}: {e}", name_of(path)))
 }
 
-/// The resources in `path`: a JSON array of them, one resource, a ListResponse (its
-/// `Resources`, noted on stderr: a captured answer of a service), or NDJSON (one per line).
-/// Each must be a JSON object. A text that is neither one document nor lines of them gets the
-/// whole document's error, which says where.
-pub fn read_resources(path: &Path) -> Result<Vec<Value>, String> {
+/// The resources in `path` — a JSON array of them, one resource, a ListResponse (its
+/// `Resources`, noted on stderr: a captured answer of a service), or NDJSON (one per line) —
+/// each handed to `each` as it is read: a JSON array is read one item at a time, so what
+/// `each` does not keep is never held with the rest (the text is). Each must be a JSON object.
+/// A text that is neither one document nor lines of them gets the whole document's error,
+/// which says where. On an error `each` may have seen some resources.
+pub fn for_each_resource(path: &Path, each: &mut dyn FnMut(Value)) -> Result<(), String> {
     let text = read_file(path)?;
     let name = name_of(path);
-    let items = match parse_json(&text) {
+    if !text.trim_start().starts_with('[') {
+        resources_in(&name, &text)?.into_iter().for_each(each);
+        return Ok(());
+    }
+    let mut not_an_object = None;
+    let mut at = 0_usize;
+    let read = scimkit::json::for_each_item(&text, &any_size(), |item| {
+        if not_an_object.is_some() {
+            return;
+        }
+        if item.is_object() {
+            each(item);
+        } else {
+            not_an_object = Some(format!("{name}: resource {at} is {}, not a JSON object", kind_of(&item)));
+        }
+        at += 1;
+    });
+    match (not_an_object, read) {
+        (None, Ok(())) => Ok(()),
+        // Read whole for the message `resources_in` gives (a malformed array's has line and
+        // column; the text may also be lines of arrays).
+        (Some(message), _) => resources_in(&name, &text).and(Err(message)),
+        (None, Err(e)) => resources_in(&name, &text).and(Err(format!("{name}: {e}"))),
+    }
+}
+
+/// The resources in `text` (see [`for_each_resource`]), named `name` in messages.
+fn resources_in(name: &str, text: &str) -> Result<Vec<Value>, String> {
+    let items = match parse_json(text) {
         Ok(Value::Array(items)) => items,
         Ok(Value::Object(mut list)) if is_list_response(&list) => {
             note(&format!("note: {name} is a ListResponse: its `Resources` are read"));

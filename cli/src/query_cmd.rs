@@ -3,11 +3,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use scimkit::api::{list_response, to_json_pretty};
+use scimkit::api::{list_response_each, to_json_pretty};
 use scimkit::protocol::{ListQuery, QueryOptions};
 use serde_json::json;
 
-use crate::input::{RegistryArgs, emit, note, read_resources, usage_error};
+use crate::input::{RegistryArgs, emit, for_each_resource, note, usage_error};
 
 /// Arguments of `scimkit query`.
 #[derive(Debug, clap::Args)]
@@ -60,21 +60,28 @@ pub fn run(args: &Args) -> ExitCode {
         default_count: args.default_count.unwrap_or(defaults.default_count),
         profile: args.profile,
     };
-    let all = match read_resources(&args.file) {
-        Ok(all) => all,
-        Err(e) => return usage_error(&e),
-    };
     let query = query_part(&args.query);
     for name in ListQuery::ignored_parameters(query) {
         note(&format!("note: `{name}` is not a list parameter (RFC 7644 §3.4.2), ignored"));
     }
+    // The resources are read one at a time, holding only what the answer needs (the page, or
+    // with sortBy the sorted matches up to its end); a problem reading them is a usage problem.
+    let mut unreadable = None;
     let answer = ListQuery::from_query_string(query, &options).and_then(|query| {
         for n in &query.quirks {
             let rule = n.quirk.map_or_else(String::new, |q| format!(" [quirk {}]", q.as_str()));
             note(&format!("note: {}{rule} {}", n.location.as_str(), n.detail));
         }
-        list_response(&registry, &args.resource_type, all, &query)
+        list_response_each(&registry, &args.resource_type, &query, |each| {
+            for_each_resource(&args.file, each).map_err(|message| {
+                unreadable = Some(message);
+                scimkit::Error::new(scimkit::ErrorKind::Internal, "the resources could not be read")
+            })
+        })
     });
+    if let Some(message) = unreadable {
+        return usage_error(&message);
+    }
     match answer {
         Ok(list) => {
             emit(&to_json_pretty(&list));

@@ -296,6 +296,37 @@ fn query_takes_what_a_person_pastes() {
 }
 
 #[test]
+fn an_array_read_one_resource_at_a_time_answers_as_the_other_forms() {
+    // A JSON array is read item by item (only the page, or the sorted matches up to it, held);
+    // NDJSON and a ListResponse are read whole: the same resources give the same answers.
+    let users: Vec<String> = (0..300)
+        .map(|i| format!(r#"{{"id":"{i}","userName":"u{:03}","title":"{}"}}"#, (i * 37) % 300, ["a", "b", "c"][i % 3]))
+        .collect();
+    let array = format!("[{}]", users.join(","));
+    let ndjson = users.join("\n");
+    let list = format!(r#"{{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"Resources":{array}}}"#);
+    for query in [
+        "count=7",
+        "sortBy=userName&startIndex=40&count=5",
+        "filter=title eq \"b\"&sortBy=userName&sortOrder=descending&count=3&attributes=userName",
+    ] {
+        let answers: Vec<Value> = [&array, &ndjson, &list]
+            .iter()
+            .map(|input| {
+                let out = run(&["query", query, "-"], Some(input));
+                assert_eq!(out.status.code(), Some(0), "{query}: {}", String::from_utf8_lossy(&out.stderr));
+                stdout_json(&out)
+            })
+            .collect();
+        assert!(answers[0]["Resources"].as_array().is_some_and(|r| !r.is_empty()), "{query}: {}", answers[0]);
+        assert_eq!(answers[0], answers[1], "{query}: array against NDJSON");
+        assert_eq!(answers[0], answers[2], "{query}: array against a ListResponse");
+    }
+    let out = run(&["filter", "title eq \"c\"", "-"], Some(&array));
+    assert_eq!(stdout_json(&out).as_array().map(Vec::len), Some(100));
+}
+
+#[test]
 fn a_profile_may_be_given_in_its_object_form() {
     let custom = r#"{"base":"okta","enable":["stringBooleans","managerString"]}"#;
     let out = run(&["validate", "--profile", custom, "examples/payloads/user-entra.json"], None);

@@ -417,15 +417,25 @@ pub fn list_response_text(
     resources: &str,
     query: &crate::protocol::ListQuery,
 ) -> Result<crate::protocol::ListResponse<Value>, Error> {
+    let limits = any_size();
+    list_response_each(registry, resource_type, query, |each| crate::json::for_each_item(resources, &limits, each))
+}
+
+/// [`list_response`] over resources that `read` hands to its callback one at a time — a
+/// reader of the host's own: the lines of a file, the rows of a store — holding only what the
+/// answer needs, as [`list_response_text`] does. The query is checked before `read` is called.
+///
+/// # Errors
+/// As [`list_response`], and whatever `read` returns.
+pub fn list_response_each(
+    registry: &Registry,
+    resource_type: &str,
+    query: &crate::protocol::ListQuery,
+    read: impl FnOnce(&mut dyn FnMut(Value)) -> Result<(), Error>,
+) -> Result<crate::protocol::ListResponse<Value>, Error> {
     let view = registry.require_resource_type(resource_type)?;
     let filter = list_filter(view, query)?;
-    let limits = any_size();
-    crate::protocol::list_resources_streamed(
-        view,
-        query,
-        |r| filter.as_ref().is_none_or(|f| f.matches(r)),
-        |each| crate::json::for_each_item(resources, &limits, each),
-    )
+    crate::protocol::list_resources_streamed(view, query, |r| filter.as_ref().is_none_or(|f| f.matches(r)), read)
 }
 
 /// [`list_response`] over JSON text: the resources (a JSON array) and a query string; the
