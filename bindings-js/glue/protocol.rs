@@ -1,8 +1,8 @@
 //! The protocol helpers that need no registry: list parameters, pages, error records and
 //! bodies, the ServiceProviderConfig, entity tags and preconditions, bulk planning and running.
 
+use scimkit::protocol::ListQuery;
 use scimkit::protocol::bulk::BulkRunner;
-use scimkit::protocol::{ListQuery, ListResponse};
 use scimkit::{Limits, api};
 
 use super::args;
@@ -27,7 +27,7 @@ pub fn query_json(query: &ListQuery) -> String {
 /// The ListResponse for a page the host cut itself from `total_results` matches.
 pub fn page_response(resources: &str, total_results: f64, start_index: Option<f64>) -> Out {
     let page = args::resources(resources)?;
-    Ok(marked(api::to_json(&ListResponse::from_host_page(page, total_results, start_index).map_err(fail)?)))
+    Ok(marked(api::to_json(&api::page_response(page, total_results, start_index).map_err(fail)?)))
 }
 
 /// The error JSON (returned, not thrown) of one error record `{"scimType"? | "status",

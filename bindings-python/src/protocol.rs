@@ -6,8 +6,8 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 use scimkit::api;
+use scimkit::protocol::ListQuery;
 use scimkit::protocol::bulk::BulkRunner;
-use scimkit::protocol::{ListQuery, ListResponse};
 
 use crate::args::{
     OrRaise, doc_text, doc_value, doc_values, host_number, json_out, opt_text, options, run, serialized_out, text,
@@ -128,7 +128,7 @@ pub(crate) fn list_response_from_page<'py>(
         let page = doc_values(py, resources)?;
         let total = host_number(total_results, "total_results")?;
         let start = start_index.map(|n| host_number(n, "start_index")).transpose()?;
-        let response = ListResponse::from_host_page(page, total, start).or_raise(py, &SpanSource::default())?;
+        let response = api::page_response(page, total, start).or_raise(py, &SpanSource::default())?;
         serialized_out(py, &response)
     })
 }

@@ -8,8 +8,8 @@ use scimkit::api;
 use serde_json::Value;
 
 use crate::args::{
-    OrRaise, SpanDocument, doc, doc_text, doc_values, docs_text, items, json_out, opt_text, options, parts_out, run,
-    serialized_out, stored_doc, text,
+    OrRaise, SpanDocument, doc, doc_text, doc_value, doc_values, docs_text, items, json_out, opt_text, options,
+    parts_out, run, serialized_out, stored_doc, text,
 };
 use crate::convert::to_py;
 use crate::error::{SpanSource, guard, to_py_err};
@@ -186,9 +186,32 @@ impl PyRegistry {
             let query = &query.get().inner;
             let registry = &self.inner;
             let at_filter = SpanSource { text: query.filter_text(), document: None };
-            // JSON text is read one resource at a time; a list is converted first.
+            // JSON text is read one resource at a time; a list or tuple is converted first (the
+            // work then runs without the GIL); any other iterable — a generator, a database
+            // cursor — is converted one resource at a time, holding only what the answer needs.
             let response = if let Some(resources) = docs_text(py, resources)? {
                 run(py, resources.len(), || api::list_response_text(registry, &resource_type, &resources, query))
+            } else if let Some(iterator) = one_at_a_time(resources) {
+                let mut raised = None;
+                let answer = api::list_response_each(registry, &resource_type, query, |each| {
+                    for item in iterator {
+                        match item.and_then(|item| doc_value(py, &item)) {
+                            Ok(value) => each(value),
+                            Err(e) => {
+                                raised = Some(e);
+                                return Err(scimkit::Error::new(
+                                    scimkit::ErrorKind::Internal,
+                                    "raised while iterating",
+                                ));
+                            }
+                        }
+                    }
+                    Ok(())
+                });
+                if let Some(e) = raised {
+                    return Err(e);
+                }
+                answer
             } else {
                 let resources = doc_values(py, resources)?;
                 let weight = resources.len().saturating_mul(1024);
@@ -363,4 +386,18 @@ impl PyRegistry {
             )
         })
     }
+}
+
+/// An iterator over `resources` when it is an iterable other than a list, a tuple or a mapping
+/// (a generator, a database cursor), to be read one resource at a time; `None` for the rest,
+/// which `doc_values` reads (or refuses) whole.
+fn one_at_a_time<'py>(resources: &Bound<'py, PyAny>) -> Option<Bound<'py, pyo3::types::PyIterator>> {
+    use pyo3::types::{PyList, PyMapping, PyTuple};
+    if resources.cast::<PyList>().is_ok()
+        || resources.cast::<PyTuple>().is_ok()
+        || resources.cast::<PyMapping>().is_ok()
+    {
+        return None;
+    }
+    resources.try_iter().ok()
 }

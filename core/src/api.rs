@@ -384,6 +384,7 @@ pub fn list_response(
     query: &crate::protocol::ListQuery,
 ) -> Result<crate::protocol::ListResponse<Value>, Error> {
     let view = registry.require_resource_type(resource_type)?;
+    crate::protocol::require_resources(&resources)?;
     let matching = match list_filter(view, query)? {
         Some(filter) => resources.into_iter().filter(|r| filter.matches(r)).collect(),
         None => resources,
@@ -470,6 +471,7 @@ pub fn project_json(
     let view = registry.require_resource_type(resource_type)?;
     let limits = any_size();
     let resource = crate::json::parse_strict(resource, &limits)?;
+    crate::protocol::require_resource(&resource, crate::error::Location::root)?;
     let selection =
         if selection.trim().is_empty() { Value::Null } else { crate::json::parse_strict(selection, &limits)? };
     let (attributes, excluded) = match &selection {
@@ -501,7 +503,24 @@ pub fn sort_json(
         sort_order.parse::<crate::protocol::SortOrder>()?
     };
     let sorter = crate::protocol::Sorter::compile(view, sort_by, order)?;
-    Ok(to_json(&sorter.sort(resources_from_json(resources)?)))
+    let resources = resources_from_json(resources)?;
+    crate::protocol::require_resources(&resources)?;
+    Ok(to_json(&sorter.sort(resources)))
+}
+
+/// The ListResponse for a page of resources the host cut itself from `total_results` matches
+/// (`start_index` 1-based, default 1), as [`crate::protocol::ListResponse::from_host_page`].
+///
+/// # Errors
+/// `invalidValue` for a page item that is not a JSON object (at `/<index>`) and for a total or
+/// start index that is not a whole number in range.
+pub fn page_response(
+    page: Vec<Value>,
+    total_results: f64,
+    start_index: Option<f64>,
+) -> Result<crate::protocol::ListResponse<Value>, Error> {
+    crate::protocol::require_resources(&page)?;
+    crate::protocol::ListResponse::from_host_page(page, total_results, start_index)
 }
 
 /// The RFC 7644 §3.12 error body for `error` (see [`crate::protocol::error_response`]).

@@ -556,6 +556,40 @@ def test_list_query_and_response(registry: scimkit.Registry) -> None:
     assert scimkit.list_query_from_search_request(search).count == 3
 
 
+def test_any_iterable_of_resources_is_read_one_at_a_time(registry: scimkit.Registry) -> None:
+    users = [user(id=str(i), userName=f"u{(i * 37) % 100:03}", title="ab"[i % 2]) for i in range(100)]
+    seen: list[int] = []
+
+    def rows() -> Any:
+        for i, u in enumerate(users):
+            seen.append(i)
+            yield u
+
+    for text in ("count=7", "filter=title+eq+%22b%22&sortBy=userName&sortOrder=descending&startIndex=4&count=3"):
+        q = scimkit.list_query_from_query_string(text)
+        seen.clear()
+        # A generator (a database cursor, say) answers as the list does, read to its end.
+        assert registry.list_response("User", rows(), q) == registry.list_response("User", users, q)
+        assert seen == list(range(100))
+        assert registry.list_response("User", iter(users), q) == registry.list_response("User", tuple(users), q)
+    q = scimkit.list_query_from_query_string("count=2")
+    # What the iterable raises comes through as it is; an item that is no resource is refused
+    # at its place.
+
+    def failing() -> Any:
+        yield users[0]
+        raise LookupError("the cursor went away")
+
+    with pytest.raises(LookupError, match="the cursor went away"):
+        registry.list_response("User", failing(), q)
+    with pytest.raises(ScimError) as info:
+        registry.list_response("User", (u for u in [users[0], 5, users[1]]), q)
+    assert (info.value.scim_type, info.value.location) == ("invalidValue", "/1")
+    # A mapping is no list of resources (iterating it would give its keys).
+    with pytest.raises(TypeError):
+        registry.list_response("User", {"a": users[0]}, q)  # type: ignore[arg-type]
+
+
 def test_bulk_runner_iterates() -> None:
     request = {
         "schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],

@@ -1,7 +1,7 @@
 # Type stubs for scimkit (the names re-exported from scimkit._native).
 # tests/python/test_stubs.py checks that every export has a stub here (mypy's stubtest).
 
-from typing import Any, Callable, Iterator, Sequence, TypedDict, Union, final
+from typing import Any, Callable, Iterable, Iterator, Sequence, TypedDict, Union, final
 from typing import Mapping as _Map
 
 # A JSON document: plain Python data, or raw JSON text as `str`, `bytes`, `bytearray` or
@@ -172,7 +172,12 @@ class Registry:
         sort_by: str,
         sort_order: str | None = None,
     ) -> list[_Json]: ...
-    def list_response(self, resource_type: str, resources: _Resources, query: ListQuery) -> _Object: ...
+    def list_response(
+        self, resource_type: str, resources: _Resources | Iterable[_Document], query: ListQuery
+    ) -> _Object:
+        """The ListResponse for `query` over `resources`: a list, JSON text, or any iterable (a
+        generator, a database cursor), which is read one resource at a time, holding only what
+        the answer needs."""
     def fill_meta(
         self,
         resource_type: str,

@@ -37,7 +37,18 @@ pub fn list_resources_streamed(
     let cut_at = to.saturating_mul(2).max(64);
     let mut total = 0_usize;
     let mut held: Vec<Value> = Vec::new();
+    // The first item that is no resource (`require_resource`), by its place among all read.
+    let (mut read_so_far, mut not_a_resource) = (0_usize, None);
     read(&mut |resource| {
+        let at = read_so_far;
+        read_so_far += 1;
+        if not_a_resource.is_some() {
+            return;
+        }
+        if let Err(e) = super::require_resource(&resource, || crate::error::Location::root().index(at)) {
+            not_a_resource = Some(e);
+            return;
+        }
         if !keep(&resource) {
             return;
         }
@@ -58,6 +69,9 @@ pub fn list_resources_streamed(
             None => {}
         }
     })?;
+    if let Some(e) = not_a_resource {
+        return Err(e);
+    }
     let page = match &sorter {
         Some(sorter) => {
             let mut first = sorter.sort(held);

@@ -2,8 +2,8 @@
 //! `tests/vectors/README.md`. Every operation goes through the `scimkit::api` boundary the
 //! bindings call.
 
+use scimkit::protocol::Projection;
 use scimkit::protocol::bulk::error_from_value;
-use scimkit::protocol::{ListResponse, Projection};
 use scimkit::{Error, Location, Registry, api};
 use serde_json::{Value, json};
 
@@ -83,7 +83,7 @@ pub fn list_response(input: &Value) -> Result<Value, Error> {
     if let Some(total) = input.get("totalResults") {
         let page = input["resources"].as_array().unwrap().clone();
         let start = input.get("startIndex").map(|n| n.as_f64().unwrap());
-        let r = ListResponse::from_host_page(page, total.as_f64().unwrap(), start)?;
+        let r = api::page_response(page, total.as_f64().unwrap(), start)?;
         return Ok(serde_json::to_value(r).unwrap());
     }
     let registry = registry(input)?;
