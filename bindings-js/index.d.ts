@@ -400,8 +400,8 @@ export interface StoredRecord {
 
 /** A parsed SCIM filter (RFC 7644 §3.4.2.2). */
 export class Filter {
-  /** Frees the Rust-side memory now (otherwise only when the garbage collector finalizes the
-   *  object, which may be late); the object is unusable afterwards. */
+  /** Frees the filter `matches` prepared and keeps (a Filter itself holds no Rust object: its
+   *  text is read again when used); the object is unusable afterwards. */
   free(): void;
   /** The same as `free()`, for `using`. */
   [Symbol.dispose](): void;

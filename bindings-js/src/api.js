@@ -843,7 +843,7 @@ function createApi(rawBackend, host) {
       filterHandle = (f) => live(f.#b.h);
     }
 
-    /** Frees the Rust-side memory now (otherwise when the object is collected);
+    /** Frees the filter `matches` prepared and keeps (the filter itself holds no Rust object);
      *  the object is unusable afterwards. Also `using x = …` through `Symbol.dispose`. */
     free() {
       this.#kept?.checked.free();

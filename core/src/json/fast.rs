@@ -38,6 +38,16 @@ impl<'t> Reader<'t> {
         Self { text, pos: 0, max_depth }
     }
 
+    /// The byte position reading has reached.
+    pub(crate) const fn position(&self) -> usize {
+        self.pos
+    }
+
+    /// Goes on reading from byte `pos` (after something read by other means).
+    pub(crate) const fn seek(&mut self, pos: usize) {
+        self.pos = pos;
+    }
+
     fn byte_at(&self, at: usize) -> Option<u8> {
         self.text.as_bytes().get(at).copied()
     }
