@@ -12,8 +12,11 @@ export interface JsonObject {
 /**
  * A document argument: a plain object (or array), or its JSON text as a string (a request
  * body as received). Text keeps numbers exactly as written (`10.0`, integers beyond 2^53).
+ * Any object type is taken — an `interface User {…}` of your own too, which `JsonObject`
+ * alone would refuse (an interface has no index signature) —, and its values are checked when
+ * the call reads it.
  */
-export type Document = JsonObject | JsonValue[] | string;
+export type Document = JsonObject | JsonValue[] | string | object;
 /** An options object (camelCase, passed to the core as JSON), or its JSON text; `null` or
  *  `undefined` for all defaults. */
 export type Options<T> = T | string | null;
@@ -108,7 +111,9 @@ export class ScimError extends Error {
   toResponse(): ErrorBody;
 }
 
-/** A quirk profile: `strict`, `compat`, `entra`, `okta`, or a base with rules switched. */
+/** A quirk profile: `strict`, `compat`, `entra`, `okta` (or a name read from configuration,
+ *  any string), or a base with rules switched. The other options' values are typed as the core
+ *  spells them (it reads them in any case). */
 export type Profile =
   | "strict"
   | "compat"
@@ -119,12 +124,12 @@ export type Profile =
 
 /** Validation options (the core's `ValidateOptions`). */
 export interface ValidateOptions {
-  mode?: "create" | "replace" | "response" | (string & {});
+  mode?: "create" | "replace" | "response";
   /** The stored resource, for `replace`. */
   existing?: JsonObject;
   profile?: Profile;
-  unknownAttributes?: "reject" | "ignore" | (string & {});
-  canonicalValues?: "allow" | "reject" | (string & {});
+  unknownAttributes?: "reject" | "ignore";
+  canonicalValues?: "allow" | "reject";
   limits?: Limits;
 }
 
@@ -132,12 +137,12 @@ export interface ValidateOptions {
 export interface PatchOptions {
   profile?: Profile;
   maxOperations?: number;
-  unknownAttributes?: "reject" | "ignore" | (string & {});
-  canonicalValues?: "allow" | "reject" | (string & {});
+  unknownAttributes?: "reject" | "ignore";
+  canonicalValues?: "allow" | "reject";
   limits?: Limits;
   /** `"none"`: the PATCH is applied and checked as with `"full"` (the default), and
    *  `changes`, `quirks` and `notes` come back empty — not made, so the call is cheaper. */
-  report?: "full" | "none" | (string & {});
+  report?: "full" | "none";
 }
 
 /** Input limits (the core's `Limits`). */
@@ -258,20 +263,20 @@ export interface HoldOptions {
   limits?: Limits;
 }
 
-/** A PatchOp message. */
-export interface PatchOp {
+/** A PatchOp message (a type, not an interface, so that it is a `JsonObject` too). */
+export type PatchOp = {
   schemas: string[];
   Operations: Array<{ op: string; path?: string; value?: JsonValue }>;
-}
+};
 
-/** A ListResponse message. */
-export interface ListResponse<T = JsonObject> {
+/** A ListResponse message (a type, not an interface, so that it is a `JsonObject` too). */
+export type ListResponse<T = JsonObject> = {
   schemas: string[];
   totalResults: number;
   startIndex: number;
   itemsPerPage: number;
   Resources: T[];
-}
+};
 
 /** A filter syntax tree. */
 export type FilterAst =
@@ -342,7 +347,7 @@ export class Registry {
   /** The resource projected per `attributes` / `excludedAttributes`. */
   project(resourceType: string, resource: Document, selection?: Options<Selection>): JsonObject;
   /** The resources sorted by `sortBy` (`ascending` unless asked otherwise). */
-  sort(resourceType: string, resources: Document, sortBy: string, sortOrder?: "ascending" | "descending" | string): JsonObject[];
+  sort(resourceType: string, resources: Document, sortBy: string, sortOrder?: "ascending" | "descending"): JsonObject[];
   /** The ListResponse answering a query (a ListQuery, or a query string read with `options`):
    *  filter, sort, page, project. */
   listResponse(resourceType: string, resources: Document, query?: ListQuery | string | null, options?: Options<QueryOptions>): ListResponse;
@@ -363,7 +368,7 @@ export class Registry {
 }
 
 /** `sqlite` (also `d1`) or `postgres` (also `postgresql`). */
-export type SqlDialect = "sqlite" | "d1" | "postgres" | "postgresql" | (string & {});
+export type SqlDialect = "sqlite" | "d1" | "postgres" | "postgresql";
 
 /** How a resource type is stored in an application's tables (the core's `mapping` module: the
  *  `document` layout, or `columns` with child tables), loaded once. Errors in the mapping are
@@ -550,7 +555,7 @@ export function diff(resourceType: string, oldResource: Document, newResource: D
 /** `Registry#project` against the built-in schemas. */
 export function project(resourceType: string, resource: Document, selection?: Options<Selection>): JsonObject;
 /** `Registry#sort` against the built-in schemas. */
-export function sort(resourceType: string, resources: Document, sortBy: string, sortOrder?: string): JsonObject[];
+export function sort(resourceType: string, resources: Document, sortBy: string, sortOrder?: "ascending" | "descending"): JsonObject[];
 /** `Registry#listResponse` against the built-in schemas. */
 export function listResponse(resourceType: string, resources: Document, query?: ListQuery | string | null, options?: Options<QueryOptions>): ListResponse;
 /** `Registry#fillMeta` against the built-in schemas. */

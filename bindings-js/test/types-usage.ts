@@ -179,8 +179,34 @@ const same: typeof scimkit.Registry = wasm.Registry;
 
 void [kind, op, total, canonical, ast, text, yes, flags, hits, n, count, order, name, attr, notFound, decision, firstOp, next, never, w, same];
 
+// What came out goes back in: a diff's PatchOp into applyPatch, a ListResponse as a document.
+const patchOps = diff("User", resource, { ...resource, displayName: "B" });
+applyPatch("User", resource, patchOps);
+const onePage = listResponse("User", [resource], "count=1");
+etag(onePage);
+// A user's own interface is a document (an interface has no index signature).
+interface MyUser {
+  schemas: string[];
+  userName: string;
+  active?: boolean;
+}
+const mine: MyUser = { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "me" };
+validate("User", mine);
+// A profile may come from configuration as any string; the other options are typed as spelled.
+const configured: string = "entra";
+validate("User", user, { profile: configured });
+void [patchOps, onePage];
+
 // @ts-expect-error the resource type is a string
 validate(1, user);
+// @ts-expect-error a mode the core does not know
+validate("User", user, { mode: "post" });
+// @ts-expect-error a sort order the core does not know
+sort("User", [user], "userName", "desc");
+// @ts-expect-error `report` is "full" or "none"
+applyPatch("User", resource, patchOps, { report: "nothing" });
+// @ts-expect-error a number is no document
+validate("User", 5);
 // @ts-expect-error ScimError has no public constructor
 new ScimError();
 // @ts-expect-error errorResponse takes a ScimError

@@ -21,6 +21,7 @@ import re
 import uuid
 import wsgiref.util
 from collections.abc import Callable, Iterable
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import scimkit
@@ -333,14 +334,14 @@ class ScimApp:
             raise StatusOnly(304, [("ETag", scimkit.etag(resource))])
         return resource
 
-    def log_notes(self, req: Request, notes: list[dict[str, Any]]) -> None:
+    def log_notes(self, req: Request, notes: Sequence[Mapping[str, Any]]) -> None:
         for note in notes:
             if note.get("quirk"):
                 log.info("%s: accepted quirk %s at %s: %s", req, note["quirk"], note.get("location"), note["detail"])
             elif note["code"] != "omittedCleared":  # logged once the PUT is stored (log_cleared)
                 log.debug("%s: %s at %s: %s", req, note["code"], note.get("location"), note["detail"])
 
-    def log_cleared(self, req: Request, notes: list[dict[str, Any]]) -> None:
+    def log_cleared(self, req: Request, notes: Sequence[Mapping[str, Any]]) -> None:
         """Every stored attribute a PUT cleared, once the PUT is stored."""
         for note in notes:
             if note["code"] == "omittedCleared":

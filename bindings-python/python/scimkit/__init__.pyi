@@ -1,7 +1,8 @@
 # Type stubs for scimkit (the names re-exported from scimkit._native).
 # tests/python/test_stubs.py checks that every export has a stub here (mypy's stubtest).
 
-from typing import Any, Callable, Iterable, Iterator, Sequence, TypedDict, Union, final
+from datetime import datetime
+from typing import Any, Callable, Iterable, Iterator, Literal, NotRequired, Sequence, TypedDict, Union, final
 from typing import Mapping as _Map
 
 # A JSON document: plain Python data, or raw JSON text as `str`, `bytes`, `bytearray` or
@@ -13,34 +14,62 @@ _Object = dict[str, Any]
 # `bytearray` or `memoryview`).
 _Resources = Union[Sequence[_Document], str, bytes, bytearray, memoryview]
 
+# Option values as the core spells them (read in any case at run time).
+_Mode = Literal["create", "replace", "response"]
+# A profile name (the four below; one read from configuration is a `str`), or the object form.
+_Profile = Union[Literal["strict", "compat", "entra", "okta"], str, _Map[str, Any]]
+_UnknownAttributes = Literal["reject", "ignore"]
+_CanonicalValues = Literal["allow", "reject"]
+_Report = Literal["full", "none"]
+_SortOrder = Literal["ascending", "descending"]
+
 class _Span(TypedDict):
     start: int
     end: int
 
+class _Note(TypedDict):
+    """What validation or a PATCH changed, or a quirk rule that fired (`code` "quirk")."""
+
+    code: str
+    quirk: NotRequired[str]
+    location: str
+    detail: str
+
+class _Change(TypedDict):
+    """One change a PATCH made, as it took effect (a `replace` of an absent value is an `add`)."""
+
+    op: str
+    attribute: str
+    added: NotRequired[Any]
+    removed: NotRequired[Any]
+    old: NotRequired[Any]
+    new: NotRequired[Any]
+    redacted: NotRequired[bool]
+
 class _Validated(TypedDict):
     resource: _Object
-    notes: list[_Object]
+    notes: list[_Note]
 
 class _Patched(TypedDict):
     resource: _Object
-    changes: list[_Object]
-    quirks: list[_Object]
-    notes: list[_Object]
+    changes: list[_Change]
+    quirks: list[_Note]
+    notes: list[_Note]
 
 class _PatchReport(TypedDict):
-    changes: list[_Object]
-    quirks: list[_Object]
-    notes: list[_Object]
+    changes: list[_Change]
+    quirks: list[_Note]
+    notes: list[_Note]
 
 class _ValidatedText(TypedDict):
     resource: str
-    notes: list[_Object]
+    notes: list[_Note]
 
 class _PatchedText(TypedDict):
     resource: str
-    changes: list[_Object]
-    quirks: list[_Object]
-    notes: list[_Object]
+    changes: list[_Change]
+    quirks: list[_Note]
+    notes: list[_Note]
 
 __version__: str
 
@@ -82,7 +111,7 @@ class ScimError(ValueError):
     errors: list[_Object]
     # What the failed call noted before failing: a validation's notes, a PATCH's quirks (how the
     # request was read up to the error) and then its other notes.
-    notes: list[_Object]
+    notes: list[_Note]
     # The RFC 7644 §3.12 error body (`status` is a string there): set on each instance that
     # scimkit raises or returns (`error_from_value`), so it is typed as a callable attribute.
     to_response: Callable[[], _Object]
@@ -104,11 +133,11 @@ class Registry:
         resource_type: str,
         body: _Document,
         *,
-        mode: str | None = None,
+        mode: _Mode | None = None,
         existing: _Map[str, Any] | None = None,
-        profile: str | _Map[str, Any] | None = None,
-        unknown_attributes: str | None = None,
-        canonical_values: str | None = None,
+        profile: _Profile | None = None,
+        unknown_attributes: _UnknownAttributes | None = None,
+        canonical_values: _CanonicalValues | None = None,
         limits: _Map[str, int] | None = None,
     ) -> _Validated: ...
     def validate_text(
@@ -116,11 +145,11 @@ class Registry:
         resource_type: str,
         body: _Document,
         *,
-        mode: str | None = None,
+        mode: _Mode | None = None,
         existing: _Map[str, Any] | None = None,
-        profile: str | _Map[str, Any] | None = None,
-        unknown_attributes: str | None = None,
-        canonical_values: str | None = None,
+        profile: _Profile | None = None,
+        unknown_attributes: _UnknownAttributes | None = None,
+        canonical_values: _CanonicalValues | None = None,
         limits: _Map[str, int] | None = None,
     ) -> _ValidatedText: ...
     def apply_patch(
@@ -129,12 +158,12 @@ class Registry:
         resource: _Document,
         request: _Document,
         *,
-        profile: str | _Map[str, Any] | None = None,
+        profile: _Profile | None = None,
         max_operations: int | None = None,
-        unknown_attributes: str | None = None,
-        canonical_values: str | None = None,
+        unknown_attributes: _UnknownAttributes | None = None,
+        canonical_values: _CanonicalValues | None = None,
         limits: _Map[str, int] | None = None,
-        report: str | None = None,
+        report: _Report | None = None,
     ) -> _Patched: ...
     def apply_patch_text(
         self,
@@ -142,12 +171,12 @@ class Registry:
         resource: _Document,
         request: _Document,
         *,
-        profile: str | _Map[str, Any] | None = None,
+        profile: _Profile | None = None,
         max_operations: int | None = None,
-        unknown_attributes: str | None = None,
-        canonical_values: str | None = None,
+        unknown_attributes: _UnknownAttributes | None = None,
+        canonical_values: _CanonicalValues | None = None,
         limits: _Map[str, int] | None = None,
-        report: str | None = None,
+        report: _Report | None = None,
     ) -> _PatchedText: ...
     def hold(
         self,
@@ -164,16 +193,16 @@ class Registry:
         *,
         attributes: Sequence[str] | str | None = None,
         excluded_attributes: Sequence[str] | str | None = None,
-    ) -> _Json: ...
+    ) -> _Object: ...
     def sort(
         self,
         resource_type: str,
         resources: _Resources,
         sort_by: str,
-        sort_order: str | None = None,
-    ) -> list[_Json]: ...
+        sort_order: _SortOrder | None = None,
+    ) -> list[_Object]: ...
     def list_response(
-        self, resource_type: str, resources: _Resources | Iterable[_Document], query: ListQuery
+        self, resource_type: str, resources: _Resources | Iterable[_Map[str, Any]], query: ListQuery
     ) -> _Object:
         """The ListResponse for `query` over `resources`: a list, JSON text, or any iterable (a
         generator, a database cursor), which is read one resource at a time, holding only what
@@ -184,8 +213,8 @@ class Registry:
         resource: _Document,
         *,
         base_url: str | None = None,
-        created: str | None = None,
-        last_modified: str | None = None,
+        created: str | datetime | None = None,
+        last_modified: str | datetime | None = None,
     ) -> _Object: ...
     def value_location(self, resource_type: str, request: _Document, attribute: str, value: str) -> str:
         """Where a request (a resource body, or a PatchOp: one with `Operations`) names `value` as
@@ -244,12 +273,12 @@ class HeldResource:
         self,
         request: _Document,
         *,
-        profile: str | _Map[str, Any] | None = None,
+        profile: _Profile | None = None,
         max_operations: int | None = None,
-        unknown_attributes: str | None = None,
-        canonical_values: str | None = None,
+        unknown_attributes: _UnknownAttributes | None = None,
+        canonical_values: _CanonicalValues | None = None,
         limits: _Map[str, int] | None = None,
-        report: str | None = None,
+        report: _Report | None = None,
     ) -> _PatchReport: ...
     def resource(self) -> _Object: ...
     def resource_text(self) -> str: ...
@@ -277,11 +306,11 @@ class ListQuery:
     @property
     def filter(self) -> str | None: ...
     @property
-    def quirks(self) -> list[_Object]: ...
+    def quirks(self) -> list[_Note]: ...
     @property
     def sort_by(self) -> str | None: ...
     @property
-    def sort_order(self) -> str: ...
+    def sort_order(self) -> _SortOrder: ...
     @property
     def start_index(self) -> int: ...
     def to_dict(self) -> _Object: ...
@@ -311,14 +340,14 @@ def list_query_from_query_string(
     *,
     max_count: int | None = None,
     default_count: int | None = None,
-    profile: str | _Map[str, Any] | None = None,
+    profile: _Profile | None = None,
 ) -> ListQuery: ...
 def list_query_from_search_request(
     body: _Document,
     *,
     max_count: int | None = None,
     default_count: int | None = None,
-    profile: str | _Map[str, Any] | None = None,
+    profile: _Profile | None = None,
 ) -> ListQuery: ...
 def list_response_from_page(resources: _Resources, total_results: int, start_index: int | None = None) -> _Object: ...
 def error_from_value(value: _Document) -> ScimError: ...
@@ -343,7 +372,7 @@ def evaluate_preconditions(
     current_version: str | None = None,
     if_match: str | None = None,
     if_none_match: str | None = None,
-) -> str: ...
+) -> Literal["proceed", "notModified", "preconditionFailed"]: ...
 def bulk_plan(
     request: _Document, *, max_operations: int | None = None, max_payload_size: int | None = None
 ) -> _Object: ...
