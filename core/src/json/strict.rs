@@ -234,7 +234,30 @@ pub fn parse_strict(text: &str, limits: &Limits) -> Result<Value, Error> {
 
 /// [`parse_strict`] through serde alone: the reader that decides, and says what is wrong.
 pub(crate) fn parse_strict_text(text: &str, limits: &Limits) -> Result<Value, Error> {
-    read(serde_json::Deserializer::from_str(text), limits)
+    read(serde_json::Deserializer::from_str(text), limits).map_err(|e| plainer(text.as_bytes(), e))
+}
+
+/// A syntax error about text that was never JSON to begin with, said plainly: `serde_json`'s
+/// "expected value (line 1, column 1)" for a byte order mark, UTF-16, bytes that are not UTF-8
+/// or an empty body sends a person looking for a typo that is not there.
+fn plainer(bytes: &[u8], error: Error) -> Error {
+    if error.scim_type() != Some(ScimType::InvalidSyntax) {
+        return error;
+    }
+    let detail = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        "the JSON text starts with a byte order mark (U+FEFF), which JSON text must not (RFC 8259 §8.1): \
+         leave it out"
+            .to_owned()
+    } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        "the JSON text is UTF-16 (it starts with a UTF-16 byte order mark); SCIM bodies are UTF-8".to_owned()
+    } else if let Err(e) = std::str::from_utf8(bytes) {
+        format!("the JSON text is not UTF-8: byte {} is not valid UTF-8", e.valid_up_to())
+    } else if bytes.iter().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')) {
+        "the JSON text is empty: it must hold one JSON value".to_owned()
+    } else {
+        return error;
+    };
+    Error::new(ScimType::InvalidSyntax, detail).at(Location::root())
 }
 
 /// [`parse_strict`] over bytes, which must be UTF-8.
@@ -246,7 +269,7 @@ pub fn parse_bytes(bytes: &[u8], limits: &Limits) -> Result<Value, Error> {
     if let Some(value) = std::str::from_utf8(bytes).ok().and_then(|text| fast::read(text, limits.depth())) {
         return Ok(value);
     }
-    read(serde_json::Deserializer::from_slice(bytes), limits)
+    read(serde_json::Deserializer::from_slice(bytes), limits).map_err(|e| plainer(bytes, e))
 }
 
 pub(crate) fn check_size(len: usize, limits: &Limits) -> Result<(), Error> {
@@ -354,6 +377,31 @@ pub fn depth_exceeds(value: &Value, limit: usize) -> bool {
         }
     }
     false
+}
+
+#[cfg(test)]
+mod plain_messages {
+    use super::*;
+
+    #[test]
+    fn text_that_was_never_json_is_named_for_what_it_is() {
+        let limits = Limits::default();
+        for (bytes, said) in [
+            (&b"\xEF\xBB\xBF{}"[..], "byte order mark (U+FEFF)"),
+            (&b"\xFF\xFE{\x00}\x00"[..], "is UTF-16"),
+            (&b"{\"a\": \"\xC3\x28\"}"[..], "byte 7 is not valid UTF-8"),
+            (&b""[..], "is empty"),
+            (&b" \r\n"[..], "is empty"),
+            (&b"{\"a\": }"[..], "not valid: expected value"),
+        ] {
+            let e = parse_bytes(bytes, &limits).unwrap_err();
+            assert!(e.detail().contains(said), "{bytes:?}: {}", e.detail());
+            assert_eq!(e.location().map(Location::as_str), Some(""));
+        }
+        let e = parse_strict("\u{feff}{}", &limits).unwrap_err();
+        assert!(e.detail().contains("byte order mark"), "{}", e.detail());
+        assert!(parse_strict("  ", &limits).unwrap_err().detail().contains("is empty"));
+    }
 }
 
 #[cfg(test)]

@@ -210,7 +210,7 @@ impl<'r, 'o> Walker<'r, 'o> {
             let detail = match self.other_stored_id(named, value, loc) {
                 // A PUT naming another resource's id is usually a wrong URL or a stale copy.
                 Some(stored) => format!(
-                    "`id` is `{}`, not the stored resource's `{}`; it is read-only, so the stored one is kept",
+                    "`id` is `{}`, not the stored resource's `{}`; it is read-only, so the value sent is ignored (the service keeps the stored id)",
                     excerpt(value.as_str().unwrap_or_default()),
                     excerpt(stored)
                 ),
