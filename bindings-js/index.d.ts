@@ -73,7 +73,8 @@ export interface Note {
 export interface ErrorBody {
   schemas: string[];
   scimType?: ScimType;
-  detail: string;
+  /** Left out when the error has none (one a host reported without a detail). */
+  detail?: string;
   status: string;
   [extension: string]: JsonValue | undefined;
 }

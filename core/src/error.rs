@@ -434,14 +434,17 @@ impl Error {
         if self.inner.errors.is_empty() { std::slice::from_ref(self) } else { &self.inner.errors }
     }
 
-    /// The RFC 7644 §3.12 error response body (`status` is a JSON string there).
+    /// The RFC 7644 §3.12 error response body (`status` is a JSON string there; `detail`, which
+    /// is optional, is left out when empty — an error a host reported without one).
     pub fn to_response(&self) -> serde_json::Value {
         let mut body = serde_json::Map::new();
         body.insert("schemas".into(), serde_json::Value::Array(vec![crate::urn::ERROR.into()]));
         if let Some(t) = self.scim_type() {
             body.insert("scimType".into(), t.as_str().into());
         }
-        body.insert("detail".into(), self.inner.detail.clone().into());
+        if !self.inner.detail.is_empty() {
+            body.insert("detail".into(), self.inner.detail.clone().into());
+        }
         body.insert("status".into(), self.status().to_string().into());
         serde_json::Value::Object(body)
     }

@@ -46,7 +46,10 @@ pub fn error_response(error: &Error) -> Value {
     if let Some(t) = error.scim_type() {
         body.insert("scimType".into(), t.as_str().into());
     }
-    body.insert("detail".into(), error.detail().into());
+    // Optional in RFC 7644 §3.12: left out when empty, as `Error::to_response` does.
+    if !error.detail().is_empty() {
+        body.insert("detail".into(), error.detail().into());
+    }
     body.insert("status".into(), error.status().to_string().into());
     if extended {
         schemas.push(ERRORS_EXTENSION.into());
