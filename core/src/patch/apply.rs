@@ -10,7 +10,7 @@ use super::request::{OpKind, Operation, PatchRequest, parse_request_owned};
 use super::request_text::parse_request_text;
 use super::target::{AttrTarget, Target, resolve_reading};
 use crate::compat::Quirk;
-use crate::error::{Error, Location, ScimType, push_decimal};
+use crate::error::{Error, Location, ScimType};
 use crate::schema::{Attribute, Mutability, Registry, ResourceTypeView};
 use crate::validate::loc::Loc;
 use crate::validate::resource::same_value;
@@ -286,14 +286,17 @@ impl<'r, 'o> Engine<'r, 'o> {
     }
 
     fn quirk_at(&mut self, quirk: Quirk, location: Location, detail: String) {
-        if !self.reporting {
-            return;
+        if self.reporting {
+            self.push_quirk(Note { code: NoteCode::Quirk, quirk: Some(quirk), location, detail });
         }
+    }
+
+    fn push_quirk(&mut self, note: Note) {
         // Where one rule fires, several usually do (Entra capitalizes every `op`).
         if self.quirks.capacity() == 0 {
             self.quirks.reserve(8);
         }
-        self.quirks.push(Note { code: NoteCode::Quirk, quirk: Some(quirk), location, detail });
+        self.quirks.push(note);
     }
 
     /// Records a note other than a quirk, when the PATCH reports: the location and the detail
@@ -322,25 +325,10 @@ impl<'r, 'o> Engine<'r, 'o> {
         let op_loc = ops.index(op.index);
         let value_loc = op_loc.key(value_name);
         let at = At { op: &op_loc, value: &value_loc, has_path: op.path.is_some(), path_name };
-        if let Some(spelled) = op.op_respelled.as_ref().filter(|_| self.reporting) {
-            // `spelled` matched an op in another case: a short word of ASCII letters.
-            let read = op.op.as_str();
-            let mut detail = String::with_capacity(24 + spelled.len() + read.len());
-            for part in ["`op` was `", spelled, "`, read as `", read, "`"] {
-                detail.push_str(part);
+        if self.reporting {
+            if let Some(note) = op.op_case_note() {
+                self.push_quirk(note);
             }
-            let location = if let Some(names) = names.as_deref() {
-                op_loc.key(&names.op).pointer()
-            } else {
-                // `/Operations/i/op`, written directly: this rule fires on every operation Entra
-                // sends.
-                let mut pointer = String::with_capacity(24);
-                pointer.push_str("/Operations/");
-                push_decimal(&mut pointer, op.index);
-                pointer.push_str("/op");
-                Location::from_pointer(pointer)
-            };
-            self.quirk_at(Quirk::OpCase, location, detail);
         }
         let Some(path) = &op.path else {
             let Some(Value::Object(value)) = op.value else {

@@ -5,8 +5,9 @@ use serde_json::{Map, Value};
 
 use super::options::PatchOptions;
 use crate::compat::Quirk;
-use crate::error::{Error, Location, ScimType, excerpt};
+use crate::error::{Error, Location, ScimType, excerpt, push_decimal};
 use crate::urn;
+use crate::validate::{Note, NoteCode};
 
 /// What an operation does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -64,6 +65,29 @@ pub struct Spelled {
 }
 
 impl Operation {
+    /// The `opCase` quirk note of an `op` read in another case (`"Replace"`), at `/Operations/i/op`
+    /// as the request spells those names.
+    pub(crate) fn op_case_note(&self) -> Option<Note> {
+        // `spelled` matched an op in another case: a short word of ASCII letters.
+        let spelled = self.op_respelled.as_deref()?;
+        let read = self.op.as_str();
+        let mut detail = String::with_capacity(24 + spelled.len() + read.len());
+        for part in ["`op` was `", spelled, "`, read as `", read, "`"] {
+            detail.push_str(part);
+        }
+        let location = if let Some(names) = self.spelled.as_deref() {
+            Location::root().key(&names.operations).index(self.index).key(&names.op)
+        } else {
+            // `/Operations/i/op`, written directly: this rule fires on every operation Entra sends.
+            let mut pointer = String::with_capacity(24);
+            pointer.push_str("/Operations/");
+            push_decimal(&mut pointer, self.index);
+            pointer.push_str("/op");
+            Location::from_pointer(pointer)
+        };
+        Some(Note { code: NoteCode::Quirk, quirk: Some(Quirk::OpCase), location, detail })
+    }
+
     /// Where this operation is in the request.
     pub fn location(&self) -> Location {
         Location::root().key(self.operations_name()).index(self.index)
@@ -157,11 +181,17 @@ pub fn parse_request_owned(body: Value, options: &PatchOptions) -> Result<PatchR
         )
         .at(root.key(&ops_key)));
     }
-    let operations = items
-        .into_iter()
-        .enumerate()
-        .map(|(index, item)| operation(index, item, &ops_key, options))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut operations = Vec::with_capacity(items.len());
+    for (index, item) in items.into_iter().enumerate() {
+        match operation(index, item, &ops_key, options) {
+            Ok(op) => operations.push(op),
+            // How the operations before it were read goes with the error (`Error::notes`).
+            Err(error) if options.report.is_full() => {
+                return Err(error.with_notes(operations.iter().filter_map(Operation::op_case_note)));
+            }
+            Err(error) => return Err(error),
+        }
+    }
     Ok(PatchRequest { operations })
 }
 
