@@ -14,9 +14,11 @@ export interface JsonObject {
  * body as received). Text keeps numbers exactly as written (`10.0`, integers beyond 2^53).
  * Any object type is taken — an `interface User {…}` of your own too, which `JsonObject`
  * alone would refuse (an interface has no index signature) —, and its values are checked when
- * the call reads it.
+ * the call reads it; but not a promise or a function (a forgotten `await`).
  */
-export type Document = JsonObject | JsonValue[] | string | object;
+export type Document = JsonObject | JsonValue[] | string | NotAPromise;
+/** Any object but a promise (`then`) or a function (`call`). */
+export type NotAPromise = object & { then?: never; call?: never };
 /** An options object (camelCase, passed to the core as JSON), or its JSON text; `null` or
  *  `undefined` for all defaults. */
 export type Options<T> = T | string | null;

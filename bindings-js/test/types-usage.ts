@@ -207,6 +207,10 @@ sort("User", [user], "userName", "desc");
 applyPatch("User", resource, patchOps, { report: "nothing" });
 // @ts-expect-error a number is no document
 validate("User", 5);
+// @ts-expect-error a promise is no document (a forgotten `await`)
+project("User", Promise.resolve(mine));
+// @ts-expect-error a function is no document
+etag(() => mine);
 // @ts-expect-error ScimError has no public constructor
 new ScimError();
 // @ts-expect-error errorResponse takes a ScimError

@@ -194,9 +194,15 @@ impl PyRegistry {
             } else if let Some(iterator) = one_at_a_time(resources) {
                 let mut raised = None;
                 let answer = api::list_response_each(registry, &resource_type, query, |each| {
-                    for item in iterator {
+                    for (at, item) in iterator.enumerate() {
                         match item.and_then(|item| doc_value(py, &item)) {
-                            Ok(value) => each(value),
+                            Ok(value) => {
+                                // Stops at the first item that is no resource: the rest of a
+                                // cursor is not read for nothing.
+                                let at_item = || scimkit::Location::root().index(at);
+                                scimkit::protocol::require_resource(&value, at_item)?;
+                                each(value);
+                            }
                             Err(e) => {
                                 raised = Some(e);
                                 return Err(scimkit::Error::new(

@@ -384,8 +384,15 @@ pub fn list_response(
     query: &crate::protocol::ListQuery,
 ) -> Result<crate::protocol::ListResponse<Value>, Error> {
     let view = registry.require_resource_type(resource_type)?;
+    let filter = list_filter(view, query)?;
+    // The whole query is checked before the resources, in the order `list_response_each` checks
+    // it, so both answer a bad query and a bad resource with the same error.
+    crate::protocol::Projection::compile(view, &query.attributes, &query.excluded_attributes)?;
+    if let Some(sort_by) = &query.sort_by {
+        crate::protocol::Sorter::compile(view, sort_by, query.sort_order)?;
+    }
     crate::protocol::require_resources(&resources)?;
-    let matching = match list_filter(view, query)? {
+    let matching = match filter {
         Some(filter) => resources.into_iter().filter(|r| filter.matches(r)).collect(),
         None => resources,
     };

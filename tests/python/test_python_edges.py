@@ -582,9 +582,17 @@ def test_any_iterable_of_resources_is_read_one_at_a_time(registry: scimkit.Regis
 
     with pytest.raises(LookupError, match="the cursor went away"):
         registry.list_response("User", failing(), q)
+    taken: list[int] = []
+
+    def with_a_number() -> Any:
+        for i, u in enumerate([users[0], 5, users[1]]):
+            taken.append(i)
+            yield u
+
     with pytest.raises(ScimError) as info:
-        registry.list_response("User", (u for u in [users[0], 5, users[1]]), q)
+        registry.list_response("User", with_a_number(), q)
     assert (info.value.scim_type, info.value.location) == ("invalidValue", "/1")
+    assert taken == [0, 1], "the iterable is read no further than the item refused"
     # A mapping is no list of resources (iterating it would give its keys).
     with pytest.raises(TypeError):
         registry.list_response("User", {"a": users[0]}, q)  # type: ignore[arg-type]

@@ -14,14 +14,18 @@ _Object = dict[str, Any]
 # `bytearray` or `memoryview`).
 _Resources = Union[Sequence[_Document], str, bytes, bytearray, memoryview]
 
-# Option values as the core spells them (read in any case at run time).
-_Mode = Literal["create", "replace", "response"]
-# A profile name (the four below; one read from configuration is a `str`), or the object form.
+# Option values as the core spells them, for reading and completion; any `str` is taken too (a
+# value read from configuration, or kept in a variable mypy types as `str`): the core reads
+# them in any case and refuses others with `invalidValue` at the option.
+_Mode = Union[Literal["create", "replace", "response"], str]
+# A profile name, or the object form.
 _Profile = Union[Literal["strict", "compat", "entra", "okta"], str, _Map[str, Any]]
-_UnknownAttributes = Literal["reject", "ignore"]
-_CanonicalValues = Literal["allow", "reject"]
-_Report = Literal["full", "none"]
-_SortOrder = Literal["ascending", "descending"]
+_UnknownAttributes = Union[Literal["reject", "ignore"], str]
+_CanonicalValues = Union[Literal["allow", "reject"], str]
+_Report = Union[Literal["full", "none"], str]
+_SortOrder = Union[Literal["ascending", "descending"], str]
+# As the core answers it.
+_SortOrderRead = Literal["ascending", "descending"]
 
 class _Span(TypedDict):
     start: int
@@ -310,7 +314,7 @@ class ListQuery:
     @property
     def sort_by(self) -> str | None: ...
     @property
-    def sort_order(self) -> _SortOrder: ...
+    def sort_order(self) -> _SortOrderRead: ...
     @property
     def start_index(self) -> int: ...
     def to_dict(self) -> _Object: ...

@@ -234,30 +234,40 @@ pub fn parse_strict(text: &str, limits: &Limits) -> Result<Value, Error> {
 
 /// [`parse_strict`] through serde alone: the reader that decides, and says what is wrong.
 pub(crate) fn parse_strict_text(text: &str, limits: &Limits) -> Result<Value, Error> {
-    read(serde_json::Deserializer::from_str(text), limits).map_err(|e| plainer(text.as_bytes(), e))
+    read(serde_json::Deserializer::from_str(text), text.as_bytes(), limits)
 }
 
-/// A syntax error about text that was never JSON to begin with, said plainly: `serde_json`'s
-/// "expected value (line 1, column 1)" for a byte order mark, UTF-16, bytes that are not UTF-8
-/// or an empty body sends a person looking for a typo that is not there.
-fn plainer(bytes: &[u8], error: Error) -> Error {
-    if error.scim_type() != Some(ScimType::InvalidSyntax) {
-        return error;
-    }
-    let detail = if bytes.starts_with(b"\xEF\xBB\xBF") {
+/// serde's syntax error `e` over `bytes` said plainly when the text was never JSON to begin
+/// with: `serde_json`'s "expected value (line 1, column 1)" for a byte order mark, UTF-16, bytes
+/// that are not UTF-8 or an empty body sends a person looking for a typo that is not there.
+/// `None` for any other error, or one that comes before the cause (a syntax error ahead of a bad
+/// byte keeps its own place).
+fn plain_syntax_error(bytes: &[u8], e: &serde_json::Error) -> Option<Error> {
+    let at = error_offset(bytes, e.line(), e.column());
+    let detail = if at == 0 && bytes.starts_with(b"\xEF\xBB\xBF") {
         "the JSON text starts with a byte order mark (U+FEFF), which JSON text must not (RFC 8259 §8.1): \
          leave it out"
             .to_owned()
-    } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        "the JSON text is UTF-16 (it starts with a UTF-16 byte order mark); SCIM bodies are UTF-8".to_owned()
-    } else if let Err(e) = std::str::from_utf8(bytes) {
-        format!("the JSON text is not UTF-8: byte {} is not valid UTF-8", e.valid_up_to())
+    } else if at == 0 && (bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF")) {
+        "the JSON text is UTF-16 or UTF-32 (it starts with such a byte order mark); SCIM bodies are UTF-8".to_owned()
+    } else if let Some(bad) = std::str::from_utf8(bytes).err().map(|u| u.valid_up_to()).filter(|bad| *bad <= at) {
+        format!("the JSON text is not UTF-8: byte {bad} is not valid UTF-8")
     } else if bytes.iter().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')) {
         "the JSON text is empty: it must hold one JSON value".to_owned()
     } else {
-        return error;
+        return None;
     };
-    Error::new(ScimType::InvalidSyntax, detail).at(Location::root())
+    Some(Error::new(ScimType::InvalidSyntax, detail).at(Location::root()))
+}
+
+/// The byte offset of serde's 1-based `line` and `column` (0 for the column: the line's start).
+fn error_offset(bytes: &[u8], line: usize, column: usize) -> usize {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').nth(line - 2).map_or(bytes.len(), |(i, _)| i + 1)
+    };
+    line_start.saturating_add(column.saturating_sub(1))
 }
 
 /// [`parse_strict`] over bytes, which must be UTF-8.
@@ -269,7 +279,7 @@ pub fn parse_bytes(bytes: &[u8], limits: &Limits) -> Result<Value, Error> {
     if let Some(value) = std::str::from_utf8(bytes).ok().and_then(|text| fast::read(text, limits.depth())) {
         return Ok(value);
     }
-    read(serde_json::Deserializer::from_slice(bytes), limits).map_err(|e| plainer(bytes, e))
+    read(serde_json::Deserializer::from_slice(bytes), bytes, limits)
 }
 
 pub(crate) fn check_size(len: usize, limits: &Limits) -> Result<(), Error> {
@@ -284,6 +294,7 @@ pub(crate) fn check_size(len: usize, limits: &Limits) -> Result<(), Error> {
 
 fn read<'de, R: serde_json::de::Read<'de>>(
     mut de: serde_json::Deserializer<R>,
+    bytes: &[u8],
     limits: &Limits,
 ) -> Result<Value, Error> {
     let ctx = Context::new(limits);
@@ -292,7 +303,7 @@ fn read<'de, R: serde_json::de::Read<'de>>(
         Ok(v) => Ok(v),
         Err(e) => Err(match ctx.failure.into_inner() {
             Some(Failure { error, path }) => error.at(location_of(&path)),
-            None => syntax_error(&e, &ctx.syntax_path.into_inner()),
+            None => plain_syntax_error(bytes, &e).unwrap_or_else(|| syntax_error(&e, &ctx.syntax_path.into_inner())),
         }),
     }
 }
@@ -388,7 +399,7 @@ mod plain_messages {
         let limits = Limits::default();
         for (bytes, said) in [
             (&b"\xEF\xBB\xBF{}"[..], "byte order mark (U+FEFF)"),
-            (&b"\xFF\xFE{\x00}\x00"[..], "is UTF-16"),
+            (&b"\xFF\xFE{\x00}\x00"[..], "is UTF-16 or UTF-32"),
             (&b"{\"a\": \"\xC3\x28\"}"[..], "byte 7 is not valid UTF-8"),
             (&b""[..], "is empty"),
             (&b" \r\n"[..], "is empty"),
@@ -398,6 +409,11 @@ mod plain_messages {
             assert!(e.detail().contains(said), "{bytes:?}: {}", e.detail());
             assert_eq!(e.location().map(Location::as_str), Some(""));
         }
+        // A problem before the bad byte keeps its own error and place.
+        let e = parse_bytes(b"{\"a\": 1, \"A\": 2, \"t\": \"\xff\"}", &limits).unwrap_err();
+        assert_eq!(e.location().map(Location::as_str), Some("/A"), "{}", e.detail());
+        let e = parse_bytes(b"{\"a\" 1, \"t\": \"\xff\"}", &limits).unwrap_err();
+        assert!(e.detail().contains("column 6"), "{}", e.detail());
         let e = parse_strict("\u{feff}{}", &limits).unwrap_err();
         assert!(e.detail().contains("byte order mark"), "{}", e.detail());
         assert!(parse_strict("  ", &limits).unwrap_err().detail().contains("is empty"));

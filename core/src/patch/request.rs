@@ -68,24 +68,9 @@ impl Operation {
     /// The `opCase` quirk note of an `op` read in another case (`"Replace"`), at `/Operations/i/op`
     /// as the request spells those names.
     pub(crate) fn op_case_note(&self) -> Option<Note> {
-        // `spelled` matched an op in another case: a short word of ASCII letters.
         let spelled = self.op_respelled.as_deref()?;
-        let read = self.op.as_str();
-        let mut detail = String::with_capacity(24 + spelled.len() + read.len());
-        for part in ["`op` was `", spelled, "`, read as `", read, "`"] {
-            detail.push_str(part);
-        }
-        let location = if let Some(names) = self.spelled.as_deref() {
-            Location::root().key(&names.operations).index(self.index).key(&names.op)
-        } else {
-            // `/Operations/i/op`, written directly: this rule fires on every operation Entra sends.
-            let mut pointer = String::with_capacity(24);
-            pointer.push_str("/Operations/");
-            push_decimal(&mut pointer, self.index);
-            pointer.push_str("/op");
-            Location::from_pointer(pointer)
-        };
-        Some(Note { code: NoteCode::Quirk, quirk: Some(Quirk::OpCase), location, detail })
+        let (operations, op_member) = self.spelled.as_deref().map_or(("Operations", "op"), |s| (&s.operations, &s.op));
+        Some(op_case_note(self.index, self.op, spelled, operations, op_member))
     }
 
     /// Where this operation is in the request.
@@ -185,14 +170,38 @@ pub fn parse_request_owned(body: Value, options: &PatchOptions) -> Result<PatchR
     for (index, item) in items.into_iter().enumerate() {
         match operation(index, item, &ops_key, options) {
             Ok(op) => operations.push(op),
-            // How the operations before it were read goes with the error (`Error::notes`).
-            Err(error) if options.report.is_full() => {
-                return Err(error.with_notes(operations.iter().filter_map(Operation::op_case_note)));
+            // How the operations were read up to the error goes with it (`Error::notes`), the
+            // failing one's own `op` included.
+            Err(Unread { error, own }) if options.report.is_full() => {
+                let read = operations.iter().filter_map(Operation::op_case_note);
+                return Err(error.with_notes(read.chain(own)));
             }
-            Err(error) => return Err(error),
+            Err(Unread { error, .. }) => return Err(error),
         }
     }
     Ok(PatchRequest { operations })
+}
+
+/// The `opCase` quirk note of operation `index`, whose `op` was `spelled` and read as `op`, at
+/// `/<operations>/<index>/<op_member>` (the names as the request spells them).
+fn op_case_note(index: usize, op: OpKind, spelled: &str, operations: &str, op_member: &str) -> Note {
+    // `spelled` matched an op in another case: a short word of ASCII letters.
+    let read = op.as_str();
+    let mut detail = String::with_capacity(24 + spelled.len() + read.len());
+    for part in ["`op` was `", spelled, "`, read as `", read, "`"] {
+        detail.push_str(part);
+    }
+    let location = if operations == "Operations" && op_member == "op" {
+        // `/Operations/i/op`, written directly: this rule fires on every operation Entra sends.
+        let mut pointer = String::with_capacity(24);
+        pointer.push_str("/Operations/");
+        push_decimal(&mut pointer, index);
+        pointer.push_str("/op");
+        Location::from_pointer(pointer)
+    } else {
+        Location::root().key(operations).index(index).key(op_member)
+    };
+    Note { code: NoteCode::Quirk, quirk: Some(Quirk::OpCase), location, detail }
 }
 
 /// Builds a location only when an error needs one.
@@ -207,20 +216,33 @@ impl Here<'_> {
     }
 }
 
-fn operation(index: usize, item: Value, ops_key: &str, options: &PatchOptions) -> Result<Operation, Error> {
+/// An operation that could not be read: the error, and its own `opCase` note when its `op` was
+/// read in another case before the error.
+struct Unread {
+    error: Error,
+    own: Option<Note>,
+}
+
+impl From<Error> for Unread {
+    fn from(error: Error) -> Self {
+        Self { error, own: None }
+    }
+}
+
+fn operation(index: usize, item: Value, ops_key: &str, options: &PatchOptions) -> Result<Operation, Unread> {
     let here = &Here { ops_key, index };
     let Value::Object(mut obj) = item else {
-        return Err(syntax(here.at(), "an operation must be a JSON object".to_owned()));
+        return Err(syntax(here.at(), "an operation must be a JSON object".to_owned()).into());
     };
     if let Some(key) = obj.keys().find(|k| !["op", "path", "value"].iter().any(|a| a.eq_ignore_ascii_case(k))) {
-        return Err(syntax(here.at().key(key), format!("`{}` is not a member of an operation", excerpt(key))));
+        return Err(syntax(here.at().key(key), format!("`{}` is not a member of an operation", excerpt(key))).into());
     }
     // Only known names are left, so few: the pairwise check stays cheap.
     given_once(&obj, || here.at())?;
     let (op_member, op_text) = match member(&obj, "op") {
         Some((k, Value::String(s))) => (k, s.as_str()),
-        Some((k, _)) => return Err(syntax(here.at().key(k), "`op` must be a string".to_owned())),
-        None => return Err(syntax(here.at().key("op"), "`op` is required".to_owned())),
+        Some((k, _)) => return Err(syntax(here.at().key(k), "`op` must be a string".to_owned()).into()),
+        None => return Err(syntax(here.at().key("op"), "`op` is required".to_owned()).into()),
     };
     let (op, op_respelled) = match read_op(op_text, options) {
         Ok((op, respelled)) => (op, respelled.then(|| op_text.to_owned())),
@@ -228,21 +250,28 @@ fn operation(index: usize, item: Value, ops_key: &str, options: &PatchOptions) -
             return Err(syntax(
                 here.at().key(op_member),
                 format!("`op` must be `{}` in lowercase, found `{}`", op.as_str(), excerpt(op_text)),
-            ));
+            )
+            .into());
         }
         Err(None) => {
             return Err(syntax(
                 here.at().key(op_member),
                 format!("`op` must be add, remove or replace, found `{}`", excerpt(op_text)),
-            ));
+            )
+            .into());
         }
+    };
+    // An error from here on carries this operation's own `opCase` note (see `parse_request_owned`).
+    let noted = |error: Error| Unread {
+        error,
+        own: op_respelled.as_deref().map(|spelled| op_case_note(index, op, spelled, ops_key, op_member)),
     };
     let path_key = member(&obj, "path").map(|(k, _)| k.to_owned());
     let path = match member(&obj, "path") {
         None | Some((_, Value::Null)) => None,
         Some((_, Value::String(s))) => Some(s.clone()),
         Some((k, _)) => {
-            return Err(Error::new(ScimType::InvalidPath, "`path` must be a string").at(here.at().key(k)));
+            return Err(noted(Error::new(ScimType::InvalidPath, "`path` must be a string").at(here.at().key(k))));
         }
     };
     let value_key = obj.keys().find(|k| k.eq_ignore_ascii_case("value")).cloned();
@@ -260,7 +289,9 @@ fn operation(index: usize, item: Value, ops_key: &str, options: &PatchOptions) -
     });
     let value = kept_value(op, value_key.and_then(|k| obj.remove(&k)));
     let operation = Operation { index, op, path, value, op_respelled, spelled };
-    check_shape(&operation, || here.at())?;
+    if let Err(error) = check_shape(&operation, || here.at()) {
+        return Err(Unread { error, own: operation.op_case_note() });
+    }
     Ok(operation)
 }
 

@@ -33,7 +33,9 @@ fn record(e: &Error) -> Value {
     if let Some(span) = e.span() {
         r.insert("span".into(), json!({"start": span.start, "end": span.end}));
     }
-    r.insert("detail".into(), e.detail().into());
+    if !e.detail().is_empty() {
+        r.insert("detail".into(), e.detail().into());
+    }
     Value::Object(r)
 }
 
