@@ -192,28 +192,16 @@ impl PyRegistry {
             let response = if let Some(resources) = docs_text(py, resources)? {
                 run(py, resources.len(), || api::list_response_text(registry, &resource_type, &resources, query))
             } else if let Some(iterator) = one_at_a_time(resources) {
+                // What the iterable raises comes through as it is: kept here, and the core handed
+                // a stand-in error that stops its reading.
                 let mut raised = None;
-                let answer = api::list_response_each(registry, &resource_type, query, |each| {
-                    for (at, item) in iterator.enumerate() {
-                        match item.and_then(|item| doc_value(py, &item)) {
-                            Ok(value) => {
-                                // Stops at the first item that is no resource: the rest of a
-                                // cursor is not read for nothing.
-                                let at_item = || scimkit::Location::root().index(at);
-                                scimkit::protocol::require_resource(&value, at_item)?;
-                                each(value);
-                            }
-                            Err(e) => {
-                                raised = Some(e);
-                                return Err(scimkit::Error::new(
-                                    scimkit::ErrorKind::Internal,
-                                    "raised while iterating",
-                                ));
-                            }
-                        }
-                    }
-                    Ok(())
+                let items = iterator.map(|item| {
+                    item.and_then(|item| doc_value(py, &item)).map_err(|e| {
+                        raised = Some(e);
+                        scimkit::Error::new(scimkit::ErrorKind::Internal, "the iterable raised")
+                    })
                 });
+                let answer = api::list_response_iter(registry, &resource_type, query, items);
                 if let Some(e) = raised {
                     return Err(e);
                 }

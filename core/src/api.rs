@@ -387,16 +387,13 @@ pub fn list_response(
     let filter = list_filter(view, query)?;
     // The whole query is checked before the resources, in the order `list_response_each` checks
     // it, so both answer a bad query and a bad resource with the same error.
-    crate::protocol::Projection::compile(view, &query.attributes, &query.excluded_attributes)?;
-    if let Some(sort_by) = &query.sort_by {
-        crate::protocol::Sorter::compile(view, sort_by, query.sort_order)?;
-    }
+    let plan = crate::protocol::ListPlan::compile(view, query)?;
     crate::protocol::require_resources(&resources)?;
     let matching = match filter {
         Some(filter) => resources.into_iter().filter(|r| filter.matches(r)).collect(),
         None => resources,
     };
-    crate::protocol::list_resources(view, matching, query)
+    Ok(plan.answer(matching, query))
 }
 
 /// The query's filter checked against the resource type; its errors located at `/filter`.
@@ -444,6 +441,29 @@ pub fn list_response_each(
     let view = registry.require_resource_type(resource_type)?;
     let filter = list_filter(view, query)?;
     crate::protocol::list_resources_streamed(view, query, |r| filter.as_ref().is_none_or(|f| f.matches(r)), read)
+}
+
+/// [`list_response`] over resources an iterator hands over one at a time (a host's cursor,
+/// each item converted as it comes), holding only what the answer needs. Reading stops at the
+/// first item that is an error — returned as it is — or that is no resource (`invalidValue` at
+/// `/<index>`), so the rest of the iterator is never read.
+///
+/// # Errors
+/// As [`list_response_each`], and the first error an item is.
+pub fn list_response_iter(
+    registry: &Registry,
+    resource_type: &str,
+    query: &crate::protocol::ListQuery,
+    items: impl IntoIterator<Item = Result<Value, Error>>,
+) -> Result<crate::protocol::ListResponse<Value>, Error> {
+    list_response_each(registry, resource_type, query, |each| {
+        for (at, item) in items.into_iter().enumerate() {
+            let resource = item?;
+            crate::protocol::require_resource(&resource, || crate::error::Location::root().index(at))?;
+            each(resource);
+        }
+        Ok(())
+    })
 }
 
 /// [`list_response`] over JSON text: the resources (a JSON array) and a query string; the
@@ -1136,6 +1156,30 @@ pub fn mapping_tables(mapping: &crate::mapping::Mapping, dialect: &str) -> Resul
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn an_iterator_answers_as_the_list_and_stops_at_the_first_bad_item() {
+        let registry = Registry::builtin();
+        let users: Vec<Value> = (0..50)
+            .map(|i| serde_json::json!({"id": i.to_string(), "userName": format!("u{:02}", (i * 7) % 50)}))
+            .collect();
+        let query = list_query_from_query_string("sortBy=userName&startIndex=3&count=4", "").unwrap();
+        let whole = list_response(&registry, "User", users.clone(), &query).unwrap();
+        let each = list_response_iter(&registry, "User", &query, users.iter().cloned().map(Ok)).unwrap();
+        assert_eq!(each, whole);
+        // An item that is an error, or no resource, ends the reading there.
+        let mut read = 0;
+        let items = users.iter().cloned().chain([Value::from(5)]).chain(users.iter().cloned()).map(|u| {
+            read += 1;
+            Ok(u)
+        });
+        let e = list_response_iter(&registry, "User", &query, items).unwrap_err();
+        assert_eq!(e.location().map(crate::Location::as_str), Some("/50"));
+        assert_eq!(read, 51);
+        let failing = [Ok(users[0].clone()), Err(Error::new(ScimType::InvalidSyntax, "a bad row"))];
+        let e = list_response_iter(&registry, "User", &query, failing).unwrap_err();
+        assert_eq!(e.detail(), "a bad row");
+    }
 
     #[test]
     fn option_errors_say_which_option_in_json_words() {

@@ -193,18 +193,24 @@ for (const [name, api] of Object.entries(builds)) {
   });
 }
 
+/** The addon this package builds (build.sh: linux-x64-gnu), to count objects in; `null`, with
+ *  `t` skipped, elsewhere (the WebAssembly build stands in and there is no addon). */
+async function nativeAddon(t) {
+  const { existsSync } = await import("node:fs");
+  const addonFile = new URL("../native/scimkit.linux-x64-gnu.node", dist);
+  if (builds.native.implementation !== "native" || !existsSync(addonFile)) {
+    t.skip("no native addon for this platform");
+    return null;
+  }
+  return addonFile;
+}
+
 // The native addon knows a held resource by a number (native/src/held.rs); the object JS holds
 // lets it go when collected without free(), and free() lets it go at once.
 test("native: a held resource goes with its object, or at free()", async (t) => {
   const { execFileSync } = await import("node:child_process");
-  const { existsSync } = await import("node:fs");
-  // The addon this package builds (build.sh: linux-x64-gnu); elsewhere the WebAssembly build
-  // stands in and there is no addon to count in.
-  const addonFile = new URL("../native/scimkit.linux-x64-gnu.node", dist);
-  if (builds.native.implementation !== "native" || !existsSync(addonFile)) {
-    t.skip("no native addon for this platform");
-    return;
-  }
+  const addonFile = await nativeAddon(t);
+  if (addonFile === null) return;
   const script = `
     const api = require(${JSON.stringify(new URL("native.cjs", dist).pathname)});
     const addon = require(${JSON.stringify(addonFile.pathname)});
@@ -252,12 +258,8 @@ test("native: a held resource goes with its object, or at free()", async (t) => 
 // takes, so that dropped ones bring the collector.
 test("native: checked filters and resource sets go at free(), or with their objects", async (t) => {
   const { execFileSync } = await import("node:child_process");
-  const { existsSync } = await import("node:fs");
-  const addonFile = new URL("../native/scimkit.linux-x64-gnu.node", dist);
-  if (builds.native.implementation !== "native" || !existsSync(addonFile)) {
-    t.skip("no native addon for this platform");
-    return;
-  }
+  const addonFile = await nativeAddon(t);
+  if (addonFile === null) return;
   const setup = `
     const api = require(${JSON.stringify(new URL("native.cjs", dist).pathname)});
     const addon = require(${JSON.stringify(addonFile.pathname)});

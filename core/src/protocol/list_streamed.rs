@@ -9,7 +9,7 @@
 
 use serde_json::Value;
 
-use super::{ListQuery, ListResponse, Projection, Sorter, page_bounds};
+use super::{ListPlan, ListQuery, ListResponse, page_bounds};
 use crate::error::Error;
 use crate::schema::ResourceTypeView;
 
@@ -25,11 +25,7 @@ pub fn list_resources_streamed(
     keep: impl Fn(&Value) -> bool,
     read: impl FnOnce(&mut dyn FnMut(Value)) -> Result<(), Error>,
 ) -> Result<ListResponse<Value>, Error> {
-    let projection = Projection::compile(view, &query.attributes, &query.excluded_attributes)?;
-    let sorter = match &query.sort_by {
-        Some(sort_by) => Some(Sorter::compile(view, sort_by, query.sort_order)?),
-        None => None,
-    };
+    let ListPlan { projection, sorter } = ListPlan::compile(view, query)?;
     // The page's positions among all matches, were there no end to them.
     let (from, to) = page_bounds(usize::MAX, query.start_index, query.count);
     // Sorted, the first `to` matches are all the page can come from; they are cut back to that

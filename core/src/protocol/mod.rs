@@ -52,10 +52,33 @@ pub fn list_resources(
     resources: Vec<Value>,
     query: &ListQuery,
 ) -> Result<ListResponse<Value>, Error> {
-    let projection = Projection::compile(view, &query.attributes, &query.excluded_attributes)?;
-    let sorted = match &query.sort_by {
-        Some(sort_by) => Sorter::compile(view, sort_by, query.sort_order)?.sort(resources),
-        None => resources,
-    };
-    Ok(ListResponse::from_all(sorted, query.start_index, query.count).map(|r| projection.apply_owned(r)))
+    Ok(ListPlan::compile(view, query)?.answer(resources, query))
+}
+
+/// What a list request's `attributes`, `excludedAttributes` and `sortBy` compile to, checked
+/// once before any resource is read (the whole and the streamed list check alike).
+pub(crate) struct ListPlan<'r> {
+    pub(crate) projection: Projection<'r>,
+    pub(crate) sorter: Option<Sorter<'r>>,
+}
+
+impl<'r> ListPlan<'r> {
+    /// The projection, then the sort order: their errors in that order.
+    pub(crate) fn compile(view: ResourceTypeView<'r>, query: &ListQuery) -> Result<Self, Error> {
+        let projection = Projection::compile(view, &query.attributes, &query.excluded_attributes)?;
+        let sorter = match &query.sort_by {
+            Some(sort_by) => Some(Sorter::compile(view, sort_by, query.sort_order)?),
+            None => None,
+        };
+        Ok(Self { projection, sorter })
+    }
+
+    /// The page of `resources` (every match) that `query` asks for, sorted and projected.
+    pub(crate) fn answer(&self, resources: Vec<Value>, query: &ListQuery) -> ListResponse<Value> {
+        let sorted = match &self.sorter {
+            Some(sorter) => sorter.sort(resources),
+            None => resources,
+        };
+        ListResponse::from_all(sorted, query.start_index, query.count).map(|r| self.projection.apply_owned(r))
+    }
 }
