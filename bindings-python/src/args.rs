@@ -145,6 +145,21 @@ pub(crate) fn doc_value(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Valu
     read_value(obj).or_raise(py, &SpanSource::default())
 }
 
+/// Item `index` of a list of documents (a list, a tuple, an iterable's item) as a JSON value,
+/// read as the same item inside a JSON array text is: one level less deep, and an error located
+/// under `/index`.
+pub(crate) fn doc_item(py: Python<'_>, obj: &Bound<'_, PyAny>, index: usize) -> PyResult<Value> {
+    let value = match byte_buffer(obj)? {
+        Some(bytes) => read_value(&bytes),
+        None => read_value(obj),
+    };
+    let value = value.map_err(|e| e.in_item(index)).or_raise(py, &SpanSource::default())?;
+    match scimkit::json::item_depth_error(&value, index, &read_limits()) {
+        Some(error) => Err(error).or_raise(py, &SpanSource::default()),
+        None => Ok(value),
+    }
+}
+
 fn read_value(obj: &Bound<'_, PyAny>) -> Result<Value, Error> {
     if let Ok(s) = obj.cast::<PyString>() {
         return scimkit::json::parse_strict(&text_of(s)?, &read_limits());
@@ -204,7 +219,7 @@ pub(crate) fn doc_values(py: Python<'_>, seq: &Bound<'_, PyAny>) -> PyResult<Vec
         let text = doc_text(py, seq)?;
         return scimkit::api::resources_from_json(&text).or_raise(py, &SpanSource::default());
     }
-    items(seq)?.iter().map(|item| doc_value(py, item)).collect()
+    items(seq)?.iter().enumerate().map(|(at, item)| doc_item(py, item, at)).collect()
 }
 
 /// Keyword options as the one camelCase JSON object the core reads (empty text when none

@@ -8,7 +8,7 @@ use scimkit::api;
 use serde_json::Value;
 
 use crate::args::{
-    OrRaise, SpanDocument, doc, doc_text, doc_value, doc_values, docs_text, items, json_out, opt_text, options,
+    OrRaise, SpanDocument, doc, doc_item, doc_text, doc_values, docs_text, items, json_out, opt_text, options,
     parts_out, run, serialized_out, stored_doc, text,
 };
 use crate::convert::to_py;
@@ -195,8 +195,8 @@ impl PyRegistry {
                 // What the iterable raises comes through as it is: kept here, and the core handed
                 // a stand-in error that stops its reading.
                 let mut raised = None;
-                let items = iterator.map(|item| {
-                    item.and_then(|item| doc_value(py, &item)).map_err(|e| {
+                let items = iterator.enumerate().map(|(at, item)| {
+                    item.and_then(|item| doc_item(py, &item, at)).map_err(|e| {
                         raised = Some(e);
                         scimkit::Error::new(scimkit::ErrorKind::Internal, "the iterable raised")
                     })

@@ -446,7 +446,8 @@ pub fn list_response_each(
 /// [`list_response`] over resources an iterator hands over one at a time (a host's cursor,
 /// each item converted as it comes), holding only what the answer needs. Reading stops at the
 /// first item that is an error — returned as it is — or that is no resource (`invalidValue` at
-/// `/<index>`), so the rest of the iterator is never read.
+/// `/<index>`) or nests deeper than it could inside the list's JSON text
+/// ([`crate::protocol::require_list_item`]), so the rest of the iterator is never read.
 ///
 /// # Errors
 /// As [`list_response_each`], and the first error an item is.
@@ -459,7 +460,7 @@ pub fn list_response_iter(
     list_response_each(registry, resource_type, query, |each| {
         for (at, item) in items.into_iter().enumerate() {
             let resource = item?;
-            crate::protocol::require_resource(&resource, || crate::error::Location::root().index(at))?;
+            crate::protocol::require_list_item(&resource, at)?;
             each(resource);
         }
         Ok(())

@@ -353,6 +353,21 @@ impl Error {
         self
     }
 
+    /// The same error as found in item `index` of an array of documents read one by one: its
+    /// location, and each collected error's, under `/index` (the item itself when it had none).
+    /// The span, which points into the item alone, is dropped.
+    #[must_use]
+    pub fn in_item(mut self, index: usize) -> Self {
+        let mut location = Location::root().index(index);
+        if let Some(inner) = &self.inner.location {
+            location.0.push_str(inner.as_str());
+        }
+        self.inner.location = Some(location);
+        self.inner.span = None;
+        self.inner.errors = std::mem::take(&mut self.inner.errors).into_iter().map(|e| e.in_item(index)).collect();
+        self
+    }
+
     /// The same error covering `span` of the input string.
     #[must_use]
     pub fn with_span(mut self, span: Span) -> Self {
@@ -535,6 +550,27 @@ fn is_short_printable_ascii(input: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_error_in_an_item_is_located_under_its_index() {
+        let at = |e: &Error| e.location().map(|l| l.as_str().to_owned());
+        let plain = Error::new(ScimType::InvalidSyntax, "bad").with_span(Span::new(1, 2));
+        let e = plain.clone().in_item(3);
+        assert_eq!((at(&e), e.span()), (Some("/3".to_owned()), None));
+        let e = plain.at(Location::root().key("a/b").index(0)).in_item(12);
+        assert_eq!(at(&e), Some("/12/a~1b/0".to_owned()));
+        let many = Error::collect(vec![
+            Error::new(ScimType::InvalidValue, "one").at(Location::root().key("x")),
+            Error::new(ScimType::InvalidValue, "two").at(Location::root().key("y")),
+        ])
+        .unwrap()
+        .in_item(0);
+        let inner: Vec<_> = many.errors().iter().map(at).collect();
+        assert_eq!(
+            (at(&many), inner),
+            (Some("/0/x".to_owned()), vec![Some("/0/x".to_owned()), Some("/0/y".to_owned())])
+        );
+    }
 
     #[test]
     fn excerpts_cut_at_forty_characters_and_blank_controls() {

@@ -598,6 +598,21 @@ def test_any_iterable_of_resources_is_read_one_at_a_time(registry: scimkit.Regis
         registry.list_response("User", {"a": users[0]}, q)  # type: ignore[arg-type]
 
 
+def test_an_error_inside_a_listed_resource_is_located_as_in_the_lists_text(registry: scimkit.Registry) -> None:
+    q = scimkit.list_query_from_query_string("count=5")
+    # What JSON text cannot hold (the vectors cover nesting): located under the item's index
+    # whether the list is a list, a tuple, an iterable or a host-cut page.
+    for bad, location in ((float("nan"), "/1/x"), ({1: 2}, "/1/x"), ([{"ok": float("inf")}], "/1/x/0/ok")):
+        items = [user(id="1"), {**user(id="2"), "x": bad}]
+        for form in (items, tuple(items), iter(items)):
+            with pytest.raises(ScimError) as info:
+                registry.list_response("User", form, q)
+            assert (info.value.scim_type, info.value.location) == ("invalidSyntax", location)
+        with pytest.raises(ScimError) as info:
+            scimkit.list_response_from_page(items, 2)
+        assert info.value.location == location
+
+
 def test_bulk_runner_iterates() -> None:
     request = {
         "schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],

@@ -9,7 +9,7 @@ mod write;
 
 pub use crate::limits::Limits;
 pub use items::{for_each_item, not_an_array};
-pub use strict::{depth_error, depth_exceeds, parse_bytes, parse_strict, repeated_key};
+pub use strict::{depth_error, depth_exceeds, item_depth_error, parse_bytes, parse_strict, repeated_key};
 pub use text_len::{check_value_size, text_len};
 
 /// [`parse_strict`] without its fast path: the reader that decides, for the fuzz targets to

@@ -329,6 +329,21 @@ fn syntax_error(e: &serde_json::Error, path: &[Segment]) -> Error {
 /// document given as a value (a Python dict) is held to the limit with the same answer as its
 /// text. Walked without recursion.
 pub fn depth_error(value: &Value, limit: usize) -> Option<Error> {
+    depth_error_within(value, limit, limit)
+}
+
+/// [`depth_error`] for item `index` of a JSON array of documents handed over one by one (a
+/// host's list of objects, a cursor's rows): held to the depth it has inside its array, one
+/// level less than `limits` allow, and reported as the array's text would be (under `/index`,
+/// naming the limit of the whole), so a list answers the same whether it came as one text or
+/// item by item.
+pub fn item_depth_error(item: &Value, index: usize, limits: &Limits) -> Option<Error> {
+    let limit = limits.depth();
+    depth_error_within(item, limit.saturating_sub(1), limit).map(|e| e.in_item(index))
+}
+
+/// The depth error of `value` held to `limit`, naming `reported` as the limit.
+fn depth_error_within(value: &Value, limit: usize, reported: usize) -> Option<Error> {
     if !depth_exceeds(value, limit) {
         return None;
     }
@@ -351,7 +366,7 @@ pub fn depth_error(value: &Value, limit: usize) -> Option<Error> {
                     Segment::Index(i) => location.push_index(*i),
                 }
             }
-            return Some(too_deep(limit).at(location));
+            return Some(too_deep(reported).at(location));
         }
         let children: Vec<(Segment, &Value)> = match v {
             Value::Array(items) => items.iter().enumerate().map(|(i, c)| (Segment::Index(i), c)).collect(),
@@ -427,6 +442,24 @@ mod tests {
 
     fn parse(text: &str) -> Result<Value, Error> {
         parse_strict(text, &Limits::default())
+    }
+
+    #[test]
+    fn an_item_alone_is_held_as_inside_its_array() {
+        let nested = |levels: usize| "[".repeat(levels) + &"]".repeat(levels);
+        let limits = Limits { max_depth: 6, ..Limits::default() };
+        for levels in 1..8 {
+            let item_text = format!(r#"{{"x": {}}}"#, nested(levels));
+            let list = format!(r#"[{{"id": "a"}}, {item_text}]"#);
+            let whole = parse_strict(&list, &limits).err();
+            let item = parse(&item_text).unwrap();
+            let alone = item_depth_error(&item, 1, &limits);
+            assert_eq!(whole.is_some(), alone.is_some(), "{levels} levels");
+            if let (Some(whole), Some(alone)) = (whole, alone) {
+                assert_eq!((whole.location(), whole.detail()), (alone.location(), alone.detail()));
+                assert!(alone.location().unwrap().as_str().starts_with("/1/x"));
+            }
+        }
     }
 
     #[test]

@@ -32,7 +32,7 @@ pub use meta::{MetaOptions, encode_segment, fill_meta, resource_location};
 pub use projection::{Projected, Projection};
 pub(crate) use query::attribute_lists;
 pub use query::{ListQuery, QueryOptions, SortOrder};
-pub use resources::{require_resource, require_resources};
+pub use resources::{require_list_item, require_resource, require_resources};
 pub use sort::Sorter;
 pub use value_location::value_location;
 

@@ -24,13 +24,34 @@ pub fn require_resource(resource: &Value, location: impl FnOnce() -> Location) -
         .at(location()))
 }
 
-/// Every resource of a list a JSON object; else `invalidValue` at the first other one (`/3`).
+/// Every resource of a list handed over as values nesting no deeper than it could inside the
+/// list's JSON text (the default limits, [`crate::json::item_depth_error`]: `invalidSyntax`, as
+/// that text's reader answers, whatever else is wrong), then a JSON object (else
+/// `invalidValue` at the first other one, `/3`). So a list answers the same as values and as
+/// text.
 ///
 /// # Errors
 /// As above.
 pub fn require_resources(resources: &[Value]) -> Result<(), Error> {
+    let limits = crate::Limits::default();
+    for (at, resource) in resources.iter().enumerate() {
+        if let Some(error) = crate::json::item_depth_error(resource, at, &limits) {
+            return Err(error);
+        }
+    }
     for (at, resource) in resources.iter().enumerate() {
         require_resource(resource, || Location::root().index(at))?;
     }
     Ok(())
+}
+
+/// Item `at` of a list handed over one at a time: as [`require_resources`] holds each item.
+///
+/// # Errors
+/// As [`require_resources`].
+pub fn require_list_item(resource: &Value, at: usize) -> Result<(), Error> {
+    if let Some(error) = crate::json::item_depth_error(resource, at, &crate::Limits::default()) {
+        return Err(error);
+    }
+    require_resource(resource, || Location::root().index(at))
 }
