@@ -382,7 +382,11 @@ impl Error {
         if errors.len() == 1 {
             return errors.into_iter().next();
         }
-        let detail = format!("{} errors; the first: {}", errors.len(), first.inner.detail);
+        let detail = match first.inner.detail.as_str() {
+            // An error a host reported without a detail: nothing to quote.
+            "" => format!("{} errors", errors.len()),
+            first => format!("{} errors; the first: {first}", errors.len()),
+        };
         let (kind, status) = (first.inner.kind, first.inner.status);
         let (location, span) = (first.inner.location.clone(), first.inner.span);
         Some(Self { inner: Box::new(Inner { kind, status, detail, location, span, errors, notes: Vec::new() }) })
@@ -565,6 +569,10 @@ mod tests {
         ])
         .unwrap()
         .in_item(0);
+        assert_eq!(many.detail(), "2 errors; the first: one");
+        let quiet =
+            Error::collect(vec![Error::new(ScimType::InvalidValue, ""), Error::new(ScimType::InvalidValue, "x")]);
+        assert_eq!(quiet.map(|e| e.detail().to_owned()).as_deref(), Some("2 errors"));
         let inner: Vec<_> = many.errors().iter().map(at).collect();
         assert_eq!(
             (at(&many), inner),

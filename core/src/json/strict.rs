@@ -254,10 +254,44 @@ fn plain_syntax_error(bytes: &[u8], e: &serde_json::Error) -> Option<Error> {
         format!("the JSON text is not UTF-8: byte {bad} is not valid UTF-8")
     } else if bytes.iter().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')) {
         "the JSON text is empty: it must hold one JSON value".to_owned()
+    } else if let Some(named) = bytes.get(at..).and_then(stray_character) {
+        format!("the JSON text has {named} (line {}, column {})", e.line(), e.column())
     } else {
         return None;
     };
     Some(Error::new(ScimType::InvalidSyntax, detail).at(Location::root()))
+}
+
+/// What is wrong with the character `rest` starts with, when it is one that text copied from a
+/// document, a terminal or a C string brings into JSON where JSON has no place for it: a NUL, a
+/// space other than JSON's four, a typographic quotation mark. `None` for anything else.
+fn stray_character(rest: &[u8]) -> Option<String> {
+    let first = rest.get(..rest.len().min(4))?;
+    let valid = match std::str::from_utf8(first) {
+        Ok(text) => text,
+        Err(e) => first.get(..e.valid_up_to()).and_then(|ok| std::str::from_utf8(ok).ok())?,
+    };
+    let c = valid.chars().next()?;
+    let code = u32::from(c);
+    Some(match c {
+        '\0' => "a NUL byte (U+0000), which JSON does not allow: inside a string it is written `\\u0000`".to_owned(),
+        '\u{a0}'
+        | '\u{1680}'
+        | '\u{2000}'..='\u{200b}'
+        | '\u{2028}'
+        | '\u{2029}'
+        | '\u{202f}'
+        | '\u{205f}'
+        | '\u{3000}'
+        | '\u{feff}' => format!(
+            "a Unicode space (U+{code:04X}) between values, where JSON allows only space, tab, line feed and \
+             carriage return"
+        ),
+        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{2018}' | '\u{2019}' | '\u{ab}' | '\u{bb}' => {
+            format!("a typographic quotation mark `{c}` (U+{code:04X}) where JSON needs a straight double quote `\"`")
+        }
+        _ => return None,
+    })
 }
 
 /// The byte offset of serde's 1-based `line` and `column` (0 for the column: the line's start).
@@ -429,6 +463,17 @@ mod plain_messages {
         assert_eq!(e.location().map(Location::as_str), Some("/A"), "{}", e.detail());
         let e = parse_bytes(b"{\"a\" 1, \"t\": \"\xff\"}", &limits).unwrap_err();
         assert!(e.detail().contains("column 6"), "{}", e.detail());
+        // Characters pasted in from elsewhere, named where serde found them.
+        for (text, said) in [
+            ("{\u{201c}userName\u{201d}: \"a\"}", "quotation mark `\u{201c}` (U+201C)"),
+            ("{\"n\u{e9}\": 1,\u{a0}\"b\": 2}", "Unicode space (U+00A0)"),
+            ("\u{a0}{}", "Unicode space (U+00A0)"),
+            ("{\"a\": 1}\u{0}", "NUL byte"),
+            ("{\"a\":\n \u{3000}1}", "(U+3000) between values"),
+        ] {
+            let e = parse_strict(text, &limits).unwrap_err();
+            assert!(e.detail().contains(said) && e.detail().contains("(line "), "{text:?}: {}", e.detail());
+        }
         let e = parse_strict("\u{feff}{}", &limits).unwrap_err();
         assert!(e.detail().contains("byte order mark"), "{}", e.detail());
         assert!(parse_strict("  ", &limits).unwrap_err().detail().contains("is empty"));
