@@ -221,6 +221,10 @@ pub(crate) struct Engine<'r, 'o> {
     /// changes the resource: a run of `add` operations on one attribute (1,000 operations of 40
     /// members) groups its values once, not once per operation.
     pub(crate) added_to: Option<super::elements::KeptIndex<'r>>,
+    /// The attribute the last `remove` of values took them out of, while nothing else changes
+    /// it: a run of removals looks its values up (1,000 members out of 90,000, one operation
+    /// each, the way Okta and Entra ID send them).
+    pub(crate) removing_from: Option<super::removal_run::RemovalRun<'r>>,
 }
 
 /// Where the operation being applied is, for errors and notes.
@@ -263,6 +267,7 @@ impl<'r, 'o> Engine<'r, 'o> {
             notes: Vec::new(),
             reporting: opts.report.is_full(),
             added_to: None,
+            removing_from: None,
         }
     }
 

@@ -105,6 +105,12 @@ impl<'a> ElementIndex<'a> {
         self.groups.entry(key(self.attr, value)).or_default().push(at);
     }
 
+    /// The positions (as indexed) of every value whose key is `given`'s: every value that is
+    /// [`SameElement`] as it, and maybe others.
+    pub(crate) fn candidates(&self, given: &Value) -> &[usize] {
+        self.groups.get(&key(self.attr, given)).map_or(&[], Vec::as_slice)
+    }
+
     /// The first position in `values` (the slice indexed) holding the same value as `given`.
     pub(crate) fn position(&self, values: &[Value], given: &Value) -> Option<usize> {
         let same = SameElement::new(self.attr, given);

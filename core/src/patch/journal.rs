@@ -234,18 +234,31 @@ impl<'r> Doc<'r> {
         let Some(Value::Array(items)) = self.container_mut(c).and_then(|o| o.get_mut(name)) else {
             return Vec::new();
         };
-        let mut removed = Vec::with_capacity(indices.len());
-        let mut at = 0;
-        let mut kept = Vec::with_capacity(items.len().saturating_sub(indices.len()));
-        for (index, item) in items.drain(..).enumerate() {
-            if indices.get(at) == Some(&index) {
-                removed.push((index, item));
-                at += 1;
-            } else {
-                kept.push(item);
+        // Taken out where they are, then the array closed up in place: no second array, and for
+        // one value (the usual removal) one move of the values after it.
+        let mut removed: Vec<(usize, Value)> = Vec::with_capacity(indices.len());
+        for &index in indices {
+            if let Some(slot) = items.get_mut(index) {
+                removed.push((index, std::mem::take(slot)));
             }
         }
-        *items = kept;
+        match removed.as_slice() {
+            [] => {}
+            [(only, _)] => {
+                if *only < items.len() {
+                    items.remove(*only);
+                }
+            }
+            _ => {
+                let (mut index, mut next) = (0_usize, 0_usize);
+                items.retain(|_| {
+                    let gone = removed.get(next).is_some_and(|(at, _)| *at == index);
+                    next += usize::from(gone);
+                    index += 1;
+                    !gone
+                });
+            }
+        }
         let copies = if copies { removed.iter().map(|(_, v)| v.clone()).collect() } else { Vec::new() };
         self.journal.push(Undo::Removed { container: c, key: Cow::Borrowed(name), elements: removed });
         copies

@@ -8,6 +8,7 @@ mod held;
 mod journal;
 mod options;
 mod pathless;
+mod removal_run;
 mod remove;
 mod request;
 mod request_text;

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::apply::{At, ChangeValues, Engine, no_value_on_remove};
 use super::elements::{ElementIndex, INDEX_FROM, SameElement};
+use super::removal_run::{RemovalRun, Wanted};
 use super::target::AttrTarget;
 use crate::compat::Quirk;
 use crate::error::{Error, Location, ScimType};
@@ -47,8 +48,16 @@ impl<'r> Engine<'r, '_> {
                 self.remove_sub_in(t, &[sub], &indices, &[], &|| at.path(), at)
             }
             (Some(_), sub, None) => {
-                let indices = self.selected(t);
+                let (indices, run) = match (sub, t.filter.as_deref()) {
+                    (None, Some((filter, written))) => {
+                        let (indices, run) =
+                            self.find_for_removal(t, &Wanted::Matching(filter, written), |e| e.selected(t));
+                        (indices, Some(run))
+                    }
+                    _ => (self.selected(t), None),
+                };
                 if indices.is_empty() {
+                    self.removing_from = run;
                     // Nothing to remove is still no licence to touch a read-only attribute.
                     if t.attr.mutability() == Mutability::ReadOnly {
                         return Err(
@@ -69,10 +78,47 @@ impl<'r> Engine<'r, '_> {
                 }
                 match sub {
                     Some(sub) => self.remove_sub_in(t, &[sub], &indices, &[], &|| at.path(), at),
-                    None => self.remove_elements(t, &indices, at),
+                    None => self.remove_elements_in_run(t, &indices, run, at),
                 }
             }
         }
+    }
+
+    /// The positions of the values of `t` that `wanted` selects (ascending): looked up by the
+    /// run of removals from `t`'s attribute when one goes on and can ([`RemovalRun::find`]),
+    /// else found by `pass`; and the run, this removal now part of it.
+    fn find_for_removal(
+        &mut self,
+        t: &AttrTarget<'r>,
+        wanted: &Wanted<'_>,
+        pass: impl FnOnce(&Self) -> Vec<usize>,
+    ) -> (Vec<usize>, RemovalRun<'r>) {
+        let (c, name) = (t.container, t.attr.name());
+        let kept = self
+            .removing_from
+            .take()
+            .filter(|run| run.goes_on(c, name, |since| self.doc.touched_since(since, c, name)));
+        let in_a_run = kept.is_some();
+        let mut run = kept.unwrap_or_else(|| RemovalRun::begun(c, name, self.doc.changes_made()));
+        let stored = self.doc.get(c, name).and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+        let found = if in_a_run { run.find(t.attr, stored, wanted) } else { None };
+        (found.unwrap_or_else(|| pass(self)), run)
+    }
+
+    /// [`Self::remove_elements`] as part of `run` (kept for the next removal when it succeeds).
+    fn remove_elements_in_run(
+        &mut self,
+        t: &AttrTarget<'r>,
+        indices: &[usize],
+        run: Option<RemovalRun<'r>>,
+        at: At<'_>,
+    ) -> Result<(), Error> {
+        self.remove_elements(t, indices, at)?;
+        if let Some(mut run) = run {
+            run.removed(indices, self.doc.changes_made());
+            self.removing_from = Some(run);
+        }
+        Ok(())
     }
 
     /// The whole attribute. Removing an attribute that has no value changes nothing.
@@ -222,24 +268,33 @@ impl<'r> Engine<'r, '_> {
             Value::Array(items) => items,
             other => vec![other],
         };
-        let stored = self.doc.get(t.container, attr.name()).and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
-        let indices: Vec<usize> = if wanted.len() >= 8 && wanted.len().saturating_mul(stored.len()) > INDEX_FROM {
-            // Many against many: the values to remove grouped by key, each stored value looked up
-            // (for a few, one pass of comparisons costs less than a key per stored value).
-            let index = ElementIndex::new(attr, &wanted);
-            stored.iter().enumerate().filter(|(_, e)| index.position(&wanted, e).is_some()).map(|(i, _)| i).collect()
-        } else {
-            let wanted: Vec<SameElement<'_>> = wanted.iter().map(|w| SameElement::new(attr, w)).collect();
-            stored.iter().enumerate().filter(|(_, e)| wanted.iter().any(|w| w.is(e))).map(|(i, _)| i).collect()
-        };
+        let (indices, run) = self.find_for_removal(t, &Wanted::SameAs(&wanted), |e| {
+            let stored = e.doc.get(t.container, attr.name()).and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+            if wanted.len() >= 8 && wanted.len().saturating_mul(stored.len()) > INDEX_FROM {
+                // Many against many: the values to remove grouped by key, each stored value
+                // looked up (for a few, one pass of comparisons costs less than a key per stored
+                // value).
+                let index = ElementIndex::new(attr, &wanted);
+                stored
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, e)| index.position(&wanted, e).is_some())
+                    .map(|(i, _)| i)
+                    .collect()
+            } else {
+                let wanted: Vec<SameElement<'_>> = wanted.iter().map(|w| SameElement::new(attr, w)).collect();
+                stored.iter().enumerate().filter(|(_, e)| wanted.iter().any(|w| w.is(e))).map(|(i, _)| i).collect()
+            }
+        });
         self.quirk(
             Quirk::RemoveByValue,
             at.value,
             format!("`remove` of `{}` with a value removed the {} matching values only", attr.name(), indices.len()),
         );
         if indices.is_empty() {
+            self.removing_from = Some(run);
             return Ok(());
         }
-        self.remove_elements(t, &indices, at)
+        self.remove_elements_in_run(t, &indices, Some(run), at)
     }
 }
