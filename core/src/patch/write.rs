@@ -127,15 +127,42 @@ impl<'r> Engine<'r, '_> {
 
     /// Merges sub-attributes into the complex value of `t` (`index` None) or into value `index`
     /// of its multi-valued attribute (RFC 7644 §3.5.2.3: sub-attributes not given stay).
-    /// Immutable sub-attributes that are set may not change; the identity of a value (`value`,
-    /// `type`) is not respelled when it only differs in case where case does not count; and a
-    /// new `value` means a new referent, so the old `$ref` and read-only sub-attributes (a
-    /// manager's `displayName`) go unless given.
+    /// Immutable sub-attributes that are set may not change (another spelling of the same value
+    /// is kept as stored); and a new `value` means a new referent, so the old `$ref` and
+    /// read-only sub-attributes (a manager's `displayName`) go unless given — a `value` only
+    /// respelled where case does not count is the same referent, stored as given.
     pub(crate) fn merge_complex(
         &mut self,
         t: &AttrTarget<'r>,
         index: Option<usize>,
         new: Map<String, Value>,
+        at: At<'_>,
+    ) -> Result<(), Error> {
+        self.merge_complex_into(t, index, new, false, at)
+    }
+
+    /// [`Self::merge_complex`] into the stored value an `add` found as the same value as one it
+    /// brings ([`SameElement`]: the same `value` and `type` per `caseExact`): those two keep
+    /// their stored spelling, since the value is already there (RFC 7644 §3.5.2.1: no change
+    /// when the target already holds the value). Anywhere else — a path naming the
+    /// sub-attribute, a filter selecting the value, a single-valued attribute — the client sets
+    /// them, and a new spelling is stored.
+    pub(crate) fn merge_complex_found(
+        &mut self,
+        t: &AttrTarget<'r>,
+        index: usize,
+        new: Map<String, Value>,
+        at: At<'_>,
+    ) -> Result<(), Error> {
+        self.merge_complex_into(t, Some(index), new, true, at)
+    }
+
+    fn merge_complex_into(
+        &mut self,
+        t: &AttrTarget<'r>,
+        index: Option<usize>,
+        new: Map<String, Value>,
+        found_as_same: bool,
         at: At<'_>,
     ) -> Result<(), Error> {
         let attr = t.attr;
@@ -162,7 +189,7 @@ impl<'r> Engine<'r, '_> {
             for (k, v) in new {
                 let Some(sub) = attr.sub_attribute(&k) else { continue };
                 let current = stored(sub.name());
-                let identity = matches!(sub.name(), "value" | "type");
+                let identity = found_as_same && matches!(sub.name(), "value" | "type");
                 match current {
                     Some(cur) if *cur == v => continue,
                     Some(cur) if identity && same_value(sub, cur, &v) => continue,
@@ -273,7 +300,7 @@ impl<'r> Engine<'r, '_> {
             let primary = is_primary(&item);
             match (found, item) {
                 (Some(i), Value::Object(members)) => {
-                    self.merge_complex(t, Some(i), members, at)?;
+                    self.merge_complex_found(t, i, members, at)?;
                     if primary {
                         primary_at = Some(i);
                     }
