@@ -279,11 +279,14 @@ impl<'r, 'o> Engine<'r, 'o> {
         self.doc.reserve(request.operations.len());
         // The request's own name for `Operations`, for an error about the whole result.
         let ops_name = request.operations.first().map_or_else(String::new, |o| o.operations_name().to_owned());
+        // A stored resource already without a required attribute is named as such, not blamed
+        // on the request.
+        let missing_before = self.first_missing_required();
         for op in request.operations {
             self.operation(op)?;
         }
         self.finish_schemas();
-        self.finish_required(&ops_name)
+        self.finish_required(&ops_name, missing_before.as_deref())
     }
 
     pub(crate) fn quirk(&mut self, quirk: Quirk, at: &Loc<'_>, detail: String) {
@@ -575,40 +578,49 @@ impl<'r, 'o> Engine<'r, 'o> {
 
     /// The result must hold what a replace must: every required attribute the client manages,
     /// in the core schema and in each extension present, and every required extension holding
-    /// something a client can set.
-    fn finish_required(&self, ops_name: &str) -> Result<(), Error> {
-        let rt = self.rt;
+    /// something a client can set. `missing_before`: what the stored resource lacked already.
+    fn finish_required(&self, ops_name: &str, missing_before: Option<&str>) -> Result<(), Error> {
+        let Some(name) = self.first_missing_required() else { return Ok(()) };
         let at = Location::root().key(if ops_name.is_empty() { "Operations" } else { ops_name });
-        let missing = |name: &str| {
-            Error::new(ScimType::InvalidValue, format!("`{name}` is required, and the resource would be without it"))
-                .at(at.clone())
+        let detail = if missing_before == Some(name.as_str()) {
+            format!("the stored resource has no `{name}`, which is required, and the PATCH does not set it")
+        } else {
+            format!("`{name}` is required, and the resource would be without it")
         };
-        for attr in rt.core_schema().attributes().iter().chain(rt.common_attributes()) {
-            if attr.required()
-                && attr.mutability() != Mutability::ReadOnly
-                && self.doc.get(Container::Top, attr.name()).is_none()
-            {
-                return Err(missing(attr.name()));
-            }
+        Err(Error::new(ScimType::InvalidValue, detail).at(at))
+    }
+
+    /// The first required attribute (or extension) the client manages that the resource is
+    /// without, as it stands: `urn:…:attribute` for an extension's.
+    fn first_missing_required(&self) -> Option<String> {
+        let rt = self.rt;
+        let client_managed = |attr: &Attribute| attr.required() && attr.mutability() != Mutability::ReadOnly;
+        if let Some(attr) = rt
+            .core_schema()
+            .attributes()
+            .iter()
+            .chain(rt.common_attributes())
+            .find(|a| client_managed(a) && self.doc.get(Container::Top, a.name()).is_none())
+        {
+            return Some(attr.name().to_owned());
         }
         for (ext, required) in rt.extensions() {
             let present = self.doc.get(Container::Top, ext.id()).is_some();
             if required && !present && ext.has_client_attributes() {
-                return Err(missing(ext.id()));
+                return Some(ext.id().to_owned());
             }
             if !present {
                 continue;
             }
-            for attr in ext.attributes() {
-                if attr.required()
-                    && attr.mutability() != Mutability::ReadOnly
-                    && self.doc.get(Container::Ext(ext.id()), attr.name()).is_none()
-                {
-                    return Err(missing(&format!("{}:{}", ext.id(), attr.name())));
-                }
+            if let Some(attr) = ext
+                .attributes()
+                .iter()
+                .find(|a| client_managed(a) && self.doc.get(Container::Ext(ext.id()), a.name()).is_none())
+            {
+                return Some(format!("{}:{}", ext.id(), attr.name()));
             }
         }
-        Ok(())
+        None
     }
 
     /// Removes extension `ext` whole (`remove` of its URN, `replace` with `null` or `{}`):

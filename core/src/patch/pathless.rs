@@ -45,6 +45,18 @@ fn claim<'r>(
     Ok(())
 }
 
+/// An extension's member of a path-less value: its object, `null` read as no value (RFC 7643
+/// §2.5, as validation reads it: `replace` then removes the extension, `add` adds nothing);
+/// anything else `invalidValue`.
+fn extension_members(ext: &crate::schema::Schema, v: Value, here: &Loc<'_>) -> Result<Map<String, Value>, Error> {
+    match v {
+        Value::Object(members) => Ok(members),
+        Value::Null => Ok(Map::new()),
+        _ => Err(Error::new(ScimType::InvalidValue, format!("extension `{}` must be an object", ext.id()))
+            .at(here.pointer())),
+    }
+}
+
 impl Engine<'_, '_> {
     /// An attribute name no schema defines inside a value: an error, or dropped with a note
     /// (`unknownAttributes: ignore`).
@@ -92,13 +104,7 @@ impl Engine<'_, '_> {
                 continue;
             }
             if let Some((ext, _)) = rt.extension(&key) {
-                let Value::Object(members) = v else {
-                    return Err(Error::new(
-                        ScimType::InvalidValue,
-                        format!("extension `{}` must be an object", ext.id()),
-                    )
-                    .at(here.pointer()));
-                };
+                let members = extension_members(ext, v, &here)?;
                 for name in members.keys() {
                     if let Some(attr) = ext.attribute(name) {
                         claim(&mut written, Container::Ext(ext.id()), attr, &here.key(name))?;
@@ -191,13 +197,7 @@ impl Engine<'_, '_> {
         }
         match target {
             Target::Extension(ext) => {
-                let Value::Object(members) = v else {
-                    return Err(Error::new(
-                        ScimType::InvalidValue,
-                        format!("extension `{}` must be an object", ext.id()),
-                    )
-                    .at(at.value.pointer()));
-                };
+                let members = extension_members(ext, v, at.value)?;
                 self.extension_value(kind, ext, members, at)
             }
             Target::Attribute(t) => self.write(kind, &t, v, at),

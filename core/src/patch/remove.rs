@@ -154,9 +154,25 @@ impl<'r> Engine<'r, '_> {
         let old = self.doc.set_member(c, t.attr.name(), None, sub.name(), None).filter(|_| reporting).cloned();
         self.record("remove", t, ChangeValues { old, ..ChangeValues::default() });
         if self.doc.get(c, t.attr.name()).and_then(Value::as_object).is_some_and(serde_json::Map::is_empty) {
+            // An empty complex value is no value (RFC 7643 §2.5): a required one may not go so.
+            Self::left_unassigned(t, at)?;
             self.doc.remove(c, t.attr.name());
         }
         Ok(())
+    }
+
+    /// Refuses to leave required attribute `t` without a value by taking out its last
+    /// sub-attribute or value: `mutability` at the operation's path, as removing it would be
+    /// (RFC 7644 §3.5.2.2: "removed or becomes unassigned").
+    fn left_unassigned(t: &AttrTarget<'r>, at: At<'_>) -> Result<(), Error> {
+        if !t.attr.required() {
+            return Ok(());
+        }
+        Err(Error::new(
+            ScimType::Mutability,
+            format!("`{}` is required; this would leave it without a value", t.attr_display()),
+        )
+        .at(at.path()))
     }
 
     /// Sub-attributes of the single complex value of `t` (a value left empty goes too).
@@ -227,6 +243,9 @@ impl<'r> Engine<'r, '_> {
             .map(|i| i.saturating_sub(empty.partition_point(|&e| e < i)))
             .collect();
         self.drop_values_made_equal(t, &changed, note_at);
+        if self.doc.get(c, t.attr.name()).and_then(Value::as_array).is_some_and(Vec::is_empty) {
+            Self::left_unassigned(t, at)?;
+        }
         self.drop_if_empty(t);
         Ok(())
     }

@@ -222,3 +222,14 @@ fn an_extension_attribute_written_without_its_urn_names_the_urn_to_write() {
         apply(user(), &json!([{"op": "add", "path": "name.manager", "value": "x"}]), Profile::compat()).unwrap_err();
     assert!(!failure.error.detail().contains("extension"), "{}", failure.error.detail());
 }
+
+#[test]
+fn a_stored_resource_already_without_a_required_attribute_is_named_as_such() {
+    let mut stored = user();
+    stored.as_object_mut().unwrap().remove("userName");
+    let e = apply(stored, &json!([{"op": "replace", "path": "title", "value": "Ops"}]), Profile::strict()).unwrap_err();
+    assert_eq!(e.error.scim_type(), Some(ScimType::InvalidValue));
+    assert!(e.error.detail().contains("the stored resource has no `userName`"), "{}", e.error.detail());
+    let e = apply(user(), &json!([{"op": "remove", "path": "userName"}]), Profile::strict()).unwrap_err();
+    assert_eq!(e.error.scim_type(), Some(ScimType::Mutability));
+}

@@ -682,7 +682,10 @@ impl<'r> Engine<'r, '_> {
         }
         if attr.mutability() == Mutability::Immutable {
             let stored = self.doc.get(c, attr.name()).and_then(Value::as_array);
-            if indices.iter().any(|&i| stored.and_then(|a| a.get(i)) != Some(&value)) {
+            // The same value in another spelling (case where case does not count, `2.0` for
+            // `2`) changes nothing, and the stored spelling stays, as for any immutable value.
+            let unchanged = |i: usize| stored.and_then(|a| a.get(i)).is_some_and(|v| same_value(attr, v, &value));
+            if !indices.iter().all(|&i| unchanged(i)) {
                 return Err(Error::new(
                     ScimType::Mutability,
                     format!("`{}` is immutable and already set; its values cannot change", attr.name()),
