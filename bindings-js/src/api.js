@@ -898,6 +898,12 @@ function createApi(rawBackend, host) {
     /** The filter ready to evaluate: checked when a resource type is given, else with the
      *  schema-less defaults. */
     prepare(resourceType, registry) {
+      if ((resourceType === undefined || resourceType === null) && registry !== undefined && registry !== null) {
+        // Else the registry would be silently unused: no `caseExact`, no unknown names.
+        throw new TypeError(
+          'scimkit: a registry was given without a resource type: name the resource type whose schema applies ("User"), or give neither for the schema-less defaults',
+        );
+      }
       if (resourceType === undefined || resourceType === null) {
         try {
           return wrapChecked(filterHandle(this).withoutSchema(), this.#remade((f) => f.withoutSchema()), this.#text);
@@ -934,6 +940,8 @@ function createApi(rawBackend, host) {
      *  registry and resource type. */
     #preparedFor(resourceType, registry) {
       const schemaLess = resourceType === undefined || resourceType === null;
+      // A registry without a resource type is refused (by `prepare`), never served a kept filter.
+      if (schemaLess && registry !== undefined && registry !== null) return this.prepare(resourceType, registry);
       const reg = schemaLess ? undefined : registryHandle(registry ?? builtin());
       const rt = schemaLess ? undefined : resourceType;
       const kept = this.#kept;

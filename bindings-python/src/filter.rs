@@ -26,8 +26,25 @@ pub(crate) struct PyCheckedFilter {
 
 impl PyFilter {
     /// The filter prepared for matching: checked against `resource_type` of `registry` (the
-    /// built-in registry when none is given), or without a schema when no type is given.
+    /// built-in registry when none is given), or without a schema when neither is given; a
+    /// registry without a resource type is a `TypeError`, as in JS.
     fn prepare(
+        &self,
+        py: Python<'_>,
+        registry: Option<&Bound<'_, PyRegistry>>,
+        resource_type: Option<&str>,
+    ) -> PyResult<CheckedFilter> {
+        if registry.is_some() && resource_type.is_none() {
+            // Else the registry would be silently unused: no `caseExact`, no unknown names.
+            return Err(pyo3::exceptions::PyTypeError::new_err(
+                "a registry was given without a resource type: name the resource type whose schema applies \
+                 (resource_type=\"User\"), or give neither for the schema-less defaults",
+            ));
+        }
+        self.prepare_checked(registry, resource_type).or_raise(py, &SpanSource::text(&self.text))
+    }
+
+    fn prepare_checked(
         &self,
         registry: Option<&Bound<'_, PyRegistry>>,
         resource_type: Option<&str>,
@@ -99,7 +116,7 @@ impl PyFilter {
         guard(py, || {
             let resource_type = resource_type.map(|t| text(py, t)).transpose()?;
             let checked =
-                self.prepare(registry, resource_type.as_deref()).or_raise(py, &SpanSource::text(&self.text))?;
+                self.prepare(py, registry, resource_type.as_deref())?;
             Ok(PyCheckedFilter { checked })
         })
     }
@@ -116,7 +133,7 @@ impl PyFilter {
         guard(py, || {
             let resource_type = resource_type.map(|t| text(py, t)).transpose()?;
             let checked =
-                self.prepare(registry, resource_type.as_deref()).or_raise(py, &SpanSource::text(&self.text))?;
+                self.prepare(py, registry, resource_type.as_deref())?;
             let resource = doc_value(py, resource)?;
             Ok(checked.matches(&resource))
         })
@@ -134,7 +151,7 @@ impl PyFilter {
         guard(py, || {
             let resource_type = resource_type.map(|t| text(py, t)).transpose()?;
             let checked =
-                self.prepare(registry, resource_type.as_deref()).or_raise(py, &SpanSource::text(&self.text))?;
+                self.prepare(py, registry, resource_type.as_deref())?;
             matches_all(py, &checked, resources)
         })
     }

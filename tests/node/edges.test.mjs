@@ -45,6 +45,10 @@ for (const [name, api] of Object.entries(builds)) {
       assert.equal(f.matches(user(), "User"), true);
       assert.deepEqual(f.matchesAll([user(), user({ userName: "x" })]), [true, false]);
       assert.equal(f.matches({ userName: "bjensen" }), true);
+      // A registry without a resource type would go unused, even after a schema-less match.
+      for (const call of [() => f.matches(user(), undefined, other), () => f.matchesAll([user()], null, other), () => f.prepare(undefined, other)]) {
+        assert.throws(call, (e) => e instanceof TypeError && /without a resource type/.test(e.message));
+      }
       f.free();
       assert.throws(() => f.matches(user(), "User"));
     } finally {

@@ -544,6 +544,16 @@ def test_filter_object(registry: scimkit.Registry) -> None:
     assert str(checked) == str(f)
     with pytest.raises(ScimError):
         scimkit.Filter("a pr and b pr", max_comparisons=1)
+    # A registry without a resource type would go unused (`id` is caseExact in the schema).
+    assert scimkit.Filter('id eq "U1"').matches({"id": "u1"}) is True
+    assert scimkit.Filter('id eq "U1"').matches({"id": "u1"}, registry, "User") is False
+    for call in (
+        lambda: scimkit.Filter('id eq "U1"').matches({"id": "u1"}, registry),
+        lambda: scimkit.Filter('id eq "U1"').matches_all([{"id": "u1"}], registry),
+        lambda: scimkit.Filter('usrName eq "x"').check(registry),
+    ):
+        with pytest.raises(TypeError, match="without a resource type"):
+            call()
 
 
 def test_list_query_and_response(registry: scimkit.Registry) -> None:

@@ -210,9 +210,12 @@ def op_filter_evaluate(inp: dict[str, Json]) -> Json:
     resources = inp["resources"]
     assert isinstance(resources, list), "`resources` must be an array"
     docs = [doc(r) for r in resources]
-    flags = scimkit.Filter(string(inp, "filter")).matches_all(docs, reg, opt_string(inp, "resourceType"))
+    rt = opt_string(inp, "resourceType")
+    # Without a resource type the filter is schema-less, and takes no registry.
+    reg_if_typed = reg if rt is not None else None
+    flags = scimkit.Filter(string(inp, "filter")).matches_all(docs, reg_if_typed, rt)
     # The same answer from a ResourceSet (which reads the resources into columns).
-    checked = scimkit.Filter(string(inp, "filter")).check(reg, opt_string(inp, "resourceType"))
+    checked = scimkit.Filter(string(inp, "filter")).check(reg_if_typed, rt)
     positions = scimkit.ResourceSet(docs).matching(checked)
     assert positions == [i for i, m in enumerate(flags) if m], "a ResourceSet disagrees with matches_all"
     return flags

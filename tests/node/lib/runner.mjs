@@ -166,8 +166,9 @@ export const OPERATIONS = {
     return String(new api.Filter(str(input, "filter")).check(reg, resourceType(input)));
   },
   "filter.evaluate": (api, input) => {
-    const reg = registry(api, input);
     const rt = str(input, "resourceType");
+    // Without a resource type the filter is schema-less, and takes no registry.
+    const reg = rt === undefined ? undefined : registry(api, input);
     const resources = doc(get(input, "resources"));
     const filter = new api.Filter(str(input, "filter"));
     const flags = filter.matchesAll(resources, rt, reg);
