@@ -66,7 +66,8 @@ impl ScimType {
         }
     }
 
-    /// The HTTP status RFC 7644 §3.12 pairs with this type.
+    /// The HTTP status RFC 7644 pairs with this type (§3.12; §3.3 for `uniqueness`, §7.5.2
+    /// for `sensitive`).
     pub const fn status(self) -> u16 {
         match self {
             Self::Uniqueness => 409,
@@ -77,8 +78,11 @@ impl ScimType {
             | Self::InvalidPath
             | Self::NoTarget
             | Self::InvalidValue
-            | Self::InvalidVers
-            | Self::Sensitive => 400,
+            | Self::InvalidVers => 400,
+            // §3.12 lists it among the 400s, but §7.5.2, the rule for the case it names
+            // (personal data in a request URI), answers 403 — as erratum 6893 corrects the
+            // example's body to.
+            Self::Sensitive => 403,
         }
     }
 }

@@ -291,7 +291,7 @@ fn status_number(value: &Value) -> Option<u64> {
 
 /// An [`Error`] from `{"status", "scimType"?, "detail"?}`: the kind from `scimType` when given
 /// (a `status` beside it, kept as given, must be 400 or 409, the statuses RFC 7644 §3.12 and
-/// §3.3 give `scimType`s), else
+/// §3.3 give `scimType`s, or 403 for `sensitive`, §7.5.2), else
 /// from the status: the named kinds (401, 403, 404, 405, 409, 412, 413, 415, 500, 501), and any
 /// other status from 400 to 599 as it was reported (`ErrorKind::Reported`: a 400 without a
 /// `scimType`, a 429, a 503).
@@ -309,11 +309,15 @@ pub fn error_from_value(value: &Value) -> Result<Error, Error> {
     }
     if let Some(t) = value.get("scimType").and_then(Value::as_str) {
         let t: crate::ScimType = t.parse().map_err(|e: crate::UnknownName| bad(e.to_string()))?;
-        // RFC 7644 §3.12 gives the `scimType`s with 400, and §3.3 `uniqueness` with 409.
+        // RFC 7644 §3.12 gives the `scimType`s with 400, §3.3 `uniqueness` with 409, and §7.5.2
+        // `sensitive` with 403.
         return match status {
             None => Ok(Error::new(t, detail)),
             Some(s @ (400 | 409)) => Ok(Error::new(t, detail).with_reported_status(u16::try_from(s).unwrap_or(400))),
-            Some(s) => Err(bad(format!("status {s} does not go with a scimType (`{t}`): those are 400 or 409"))),
+            Some(403) if t == crate::ScimType::Sensitive => Ok(Error::new(t, detail)),
+            Some(s) => Err(bad(format!(
+                "status {s} does not go with a scimType (`{t}`): those are 400 or 409 (403 for `sensitive`)"
+            ))),
         };
     }
     let kind = match status {
