@@ -115,8 +115,7 @@ impl PyFilter {
     ) -> PyResult<PyCheckedFilter> {
         guard(py, || {
             let resource_type = resource_type.map(|t| text(py, t)).transpose()?;
-            let checked =
-                self.prepare(py, registry, resource_type.as_deref())?;
+            let checked = self.prepare(py, registry, resource_type.as_deref())?;
             Ok(PyCheckedFilter { checked })
         })
     }
@@ -132,8 +131,7 @@ impl PyFilter {
     ) -> PyResult<bool> {
         guard(py, || {
             let resource_type = resource_type.map(|t| text(py, t)).transpose()?;
-            let checked =
-                self.prepare(py, registry, resource_type.as_deref())?;
+            let checked = self.prepare(py, registry, resource_type.as_deref())?;
             let resource = doc_value(py, resource)?;
             Ok(checked.matches(&resource))
         })
@@ -150,8 +148,7 @@ impl PyFilter {
     ) -> PyResult<Vec<bool>> {
         guard(py, || {
             let resource_type = resource_type.map(|t| text(py, t)).transpose()?;
-            let checked =
-                self.prepare(py, registry, resource_type.as_deref())?;
+            let checked = self.prepare(py, registry, resource_type.as_deref())?;
             matches_all(py, &checked, resources)
         })
     }

@@ -4,17 +4,26 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use scimkit::Quirk;
 use scimkit::api::{filter_describe, filter_parse, filter_prepare, filter_to_sql, to_json_pretty};
+use scimkit::filter::{Filter, FilterLimits};
 use serde_json::{Value, json};
 
-use crate::input::{RegistryArgs, emit, for_each_resource, read_file, usage_error};
+use crate::input::{
+    RegistryArgs, emit, for_each_resource, note, quirk_hint, read_file, resource_type_hint, usage_error,
+};
 
 /// Arguments of `scimkit filter`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The resource type the filter is checked against (`User`, `Group`, or a custom one).
-    #[arg(long, default_value = "User")]
-    resource_type: String,
+    /// The resource type the filter is checked against (`User`, `Group`, or a custom one)
+    /// [default: User].
+    #[arg(long)]
+    resource_type: Option<String>,
+    /// strict (the RFC) or a profile whose rules include filterSubAttribute (entra, compat),
+    /// which reads Entra ID's `emails[type eq "work"].value eq "…"`; or the JSON object form.
+    #[arg(long, default_value = "strict", value_parser = crate::input::profile)]
+    profile: scimkit::Profile,
     /// Evaluate without a schema (strings compare case-insensitively, numbers exactly).
     #[arg(long, conflicts_with = "resource_type")]
     no_schema: bool,
@@ -42,10 +51,40 @@ fn errors(e: &scimkit::Error) -> ExitCode {
     ExitCode::from(1)
 }
 
+/// The filter as the profile reads it: Entra ID's `emails[type eq "work"].value eq "…"` as
+/// `emails[type eq "work" and value eq "…"]` under rule `filterSubAttribute` (noted on
+/// stderr), else as written.
+fn filter_read(args: &Args) -> String {
+    if !args.profile.allows(Quirk::FilterSubAttribute) {
+        return args.filter.clone();
+    }
+    match Filter::parse_with_sub_attributes(&args.filter, &FilterLimits::default()) {
+        Ok((read, true)) => {
+            let read = read.to_string();
+            note(&format!("note: [quirk {}] the filter was read as `{read}`", Quirk::FilterSubAttribute.as_str()));
+            read
+        }
+        _ => args.filter.clone(),
+    }
+}
+
+/// After the filter was refused: the hints of a quirk rule that would read it, and of another
+/// resource type it fits (when none was named).
+fn hints(args: &Args, registry: &scimkit::Registry, resource_type: &str) {
+    if let Ok((_, true)) = Filter::parse_with_sub_attributes(&args.filter, &FilterLimits::default()) {
+        quirk_hint(args.profile, [Quirk::FilterSubAttribute]);
+    }
+    if args.resource_type.is_none() && !args.no_schema {
+        resource_type_hint(registry, resource_type, &filter_read(args));
+    }
+}
+
 /// Prints the matching resources as a JSON array (exit 0), or the filter's errors (exit 1).
 pub fn run(args: &Args) -> ExitCode {
+    let resource_type = args.resource_type.as_deref().unwrap_or("User");
+    let text = filter_read(args);
     if args.print {
-        return match filter_parse(&args.filter) {
+        return match filter_parse(&text) {
             Ok(f) => {
                 emit(&to_json_pretty(&filter_describe(&f)));
                 ExitCode::SUCCESS
@@ -53,14 +92,11 @@ pub fn run(args: &Args) -> ExitCode {
             Err(e) => errors(&e),
         };
     }
-    let registry = match if args.no_schema {
-        args.registry.registry()
-    } else {
-        args.registry.registry_with(&args.resource_type)
-    } {
-        Ok(r) => r,
-        Err(e) => return usage_error(&e),
-    };
+    let registry =
+        match if args.no_schema { args.registry.registry() } else { args.registry.registry_with(resource_type) } {
+            Ok(r) => r,
+            Err(e) => return usage_error(&e),
+        };
     if let (Some(dialect), Some(mapping)) = (&args.sql, &args.mapping) {
         if args.file.as_os_str() != "-" {
             return usage_error("--sql prints the SQL for the filter and reads no resources: leave out the file");
@@ -69,18 +105,26 @@ pub fn run(args: &Args) -> ExitCode {
             Ok(text) => text,
             Err(e) => return usage_error(&e),
         };
-        return match filter_to_sql(&registry, &args.resource_type, &args.filter, &mapping, dialect) {
+        return match filter_to_sql(&registry, resource_type, &text, &mapping, dialect) {
             Ok(sql) => {
                 emit(&to_json_pretty(&sql));
                 ExitCode::SUCCESS
             }
-            Err(e) => errors(&e),
+            Err(e) => {
+                let code = errors(&e);
+                hints(args, &registry, resource_type);
+                code
+            }
         };
     }
-    let resource_type = (!args.no_schema).then_some(args.resource_type.as_str());
-    let filter = match filter_prepare(&registry, resource_type, &args.filter) {
+    let checked_for = (!args.no_schema).then_some(resource_type);
+    let filter = match filter_prepare(&registry, checked_for, &text) {
         Ok(f) => f,
-        Err(e) => return errors(&e),
+        Err(e) => {
+            let code = errors(&e);
+            hints(args, &registry, resource_type);
+            return code;
+        }
     };
     // Read one at a time: only the matches are held.
     let mut matching: Vec<Value> = Vec::new();

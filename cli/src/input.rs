@@ -38,7 +38,8 @@ impl RegistryArgs {
     }
 
     /// [`RegistryArgs::registry`] and the resource type to use: `given`, or else the one the
-    /// `schemas` of `document` names, or else `User`.
+    /// `schemas` of `document` names, or else `User` — said on stderr when `schemas` names
+    /// schemas none of the registry's types has (a custom type not loaded).
     pub fn registry_and_type(
         &self,
         given: Option<&str>,
@@ -49,6 +50,12 @@ impl RegistryArgs {
             t.to_owned()
         } else {
             let named = document.and_then(|doc| registry.resource_type_of(doc));
+            if let (None, Some(unknown)) = (&named, document.and_then(|doc| unloaded_schema(&registry, doc))) {
+                note(&format!(
+                    "note: `schemas` names `{unknown}`, a schema no loaded resource type has, so this is checked \
+                     as a User: load its type with --schema and --resource-type-file, or give --resource-type"
+                ));
+            }
             named.map_or_else(|| "User".to_owned(), |t| t.definition().name().to_owned())
         };
         Ok((holding(registry, &resource_type)?, resource_type))
@@ -72,6 +79,92 @@ fn holding(registry: Registry, resource_type: &str) -> Result<Registry, String> 
         ));
     }
     Ok(registry)
+}
+
+/// The first URN in `schemas` of `doc` that is no schema of `registry` (nor a SCIM message).
+fn unloaded_schema<'d>(registry: &Registry, doc: &'d Value) -> Option<&'d str> {
+    let schemas = doc.as_object()?.iter().find(|(k, _)| k.eq_ignore_ascii_case("schemas"))?.1.as_array()?;
+    schemas
+        .iter()
+        .filter_map(Value::as_str)
+        .find(|urn| registry.schema(urn).is_none() && message_kind_of(urn).is_none())
+}
+
+/// The SCIM message `urn` names (RFC 7644 §8.2), if it is one.
+fn message_kind_of(urn: &str) -> Option<&'static str> {
+    use scimkit::urn;
+    [
+        (urn::LIST_RESPONSE, "a ListResponse (a list a service answered)"),
+        (urn::PATCH_OP, "a PatchOp request"),
+        (urn::SEARCH_REQUEST, "a SearchRequest"),
+        (urn::BULK_REQUEST, "a BulkRequest"),
+        (urn::BULK_RESPONSE, "a BulkResponse"),
+        (urn::ERROR, "an error response"),
+    ]
+    .into_iter()
+    .find(|(u, _)| u.eq_ignore_ascii_case(urn))
+    .map(|(_, kind)| kind)
+}
+
+/// The SCIM message `doc` is by its `schemas` (a ListResponse, a PatchOp…), if it is one
+/// rather than a resource.
+pub fn message_kind(doc: &Value) -> Option<&'static str> {
+    let schemas = doc.as_object()?.iter().find(|(k, _)| k.eq_ignore_ascii_case("schemas"))?.1.as_array()?;
+    schemas.iter().filter_map(Value::as_str).find_map(message_kind_of)
+}
+
+/// A usage error when `doc` (the file `path`, given as `role`) is a SCIM message where a
+/// resource goes; `advice` says what to give instead.
+pub fn refuse_message(doc: &Value, path: &Path, role: &str, advice: &str) -> Result<(), String> {
+    match message_kind(doc) {
+        Some(kind) => Err(format!("{} is {kind}, not {role}. {advice}", name_of(path))),
+        None => Ok(()),
+    }
+}
+
+/// The limits a body is read under, each the library's default unless given: a service sets
+/// them, so a payload it accepts under its own can be checked under the same.
+#[derive(Debug, Clone, Args)]
+#[expect(clippy::struct_field_names, reason = "the fields are the flags, named as the library's limits are")]
+pub struct LimitArgs {
+    /// The deepest nesting of a body (default: the library's, 32; at most 120).
+    #[arg(long, value_name = "N", value_parser = whole_number)]
+    pub max_depth: Option<usize>,
+    /// The largest body in bytes (default: the library's, 8 MiB).
+    #[arg(long, value_name = "BYTES", value_parser = whole_number)]
+    pub max_body_bytes: Option<usize>,
+    /// The most values of one multi-valued attribute (default: the library's, 100000).
+    #[arg(long, value_name = "N", value_parser = whole_number)]
+    pub max_values_per_attribute: Option<usize>,
+}
+
+impl LimitArgs {
+    /// The library's limits with those given.
+    pub fn limits(&self) -> Limits {
+        let d = Limits::default();
+        Limits {
+            max_depth: self.max_depth.unwrap_or(d.max_depth),
+            max_body_bytes: self.max_body_bytes.unwrap_or(d.max_body_bytes),
+            max_values_per_attribute: self.max_values_per_attribute.unwrap_or(d.max_values_per_attribute),
+        }
+    }
+}
+
+/// After a refusal: when an error is one of the limits a service sets (`errors`' details say
+/// so), names the flag that sets it, as a service would set its own.
+pub fn limit_hint(errors: &[scimkit::Error]) {
+    let flags: Vec<&str> = [
+        ("JSON nesting is deeper than the limit", "--max-depth"),
+        ("bytes, more than the limit of", "--max-body-bytes"),
+        ("values, more than the limit of", "--max-values-per-attribute"),
+    ]
+    .into_iter()
+    .filter(|(said, _)| errors.iter().any(|e| e.detail().contains(said)))
+    .map(|(_, flag)| flag)
+    .collect();
+    if !flags.is_empty() {
+        note(&format!("hint: that is a limit a service sets; {} checks under another", flags.join(", ")));
+    }
 }
 
 /// How `path` is named in messages.
@@ -182,26 +275,90 @@ fn resources_in(name: &str, text: &str) -> Result<Vec<Value>, String> {
 }
 
 /// After a refusal under `profile`: when `accepted` (the quirk rules that fired as `compat`
-/// accepted the same input) holds rules `profile` lacks, says on stderr which rules and which
-/// named profiles would accept it.
+/// accepted the same input) holds rules `profile` lacks, says on stderr which, and how to
+/// accept the input: the named profiles that have every rule it needs (never one that lacks
+/// another of them), and the current profile with the missing rules enabled.
 pub fn quirk_hint(profile: scimkit::Profile, accepted: impl IntoIterator<Item = scimkit::Quirk>) {
-    let mut rules: Vec<scimkit::Quirk> = Vec::new();
+    let mut needed: Vec<scimkit::Quirk> = Vec::new();
     for q in accepted {
-        if !profile.allows(q) && !rules.contains(&q) {
-            rules.push(q);
+        if !needed.contains(&q) {
+            needed.push(q);
         }
     }
-    if rules.is_empty() {
+    let missing: Vec<scimkit::Quirk> = needed.iter().copied().filter(|q| !profile.allows(*q)).collect();
+    if missing.is_empty() {
         return;
     }
-    let names: Vec<String> = rules.iter().map(|q| format!("`{}`", q.as_str())).collect();
-    let presets = scimkit::Profile::named_with(&rules);
-    let profiles = presets.iter().map(|n| format!("--profile {n}")).collect::<Vec<_>>().join(" or ");
-    let rules_accept = if names.len() == 1 { "rule {} accepts" } else { "rules {} accept" };
+    let quoted =
+        |rules: &[scimkit::Quirk]| rules.iter().map(|q| format!("`{}`", q.as_str())).collect::<Vec<_>>().join(", ");
+    let mut ways: Vec<String> =
+        scimkit::Profile::named_with(&needed).iter().map(|n| format!("--profile {n}")).collect();
+    let current =
+        ["strict", "entra", "okta"].into_iter().find(|n| n.parse::<scimkit::Profile>().is_ok_and(|p| p == profile));
+    if let Some(base) = current {
+        let enable = missing.iter().map(|q| format!("\"{}\"", q.as_str())).collect::<Vec<_>>().join(", ");
+        ways.push(format!("--profile '{{\"base\": \"{base}\", \"enable\": [{enable}]}}'"));
+    }
+    let (rules, verb) = if missing.len() == 1 { ("rule", "is") } else { ("rules", "are") };
+    let all =
+        if needed.len() > missing.len() { format!(" (it needs {} in all)", quoted(&needed)) } else { String::new() };
     note(&format!(
-        "hint: the quirk {} this (what identity providers really send; each is noted when it fires): {profiles}",
-        rules_accept.replace("{}", &names.join(", "))
+        "hint: the quirk {rules} {} would accept this{all} — what identity providers really send, each noted when \
+         it fires — and {verb} off in this profile: {}",
+        quoted(&missing),
+        ways.join(" or ")
     ));
+}
+
+/// After a filter was refused for resource type `refused_for` (the default, not one the user
+/// named): says on stderr which other resource types of `registry` it fits, if any — the
+/// resources may be Groups.
+pub fn resource_type_hint(registry: &Registry, refused_for: &str, filter: &str) {
+    let fits: Vec<&str> = registry
+        .resource_types()
+        .iter()
+        .map(scimkit::schema::ResourceType::name)
+        .filter(|name| *name != refused_for && scimkit::api::filter_check(registry, name, filter).is_ok())
+        .collect();
+    if let Some(first) = fits.first() {
+        let all = fits.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+        note(&format!(
+            "hint: the filter was checked against `{refused_for}` (the default), and fits {all}: give --resource-type {first}"
+        ));
+    }
+}
+
+/// The name among `known` that `given` most likely meant (one or two letters off, any case).
+pub fn did_you_mean<'k>(given: &str, known: &[&'k str]) -> Option<&'k str> {
+    let given = given.to_ascii_lowercase();
+    known
+        .iter()
+        .map(|k| (edit_distance(&given, &k.to_ascii_lowercase()), *k))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+/// Levenshtein distance between two short ASCII-lowercased names.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row.first().copied().unwrap_or(0);
+        if let Some(first) = row.first_mut() {
+            *first = i + 1;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let above = row.get(j + 1).copied().unwrap_or(usize::MAX);
+            let left = row.get(j).copied().unwrap_or(usize::MAX);
+            let value = (diagonal + usize::from(ca != *cb)).min(above.saturating_add(1)).min(left.saturating_add(1));
+            diagonal = above;
+            if let Some(cell) = row.get_mut(j + 1) {
+                *cell = value;
+            }
+        }
+    }
+    row.last().copied().unwrap_or(0)
 }
 
 /// Whether `object` is a ListResponse message (its `schemas` name the message).
@@ -235,8 +392,15 @@ pub fn read_file(path: &Path) -> Result<String, String> {
         (path.display().to_string(), std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?)
     };
     let mut text = String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        format!("{name}: not UTF-8 text (byte {at} is not valid UTF-8; SCIM bodies are UTF-8 JSON)")
+        // The library's reader names what the bytes are (UTF-16 from a PowerShell `>`, a
+        // stray byte), as a service would answer them.
+        match scimkit::json::parse_bytes(e.as_bytes(), &any_size()) {
+            Err(read) if read.detail().contains("UTF") => format!("{name}: {}", read.detail()),
+            _ => {
+                let at = e.utf8_error().valid_up_to();
+                format!("{name}: not UTF-8 text (byte {at} is not valid UTF-8; SCIM bodies are UTF-8 JSON)")
+            }
+        }
     })?;
     if text.starts_with('\u{feff}') {
         note(&format!("note: {name} starts with a UTF-8 byte order mark, skipped (a SCIM client must not send one)"));

@@ -8,7 +8,9 @@ use scimkit::patch::{PatchOptions, apply_patch_json, diff};
 use scimkit::{Profile, ScimType};
 use serde_json::{Value, json};
 
-use crate::input::{RegistryArgs, emit, note, quirk_hint, read_file, read_json, usage_error};
+use crate::input::{
+    RegistryArgs, emit, limit_hint, note, quirk_hint, read_file, read_json, refuse_message, usage_error,
+};
 
 /// Arguments of `scimkit patch`.
 #[derive(Debug, clap::Args)]
@@ -23,6 +25,8 @@ pub struct PatchArgs {
     profile: Profile,
     #[command(flatten)]
     registry: RegistryArgs,
+    #[command(flatten)]
+    limits: crate::input::LimitArgs,
     /// The stored resource (JSON file).
     resource: PathBuf,
     /// The PATCH request (JSON file), or - for standard input.
@@ -52,6 +56,10 @@ pub fn run_patch(args: &PatchArgs) -> ExitCode {
         Ok(v) => v,
         Err(e) => return usage_error(&e),
     };
+    let swapped = "The first argument is the resource as stored, the second the PATCH request.";
+    if let Err(e) = refuse_message(&resource, &args.resource, "a stored resource", swapped) {
+        return usage_error(&e);
+    }
     let (registry, resource_type) =
         match args.registry.registry_and_type(args.resource_type.as_deref(), Some(&resource)) {
             Ok(r) => r,
@@ -61,7 +69,8 @@ pub fn run_patch(args: &PatchArgs) -> ExitCode {
         Ok(t) => t,
         Err(e) => return usage_error(&e),
     };
-    let options = PatchOptions { profile: args.profile, ..PatchOptions::default() };
+    let options = PatchOptions { profile: args.profile, limits: args.limits.limits(), ..PatchOptions::default() };
+    note_if_stored_is_invalid(&registry, &resource_type, &resource, args.profile);
     match apply_patch_json(&registry, &resource_type, resource.clone(), &request, &options) {
         Ok(done) => {
             let out = json!({
@@ -82,6 +91,7 @@ pub fn run_patch(args: &PatchArgs) -> ExitCode {
                 json!({"errors": failure.error.errors(), "notes": notes})
             };
             emit(&to_json_pretty(&out));
+            limit_hint(failure.error.errors());
             // Would the quirk rules accept it? The same PATCH under every rule says which.
             let compat = PatchOptions { profile: Profile::compat(), ..options };
             if let Ok(done) = apply_patch_json(&registry, &resource_type, resource, &request, &compat) {
@@ -92,12 +102,39 @@ pub fn run_patch(args: &PatchArgs) -> ExitCode {
     }
 }
 
+/// Says on stderr when the stored resource is itself not valid for its type (read as a PUT of
+/// itself would be): a PATCH checks only what it changes, so it may answer 200 over a resource
+/// that was broken before — worth knowing when debugging one.
+fn note_if_stored_is_invalid(registry: &scimkit::Registry, resource_type: &str, resource: &Value, profile: Profile) {
+    // Read as a PUT of itself: what a stored resource may hold (a password, `id`, `meta`).
+    let options = scimkit::ValidateOptions {
+        mode: scimkit::Mode::Replace,
+        existing: Some(resource.clone()),
+        profile,
+        ..scimkit::ValidateOptions::default()
+    };
+    if let Err(invalid) = scimkit::validate(registry, resource_type, resource.clone(), &options) {
+        let errors = invalid.error.errors();
+        let first = errors.first().map_or_else(String::new, ToString::to_string);
+        let more = if errors.len() > 1 { format!(" (and {} more)", errors.len() - 1) } else { String::new() };
+        note(&format!(
+            "note: the stored resource is itself not a valid {resource_type}: {first}{more}; a PATCH checks only \
+             what it changes"
+        ));
+    }
+}
+
 /// Prints the PatchOp that turns OLD into NEW (exit 0), or the error (exit 1).
 pub fn run_diff(args: &DiffArgs) -> ExitCode {
     let (old, new) = match (read_json(&args.old), read_json(&args.new)) {
         (Ok(o), Ok(n)) => (o, n),
         (Err(e), _) | (_, Err(e)) => return usage_error(&e),
     };
+    for (doc, path) in [(&old, &args.old), (&new, &args.new)] {
+        if let Err(e) = refuse_message(doc, path, "a resource", "diff compares two resources, as stored.") {
+            return usage_error(&e);
+        }
+    }
     let (registry, resource_type) = match args.registry.registry_and_type(args.resource_type.as_deref(), Some(&old)) {
         Ok(r) => r,
         Err(e) => return usage_error(&e),

@@ -7,7 +7,9 @@ use scimkit::api::{list_response_each, to_json_pretty};
 use scimkit::protocol::{ListQuery, QueryOptions};
 use serde_json::json;
 
-use crate::input::{RegistryArgs, emit, for_each_resource, note, usage_error};
+use crate::input::{
+    RegistryArgs, did_you_mean, emit, for_each_resource, note, quirk_hint, resource_type_hint, usage_error,
+};
 
 /// Arguments of `scimkit query`.
 #[derive(Debug, clap::Args)]
@@ -20,9 +22,9 @@ pub struct Args {
     /// (NDJSON); - for standard input.
     #[arg(default_value = "-")]
     file: PathBuf,
-    /// The resource type of the resources (`User`, `Group`, or a custom one).
-    #[arg(long, default_value = "User")]
-    resource_type: String,
+    /// The resource type of the resources (`User`, `Group`, or a custom one) [default: User].
+    #[arg(long)]
+    resource_type: Option<String>,
     /// The largest page (default: the library's, 1000).
     #[arg(long, value_name = "N", value_parser = crate::input::whole_number)]
     max_count: Option<usize>,
@@ -50,7 +52,8 @@ fn query_part(given: &str) -> &str {
 /// Prints the ListResponse (exit 0), or the errors as JSON (exit 1); unreadable input is a
 /// usage problem (exit 2).
 pub fn run(args: &Args) -> ExitCode {
-    let registry = match args.registry.registry_with(&args.resource_type) {
+    let resource_type = args.resource_type.as_deref().unwrap_or("User");
+    let registry = match args.registry.registry_with(resource_type) {
         Ok(r) => r,
         Err(e) => return usage_error(&e),
     };
@@ -61,8 +64,15 @@ pub fn run(args: &Args) -> ExitCode {
         profile: args.profile,
     };
     let query = query_part(&args.query);
-    for name in ListQuery::ignored_parameters(query) {
-        note(&format!("note: `{name}` is not a list parameter (RFC 7644 §3.4.2), ignored"));
+    let ignored = ListQuery::ignored_parameters(query);
+    let given = query.split('&').filter(|p| !p.is_empty()).count();
+    if given > 0 && ignored.len() == given {
+        // Nothing the query says would be used: every resource would come back, which is
+        // never what was meant.
+        return usage_error(&no_list_parameter(&ignored));
+    }
+    for name in &ignored {
+        note(&format!("note: `{name}` is not a list parameter (RFC 7644 §3.4.2), ignored{}", suggestion(name)));
     }
     // The resources are read one at a time, holding only what the answer needs (the page, or
     // with sortBy the sorted matches up to its end); a problem reading them is a usage problem.
@@ -72,7 +82,7 @@ pub fn run(args: &Args) -> ExitCode {
             let rule = n.quirk.map_or_else(String::new, |q| format!(" [quirk {}]", q.as_str()));
             note(&format!("note: {}{rule} {}", n.location.as_str(), n.detail));
         }
-        list_response_each(&registry, &args.resource_type, &query, |each| {
+        list_response_each(&registry, resource_type, &query, |each| {
             for_each_resource(&args.file, each).map_err(|message| {
                 unreadable = Some(message);
                 scimkit::Error::new(scimkit::ErrorKind::Internal, "the resources could not be read")
@@ -89,7 +99,45 @@ pub fn run(args: &Args) -> ExitCode {
         }
         Err(e) => {
             emit(&to_json_pretty(&json!({"errors": e.errors()})));
+            // Would a quirk rule read the query (Entra ID's `emails[type eq "work"].value eq …`)?
+            let compat = QueryOptions { profile: scimkit::Profile::compat(), ..options };
+            if let Ok(read) = ListQuery::from_query_string(query, &compat) {
+                quirk_hint(args.profile, read.quirks.iter().filter_map(|n| n.quirk));
+                // Or does the filter name another resource type's attributes?
+                let refused_filter = e.scim_type() == Some(scimkit::ScimType::InvalidFilter);
+                if let (None, true, Some(filter)) = (&args.resource_type, refused_filter, read.filter_text()) {
+                    resource_type_hint(&registry, resource_type, filter);
+                }
+            }
             ExitCode::from(1)
         }
     }
+}
+
+/// The list parameters RFC 7644 §3.4.2 names.
+const PARAMETERS: [&str; 7] =
+    ["filter", "sortBy", "sortOrder", "startIndex", "count", "attributes", "excludedAttributes"];
+
+/// What to say of a parameter name that is none: the one it likely meant, if any.
+fn suggestion(name: &str) -> String {
+    did_you_mean(name, &PARAMETERS).map_or_else(String::new, |meant| format!(" (did you mean `{meant}`?)"))
+}
+
+/// The usage error for a query none of whose parameters is a list parameter.
+fn no_list_parameter(ignored: &[String]) -> String {
+    let names =
+        ignored.iter().map(|n| format!("`{}`", n.chars().take(60).collect::<String>())).collect::<Vec<_>>().join(", ");
+    let looks_like_a_filter = ignored.iter().any(|n| n.contains(' ') || n.contains('"'));
+    let advice = if looks_like_a_filter {
+        " A filter goes as `filter=…`: `filter=userName eq \"bjensen\"`.".to_owned()
+    } else {
+        ignored
+            .iter()
+            .find_map(|n| did_you_mean(n, &PARAMETERS).map(|m| format!(" Did you mean `{m}`?")))
+            .unwrap_or_default()
+    };
+    format!(
+        "the query has no list parameter (RFC 7644 §3.4.2: {}), only {names}, so it would answer every resource.{advice}",
+        PARAMETERS.join(", ")
+    )
 }

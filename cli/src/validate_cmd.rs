@@ -7,7 +7,10 @@ use scimkit::api::{ValidateFailure, to_json_pretty};
 use scimkit::validate::{CanonicalValues, UnknownAttributes};
 use scimkit::{Mode, Profile, ValidateOptions};
 
-use crate::input::{RegistryArgs, emit, json_if_any, name_of, note, quirk_hint, read_file, read_json, usage_error};
+use crate::input::{
+    RegistryArgs, emit, json_if_any, limit_hint, message_kind, name_of, note, quirk_hint, read_file, read_json,
+    refuse_message, usage_error,
+};
 
 /// Arguments of `scimkit validate`.
 #[derive(Debug, clap::Args)]
@@ -34,6 +37,8 @@ pub struct Args {
     canonical_values: CanonicalValues,
     #[command(flatten)]
     registry: RegistryArgs,
+    #[command(flatten)]
+    limits: crate::input::LimitArgs,
     /// The resource JSON file, or - for standard input.
     #[arg(default_value = "-")]
     file: PathBuf,
@@ -46,8 +51,16 @@ pub fn run(args: &Args) -> ExitCode {
         Ok(t) => t,
         Err(e) => return usage_error(&e),
     };
+    let parsed = json_if_any(&body);
+    if let Some(doc) = &parsed {
+        let advice = "validate takes one resource; `scimkit query` reads a ListResponse's `Resources`, \
+                      `scimkit patch` a PatchOp, `scimkit bulk` a BulkRequest.";
+        if let Err(e) = refuse_message(doc, &args.file, "a resource", advice) {
+            return usage_error(&e);
+        }
+    }
     let (registry, resource_type) =
-        match args.registry.registry_and_type(args.resource_type.as_deref(), json_if_any(&body).as_ref()) {
+        match args.registry.registry_and_type(args.resource_type.as_deref(), parsed.as_ref()) {
             Ok(r) => r,
             Err(e) => return usage_error(&e),
         };
@@ -57,6 +70,13 @@ pub fn run(args: &Args) -> ExitCode {
             return usage_error("--existing is the stored resource a PUT replaces: it goes with --mode replace");
         }
         Some(path) => match read_json(path) {
+            Ok(v) if message_kind(&v).is_some() => {
+                return usage_error(&format!(
+                    "{}: --existing is the stored resource, not {}",
+                    name_of(path),
+                    message_kind(&v).unwrap_or_default()
+                ));
+            }
             Ok(v) if v.is_object() => Some(v),
             Ok(_) => return usage_error(&format!("{}: the stored resource must be a JSON object", name_of(path))),
             Err(e) => return usage_error(&e),
@@ -71,7 +91,7 @@ pub fn run(args: &Args) -> ExitCode {
         profile: args.profile,
         unknown_attributes: args.unknown_attributes,
         canonical_values: args.canonical_values,
-        ..ValidateOptions::default()
+        limits: args.limits.limits(),
     };
     match scimkit::validate_json(&registry, &resource_type, &body, &options) {
         Ok(valid) => {
@@ -85,6 +105,7 @@ pub fn run(args: &Args) -> ExitCode {
         Err(invalid) => {
             let failure = ValidateFailure { errors: invalid.error.errors(), notes: &invalid.notes };
             emit(&to_json_pretty(&failure));
+            limit_hint(invalid.error.errors());
             // Would the quirk rules accept it? The same body under every rule says which.
             let compat = ValidateOptions { profile: Profile::compat(), ..options };
             if let Ok(valid) = scimkit::validate_json(&registry, &resource_type, &body, &compat) {

@@ -388,17 +388,31 @@ fn a_refusal_the_quirk_rules_would_accept_names_them_and_the_profiles() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("hint: the quirk rules `stringBooleans`, `managerString`, `missingSchemas` accept this")
+        stderr.contains("hint: the quirk rules `stringBooleans`, `managerString`, `missingSchemas` would accept this")
             && stderr.contains("--profile compat"),
         "{stderr}"
     );
-    // Under `entra` only the rule it lacks is named, with the profiles that have it.
+    // Under `entra` the rule it lacks is named, with only the ways that accept the whole
+    // payload: never `okta`, which has that rule but lacks the other two.
     let out = run(&["validate", "--profile", "entra", "examples/payloads/user-entra.json"], None);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("rule `missingSchemas` accepts this") && stderr.contains("--profile okta or --profile compat"),
+        stderr.contains("rule `missingSchemas` would accept this")
+            && stderr.contains(r#"--profile compat or --profile '{"base": "entra", "enable": ["missingSchemas"]}'"#)
+            && !stderr.contains("--profile okta"),
         "{stderr}"
     );
+    // And the form it suggests accepts the payload.
+    let out = run(
+        &[
+            "validate",
+            "--profile",
+            r#"{"base": "entra", "enable": ["missingSchemas"]}"#,
+            "examples/payloads/user-entra.json",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     // PATCH too; and a refusal no rule lifts gets no hint.
     let out = run(&["patch", "examples/payloads/user-full.json", "examples/patch/entra-user.json"], None);
     assert_eq!(out.status.code(), Some(1));

@@ -512,7 +512,9 @@ impl Serialize for Error {
 pub const EXCERPT_CHARS: usize = 100;
 
 /// `input` cut to a short excerpt for an error message (never more than [`EXCERPT_CHARS`]
-/// characters, with `…` marking the cut), with line breaks shown as spaces.
+/// characters, with `…` marking the cut), with control characters shown as JSON escapes
+/// (`\r`, `\n`, `\t`, `\u0000`): a stray carriage return from a Windows file, which would
+/// otherwise show as nothing, can be seen.
 pub fn excerpt(input: &str) -> String {
     if is_short_printable_ascii(input) {
         return input.to_owned();
@@ -543,9 +545,20 @@ impl fmt::Display for Excerpt<'_> {
             if n == EXCERPT_CHARS {
                 return f.write_char('…');
             }
-            f.write_char(if c.is_control() { ' ' } else { c })?;
+            write_shown(f, c)?;
         }
         Ok(())
+    }
+}
+
+/// `c` as an excerpt shows it: a control character as its JSON escape, anything else as is.
+fn write_shown(out: &mut impl fmt::Write, c: char) -> fmt::Result {
+    match c {
+        '\n' => out.write_str("\\n"),
+        '\r' => out.write_str("\\r"),
+        '\t' => out.write_str("\\t"),
+        c if c.is_control() => write!(out, "\\u{:04x}", u32::from(c)),
+        c => out.write_char(c),
     }
 }
 
@@ -585,7 +598,7 @@ mod tests {
     }
 
     #[test]
-    fn excerpts_cut_at_forty_characters_and_blank_controls() {
+    fn excerpts_cut_at_forty_characters_and_escape_controls() {
         // The rule as first written: whole when short and free of controls, else a walk.
         fn reference(input: &str) -> String {
             if input.len() <= EXCERPT_CHARS && !input.contains(char::is_control) {
@@ -597,10 +610,20 @@ mod tests {
                     out.push('…');
                     break;
                 }
-                out.push(if c.is_control() { ' ' } else { c });
+                match c {
+                    '\n' => out.push_str("\\n"),
+                    '\r' => out.push_str("\\r"),
+                    '\t' => out.push_str("\\t"),
+                    c if c.is_control() => {
+                        let _ = write!(out, "\\u{:04x}", c as u32);
+                    }
+                    c => out.push(c),
+                }
             }
             out
         }
+        assert_eq!(excerpt("10\r"), "10\\r");
+        assert_eq!(excerpt("a\u{0}b\u{85}"), "a\\u0000b\\u0085");
         let long = "x".repeat(EXCERPT_CHARS);
         let inputs = [
             String::new(),
@@ -652,7 +675,7 @@ mod tests {
         let cut = excerpt(&long);
         assert_eq!(cut.chars().count(), EXCERPT_CHARS + 1);
         assert!(cut.ends_with('…'));
-        assert_eq!(excerpt("a\nb"), "a b");
+        assert_eq!(excerpt("a\nb"), "a\\nb");
         // A schema URN with a misspelt attribute name shows whole.
         let urn = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manger";
         assert_eq!(excerpt(urn), urn);
