@@ -153,6 +153,21 @@ impl<'r> Engine<'r, '_> {
         let reporting = self.reporting;
         let old = self.doc.set_member(c, t.attr.name(), None, sub.name(), None).filter(|_| reporting).cloned();
         self.record("remove", t, ChangeValues { old, ..ChangeValues::default() });
+        if sub.name() == "value" {
+            // What described the referent goes with it: its `$ref` and the read-only parts the
+            // service filled in (a manager's `displayName`), as a new `value` drops them.
+            let describing: Vec<&'r Attribute> = t
+                .attr
+                .sub_attributes()
+                .iter()
+                .filter(|s| s.name() == "$ref" || s.mutability() == Mutability::ReadOnly)
+                .filter(|s| self.doc.get(c, t.attr.name()).and_then(|v| super::elements::member(v, s.name())).is_some())
+                .collect();
+            for s in describing {
+                let old = self.doc.set_member(c, t.attr.name(), None, s.name(), None).filter(|_| reporting).cloned();
+                self.record("remove", &t.with_sub(s), ChangeValues { old, ..ChangeValues::default() });
+            }
+        }
         if self.doc.get(c, t.attr.name()).and_then(Value::as_object).is_some_and(serde_json::Map::is_empty) {
             // An empty complex value is no value (RFC 7643 §2.5): a required one may not go so.
             Self::left_unassigned(t, at)?;
