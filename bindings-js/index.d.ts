@@ -203,10 +203,14 @@ export interface ServiceProviderOptions {
   }>;
 }
 
-/** `attributes` and/or `excludedAttributes`: arrays of names or one comma-separated string. */
+/** `attributes` and/or `excludedAttributes`: arrays of names or one comma-separated string;
+ *  and for the response to a write, `request`: the POST or PUT body or the PatchOp it answers
+ *  (an object or its JSON text), whose `returned: "request"` attributes are returned
+ *  (RFC 7643 §7). */
 export interface Selection {
   attributes?: string[] | string | null;
   excludedAttributes?: string[] | string | null;
+  request?: JsonObject | string | null;
 }
 
 /** A successful validation. */
@@ -347,7 +351,8 @@ export class Registry {
   hold(resourceType: string, resource: Document, options?: Options<HoldOptions>): HeldResource;
   /** The PatchOp message that turns `oldResource` into `newResource`. */
   diff(resourceType: string, oldResource: Document, newResource: Document): PatchOp;
-  /** The resource projected per `attributes` / `excludedAttributes`. */
+  /** The resource projected per `attributes` / `excludedAttributes` (and, answering a write,
+   *  the `request` it answers). */
   project(resourceType: string, resource: Document, selection?: Options<Selection>): JsonObject;
   /** The resources sorted by `sortBy` (`ascending` unless asked otherwise). */
   sort(resourceType: string, resources: Document, sortBy: string, sortOrder?: "ascending" | "descending"): JsonObject[];

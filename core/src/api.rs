@@ -485,11 +485,13 @@ pub fn list_response_json(
 }
 
 /// Projects one resource (JSON text) per `selection`, a JSON object with `attributes` and/or
-/// `excludedAttributes`, each an array of names or one comma-separated string.
+/// `excludedAttributes`, each an array of names or one comma-separated string, and `request`:
+/// for the response to a write, the POST or PUT body or the PatchOp it answers, whose
+/// specified `returned: "request"` attributes are returned (RFC 7643 §7).
 ///
 /// # Errors
-/// `invalidValue` for an unknown resource type, a malformed name or both lists;
-/// `invalidSyntax` for malformed JSON.
+/// `invalidValue` for an unknown resource type, a malformed name, both lists, or a `request`
+/// that is no JSON object; `invalidSyntax` for malformed JSON.
 pub fn project_json(
     registry: &Registry,
     resource_type: &str,
@@ -507,8 +509,30 @@ pub fn project_json(
         Value::Null => (Vec::new(), Vec::new()),
         _ => return Err(Error::new(ScimType::InvalidValue, "the selection must be a JSON object")),
     };
-    let projection = crate::protocol::Projection::compile(view, &attributes, &excluded)?;
+    let request = answered_request(&selection, &limits)?;
+    let projection = crate::protocol::Projection::compile_answering(view, &attributes, &excluded, request.as_ref())?;
     Ok(to_json(&projection.view(&resource)))
+}
+
+/// The `request` of a projection's selection: the write the response answers (a JSON object,
+/// or its JSON text as received), whose `returned: request` attributes it returns; `None`
+/// when not given.
+fn answered_request(selection: &Value, limits: &crate::Limits) -> Result<Option<Value>, Error> {
+    let at = || crate::error::Location::root().key("request");
+    let given = selection.as_object().and_then(|m| m.iter().find(|(k, _)| k.eq_ignore_ascii_case("request")));
+    let read = match given.map(|(_, v)| v) {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::String(text)) => crate::json::parse_strict(text, limits).map_err(|e| e.at(at()))?,
+        Some(other) => other.clone(),
+    };
+    if !read.is_object() {
+        return Err(Error::new(
+            ScimType::InvalidValue,
+            "`request` must be the write the response answers: a POST or PUT body, or a PatchOp (an object or its JSON text)",
+        )
+        .at(at()));
+    }
+    Ok(Some(read))
 }
 
 /// Sorts resources (a JSON array text) by `sort_by`; `sort_order` is `ascending` (also when

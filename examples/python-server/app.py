@@ -387,7 +387,8 @@ class ScimApp:
             if rtype == "Group":
                 self.check_members(None, resource, body)
             resource = self.store.save(rtype, resource)
-        return self.answer(req, rtype, resource, 201, selection)
+        # The answer returns what the body specified of `returned: request` (RFC 7643 §7).
+        return self.answer(req, rtype, resource, 201, dict(selection, request=body.decode()))
 
     def selection(self, req: Request, rtype: str) -> dict[str, Any]:
         """The request's `attributes` / `excludedAttributes`, checked against the resource type
@@ -415,7 +416,7 @@ class ScimApp:
                 self.check_members(existing, resource, body)
             resource = self.store.save(rtype, resource, previous=existing)
         self.log_cleared(req, out["notes"])
-        return self.answer(req, rtype, resource, selection=selection)
+        return self.answer(req, rtype, resource, selection=dict(selection, request=body.decode()))
 
     def patch(self, req: Request, rtype: str, key: str) -> Response:
         selection = self.selection(req, rtype)
@@ -440,7 +441,7 @@ class ScimApp:
                 if cleared:
                     self.store.clear_password(key)
                 resource = self.store.save(rtype, resource, previous=existing)
-        return self.answer(req, rtype, resource, selection=selection)
+        return self.answer(req, rtype, resource, selection=dict(selection, request=body.decode()))
 
     def delete(self, req: Request, rtype: str, key: str) -> Response:
         with self.store.transaction():

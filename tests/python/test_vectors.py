@@ -247,6 +247,7 @@ def op_project(inp: dict[str, Json]) -> Json:
         doc(inp.get("resource")),
         attributes=inp.get("attributes"),
         excluded_attributes=inp.get("excludedAttributes"),
+        request=inp.get("request"),
     )
 
 

@@ -197,6 +197,7 @@ class Registry:
         *,
         attributes: Sequence[str] | str | None = None,
         excluded_attributes: Sequence[str] | str | None = None,
+        request: _Map[str, Any] | str | None = None,
     ) -> _Object: ...
     def sort(
         self,

@@ -17,6 +17,7 @@ mod projection;
 mod query;
 mod resources;
 mod sort;
+mod specified;
 mod value_location;
 
 pub use discovery::{

@@ -5,7 +5,8 @@
 //! only compares keys. Rules:
 //! - `returned: never` (`password`) is never output, under any spelling of its name, also when
 //!   asked for. `returned: always` (`id`, and `schemas`, which is always kept) is output
-//!   whatever the parameters say. `returned: request` only when named in `attributes`.
+//!   whatever the parameters say. `returned: request` only when named in `attributes`, or, in
+//!   the response to a write, when that write specified it ([`Projection::compile_answering`]).
 //! - Names match in any case and take every form of RFC 7644 §3.10: `userName`,
 //!   `name.givenName`, `emails.value`, `urn:…:User:userName`,
 //!   `urn:…:enterprise:2.0:User:manager.value`, and a schema URN alone, which names every
@@ -122,8 +123,16 @@ impl<'r> Selected<'r> {
 }
 
 /// The kept part of attribute `a`, or `None` when nothing of it is output.
-/// `in_named_schema`: the request named the schema that defines `a`.
-fn rule<'r>(a: &'r Attribute, selected: &Selected<'r>, mode: Mode, in_named_schema: bool) -> Option<Rule<'r>> {
+/// `in_named_schema`: the request named the schema that defines `a`. `specified`: what the
+/// write the response answers specified, which brings `returned: request` attributes into the
+/// default set (RFC 7643 §7).
+fn rule<'r>(
+    a: &'r Attribute,
+    selected: &Selected<'r>,
+    specified: &Selected<'r>,
+    mode: Mode,
+    in_named_schema: bool,
+) -> Option<Rule<'r>> {
     let returned = a.returned();
     // `returned: never`, and `writeOnly` whatever its `returned` says (RFC 7643 §2.2: values
     // "SHALL NOT be returned").
@@ -131,10 +140,12 @@ fn rule<'r>(a: &'r Attribute, selected: &Selected<'r>, mode: Mode, in_named_sche
         return None;
     }
     let named = selected.names_whole(a);
+    // In the default set: not `request`, or a `request` one the write specified.
+    let by_default = returned != Returned::Request || specified.names_whole(a);
     let all = match mode {
-        Mode::Default => returned != Returned::Request,
+        Mode::Default => by_default,
         Mode::Attributes => returned == Returned::Always || named || (in_named_schema && returned != Returned::Request),
-        Mode::Excluded => returned == Returned::Always || (returned != Returned::Request && !named && !in_named_schema),
+        Mode::Excluded => returned == Returned::Always || (by_default && !named && !in_named_schema),
     };
     if a.kind() != AttributeType::Complex {
         return all.then_some(Rule { name: a.name(), keep: Keep::Whole });
@@ -150,7 +161,11 @@ fn rule<'r>(a: &'r Attribute, selected: &Selected<'r>, mode: Mode, in_named_sche
             match s.returned() {
                 Returned::Never => false,
                 Returned::Always => true,
-                Returned::Request => mode == Mode::Attributes && sub_named,
+                Returned::Request => match mode {
+                    Mode::Attributes => sub_named,
+                    Mode::Default => all && specified.names_sub(a, s),
+                    Mode::Excluded => all && specified.names_sub(a, s) && !sub_named,
+                },
                 Returned::Default => match mode {
                     Mode::Default => all,
                     Mode::Attributes => all || sub_named,
@@ -200,6 +215,26 @@ impl<'r> Projection<'r> {
         attributes: &[S],
         excluded_attributes: &[S],
     ) -> Result<Self, Error> {
+        Self::compile_answering(view, attributes, excluded_attributes, None)
+    }
+
+    /// [`Projection::compile`] for the response to a write: `request` (the POST or PUT body,
+    /// or the PatchOp) brings the `returned: request` attributes it specified into the default
+    /// set (RFC 7643 §7), as `attributes` would name them.
+    ///
+    /// # Errors
+    /// As [`Projection::compile`].
+    pub fn compile_answering<S: AsRef<str>>(
+        view: ResourceTypeView<'r>,
+        attributes: &[S],
+        excluded_attributes: &[S],
+        request: Option<&Value>,
+    ) -> Result<Self, Error> {
+        let mut specified = Selected::default();
+        for name in request.map(|r| super::specified::specified_names(view, r)).unwrap_or_default() {
+            // A name the request spelled that is no attribute names nothing here.
+            let _ = specified.add(view, &name);
+        }
         let (mode, names, member) = match (attributes.is_empty(), excluded_attributes.is_empty()) {
             (true, true) => (Mode::Default, attributes, ""),
             (false, true) => (Mode::Attributes, attributes, "attributes"),
@@ -219,14 +254,17 @@ impl<'r> Projection<'r> {
             .iter()
             .map(|a| (a, core_named))
             .chain(view.common_attributes().iter().map(|a| (a, false)))
-            .filter_map(|(a, in_named)| rule(a, &selected, mode, in_named))
+            .filter_map(|(a, in_named)| rule(a, &selected, &specified, mode, in_named))
             .collect();
         let extensions = view
             .extensions()
             .filter_map(|(schema, _)| {
                 let schema_named = selected.names_schema(schema);
-                let rules: Vec<Rule<'r>> =
-                    schema.attributes().iter().filter_map(|a| rule(a, &selected, mode, schema_named)).collect();
+                let rules: Vec<Rule<'r>> = schema
+                    .attributes()
+                    .iter()
+                    .filter_map(|a| rule(a, &selected, &specified, mode, schema_named))
+                    .collect();
                 (!rules.is_empty()).then_some(ExtensionRule { urn: schema.id(), rules })
             })
             .collect();

@@ -52,6 +52,7 @@ pub fn project(input: &Value) -> Result<Value, Error> {
     let selection = json!({
         "attributes": input.get("attributes").cloned().unwrap_or(Value::Null),
         "excludedAttributes": input.get("excludedAttributes").cloned().unwrap_or(Value::Null),
+        "request": input.get("request").cloned().unwrap_or(Value::Null),
     });
     let resource = &input["resource"];
     let out =
@@ -65,7 +66,14 @@ pub fn project(input: &Value) -> Result<Value, Error> {
         }
     };
     let view = registry.resource_type(resource_type(input)).unwrap();
-    let in_place = Projection::compile(view, &names("attributes"), &names("excludedAttributes"))?.apply(resource);
+    // `request` as JSON text is the same request read.
+    let request = match input.get("request") {
+        Some(Value::String(text)) => Some(parse(text)),
+        other => other.cloned(),
+    };
+    let in_place =
+        Projection::compile_answering(view, &names("attributes"), &names("excludedAttributes"), request.as_ref())?
+            .apply(resource);
     assert_eq!(out, in_place, "view and in-place projection differ");
     Ok(out)
 }

@@ -261,7 +261,8 @@ export class ScimService {
       this.audit(tx, call, "create", rtype, resource, { changes, quirks });
       if (rtype === "User" && resource.active === false) this.audit(tx, call, "deactivate", rtype, resource, {});
       await tx.commit();
-      return this.answer(call, rtype, resource, 201, chosen);
+      // The answer returns what the body specified of `returned: request` (RFC 7643 §7).
+      return this.answer(call, rtype, resource, 201, { ...chosen, request: body });
     });
   }
 
@@ -289,7 +290,7 @@ export class ScimService {
       this.auditActive(tx, call, rtype, existing.resource, resource);
       await tx.commit();
       this.logCleared(call, out.notes);
-      return this.answer(call, rtype, resource, 200, chosen);
+      return this.answer(call, rtype, resource, 200, { ...chosen, request: body });
     });
   }
 
@@ -317,7 +318,7 @@ export class ScimService {
         this.auditActive(tx, call, rtype, existing.resource, resource);
         await tx.commit();
       }
-      return this.answer(call, rtype, resource, 200, chosen);
+      return this.answer(call, rtype, resource, 200, { ...chosen, request: body });
     });
   }
 

@@ -188,7 +188,7 @@ export const OPERATIONS = {
       const n = get(input, key);
       return n === undefined ? null : js(n);
     };
-    const selection = { attributes: list("attributes"), excludedAttributes: list("excludedAttributes") };
+    const selection = { attributes: list("attributes"), excludedAttributes: list("excludedAttributes"), request: list("request") };
     return reg.project(resourceType(input), doc(get(input, "resource")), selection);
   },
   "protocol.sort": (api, input) => {
