@@ -70,12 +70,12 @@ fn filter_read(args: &Args) -> String {
 
 /// After the filter was refused: the hints of a quirk rule that would read it, and of another
 /// resource type it fits (when none was named).
-fn hints(args: &Args, registry: &scimkit::Registry, resource_type: &str) {
+fn hints(args: &Args, registry: &scimkit::Registry, resource_type: &str, read: &str) {
     if let Ok((_, true)) = Filter::parse_with_sub_attributes(&args.filter, &FilterLimits::default()) {
         quirk_hint(args.profile, [Quirk::FilterSubAttribute]);
     }
     if args.resource_type.is_none() && !args.no_schema {
-        resource_type_hint(registry, resource_type, &filter_read(args));
+        resource_type_hint(registry, resource_type, read);
     }
 }
 
@@ -112,7 +112,7 @@ pub fn run(args: &Args) -> ExitCode {
             }
             Err(e) => {
                 let code = errors(&e);
-                hints(args, &registry, resource_type);
+                hints(args, &registry, resource_type, &text);
                 code
             }
         };
@@ -122,7 +122,7 @@ pub fn run(args: &Args) -> ExitCode {
         Ok(f) => f,
         Err(e) => {
             let code = errors(&e);
-            hints(args, &registry, resource_type);
+            hints(args, &registry, resource_type, &text);
             return code;
         }
     };

@@ -70,7 +70,7 @@ pub fn run_patch(args: &PatchArgs) -> ExitCode {
         Err(e) => return usage_error(&e),
     };
     let options = PatchOptions { profile: args.profile, limits: args.limits.limits(), ..PatchOptions::default() };
-    note_if_stored_is_invalid(&registry, &resource_type, &resource, args.profile);
+    note_if_stored_is_invalid(&registry, &resource_type, &resource, &options);
     match apply_patch_json(&registry, &resource_type, resource.clone(), &request, &options) {
         Ok(done) => {
             let out = json!({
@@ -105,12 +105,19 @@ pub fn run_patch(args: &PatchArgs) -> ExitCode {
 /// Says on stderr when the stored resource is itself not valid for its type (read as a PUT of
 /// itself would be): a PATCH checks only what it changes, so it may answer 200 over a resource
 /// that was broken before — worth knowing when debugging one.
-fn note_if_stored_is_invalid(registry: &scimkit::Registry, resource_type: &str, resource: &Value, profile: Profile) {
-    // Read as a PUT of itself: what a stored resource may hold (a password, `id`, `meta`).
+fn note_if_stored_is_invalid(
+    registry: &scimkit::Registry,
+    resource_type: &str,
+    resource: &Value,
+    patch: &PatchOptions,
+) {
+    // Read as a PUT of itself (what a stored resource may hold: a password, `id`, `meta`),
+    // under the PATCH's profile and limits.
     let options = scimkit::ValidateOptions {
         mode: scimkit::Mode::Replace,
         existing: Some(resource.clone()),
-        profile,
+        profile: patch.profile,
+        limits: patch.limits,
         ..scimkit::ValidateOptions::default()
     };
     if let Err(invalid) = scimkit::validate(registry, resource_type, resource.clone(), &options) {

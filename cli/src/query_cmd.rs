@@ -64,9 +64,13 @@ pub fn run(args: &Args) -> ExitCode {
         profile: args.profile,
     };
     let query = query_part(&args.query);
-    let ignored = ListQuery::ignored_parameters(query);
+    let mut ignored = ListQuery::ignored_parameters(query);
     let given = query.split('&').filter(|p| !p.is_empty()).count();
-    if given > 0 && ignored.len() == given {
+    let none_known = given > 0 && ignored.len() == given;
+    // Each name once (`foo=1&foo=2`), in the order given.
+    let mut seen = std::collections::BTreeSet::new();
+    ignored.retain(|name| seen.insert(name.clone()));
+    if none_known {
         // Nothing the query says would be used: every resource would come back, which is
         // never what was meant.
         return usage_error(&no_list_parameter(&ignored));

@@ -358,7 +358,8 @@ impl Error {
     }
 
     /// The same error as found in item `index` of an array of documents read one by one: its
-    /// location, and each collected error's, under `/index` (the item itself when it had none).
+    /// location, each collected error's and each note's, under `/index` (the item itself when
+    /// it had none).
     /// The span, which points into the item alone, is dropped.
     #[must_use]
     pub fn in_item(mut self, index: usize) -> Self {
@@ -369,6 +370,11 @@ impl Error {
         self.inner.location = Some(location);
         self.inner.span = None;
         self.inner.errors = std::mem::take(&mut self.inner.errors).into_iter().map(|e| e.in_item(index)).collect();
+        for note in &mut self.inner.notes {
+            let mut location = Location::root().index(index);
+            location.0.push_str(note.location.as_str());
+            note.location = location;
+        }
         self
     }
 
@@ -512,8 +518,8 @@ impl Serialize for Error {
 pub const EXCERPT_CHARS: usize = 100;
 
 /// `input` cut to a short excerpt for an error message (never more than [`EXCERPT_CHARS`]
-/// characters, with `…` marking the cut), with control characters shown as JSON escapes
-/// (`\r`, `\n`, `\t`, `\u0000`): a stray carriage return from a Windows file, which would
+/// characters of the input, with `…` marking the cut), with control characters shown as JSON
+/// escapes (`\r`, `\n`, `\t`, `\u0000`): a stray carriage return from a Windows file, which would
 /// otherwise show as nothing, can be seen.
 pub fn excerpt(input: &str) -> String {
     if is_short_printable_ascii(input) {

@@ -165,6 +165,21 @@ impl<'r> Doc<'r> {
         self.journal.push(Undo::Slot { container: c, key: Cow::Borrowed(name), old: None });
     }
 
+    /// Respells attribute `name` of container `c` as its schema spells it when it is stored
+    /// in another case (`Members`), journaled as [`Doc::prepare`] does: the removals below
+    /// look it up by that spelling, and a stored resource may spell it otherwise.
+    fn respell(&mut self, c: Container<'r>, name: &'r str) {
+        let Some(obj) = self.container_mut(c) else { return };
+        let Some(k) = other_spelling(obj, name) else { return };
+        let v = obj.remove(&k);
+        let moved = v.clone();
+        if let Some(v) = v {
+            obj.insert(name.to_owned(), v);
+        }
+        self.journal.push(Undo::Slot { container: c, key: Cow::Owned(k), old: moved });
+        self.journal.push(Undo::Slot { container: c, key: Cow::Borrowed(name), old: None });
+    }
+
     /// The object of container `c` once [prepared](Doc::prepare): an extension's object is
     /// then under its URN's schema spelling, so one lookup finds it.
     fn prepared_mut(&mut self, c: Container<'_>) -> Option<&mut Map<String, Value>> {
@@ -231,6 +246,7 @@ impl<'r> Doc<'r> {
         indices: &[usize],
         copies: bool,
     ) -> Vec<Value> {
+        self.respell(c, name);
         let Some(Value::Array(items)) = self.container_mut(c).and_then(|o| o.get_mut(name)) else {
             return Vec::new();
         };
@@ -288,6 +304,7 @@ impl<'r> Doc<'r> {
         member: &'r str,
         value: Option<Value>,
     ) -> Option<&Value> {
+        self.respell(c, name);
         let target = self.container_mut(c).and_then(|o| o.get_mut(name))?;
         let target = match index {
             Some(i) => target.as_array_mut().and_then(|a| a.get_mut(i))?,

@@ -60,15 +60,17 @@ impl<'r> RemovalRun<'r> {
             Wanted::SameAs(values) => values.to_vec(),
         };
         // Only a string `value` is looked up: its key is the filter's and `SameElement`'s
-        // equality exactly (`caseExact` folding), and every stored value must be an object, so
-        // none is found by a rule the key does not follow.
+        // equality exactly (`caseExact` folding). Every stored value must be an object whose
+        // `value`, if any, is a string, so none is found by a rule the key does not follow (a
+        // filter matches any item of an array `value`, whose key is the whole array).
         attr.sub_attribute("value").filter(|v| v.kind() == AttributeType::String)?;
         if !probes.iter().all(|p| member(p, "value").is_some_and(Value::is_string)) {
             return None;
         }
         if self.index.is_none() {
             let big_enough = stored.len() > INDEX_FROM;
-            if !big_enough || !stored.iter().all(Value::is_object) {
+            let plain = |v: &Value| v.is_object() && member(v, "value").is_none_or(Value::is_string);
+            if !big_enough || !stored.iter().all(plain) {
                 return None;
             }
             self.index = Some(ElementIndex::new(attr, stored));
@@ -155,6 +157,10 @@ mod tests {
     /// could get wrong that a pass gets right.
     fn member(g: &mut Lcg, i: usize) -> Value {
         let name = format!("m{}", g.below(150));
+        if i % 97 == 50 {
+            // Stored data no schema allows: a `value` that is an array (a filter matches its items).
+            return json!({"value": [name]});
+        }
         match i % 7 {
             0 => json!({"value": name.to_uppercase()}),
             1 => json!({"value": name, "type": if g.below(2) == 0 { "User" } else { "Group" }}),
@@ -189,7 +195,9 @@ mod tests {
         for seed in 0..40 {
             let mut g = Lcg(seed);
             let members: Vec<Value> = (0..200 + g.below(300)).map(|i| member(&mut g, i)).collect();
-            let group = json!({"schemas": [urn::GROUP], "id": "g", "displayName": "Team", "members": members});
+            // Every fourth group spells `members` otherwise, as a stored resource may.
+            let key = if seed % 4 == 3 { "Members" } else { "members" };
+            let group = json!({"schemas": [urn::GROUP], "id": "g", "displayName": "Team", key: members});
             let operations: Vec<Value> = (0..60).map(|i| operation(&mut g, i)).collect();
             let whole = apply_patch(
                 &registry,

@@ -258,7 +258,8 @@ impl<'r> Engine<'r, '_> {
             .map(|i| i.saturating_sub(empty.partition_point(|&e| e < i)))
             .collect();
         self.drop_values_made_equal(t, &changed, note_at);
-        if self.doc.get(c, t.attr.name()).and_then(Value::as_array).is_some_and(Vec::is_empty) {
+        // Emptied by this removal (not stored as `[]` already): a required attribute may not be.
+        if !empty.is_empty() && self.doc.get(c, t.attr.name()).and_then(Value::as_array).is_some_and(Vec::is_empty) {
             Self::left_unassigned(t, at)?;
         }
         self.drop_if_empty(t);
