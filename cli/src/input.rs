@@ -328,37 +328,10 @@ pub fn resource_type_hint(registry: &Registry, refused_for: &str, filter: &str) 
     }
 }
 
-/// The name among `known` that `given` most likely meant (one or two letters off, any case).
+/// The name among `known` that `given` most likely meant (a slip of a letter or two, any
+/// case), as the library suggests attribute names.
 pub fn did_you_mean<'k>(given: &str, known: &[&'k str]) -> Option<&'k str> {
-    let given = given.to_ascii_lowercase();
-    known
-        .iter()
-        .map(|k| (edit_distance(&given, &k.to_ascii_lowercase()), *k))
-        .filter(|(d, _)| *d <= 2)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k)
-}
-
-/// Levenshtein distance between two short ASCII-lowercased names.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row.first().copied().unwrap_or(0);
-        if let Some(first) = row.first_mut() {
-            *first = i + 1;
-        }
-        for (j, cb) in b.iter().enumerate() {
-            let above = row.get(j + 1).copied().unwrap_or(usize::MAX);
-            let left = row.get(j).copied().unwrap_or(usize::MAX);
-            let value = (diagonal + usize::from(ca != *cb)).min(above.saturating_add(1)).min(left.saturating_add(1));
-            diagonal = above;
-            if let Some(cell) = row.get_mut(j + 1) {
-                *cell = value;
-            }
-        }
-    }
-    row.last().copied().unwrap_or(0)
+    scimkit::schema::closest_name(given, known.iter().copied())
 }
 
 /// Whether `object` is a ListResponse message (its `schemas` name the message).

@@ -258,7 +258,11 @@ impl Checker<'_, '_> {
                 ));
             }
         }
-        Err(fail(path, format!("unknown attribute `{}` for resource type `{type_name}`", excerpt(&path.name))))
+        let slip = match &path.urn {
+            Some(urn) => view.suggestion(&[urn.as_str(), ":", &path.name].concat()),
+            None => view.suggestion(&path.name),
+        };
+        Err(fail(path, format!("unknown attribute `{}` for resource type `{type_name}`{slip}", excerpt(&path.name))))
     }
 }
 

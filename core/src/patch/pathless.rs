@@ -64,13 +64,15 @@ impl Engine<'_, '_> {
         self.unknown_hinted(shown, at, "")
     }
 
-    /// [`Engine::unknown_in_value`] ending its message with `hint`.
+    /// [`Engine::unknown_in_value`] ending its message with `hint` (where an extension has
+    /// the name), else with the attribute a slip of a letter or two likely meant.
     fn unknown_hinted(&mut self, shown: &str, at: &Loc<'_>, hint: &str) -> Result<(), Error> {
         let rt = self.rt.definition().name();
+        let slip = if hint.is_empty() && !shown.contains('.') { self.rt.suggestion(shown) } else { String::new() };
         match self.opts.unknown_attributes {
             UnknownAttributes::Reject => Err(Error::new(
                 ScimType::InvalidSyntax,
-                format!("`{}` is not an attribute of resource type `{rt}`{hint}", excerpt(shown)),
+                format!("`{}` is not an attribute of resource type `{rt}`{hint}{slip}", excerpt(shown)),
             )
             .at(at.pointer())),
             UnknownAttributes::Ignore => {
@@ -79,7 +81,7 @@ impl Engine<'_, '_> {
                     || at.pointer(),
                     || {
                         if hint.is_empty() {
-                            format!("dropped `{}`, which no schema defines", excerpt(shown))
+                            format!("dropped `{}`, which no schema defines{slip}", excerpt(shown))
                         } else {
                             format!("dropped `{}`, which only an extension defines{hint}", excerpt(shown))
                         }

@@ -201,19 +201,22 @@ fn resolve_parsed<'r>(
         None => {
             let found = rt.attribute(&path.attr.name).ok_or_else(|| {
                 let hint = rt.unqualified_hint(&path.attr.name);
-                invalid_path(format!("`{}` is not an attribute of `{rt_name}`{hint}", excerpt(text)))
+                let slip = if hint.is_empty() { rt.suggestion(&path.attr.name) } else { String::new() };
+                invalid_path(format!("`{}` is not an attribute of `{rt_name}`{hint}{slip}", excerpt(text)))
             })?;
             (Container::Top, found.attribute, false)
         }
         Some(urn) => {
             if urn.eq_ignore_ascii_case(rt.core_schema().id()) {
-                let found = rt
-                    .attribute(&path.attr.name)
-                    .ok_or_else(|| invalid_path(format!("`{}` is not an attribute of `{rt_name}`", excerpt(text))))?;
+                let found = rt.attribute(&path.attr.name).ok_or_else(|| {
+                    let slip = rt.suggestion(&[urn, ":", &path.attr.name].concat());
+                    invalid_path(format!("`{}` is not an attribute of `{rt_name}`{slip}", excerpt(text)))
+                })?;
                 (Container::Top, found.attribute, false)
             } else if let Some((ext, _)) = rt.extension(urn) {
                 let attr = ext.attribute(&path.attr.name).ok_or_else(|| {
-                    invalid_path(format!("`{}` is not an attribute of `{}`", excerpt(text), ext.id()))
+                    let slip = rt.suggestion(&[urn, ":", &path.attr.name].concat());
+                    invalid_path(format!("`{}` is not an attribute of `{}`{slip}", excerpt(text), ext.id()))
                 })?;
                 let enterprise = ext.id().eq_ignore_ascii_case(crate::urn::ENTERPRISE_USER);
                 (Container::Ext(ext.id()), attr, enterprise)

@@ -443,6 +443,27 @@ impl<'r> ResourceTypeView<'r> {
         }
     }
 
+    /// For a name that is no attribute of this type: the attribute it was most likely meant
+    /// to be (a slip of a letter or two, [`super::closest_name`]), as the end of a message —
+    /// "; did you mean `nickName`?" — or nothing. A name with a URN is looked for in that
+    /// schema; one without, in the core schema and the common attributes, then in each
+    /// extension (the suggestion then with its URN).
+    pub fn suggestion(&self, name: &str) -> String {
+        let names = |attrs: &'r [Attribute]| attrs.iter().map(Attribute::name);
+        if let Some((schema, rest)) = self.split_urn(name) {
+            return super::closest_name(rest, names(schema.attributes()))
+                .map_or_else(String::new, |n| format!("; did you mean `{}:{n}`?", schema.id()));
+        }
+        if let Some(n) =
+            super::closest_name(name, names(&self.core.attributes).chain(names(&self.registry.inner.common)))
+        {
+            return format!("; did you mean `{n}`?");
+        }
+        self.extensions()
+            .find_map(|(ext, _)| super::closest_name(name, names(ext.attributes())).map(|n| (ext, n)))
+            .map_or_else(String::new, |(ext, n)| format!("; did you mean `{}:{n}`?", ext.id()))
+    }
+
     /// Whether `urn` is the core schema or one of the extensions.
     pub fn has_schema(&self, urn: &str) -> bool {
         self.core.id.eq_ignore_ascii_case(urn) || self.extension(urn).is_some()
@@ -583,6 +604,24 @@ impl Registry {
 mod tests {
     use super::*;
     use crate::urn;
+
+    #[test]
+    fn a_misspelt_name_gets_the_attribute_it_likely_meant() {
+        let r = Registry::builtin();
+        let user = r.resource_type("User").unwrap();
+        assert_eq!(user.suggestion("nickNam"), "; did you mean `nickName`?");
+        assert_eq!(user.suggestion("EXTERNALLID"), "; did you mean `externalId`?");
+        assert_eq!(user.suggestion("departmnt"), format!("; did you mean `{}:department`?", urn::ENTERPRISE_USER));
+        assert_eq!(
+            user.suggestion(&format!("{}:costCentr", urn::ENTERPRISE_USER)),
+            format!("; did you mean `{}:costCenter`?", urn::ENTERPRISE_USER)
+        );
+        assert_eq!(user.suggestion("favouriteColour"), "");
+        // The message a body gets, in every runtime.
+        let body = serde_json::json!({"schemas": [urn::USER], "userName": "a", "nickNam": "b"});
+        let e = crate::validate(&r, "User", body, &crate::ValidateOptions::default()).unwrap_err();
+        assert!(e.error.detail().ends_with("did you mean `nickName`?"), "{}", e.error.detail());
+    }
 
     #[test]
     fn a_resource_names_its_type_through_schemas() {

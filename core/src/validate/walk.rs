@@ -140,18 +140,20 @@ impl<'r, 'o> Walker<'r, 'o> {
         let rt = self.rt.definition().name();
         // A top-level name without its URN (`manager`) that an extension has: say so.
         let hint = if shown.contains([':', '.']) { String::new() } else { self.rt.unqualified_hint(shown) };
+        // Else a slip of a letter or two (`nickNam`): the attribute it likely meant.
+        let slip = if hint.is_empty() && !shown.contains('.') { self.rt.suggestion(shown) } else { String::new() };
         match self.opts.unknown_attributes {
             UnknownAttributes::Reject => {
                 let detail = if shown.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("urn:")) {
-                    format!("`{}` is not a schema extension or attribute of resource type `{rt}`", excerpt(shown))
+                    format!("`{}` is not a schema extension or attribute of resource type `{rt}`{slip}", excerpt(shown))
                 } else {
-                    format!("`{}` is not an attribute of resource type `{rt}`{hint}", excerpt(shown))
+                    format!("`{}` is not an attribute of resource type `{rt}`{hint}{slip}", excerpt(shown))
                 };
                 self.error(ScimType::InvalidSyntax, loc, detail);
             }
             UnknownAttributes::Ignore => {
                 let why = if hint.is_empty() { "which no schema defines" } else { "which only an extension defines" };
-                self.note(NoteCode::UnknownIgnored, loc, format!("dropped `{}`, {why}{hint}", excerpt(shown)));
+                self.note(NoteCode::UnknownIgnored, loc, format!("dropped `{}`, {why}{hint}{slip}", excerpt(shown)));
             }
         }
     }
