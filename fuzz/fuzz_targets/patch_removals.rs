@@ -45,7 +45,9 @@ fn operation(kind: u8, b: u8) -> Value {
         0..=4 => json!({"op": "remove", "path": format!("members[value eq \"{n}\"]")}),
         5 => json!({"op": "remove", "path": format!("members[VALUE eq \"{n}\" and type eq \"User\"]")}),
         6 | 7 => json!({"op": "remove", "path": "members", "value": [{"value": n}]}),
-        8 => json!({"op": "Remove", "path": "members", "value": [{"value": n, "type": "Group"}, {"value": name(b ^ 1)}]}),
+        8 => {
+            json!({"op": "Remove", "path": "members", "value": [{"value": n, "type": "Group"}, {"value": name(b ^ 1)}]})
+        }
         9 => json!({"op": "add", "path": "members", "value": [{"value": n}]}),
         10 => json!({"op": "replace", "path": "displayName", "value": n}),
         _ => json!({"op": "remove", "path": format!("members[value sw \"{}\"]", n.get(..2).unwrap_or("m"))}),
@@ -55,8 +57,9 @@ fn operation(kind: u8, b: u8) -> Value {
 fuzz_target!(|data: &[u8]| {
     let Some((&size, rest)) = data.split_first() else { return };
     let count = 65 + usize::from(size) % 120;
-    let members: Vec<Value> =
-        (0..count).map(|i| member(rest.get(i % rest.len().max(1)).copied().unwrap_or(0), (i * 7 % 251) as u8 ^ size)).collect();
+    let members: Vec<Value> = (0..count)
+        .map(|i| member(rest.get(i % rest.len().max(1)).copied().unwrap_or(0), (i * 7 % 251) as u8 ^ size))
+        .collect();
     let key = if size % 5 == 4 { "Members" } else { "members" };
     let group = json!({"schemas": [GROUP], "id": "g", "displayName": "Team", key: members});
     let operations: Vec<Value> = rest.chunks_exact(2).take(40).map(|p| operation(p[0], p[1])).collect();
