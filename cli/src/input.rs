@@ -235,7 +235,7 @@ pub fn for_each_resource(path: &Path, each: &mut dyn FnMut(Value)) -> Result<(),
 fn resources_in(name: &str, text: &str) -> Result<Vec<Value>, String> {
     let items = match parse_json(text) {
         Ok(Value::Array(items)) => items,
-        Ok(Value::Object(mut list)) if is_list_response(&list) => {
+        Ok(Value::Object(mut list)) if is_list_response_object(&list) => {
             note(&format!("note: {name} is a ListResponse: its `Resources` are read"));
             // `Resources` may be left out of an empty page (RFC 7644 §3.4.2).
             let key = list.keys().find(|k| k.eq_ignore_ascii_case("Resources")).cloned();
@@ -334,8 +334,13 @@ pub fn did_you_mean<'k>(given: &str, known: &[&'k str]) -> Option<&'k str> {
     scimkit::schema::closest_name(given, known.iter().copied())
 }
 
+/// Whether `doc` is a ListResponse message.
+pub fn is_list_response(doc: &Value) -> bool {
+    doc.as_object().is_some_and(is_list_response_object)
+}
+
 /// Whether `object` is a ListResponse message (its `schemas` name the message).
-fn is_list_response(object: &serde_json::Map<String, Value>) -> bool {
+fn is_list_response_object(object: &serde_json::Map<String, Value>) -> bool {
     object.iter().find(|(k, _)| k.eq_ignore_ascii_case("schemas")).and_then(|(_, v)| v.as_array()).is_some_and(|s| {
         s.iter().any(|u| u.as_str().is_some_and(|u| u.eq_ignore_ascii_case(scimkit::urn::LIST_RESPONSE)))
     })

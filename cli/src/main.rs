@@ -7,6 +7,7 @@ mod input;
 mod patch_cmd;
 mod query_cmd;
 mod validate_cmd;
+mod validate_list;
 
 use std::process::ExitCode;
 

@@ -6,10 +6,11 @@ use std::process::ExitCode;
 use scimkit::api::{ValidateFailure, to_json_pretty};
 use scimkit::validate::{CanonicalValues, UnknownAttributes};
 use scimkit::{Mode, Profile, ValidateOptions};
+use serde_json::Value;
 
 use crate::input::{
-    RegistryArgs, emit, json_if_any, limit_hint, message_kind, name_of, note, quirk_hint, read_file, read_json,
-    refuse_message, usage_error,
+    RegistryArgs, emit, is_list_response, json_if_any, limit_hint, message_kind, name_of, note, quirk_hint, read_file,
+    read_json, refuse_message, usage_error,
 };
 
 /// Arguments of `scimkit validate`.
@@ -53,8 +54,30 @@ pub fn run(args: &Args) -> ExitCode {
     };
     let parsed = json_if_any(&body);
     if let Some(doc) = &parsed {
-        let advice = "validate takes one resource; `scimkit query` reads a ListResponse's `Resources`, \
-                      `scimkit patch` a PatchOp, `scimkit bulk` a BulkRequest.";
+        // A captured list answer, checked as a service's answer: each of its resources.
+        if let (Mode::Response, Some(Value::Object(list))) = (args.mode, is_list_response(doc).then_some(doc)) {
+            let registry = match args.registry.registry() {
+                Ok(r) => r,
+                Err(e) => return usage_error(&e),
+            };
+            if let Some(t) = args.resource_type.as_deref() {
+                if let Err(e) = args.registry.registry_with(t) {
+                    return usage_error(&e);
+                }
+            }
+            let options = ValidateOptions {
+                mode: Mode::Response,
+                profile: args.profile,
+                unknown_attributes: args.unknown_attributes,
+                canonical_values: args.canonical_values,
+                limits: args.limits.limits(),
+                ..ValidateOptions::default()
+            };
+            return crate::validate_list::run(&registry, args.resource_type.as_deref(), list.clone(), &options);
+        }
+        let advice = "validate takes one resource (with --mode response, a ListResponse: each of its \
+                      `Resources`); `scimkit query` reads a ListResponse's `Resources`, `scimkit patch` a \
+                      PatchOp, `scimkit bulk` a BulkRequest.";
         if let Err(e) = refuse_message(doc, &args.file, "a resource", advice) {
             return usage_error(&e);
         }

@@ -155,3 +155,21 @@ fn windows_text_is_named_for_what_it_is() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+#[test]
+fn a_captured_list_answer_is_checked_resource_by_resource_in_response_mode() {
+    let list = r#"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "totalResults": 2,
+      "Resources": [{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "id": "1", "userName": "a", "active": "false"},
+                    {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "id": "2", "displayName": "G"},
+                    {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "id": "3", "userName": "b", "password": "x"}]}"#;
+    let list = Scratch::new("answer.json", list.as_bytes());
+    let out = run(&["validate", "--mode", "response", list.path()]);
+    assert_eq!(out.status.code(), Some(1));
+    let body: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let locations: Vec<&str> =
+        body["errors"].as_array().unwrap().iter().map(|e| e["location"].as_str().unwrap()).collect();
+    // The Group is checked as a Group (its `schemas`), and is fine.
+    assert_eq!(locations, ["/Resources/0/active", "/Resources/2/password"]);
+    let fine = Scratch::new("fine.json", LIST.as_bytes());
+    assert_eq!(run(&["validate", "--mode", "response", fine.path()]).status.code(), Some(0));
+}
