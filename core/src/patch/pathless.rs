@@ -61,14 +61,23 @@ impl Engine<'_, '_> {
     /// An attribute name no schema defines inside a value: an error, or dropped with a note
     /// (`unknownAttributes: ignore`).
     pub(crate) fn unknown_in_value(&mut self, shown: &str, at: &Loc<'_>) -> Result<(), Error> {
-        self.unknown_hinted(shown, at, "")
+        self.unknown_hinted(shown, at, "", shown)
+    }
+
+    /// [`Engine::unknown_in_value`] for a key of extension `urn`'s object: a slip is looked
+    /// for among that extension's attributes.
+    pub(crate) fn unknown_in_extension(&mut self, urn: &str, key: &str, at: &Loc<'_>) -> Result<(), Error> {
+        self.unknown_hinted(key, at, "", &[urn, ":", key].concat())
     }
 
     /// [`Engine::unknown_in_value`] ending its message with `hint` (where an extension has
-    /// the name), else with the attribute a slip of a letter or two likely meant.
-    fn unknown_hinted(&mut self, shown: &str, at: &Loc<'_>, hint: &str) -> Result<(), Error> {
+    /// the name), else with the attribute a slip of a letter or two likely meant, looked up as
+    /// `lookup` (the name with the URN of the schema it was written in, if any).
+    fn unknown_hinted(&mut self, shown: &str, at: &Loc<'_>, hint: &str, lookup: &str) -> Result<(), Error> {
         let rt = self.rt.definition().name();
-        let slip = if hint.is_empty() && !shown.contains('.') { self.rt.suggestion(shown) } else { String::new() };
+        // A dotted name is a path (its own error); an URN's dots (`2.0`) are not.
+        let dotted = lookup.rsplit_once(':').map_or(lookup, |(_, a)| a).contains('.');
+        let slip = if hint.is_empty() && !dotted { self.rt.suggestion(lookup) } else { String::new() };
         match self.opts.unknown_attributes {
             UnknownAttributes::Reject => Err(Error::new(
                 ScimType::InvalidSyntax,
@@ -135,7 +144,7 @@ impl Engine<'_, '_> {
             };
             let Some((container, attr, enterprise)) = target else {
                 let hint = if split.is_none() { rt.unqualified_hint(&key) } else { String::new() };
-                self.unknown_hinted(&key, &here, &hint)?;
+                self.unknown_hinted(&key, &here, &hint, &key)?;
                 continue;
             };
             if attr.mutability() == Mutability::ReadOnly && self.allows(Quirk::ReadOnlyInValue) {

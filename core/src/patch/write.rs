@@ -797,7 +797,7 @@ impl<'r> Engine<'r, '_> {
                 continue;
             }
             let Some(attr) = ext.attribute(&key) else {
-                self.unknown_in_value(&key, &here)?;
+                self.unknown_in_extension(ext.id(), &key, &here)?;
                 continue;
             };
             let t = AttrTarget { container: Container::Ext(ext.id()), attr, sub: None, filter: None, enterprise };

@@ -19,20 +19,34 @@ use crate::schema::ResourceTypeView;
 pub(crate) fn specified_names(view: ResourceTypeView<'_>, request: &Value) -> Vec<String> {
     let mut names = Vec::new();
     let Value::Object(members) = request else { return names };
-    let operations = members.iter().find(|(k, _)| k.eq_ignore_ascii_case("Operations")).map(|(_, v)| v);
-    match operations {
-        Some(Value::Array(operations)) => {
-            for op in operations.iter().filter_map(Value::as_object) {
-                let member = |name: &str| op.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v);
-                match (member("path").and_then(Value::as_str), member("value")) {
-                    (Some(path), value) => path_names(path, value, &mut names),
-                    (None, Some(Value::Object(value))) => body_names(view, value, &mut names),
-                    (None, _) => {}
-                }
+    let member = |obj: &'_ Map<String, Value>, name: &str| {
+        obj.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone())
+    };
+    // A PatchOp by its `schemas`, not by a member named `operations` (a custom attribute may
+    // be); without `schemas`, by an `Operations` array of objects with an `op`.
+    let is_patch = match member(members, "schemas") {
+        Some(Value::Array(schemas)) => {
+            schemas.iter().any(|u| u.as_str().is_some_and(|u| u.eq_ignore_ascii_case(crate::urn::PATCH_OP)))
+        }
+        _ => match member(members, "Operations") {
+            Some(Value::Array(ops)) => {
+                !ops.is_empty() && ops.iter().all(|op| op.as_object().is_some_and(|o| member(o, "op").is_some()))
+            }
+            _ => false,
+        },
+    };
+    if !is_patch {
+        body_names(view, members, &mut names);
+        return names;
+    }
+    if let Some(Value::Array(operations)) = member(members, "Operations") {
+        for op in operations.iter().filter_map(Value::as_object) {
+            match (member(op, "path"), member(op, "value")) {
+                (Some(Value::String(path)), value) => path_names(view, &path, value.as_ref(), &mut names),
+                (None, Some(Value::Object(value))) => body_names(view, &value, &mut names),
+                _ => {}
             }
         }
-        Some(_) => {}
-        None => body_names(view, members, &mut names),
     }
     names
 }
@@ -54,21 +68,38 @@ fn body_names(view: ResourceTypeView<'_>, body: &Map<String, Value>, names: &mut
     }
 }
 
-/// `name`, and `name.sub` for each key of its complex value or values.
+/// `name` (and, for `parent.sub`, the parent), and `name.sub` for each key of its complex
+/// value or values, each once (a Group of 100,000 members gives `members.value` once).
 fn with_subs(name: &str, value: &Value, names: &mut Vec<String>) {
+    // The attribute part: after an URN's last `:` (a URN holds dots, `2.0`).
+    let attribute_part = name.rsplit_once(':').map_or(name, |(_, a)| a);
+    if let Some((parent, _)) = attribute_part.split_once('.') {
+        let cut = name.len() - attribute_part.len() + parent.len();
+        names.push(name.get(..cut).unwrap_or(name).to_owned());
+    }
     names.push(name.to_owned());
     let values: Vec<&Map<String, Value>> = match value {
         Value::Object(one) => vec![one],
         Value::Array(items) => items.iter().filter_map(Value::as_object).collect(),
         _ => Vec::new(),
     };
-    for sub in values.into_iter().flat_map(Map::keys) {
+    let subs: std::collections::BTreeSet<&String> = values.into_iter().flat_map(Map::keys).collect();
+    for sub in subs {
         names.push(format!("{name}.{sub}"));
     }
 }
 
-/// A PATCH path's attribute (and sub-attribute), and the keys of a complex value written there.
-fn path_names(path: &str, value: Option<&Value>, names: &mut Vec<String>) {
+/// A PATCH path's attribute (and sub-attribute), and the keys of a complex value written there;
+/// a path that is an extension's URN, the attributes of the object written there.
+fn path_names(view: ResourceTypeView<'_>, path: &str, value: Option<&Value>, names: &mut Vec<String>) {
+    if view.extension(path).is_some() {
+        if let Some(Value::Object(attributes)) = value {
+            let mut one = Map::new();
+            one.insert(path.to_owned(), Value::Object(attributes.clone()));
+            body_names(view, &one, names);
+        }
+        return;
+    }
     let Ok(parsed) = PatchPath::parse(path) else { return };
     let attr = &parsed.attr;
     let name = match &attr.urn {
@@ -112,5 +143,22 @@ mod tests {
             assert!(names.iter().any(|n| n == want), "{want} in {names:?}");
         }
         assert!(specified_names(view, &json!("text")).is_empty());
+        // A whole extension written by path; a dotted key of a path-less value names its parent.
+        let patch = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [
+            {"op": "replace", "path": enterprise, "value": {"costCenter": "c", "manager": {"value": "m"}}},
+            {"op": "replace", "value": {"name.middleName": "Q"}}
+        ]});
+        let names = specified_names(view, &patch);
+        for want in [
+            format!("{enterprise}:costCenter"),
+            format!("{enterprise}:manager.value"),
+            "name".into(),
+            "name.middleName".into(),
+        ] {
+            assert!(names.contains(&want), "{want} in {names:?}");
+        }
+        // A body whose attribute is called `operations` is a body.
+        let names = specified_names(view, &json!({"operations": ["a"], "title": "T"}));
+        assert!(names.iter().any(|n| n == "title"), "{names:?}");
     }
 }
