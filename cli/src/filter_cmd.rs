@@ -71,11 +71,19 @@ fn filter_read(args: &Args) -> String {
 /// After the filter was refused: the hints of a quirk rule that would read it, and of another
 /// resource type it fits (when none was named).
 fn hints(args: &Args, registry: &scimkit::Registry, resource_type: &str, read: &str) {
-    if let Ok((_, true)) = Filter::parse_with_sub_attributes(&args.filter, &FilterLimits::default()) {
+    // The filter as rule `filterSubAttribute` reads it: hinted only when it then checks, for
+    // this type or (named in the next hint) another.
+    let rewritten = match Filter::parse_with_sub_attributes(&args.filter, &FilterLimits::default()) {
+        Ok((filter, true)) => Some(filter.to_string()),
+        _ => None,
+    };
+    let candidate = rewritten.as_deref().unwrap_or(read);
+    let fits = |t: &str| scimkit::api::filter_check(registry, t, candidate).is_ok();
+    if rewritten.is_some() && registry.resource_types().iter().any(|t| fits(t.name())) {
         quirk_hint(args.profile, [Quirk::FilterSubAttribute]);
     }
     if args.resource_type.is_none() && !args.no_schema {
-        resource_type_hint(registry, resource_type, read);
+        resource_type_hint(registry, resource_type, candidate);
     }
 }
 

@@ -52,8 +52,9 @@ impl RegistryArgs {
             let named = document.and_then(|doc| registry.resource_type_of(doc));
             if let (None, Some(unknown)) = (&named, document.and_then(|doc| unloaded_schema(&registry, doc))) {
                 note(&format!(
-                    "note: `schemas` names `{unknown}`, a schema no loaded resource type has, so this is checked \
-                     as a User: load its type with --schema and --resource-type-file, or give --resource-type"
+                    "note: `schemas` names `{}`, a schema no loaded resource type has, so this is checked as a \
+                     User: load its type with --schema and --resource-type-file, or give --resource-type",
+                    scimkit::excerpt(unknown)
                 ));
             }
             named.map_or_else(|| "User".to_owned(), |t| t.definition().name().to_owned())
@@ -73,8 +74,9 @@ fn holding(registry: Registry, resource_type: &str) -> Result<Registry, String> 
     if registry.resource_type(resource_type).is_none() {
         let known: Vec<&str> = registry.resource_types().iter().map(scimkit::schema::ResourceType::name).collect();
         return Err(format!(
-            "unknown resource type `{resource_type}`: the registry has {} (a custom one needs --schema and \
+            "unknown resource type `{}`: the registry has {} (a custom one needs --schema and \
              --resource-type-file)",
+            scimkit::excerpt(resource_type),
             known.join(", ")
         ));
     }
@@ -139,8 +141,11 @@ pub struct LimitArgs {
 }
 
 impl LimitArgs {
-    /// The library's limits with those given.
+    /// The library's limits with those given (a depth past the library's ceiling said so).
     pub fn limits(&self) -> Limits {
+        if self.max_depth.is_some_and(|d| d > Limits::DEPTH_CEILING) {
+            note(&format!("note: --max-depth is capped at {}, the deepest the library reads", Limits::DEPTH_CEILING));
+        }
         let d = Limits::default();
         Limits {
             max_depth: self.max_depth.unwrap_or(d.max_depth),
@@ -174,7 +179,14 @@ pub fn name_of(path: &Path) -> String {
 
 /// `text` as JSON when it is (a document that is not gets its error when it is used).
 pub fn json_if_any(text: &str) -> Option<Value> {
-    parse_json(text).ok()
+    scimkit::json::parse_strict(text, &deepest()).ok()
+}
+
+/// The limits a single document (a body, a stored resource, `--existing`, a side of `diff`) is
+/// read under to see what it is: any size and the deepest nesting the library allows, since the
+/// command then applies the limits asked for (`--max-depth`) as the library does.
+fn deepest() -> Limits {
+    Limits { max_depth: Limits::DEPTH_CEILING, ..any_size() }
 }
 
 /// JSON text read as the library reads a request body: a key given twice in any case is
@@ -193,7 +205,7 @@ fn any_size() -> Limits {
 /// The JSON document in `path` (see [`parse_json`]); errors name the file.
 pub fn read_json(path: &Path) -> Result<Value, String> {
     let text = read_file(path)?;
-    parse_json(&text).map_err(|e| format!("{}: {e}", name_of(path)))
+    scimkit::json::parse_strict(&text, &deepest()).map_err(|e| format!("{}: {e}", name_of(path)))
 }
 
 /// The resources in `path` — a JSON array of them, one resource, a ListResponse (its
@@ -247,7 +259,12 @@ fn resources_in(name: &str, text: &str) -> Result<Vec<Value>, String> {
                 }
             }
         }
-        Ok(one) => vec![one],
+        Ok(one) => {
+            if let Some(kind) = message_kind(&one) {
+                return Err(format!("{name} is {kind}, not a resource or a list of them"));
+            }
+            vec![one]
+        }
         Err(whole) => {
             let lines: Vec<(usize, &str)> =
                 text.lines().enumerate().filter(|(_, line)| !line.trim().is_empty()).collect();
@@ -308,6 +325,20 @@ pub fn quirk_hint(profile: scimkit::Profile, accepted: impl IntoIterator<Item = 
         quoted(&missing),
         ways.join(" or ")
     ));
+}
+
+/// After a refusal: when an error is about a schema URN no loaded type has (a custom
+/// extension such as Entra ID's `…:CustomExtensionName:2.0:User`), says how to load it.
+pub fn unloaded_schema_hint(errors: &[scimkit::Error]) {
+    let unloaded = errors.iter().any(|e| {
+        e.detail().contains("is not the schema or an extension") || e.detail().contains("is not a schema extension")
+    });
+    if unloaded {
+        note(
+            "hint: a schema or extension the registry lacks: load it with --schema FILE (and a \
+             --resource-type-file listing it), or --unknown-attributes ignore drops what no schema defines (each noted)",
+        );
+    }
 }
 
 /// After a filter was refused for resource type `refused_for` (the default, not one the user

@@ -69,6 +69,18 @@ pub fn run_patch(args: &PatchArgs) -> ExitCode {
         Ok(t) => t,
         Err(e) => return usage_error(&e),
     };
+    // A resource where the PatchOp goes (the stored resource given twice, or the PUT body).
+    if let Some(doc) = crate::input::json_if_any(&request) {
+        let is_resource = doc.get("Operations").is_none()
+            && crate::input::message_kind(&doc).is_none()
+            && registry.resource_type_of(&doc).is_some();
+        if is_resource {
+            return usage_error(&format!(
+                "{} is a resource (its `schemas` name one), not a PATCH request: the second argument is the PatchOp",
+                crate::input::name_of(&args.patch)
+            ));
+        }
+    }
     let options = PatchOptions { profile: args.profile, limits: args.limits.limits(), ..PatchOptions::default() };
     note_if_stored_is_invalid(&registry, &resource_type, &resource, &options);
     match apply_patch_json(&registry, &resource_type, resource.clone(), &request, &options) {
@@ -92,6 +104,7 @@ pub fn run_patch(args: &PatchArgs) -> ExitCode {
             };
             emit(&to_json_pretty(&out));
             limit_hint(failure.error.errors());
+            crate::input::unloaded_schema_hint(failure.error.errors());
             // Would the quirk rules accept it? The same PATCH under every rule says which.
             let compat = PatchOptions { profile: Profile::compat(), ..options };
             if let Ok(done) = apply_patch_json(&registry, &resource_type, resource, &request, &compat) {

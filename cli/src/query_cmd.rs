@@ -45,6 +45,8 @@ pub struct Args {
 fn query_part(given: &str) -> &str {
     match given.split_once('?') {
         Some((before, after)) if !before.contains('=') => after,
+        // A URL or path with no query at all (`https://…/Users`, `/Users`): every resource.
+        None if !given.contains('=') && (given.starts_with('/') || given.contains("://")) => "",
         _ => given,
     }
 }
@@ -76,7 +78,11 @@ pub fn run(args: &Args) -> ExitCode {
         return usage_error(&no_list_parameter(&ignored));
     }
     for name in &ignored {
-        note(&format!("note: `{name}` is not a list parameter (RFC 7644 §3.4.2), ignored{}", suggestion(name)));
+        note(&format!(
+            "note: `{}` is not a list parameter (RFC 7644 §3.4.2), ignored{}",
+            scimkit::excerpt(name),
+            suggestion(name)
+        ));
     }
     // The resources are read one at a time, holding only what the answer needs (the page, or
     // with sortBy the sorted matches up to its end); a problem reading them is a usage problem.
@@ -106,7 +112,13 @@ pub fn run(args: &Args) -> ExitCode {
             // Would a quirk rule read the query (Entra ID's `emails[type eq "work"].value eq …`)?
             let compat = QueryOptions { profile: scimkit::Profile::compat(), ..options };
             if let Ok(read) = ListQuery::from_query_string(query, &compat) {
-                quirk_hint(args.profile, read.quirks.iter().filter_map(|n| n.quirk));
+                // The filter as the quirk rules read it: hinted only when it then checks, for
+                // this type or (named in the next hint) another.
+                let fits =
+                    |t: &str| read.filter_text().is_none_or(|f| scimkit::api::filter_check(&registry, t, f).is_ok());
+                if registry.resource_types().iter().any(|t| fits(t.name())) {
+                    quirk_hint(args.profile, read.quirks.iter().filter_map(|n| n.quirk));
+                }
                 // Or does the filter name another resource type's attributes?
                 let refused_filter = e.scim_type() == Some(scimkit::ScimType::InvalidFilter);
                 if let (None, true, Some(filter)) = (&args.resource_type, refused_filter, read.filter_text()) {
@@ -122,17 +134,28 @@ pub fn run(args: &Args) -> ExitCode {
 const PARAMETERS: [&str; 7] =
     ["filter", "sortBy", "sortOrder", "startIndex", "count", "attributes", "excludedAttributes"];
 
-/// What to say of a parameter name that is none: the one it likely meant, if any.
+/// What to say of a parameter name that is none: spaces around a real one, or the one it
+/// likely meant, if any.
 fn suggestion(name: &str) -> String {
-    did_you_mean(name, &PARAMETERS).map_or_else(String::new, |meant| format!(" (did you mean `{meant}`?)"))
+    match spaced(name) {
+        Some(p) => format!(" (spaces around `{p}`: nothing may stand between the name and `=`)"),
+        None => did_you_mean(name, &PARAMETERS).map_or_else(String::new, |meant| format!(" (did you mean `{meant}`?)")),
+    }
+}
+
+/// The list parameter `name` is with spaces around it (`filter `), if it is one.
+fn spaced(name: &str) -> Option<&'static str> {
+    let trimmed = name.trim();
+    (trimmed != name).then(|| PARAMETERS.iter().copied().find(|p| p.eq_ignore_ascii_case(trimmed))).flatten()
 }
 
 /// The usage error for a query none of whose parameters is a list parameter.
 fn no_list_parameter(ignored: &[String]) -> String {
-    let names =
-        ignored.iter().map(|n| format!("`{}`", n.chars().take(60).collect::<String>())).collect::<Vec<_>>().join(", ");
+    let names = ignored.iter().map(|n| format!("`{}`", scimkit::excerpt(n))).collect::<Vec<_>>().join(", ");
     let looks_like_a_filter = ignored.iter().any(|n| n.contains(' ') || n.contains('"'));
-    let advice = if looks_like_a_filter {
+    let advice = if let Some(p) = ignored.iter().find_map(|n| spaced(n)) {
+        format!(" `{p}` has spaces around it: write `{p}=…` with nothing between the name and `=`.")
+    } else if looks_like_a_filter {
         " A filter goes as `filter=…`: `filter=userName eq \"bjensen\"`.".to_owned()
     } else {
         ignored

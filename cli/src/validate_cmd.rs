@@ -65,6 +65,9 @@ pub fn run(args: &Args) -> ExitCode {
                     return usage_error(&e);
                 }
             }
+            if args.existing.is_some() {
+                return usage_error("--existing is the stored resource a PUT replaces: it goes with --mode replace");
+            }
             let options = ValidateOptions {
                 mode: Mode::Response,
                 profile: args.profile,
@@ -73,6 +76,12 @@ pub fn run(args: &Args) -> ExitCode {
                 limits: args.limits.limits(),
                 ..ValidateOptions::default()
             };
+            // The answer as a whole is held to the body limits first, as a client reads it.
+            if let Err(e) = scimkit::json::parse_strict(&body, &options.limits) {
+                emit(&to_json_pretty(&ValidateFailure { errors: e.errors(), notes: &[] }));
+                limit_hint(e.errors());
+                return ExitCode::from(1);
+            }
             return crate::validate_list::run(&registry, args.resource_type.as_deref(), list.clone(), &options);
         }
         let advice = "validate takes one resource (with --mode response, a ListResponse: each of its \
@@ -129,6 +138,7 @@ pub fn run(args: &Args) -> ExitCode {
             let failure = ValidateFailure { errors: invalid.error.errors(), notes: &invalid.notes };
             emit(&to_json_pretty(&failure));
             limit_hint(invalid.error.errors());
+            crate::input::unloaded_schema_hint(invalid.error.errors());
             // Would the quirk rules accept it? The same body under every rule says which.
             let compat = ValidateOptions { profile: Profile::compat(), ..options };
             if let Ok(valid) = scimkit::validate_json(&registry, &resource_type, &body, &compat) {

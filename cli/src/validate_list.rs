@@ -58,6 +58,7 @@ pub fn run(
     }
     if !errors.is_empty() {
         emit(&to_json_pretty(&ValidateFailure { errors: &errors, notes: &notes }));
+        crate::input::limit_hint(&errors);
         return ExitCode::from(1);
     }
     for n in &notes {

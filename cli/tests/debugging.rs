@@ -173,3 +173,38 @@ fn a_captured_list_answer_is_checked_resource_by_resource_in_response_mode() {
     let fine = Scratch::new("fine.json", LIST.as_bytes());
     assert_eq!(run(&["validate", "--mode", "response", fine.path()]).status.code(), Some(0));
 }
+
+#[test]
+fn second_audit_fixes_hold() {
+    let users = "examples/payloads/user-full.json";
+    // A hint that would fail is not given: the misspelt attribute is the problem.
+    let out = run(&["filter", r#"emailz[type eq "work"].value eq "x""#, users]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!stderr(&out).contains("filterSubAttribute"), "{}", stderr(&out));
+    // A URL with no query lists everything; spaces around `=` are named.
+    assert_eq!(run(&["query", "https://scim.example.com/scim/v2/Users", users]).status.code(), Some(0));
+    let out = run(&["query", r#"filter = userName eq "x""#, users]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("`filter` has spaces around it"), "{}", stderr(&out));
+    // A resource where the PatchOp goes; a PatchOp where resources go.
+    let out = run(&["patch", users, users]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("is a resource (its `schemas` name one), not a PATCH request"), "{}", stderr(&out));
+    let out = run(&["query", "count=1", "examples/patch/entra-user.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    // --max-depth reaches the files the command reads itself.
+    let deep = format!(
+        r#"{{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "id": "u", "userName": "a", "nickName": "n", "x": {}}}"#,
+        "[".repeat(40) + &"]".repeat(40)
+    );
+    let deep = Scratch::new("deep.json", deep.as_bytes());
+    let replace = Scratch::new("rename.json", br#"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": "remove", "path": "nickName"}]}"#);
+    assert_eq!(run(&["patch", deep.path(), replace.path()]).status.code(), Some(1), "refused under the default depth");
+    let out = run(&["patch", "--max-depth", "100", deep.path(), replace.path()]);
+    assert_ne!(out.status.code(), Some(2), "{}", stderr(&out));
+    // An unloaded extension gets the way to load it.
+    let body = br#"{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User", "urn:ietf:params:scim:schemas:extension:CustomExtensionName:2.0:User"], "userName": "a", "urn:ietf:params:scim:schemas:extension:CustomExtensionName:2.0:User": {"costCenter": "x"}}"#;
+    let custom = Scratch::new("custom-ext.json", body);
+    let out = run(&["validate", custom.path()]);
+    assert!(stderr(&out).contains("load it with --schema FILE"), "{}", stderr(&out));
+}
