@@ -325,7 +325,7 @@ export interface BulkPlan {
 
 /** What the host reports for one bulk operation. */
 export type BulkOutcome =
-  | { status: number; id?: string; location?: string; version?: string }
+  | { status: number | string; id?: string; location?: string; version?: string }
   | { error: { status: number | string; scimType?: ScimType; detail?: string } };
 
 /** Schemas and resource types, checked to fit together. */

@@ -258,7 +258,7 @@ fn last_segment(path: &str) -> Option<String> {
 }
 
 /// The outcome a host reports as JSON: `{"status": 201, "id"?, "location"?, "version"?}` for a
-/// success, `{"error": {"status", "scimType"?, "detail"?}}` for a failure.
+/// success (the status a number or, as SCIM writes it on the wire, its string `"201"`), `{"error": {"status", "scimType"?, "detail"?}}` for a failure.
 ///
 /// # Errors
 /// `invalidValue` when the object has another shape or the status is not an HTTP status.
@@ -269,8 +269,17 @@ pub fn outcome_from_value(value: &Value) -> Result<OperationOutcome, Error> {
     if let Some(error) = obj.get("error") {
         return error_from_value(error).map(OperationOutcome::Failure);
     }
-    let status = obj.get("status").and_then(status_number).and_then(|s| u16::try_from(s).ok());
-    let status = status.filter(|s| (200..300).contains(s)).ok_or_else(|| bad("`status` must be a 2xx number"))?;
+    // A number, or the string of one as SCIM writes statuses on the wire (`"201"`).
+    let status = obj
+        .get("status")
+        .and_then(|s| {
+            status_number(s)
+                .or_else(|| s.as_str().filter(|t| t.bytes().all(|b| b.is_ascii_digit())).and_then(|t| t.parse().ok()))
+        })
+        .and_then(|s| u16::try_from(s).ok());
+    let status = status
+        .filter(|s| (200..300).contains(s))
+        .ok_or_else(|| bad("`status` must be a 2xx status, a number or its string (`201`, `\"201\"`)"))?;
     // Given, each is a string: an `id` of 42 is not silently no id.
     for key in ["id", "location", "version"] {
         if obj.get(key).is_some_and(|v| !v.is_string() && !v.is_null()) {
