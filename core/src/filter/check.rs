@@ -198,7 +198,15 @@ impl Checker<'_, '_> {
                 ));
             }
             let sub = parent.sub_attribute(&path.name).ok_or_else(|| {
-                fail(path, format!("`{}` has no sub-attribute `{}`", parent.name(), excerpt(&path.name)))
+                fail(
+                    path,
+                    format!(
+                        "`{}` has no sub-attribute `{}`{}",
+                        parent.name(),
+                        excerpt(&path.name),
+                        sub_slip(parent, &path.name)
+                    ),
+                )
             })?;
             let target = Target { scope: Scope::Element, name: sub.name().into(), sub: None, value_of_objects: false };
             return Ok((target, sub, parent.is_secret() || sub.is_secret()));
@@ -219,7 +227,15 @@ impl Checker<'_, '_> {
             ));
         }
         let sub = attribute.sub_attribute(sub_name).ok_or_else(|| {
-            fail(path, format!("`{}` has no sub-attribute `{}`", attribute.name(), excerpt(sub_name)))
+            fail(
+                path,
+                format!(
+                    "`{}` has no sub-attribute `{}`{}",
+                    attribute.name(),
+                    excerpt(sub_name),
+                    sub_slip(attribute, sub_name)
+                ),
+            )
         })?;
         target.sub = Some(sub.name().into());
         Ok((target, sub, attribute.is_secret() || sub.is_secret()))
@@ -349,6 +365,13 @@ fn operand(path: &AttrPath, attribute: &Attribute, op: CompareOp, value: &Litera
         }),
         _ => Err(mismatch()),
     }
+}
+
+/// "; did you mean `parent.sub`?" for a sub-attribute name a letter or two off one of
+/// `parent`'s, or nothing.
+fn sub_slip(parent: &crate::schema::Attribute, name: &str) -> String {
+    crate::schema::closest_name(name, parent.sub_attributes().iter().map(crate::schema::Attribute::name))
+        .map_or_else(String::new, |n| format!("; did you mean `{}.{n}`?", parent.name()))
 }
 
 #[cfg(test)]

@@ -75,9 +75,7 @@ impl Engine<'_, '_> {
     /// `lookup` (the name with the URN of the schema it was written in, if any).
     fn unknown_hinted(&mut self, shown: &str, at: &Loc<'_>, hint: &str, lookup: &str) -> Result<(), Error> {
         let rt = self.rt.definition().name();
-        // A dotted name is a path (its own error); an URN's dots (`2.0`) are not.
-        let dotted = lookup.rsplit_once(':').map_or(lookup, |(_, a)| a).contains('.');
-        let slip = if hint.is_empty() && !dotted { self.rt.suggestion(lookup) } else { String::new() };
+        let slip = if hint.is_empty() { self.rt.suggestion(lookup) } else { String::new() };
         match self.opts.unknown_attributes {
             UnknownAttributes::Reject => Err(Error::new(
                 ScimType::InvalidSyntax,

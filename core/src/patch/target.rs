@@ -230,10 +230,11 @@ fn resolve_parsed<'r>(
     };
     let sub = match &path.attr.sub {
         None => None,
-        Some(name) => Some(
-            attr.sub_attribute(name)
-                .ok_or_else(|| invalid_path(format!("`{}` has no sub-attribute `{}`", attr.name(), excerpt(name))))?,
-        ),
+        Some(name) => Some(attr.sub_attribute(name).ok_or_else(|| {
+            let slip = crate::schema::closest_name(name, attr.sub_attributes().iter().map(Attribute::name))
+                .map_or_else(String::new, |n| format!("; did you mean `{}.{n}`?", attr.name()));
+            invalid_path(format!("`{}` has no sub-attribute `{}`{slip}", attr.name(), excerpt(name)))
+        })?),
     };
     let mut read = None;
     let filter = match path.filter {

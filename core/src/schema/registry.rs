@@ -450,6 +450,16 @@ impl<'r> ResourceTypeView<'r> {
     /// extension (the suggestion then with its URN).
     pub fn suggestion(&self, name: &str) -> String {
         let names = |attrs: &'r [Attribute]| attrs.iter().map(Attribute::name);
+        // `parent.sub`: a sub-attribute of an attribute that exists (`name.givenNam`).
+        let attribute_part = name.rsplit_once(':').map_or(name, |(_, a)| a);
+        if let Some((parent_part, sub)) = attribute_part.split_once('.') {
+            let parent = name.get(..name.len() - attribute_part.len() + parent_part.len()).unwrap_or(name);
+            return self
+                .resolve(parent)
+                .filter(|found| found.sub_attribute.is_none())
+                .and_then(|found| super::closest_name(sub, names(found.attribute.sub_attributes())))
+                .map_or_else(String::new, |n| format!("; did you mean `{parent}.{n}`?"));
+        }
         if let Some((schema, rest)) = self.split_urn(name) {
             return super::closest_name(rest, names(schema.attributes()))
                 .map_or_else(String::new, |n| format!("; did you mean `{}:{n}`?", schema.id()));
@@ -617,6 +627,13 @@ mod tests {
             format!("; did you mean `{}:costCenter`?", urn::ENTERPRISE_USER)
         );
         assert_eq!(user.suggestion("favouriteColour"), "");
+        assert_eq!(user.suggestion("name.givenNam"), "; did you mean `name.givenName`?");
+        assert_eq!(user.suggestion("emails.vale"), "; did you mean `emails.value`?");
+        assert_eq!(
+            user.suggestion(&format!("{}:manager.valu", urn::ENTERPRISE_USER)),
+            format!("; did you mean `{}:manager.value`?", urn::ENTERPRISE_USER)
+        );
+        assert_eq!(user.suggestion("nope.value"), "");
         // The message a body gets, in every runtime.
         let body = serde_json::json!({"schemas": [urn::USER], "userName": "a", "nickNam": "b"});
         let e = crate::validate(&r, "User", body, &crate::ValidateOptions::default()).unwrap_err();

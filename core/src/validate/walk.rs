@@ -141,9 +141,7 @@ impl<'r, 'o> Walker<'r, 'o> {
         // A top-level name without its URN (`manager`) that an extension has: say so.
         let hint = if shown.contains([':', '.']) { String::new() } else { self.rt.unqualified_hint(shown) };
         // Else a slip of a letter or two (`nickNam`): the attribute it likely meant.
-        // A dotted name is a path (not an attribute name); an URN's dots (`2.0`) are not.
-        let dotted = shown.rsplit_once(':').map_or(shown, |(_, a)| a).contains('.');
-        let slip = if hint.is_empty() && !dotted { self.rt.suggestion(shown) } else { String::new() };
+        let slip = if hint.is_empty() { self.rt.suggestion(shown) } else { String::new() };
         match self.opts.unknown_attributes {
             UnknownAttributes::Reject => {
                 let detail = if shown.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("urn:")) {
