@@ -4,10 +4,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use scimkit::api::to_json_pretty;
-use scimkit::protocol::bulk::{BulkLimits, BulkRequest, plan};
+use scimkit::patch::PatchOptions;
+use scimkit::protocol::bulk::{BulkLimits, BulkMethod, BulkRequest, plan};
+use scimkit::{Mode, Profile, Registry, ValidateOptions};
 use serde_json::json;
 
-use crate::input::{emit, read_file, usage_error};
+use crate::input::{RegistryArgs, emit, note, read_file, usage_error};
 
 /// Arguments of `scimkit bulk`.
 #[derive(Debug, clap::Args)]
@@ -21,12 +23,19 @@ pub struct Args {
     /// The largest request, in bytes (default: the library's, 1048576).
     #[arg(long, value_name = "BYTES", value_parser = crate::input::whole_number)]
     max_payload_size: Option<usize>,
+    /// The profile each operation's body is checked under: strict (the RFC), compat, entra,
+    /// okta, or the JSON object form.
+    #[arg(long, default_value = "strict", value_parser = crate::input::profile)]
+    profile: Profile,
+    #[command(flatten)]
+    registry: RegistryArgs,
 }
 
 /// Prints the plan — the operations in execution order with what each depends on, and why an
-/// operation cannot run (`refused`: a reference cycle, an unknown `bulkId`) — exiting 0 when
-/// every operation can run and 1 when one cannot; a request refused whole prints the error
-/// (exit 1); an unreadable file is a usage problem (exit 2).
+/// operation cannot run (`refused`: a reference cycle, an unknown `bulkId`) — and on stderr
+/// the errors of each operation's body; exits 0 when every operation can run with the body it
+/// has and 1 when one cannot; a request refused whole prints the error (exit 1); an unreadable
+/// file is a usage problem (exit 2).
 pub fn run(args: &Args) -> ExitCode {
     let defaults = BulkLimits::default();
     let limits = BulkLimits {
@@ -37,14 +46,62 @@ pub fn run(args: &Args) -> ExitCode {
         Ok(t) => t,
         Err(e) => return usage_error(&e),
     };
-    match BulkRequest::from_json(&text, &limits).map(plan) {
+    let registry = match args.registry.registry() {
+        Ok(r) => r,
+        Err(e) => return usage_error(&e),
+    };
+    let request = BulkRequest::from_json(&text, &limits);
+    // Each operation's body, as the service will check it when it runs the operation.
+    let body_errors = request.as_ref().map(|r| body_errors(&registry, r, args.profile)).unwrap_or_default();
+    match request.map(plan) {
         Ok(p) => {
             emit(&to_json_pretty(&p));
-            if p.operations.iter().any(|o| o.refused.is_some()) { ExitCode::from(1) } else { ExitCode::SUCCESS }
+            for e in &body_errors {
+                note(&format!("error: {}: {}", e.location().map_or("", scimkit::Location::as_str), e.detail()));
+            }
+            let refused = p.operations.iter().any(|o| o.refused.is_some());
+            if refused || !body_errors.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS }
         }
         Err(e) => {
             emit(&to_json_pretty(&json!({"errors": e.errors()})));
             ExitCode::from(1)
         }
     }
+}
+
+/// The errors of each operation's body, located in the request (`/Operations/1/data/active`):
+/// a POST's as a create body, a PUT's as a replace body (of a stored resource like itself: its
+/// `id` and read-only values are no change), a PATCH's as a PatchOp request, each under
+/// `profile`, for the resource type its path's endpoint serves. An operation whose path names
+/// no endpoint of the registry is left to the plan.
+fn body_errors(registry: &Registry, request: &BulkRequest, profile: Profile) -> Vec<scimkit::Error> {
+    let mut errors = Vec::new();
+    for (i, op) in request.operations.iter().enumerate() {
+        let Some(data) = &op.data else { continue };
+        let endpoint = format!("/{}", op.path.trim_start_matches('/').split('/').next().unwrap_or_default());
+        let Some(view) = registry.resource_type_by_endpoint(&endpoint) else { continue };
+        let resource_type = view.definition().name();
+        let options = |mode, existing| ValidateOptions { mode, existing, profile, ..ValidateOptions::default() };
+        let found = match op.method {
+            BulkMethod::Post => scimkit::validate(registry, resource_type, data.clone(), &options(Mode::Create, None))
+                .err()
+                .map(|f| f.error),
+            BulkMethod::Put => {
+                scimkit::validate(registry, resource_type, data.clone(), &options(Mode::Replace, Some(data.clone())))
+                    .err()
+                    .map(|f| f.error)
+            }
+            BulkMethod::Patch => {
+                let patch = PatchOptions { profile, ..PatchOptions::default() };
+                scimkit::patch::parse_request(data, &patch).err()
+            }
+            BulkMethod::Delete => None,
+        };
+        let Some(error) = found else { continue };
+        for e in error.errors() {
+            let inner = e.location().map_or("", scimkit::Location::as_str);
+            errors.push(e.clone().at(scimkit::Location::from_pointer(format!("/Operations/{i}/data{inner}"))));
+        }
+    }
+    errors
 }

@@ -135,8 +135,10 @@ const BULK: &str = r#"{
   "schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
   "Operations": [
     {"method": "POST", "path": "/Groups", "bulkId": "ytrewq",
-     "data": {"displayName": "Tour Guides", "members": [{"type": "User", "value": "bulkId:qwerty"}]}},
-    {"method": "POST", "path": "/Users", "bulkId": "qwerty", "data": {"userName": "Alice"}}
+     "data": {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "displayName": "Tour Guides",
+              "members": [{"type": "User", "value": "bulkId:qwerty"}]}},
+    {"method": "POST", "path": "/Users", "bulkId": "qwerty",
+     "data": {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "Alice"}}
   ]
 }"#;
 
@@ -167,4 +169,25 @@ fn bulk_limits_and_cycles() {
     let refused = &plan["operations"][0]["refused"];
     assert_eq!(refused["status"], 409);
     assert!(refused["detail"].as_str().unwrap().contains("`ytrewq` → `qwerty` → `ytrewq`"), "{refused}");
+}
+
+#[test]
+fn bulk_checks_each_operation_body_under_the_profile() {
+    let request = r#"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], "Operations": [
+      {"method": "POST", "path": "/Users", "bulkId": "q1", "data": {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "a", "active": "False"}},
+      {"method": "PATCH", "path": "/Users/bulkId:q1", "data": {"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": "Replace", "path": "active", "value": "False"}]}},
+      {"method": "PUT", "path": "/Groups/g1", "data": {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "id": "g1", "displayName": "G"}},
+      {"method": "DELETE", "path": "/Users/x"}]}"#;
+    let out = run(&["bulk", "-"], Some(request));
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("error: /Operations/0/data/active:")
+            && stderr.contains("error: /Operations/1/data/Operations/0/op:"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("/Operations/2/"), "a PUT with its own id is fine: {stderr}");
+    // The plan is still printed, and under the profile the IdP needs the bodies pass.
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\"operations\""));
+    assert_eq!(run(&["bulk", "--profile", "entra", "-"], Some(request)).status.code(), Some(0));
 }
