@@ -330,13 +330,12 @@ pub fn quirk_hint(profile: scimkit::Profile, accepted: impl IntoIterator<Item = 
 /// After a refusal: when an error is about a schema URN no loaded type has (a custom
 /// extension such as Entra ID's `…:CustomExtensionName:2.0:User`), says how to load it.
 pub fn unloaded_schema_hint(errors: &[scimkit::Error]) {
-    let unloaded = errors.iter().any(|e| {
-        e.detail().contains("is not the schema or an extension") || e.detail().contains("is not a schema extension")
-    });
+    // `schemas` naming a URN no schema of the type has (not a misspelt attribute in one).
+    let unloaded = errors.iter().any(|e| e.detail().contains("is not the schema or an extension"));
     if unloaded {
         note(
             "hint: a schema or extension the registry lacks: load it with --schema FILE (and a \
-             --resource-type-file listing it), or --unknown-attributes ignore drops what no schema defines (each noted)",
+             --resource-type-file whose type lists it)",
         );
     }
 }

@@ -207,4 +207,10 @@ fn second_audit_fixes_hold() {
     let custom = Scratch::new("custom-ext.json", body);
     let out = run(&["validate", custom.path()]);
     assert!(stderr(&out).contains("load it with --schema FILE"), "{}", stderr(&out));
+    // Not for a misspelt attribute inside a loaded extension: that one gets its suggestion.
+    let typo = br#"{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"], "userName": "a", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"departmnt": "x"}}"#;
+    let typo = Scratch::new("typo-ext.json", typo);
+    let out = run(&["validate", typo.path()]);
+    assert!(!stderr(&out).contains("load it with --schema"), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("did you mean"), "{}", String::from_utf8_lossy(&out.stdout));
 }

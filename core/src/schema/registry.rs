@@ -454,11 +454,19 @@ impl<'r> ResourceTypeView<'r> {
         let attribute_part = name.rsplit_once(':').map_or(name, |(_, a)| a);
         if let Some((parent_part, sub)) = attribute_part.split_once('.') {
             let parent = name.get(..name.len() - attribute_part.len() + parent_part.len()).unwrap_or(name);
-            return self
+            // The parent as written, or an extension's attribute written without its URN (a
+            // key inside the extension's object: `manager.valu`), then named with its URN.
+            let found = self
                 .resolve(parent)
                 .filter(|found| found.sub_attribute.is_none())
-                .and_then(|found| super::closest_name(sub, names(found.attribute.sub_attributes())))
-                .map_or_else(String::new, |n| format!("; did you mean `{parent}.{n}`?"));
+                .map(|found| (parent.to_owned(), found.attribute))
+                .or_else(|| {
+                    self.extensions()
+                        .find_map(|(ext, _)| ext.attribute(parent).map(|a| ([ext.id(), ":", a.name()].concat(), a)))
+                });
+            return found
+                .and_then(|(shown, attr)| super::closest_name(sub, names(attr.sub_attributes())).map(|n| (shown, n)))
+                .map_or_else(String::new, |(shown, n)| format!("; did you mean `{shown}.{n}`?"));
         }
         if let Some((schema, rest)) = self.split_urn(name) {
             return super::closest_name(rest, names(schema.attributes()))
@@ -634,6 +642,10 @@ mod tests {
             format!("; did you mean `{}:manager.value`?", urn::ENTERPRISE_USER)
         );
         assert_eq!(user.suggestion("nope.value"), "");
+        assert_eq!(
+            user.suggestion("manager.valu"),
+            format!("; did you mean `{}:manager.value`?", urn::ENTERPRISE_USER)
+        );
         // The message a body gets, in every runtime.
         let body = serde_json::json!({"schemas": [urn::USER], "userName": "a", "nickNam": "b"});
         let e = crate::validate(&r, "User", body, &crate::ValidateOptions::default()).unwrap_err();
