@@ -154,20 +154,14 @@ impl<'r> Doc<'r> {
                 self.journal.push(Undo::Slot { container: Container::Top, key: Cow::Borrowed(urn), old });
             }
         }
-        let Some(obj) = self.prepared_mut(c) else { return };
-        let Some(k) = other_spelling(obj, name) else { return };
-        let v = obj.remove(&k);
-        let moved = v.clone();
-        if let Some(v) = v {
-            obj.insert(name.to_owned(), v);
-        }
-        self.journal.push(Undo::Slot { container: c, key: Cow::Owned(k), old: moved });
-        self.journal.push(Undo::Slot { container: c, key: Cow::Borrowed(name), old: None });
+        // The extension's object now sits under its URN as spelled, where `respell` finds it.
+        self.respell(c, name);
     }
 
     /// Respells attribute `name` of container `c` as its schema spells it when it is stored
-    /// in another case (`Members`), journaled as [`Doc::prepare`] does: the removals below
-    /// look it up by that spelling, and a stored resource may spell it otherwise.
+    /// in another case (`Members`), journaled so a failed PATCH takes it back: writes
+    /// ([`Doc::prepare`]) and removals look the attribute up by that spelling, and a stored
+    /// resource may spell it otherwise.
     fn respell(&mut self, c: Container<'r>, name: &'r str) {
         let Some(obj) = self.container_mut(c) else { return };
         let Some(k) = other_spelling(obj, name) else { return };
