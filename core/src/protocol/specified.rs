@@ -13,15 +13,13 @@ use serde_json::{Map, Value};
 
 use crate::path::PatchPath;
 use crate::schema::ResourceTypeView;
+use crate::validate::resource::member;
 
 /// The attribute names (in the forms `attributes` takes: `name`, `name.sub`, `urn:…:name`,
 /// `urn:…:name.sub`) that `request` — a POST/PUT body or a PatchOp — specifies.
 pub(crate) fn specified_names(view: ResourceTypeView<'_>, request: &Value) -> Vec<String> {
     let mut names = Vec::new();
     let Value::Object(members) = request else { return names };
-    let member = |obj: &'_ Map<String, Value>, name: &str| {
-        obj.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone())
-    };
     // A PatchOp by its `schemas`, not by a member named `operations` (a custom attribute may
     // be); without `schemas`, by an `Operations` array of objects with an `op`.
     let is_patch = match member(members, "schemas") {
@@ -42,8 +40,8 @@ pub(crate) fn specified_names(view: ResourceTypeView<'_>, request: &Value) -> Ve
     if let Some(Value::Array(operations)) = member(members, "Operations") {
         for op in operations.iter().filter_map(Value::as_object) {
             match (member(op, "path"), member(op, "value")) {
-                (Some(Value::String(path)), value) => path_names(view, &path, value.as_ref(), &mut names),
-                (None, Some(Value::Object(value))) => body_names(view, &value, &mut names),
+                (Some(Value::String(path)), value) => path_names(view, path, value, &mut names),
+                (None, Some(Value::Object(value))) => body_names(view, value, &mut names),
                 _ => {}
             }
         }
@@ -55,15 +53,17 @@ pub(crate) fn specified_names(view: ResourceTypeView<'_>, request: &Value) -> Ve
 fn body_names(view: ResourceTypeView<'_>, body: &Map<String, Value>, names: &mut Vec<String>) {
     for (key, value) in body {
         match view.extension(key) {
-            // An extension's object: its attributes, under its URN.
-            Some((schema, _)) => {
-                if let Value::Object(attributes) = value {
-                    for (name, value) in attributes {
-                        with_subs(&format!("{}:{name}", schema.id()), value, names);
-                    }
-                }
-            }
+            Some((schema, _)) => extension_names(schema.id(), value, names),
             None => with_subs(key, value, names),
+        }
+    }
+}
+
+/// An extension's object: its attributes (and theirs), under the extension's URN.
+fn extension_names(urn: &str, value: &Value, names: &mut Vec<String>) {
+    if let Value::Object(attributes) = value {
+        for (name, value) in attributes {
+            with_subs(&format!("{urn}:{name}"), value, names);
         }
     }
 }
@@ -92,12 +92,8 @@ fn with_subs(name: &str, value: &Value, names: &mut Vec<String>) {
 /// A PATCH path's attribute (and sub-attribute), and the keys of a complex value written there;
 /// a path that is an extension's URN, the attributes of the object written there.
 fn path_names(view: ResourceTypeView<'_>, path: &str, value: Option<&Value>, names: &mut Vec<String>) {
-    if view.extension(path).is_some() {
-        if let Some(Value::Object(attributes)) = value {
-            let mut one = Map::new();
-            one.insert(path.to_owned(), Value::Object(attributes.clone()));
-            body_names(view, &one, names);
-        }
+    if let Some((schema, _)) = view.extension(path) {
+        extension_names(schema.id(), value.unwrap_or(&Value::Null), names);
         return;
     }
     let Ok(parsed) = PatchPath::parse(path) else { return };
