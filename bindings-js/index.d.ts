@@ -315,6 +315,9 @@ export interface BulkOperation {
   dependsOn?: string[];
   /** Why it cannot run (in a plan): the runner reports this failure without handing it out. */
   refused?: ErrorRecord;
+  /** This is the PATCH that adds back what the POST at `index` held back to break a cycle of
+   *  `bulkId` references (RFC 7644 §3.7.1); its outcome goes into that POST's one result. */
+  completes?: boolean;
 }
 
 /** A bulk plan. */

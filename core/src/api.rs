@@ -726,8 +726,9 @@ pub fn bulk_plan(text: &str, limits: &str) -> Result<crate::protocol::bulk::Bulk
 }
 
 /// [`bulk_plan`] as JSON text: `{"failOnErrors", "operations": [{"index", "method", "bulkId"?,
-/// "version"?, "path", "data"?, "dependsOn", "refused"?}]}` in execution order (`refused`: the
-/// error record of an operation that cannot run).
+/// "version"?, "path", "data"?, "dependsOn", "refused"?, "completes"?}]}` in execution order
+/// (`refused`: the error record of an operation that cannot run; `completes`: the PATCH adding
+/// what a POST split to break a cycle of references held back).
 ///
 /// # Errors
 /// As [`bulk_plan`].
@@ -749,12 +750,16 @@ pub fn bulk_runner(
 }
 
 /// The next operation as JSON text, `{"index", "method", "bulkId"?, "version"?, "path",
-/// "data"?}` with references resolved, or `None` when the run is over.
+/// "data"?, "completes"?}` with references resolved, or `None` when the run is over
+/// (`completes: true`: the PATCH adding what a POST split to break a cycle held back).
 pub fn bulk_next_json(runner: &mut crate::protocol::bulk::BulkRunner) -> Option<String> {
     let (index, op) = runner.next_operation()?;
     let mut value = serde_json::to_value(&op).unwrap_or(Value::Null);
     if let Value::Object(map) = &mut value {
         map.insert("index".into(), index.into());
+        if runner.completing() {
+            map.insert("completes".into(), true.into());
+        }
     }
     Some(to_json(&value))
 }

@@ -16,6 +16,8 @@
 //!   never overtaken by an unrelated later one (§3.7: a reordering must keep the client's
 //!   intent).
 
+mod cycle_break;
+mod order;
 mod plan;
 mod request;
 mod response;

@@ -18,19 +18,24 @@ use crate::error::{Error, ErrorKind, Location, ScimType, excerpt};
 /// The prefix of a reference to another operation's resource.
 pub const BULK_ID_PREFIX: &str = "bulkId:";
 
-/// One operation of the plan. Serializes as the operation's members plus `index` and
-/// `dependsOn`, keys sorted.
+/// One step of the plan: an operation of the request, or the PATCH completing a POST split to
+/// break a cycle. Serializes as the operation's members plus `index`, `dependsOn`, and
+/// `completes` when set, keys sorted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedOperation {
     /// Its position in the request (0-based).
     pub index: usize,
-    /// The operation as the client sent it.
+    /// The operation as the client sent it, or as it runs: a POST split to break a cycle
+    /// without the values held back, its completion the PATCH adding them.
     pub operation: BulkOperation,
     /// The `bulkId`s it refers to, each once, in order of first use.
     pub depends_on: Vec<String>,
     /// Why it cannot run, when it cannot: the runner records this failure without handing
     /// the operation to the host.
     pub refused: Option<Error>,
+    /// Whether this step is the PATCH that completes the POST at `index`, split to break a
+    /// cycle of references: it adds the values the POST held back (RFC 7644 §3.7.1).
+    pub completes: bool,
 }
 
 impl Serialize for PlannedOperation {
@@ -40,6 +45,9 @@ impl Serialize for PlannedOperation {
         let mut map = serializer.serialize_map(None)?;
         if let Some(id) = &op.bulk_id {
             map.serialize_entry("bulkId", id)?;
+        }
+        if self.completes {
+            map.serialize_entry("completes", &true)?;
         }
         if let Some(data) = &op.data {
             map.serialize_entry("data", data)?;
@@ -69,7 +77,7 @@ pub struct BulkPlan {
 }
 
 /// The referenced bulkId of `text`, when it is exactly `bulkId:<id>`.
-fn reference(text: &str) -> Option<&str> {
+pub(super) fn reference(text: &str) -> Option<&str> {
     text.strip_prefix(BULK_ID_PREFIX).filter(|id| !id.is_empty())
 }
 
@@ -111,174 +119,87 @@ fn references(op: &BulkOperation, at: &Location) -> Vec<(String, Location)> {
 /// Orders `request` so that each operation comes after the operations whose `bulkId` it
 /// refers to, keeping request order otherwise (of the operations ready to run, the earliest
 /// goes first). An operation referring to a `bulkId` no operation has is refused with
-/// `invalidValue` at the reference; the operations of a cycle are refused with 409 (no
-/// `scimType`) naming it, and take their place in request order. Operations referring to a
+/// `invalidValue` at the reference.
+///
+/// A cycle of references is broken where it can be (RFC 7644 §3.7.1: the service provider
+/// "MUST try"): its first POST (in request order) that can be is sent without the values that
+/// refer to the operations of its cycle, and a PATCH of that resource adding them back — a
+/// step with `completes` set and the POST's `index` — runs as soon as they exist. A cycle no
+/// POST of it can break (references in paths only) is refused with 409 (no `scimType`) naming
+/// it, and its operations take their place in request order. Operations referring to a
 /// refused one come after it and fail when the runner cannot resolve their reference.
 pub fn plan(request: BulkRequest) -> BulkPlan {
     let ops_at = Location::root().key("Operations");
     // Insert loops rather than `collect()` here and below: a collected map sorts its entries
     // first, with a copy of the sort code of its own. (Later entries win, as with `collect`.)
-    let mut by_id: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut by_id: BTreeMap<String, usize> = BTreeMap::new();
     for (i, op) in request.operations.iter().enumerate() {
-        if let Some(id) = op.bulk_id.as_deref() {
-            by_id.insert(id, i);
+        if let Some(id) = &op.bulk_id {
+            by_id.insert(id.clone(), i);
         }
     }
     let n = request.operations.len();
-    let mut depends_on: Vec<Vec<String>> = Vec::with_capacity(n);
+    let mut steps: Vec<PlannedOperation> = Vec::with_capacity(n);
     let mut edges: Vec<BTreeSet<usize>> = Vec::with_capacity(n);
-    let mut refused: Vec<Option<Error>> = Vec::with_capacity(n);
-    for (i, op) in request.operations.iter().enumerate() {
-        let mut names: Vec<String> = Vec::new();
-        let mut deps = BTreeSet::new();
-        let mut unknown = None;
-        for (id, here) in references(op, &ops_at.clone().index(i)) {
-            match by_id.get(id.as_str()) {
-                Some(&j) => {
-                    deps.insert(j);
-                }
-                None if unknown.is_none() => {
-                    unknown = Some(
-                        Error::new(
-                            ScimType::InvalidValue,
-                            format!("`bulkId:{}` refers to no operation of this request", excerpt(&id)),
-                        )
-                        .at(here),
-                    );
-                }
-                None => {}
-            }
-            if !names.contains(&id) {
-                names.push(id);
-            }
-        }
-        depends_on.push(names);
-        edges.push(deps);
-        refused.push(unknown);
+    for (index, operation) in request.operations.into_iter().enumerate() {
+        let links = links(&operation, &ops_at.clone().index(index), &by_id);
+        steps.push(PlannedOperation {
+            index,
+            operation,
+            depends_on: links.names,
+            refused: links.unknown,
+            completes: false,
+        });
+        edges.push(links.edges);
     }
-    // Each cycle found is refused and its operations stop waiting, until none is left (at most
-    // one round per operation: every round takes the dependencies of one or more away).
-    let order = loop {
-        match topological(&edges) {
-            Ok(_) => break request_order(&edges),
-            Err(cycle) => {
-                for &i in &cycle {
-                    if let Some(slot) = refused.get_mut(i) {
-                        slot.get_or_insert_with(|| cycle_error(&request.operations, &cycle, ops_at.clone().index(i)));
-                    }
-                    if let Some(deps) = edges.get_mut(i) {
-                        deps.clear();
-                    }
-                }
-            }
-        }
-    };
-    let fail_on_errors = request.fail_on_errors;
-    let mut slots: Vec<Option<PlannedOperation>> = request
-        .operations
-        .into_iter()
-        .zip(depends_on)
-        .zip(refused)
-        .enumerate()
-        .map(|(index, ((operation, depends_on), refused))| {
-            Some(PlannedOperation { index, operation, depends_on, refused })
-        })
-        .collect();
+    super::cycle_break::break_cycles(&mut steps, &mut edges, &by_id, &ops_at);
+    let order = super::order::request_order(&edges, n);
+    let mut slots: Vec<Option<PlannedOperation>> = steps.into_iter().map(Some).collect();
     let operations = order.into_iter().filter_map(|i| slots.get_mut(i)?.take()).collect();
-    BulkPlan { fail_on_errors, operations }
+    BulkPlan { fail_on_errors: request.fail_on_errors, operations }
 }
 
-/// The order to run the operations of acyclic `edges` in: request order, with what an operation
-/// refers to and has not run yet run right before it — depth first, so only what is needed moves
-/// ahead and nothing else overtakes an operation the client put first (RFC 7644 §3.7: a
-/// reordering must keep the client's intent). A loop over an explicit stack: no recursion.
-fn request_order(edges: &[BTreeSet<usize>]) -> Vec<usize> {
-    let n = edges.len();
-    let mut done = vec![false; n];
-    let mut order = Vec::with_capacity(n);
-    let mut stack: Vec<(usize, std::collections::btree_set::Iter<'_, usize>)> = Vec::new();
-    let deps_of = |i: usize| edges.get(i).map(BTreeSet::iter).unwrap_or_default();
-    for root in 0..n {
-        if done.get(root).copied().unwrap_or(true) {
-            continue;
-        }
-        stack.push((root, deps_of(root)));
-        while let Some((node, deps)) = stack.last_mut() {
-            let node = *node;
-            // Acyclic: a dependency not done yet is not on the stack either.
-            if let Some(&dep) = deps.find(|d| !done.get(**d).copied().unwrap_or(true)) {
-                stack.push((dep, deps_of(dep)));
-            } else {
-                stack.pop();
-                if let Some(slot) = done.get_mut(node) {
-                    *slot = true;
-                }
-                order.push(node);
-            }
-        }
-    }
-    order
+/// What one operation refers to: the `bulkId`s each once in order of first use, the steps
+/// they name, and the error of the first that names no operation.
+pub(super) struct Links {
+    pub(super) names: Vec<String>,
+    pub(super) edges: BTreeSet<usize>,
+    pub(super) unknown: Option<Error>,
 }
 
-/// Kahn's algorithm taking the smallest ready index first (an order, or a cycle: its nodes,
-/// starting at its smallest index).
-fn topological(edges: &[BTreeSet<usize>]) -> Result<Vec<usize>, Vec<usize>> {
-    let n = edges.len();
-    let mut waiting: Vec<usize> = edges.iter().map(BTreeSet::len).collect();
-    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (i, deps) in edges.iter().enumerate() {
-        for &j in deps {
-            if let Some(d) = dependents.get_mut(j) {
-                d.push(i);
+/// The [`Links`] of `op`, at `at` in the request.
+pub(super) fn links(op: &BulkOperation, at: &Location, by_id: &BTreeMap<String, usize>) -> Links {
+    let mut links = Links { names: Vec::new(), edges: BTreeSet::new(), unknown: None };
+    for (id, here) in references(op, at) {
+        match by_id.get(id.as_str()) {
+            Some(&j) => {
+                links.edges.insert(j);
             }
-        }
-    }
-    let mut ready: BTreeSet<usize> = BTreeSet::new();
-    for (i, _) in waiting.iter().enumerate().filter(|(_, w)| **w == 0) {
-        ready.insert(i);
-    }
-    let mut order = Vec::with_capacity(n);
-    while let Some(i) = ready.pop_first() {
-        order.push(i);
-        for &d in dependents.get(i).map(Vec::as_slice).unwrap_or_default() {
-            if let Some(w) = waiting.get_mut(d) {
-                *w -= 1;
-                if *w == 0 {
-                    ready.insert(d);
-                }
+            None if links.unknown.is_none() => {
+                links.unknown = Some(
+                    Error::new(
+                        ScimType::InvalidValue,
+                        format!("`bulkId:{}` refers to no operation of this request", excerpt(&id)),
+                    )
+                    .at(here),
+                );
             }
+            None => {}
+        }
+        if !links.names.contains(&id) {
+            links.names.push(id);
         }
     }
-    if order.len() == n {
-        return Ok(order);
-    }
-    // Every operation left waits on another one left: walking first dependencies must repeat.
-    let left = |i: &usize| waiting.get(*i).is_some_and(|w| *w > 0);
-    let start = (0..n).find(left).unwrap_or_default();
-    let mut path = vec![start];
-    let mut at = start;
-    loop {
-        let Some(next) = edges.get(at).and_then(|deps| deps.iter().copied().find(left)) else {
-            return Err(path);
-        };
-        if let Some(pos) = path.iter().position(|&p| p == next) {
-            let mut cycle: Vec<usize> = path.split_off(pos);
-            let min = cycle.iter().enumerate().min_by_key(|(_, i)| **i).map_or(0, |(p, _)| p);
-            cycle.rotate_left(min);
-            return Err(cycle);
-        }
-        path.push(next);
-        at = next;
-    }
+    links
 }
 
-/// The 409 of an operation in `cycle`, at `at`, naming the cycle: a short one whole, a longer
+/// The 409 of the operations of `cycle` (steps), naming the cycle: a short one whole, a longer
 /// one by its first operations and its length (its text stays small however long the cycle:
 /// every operation of it carries the error).
-fn cycle_error(ops: &[BulkOperation], cycle: &[usize], at: Location) -> Error {
+pub(super) fn cycle_error(steps: &[PlannedOperation], cycle: &[usize]) -> Error {
     const SHOWN: usize = 4;
     let name = |i: &usize| {
-        let id = ops.get(*i).and_then(|o| o.bulk_id.as_deref()).unwrap_or_default();
+        let id = steps.get(*i).and_then(|s| s.operation.bulk_id.as_deref()).unwrap_or_default();
         format!("`{}`", excerpt(id))
     };
     let mut names: Vec<String> = cycle.iter().take(SHOWN).map(name).collect();
@@ -288,7 +209,7 @@ fn cycle_error(ops: &[BulkOperation], cycle: &[usize], at: Location) -> Error {
     if let Some(first) = cycle.first() {
         names.push(name(first));
     }
-    Error::new(ErrorKind::Conflict, format!("circular `bulkId` references: {}", names.join(" → "))).at(at)
+    Error::new(ErrorKind::Conflict, format!("circular `bulkId` references: {}", names.join(" → ")))
 }
 
 /// `op` with every `bulkId:<id>` reference (in `path` and `data`) replaced by the id of the

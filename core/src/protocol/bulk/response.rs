@@ -6,6 +6,12 @@
 //! order: `location`, `method`, `bulkId`, `version`, `status` (a string) and, for failures,
 //! `response` (the RFC 7644 §3.12 error body). An operation the plan refused, or whose
 //! reference cannot be resolved, fails (400 / 409) without reaching the host.
+//!
+//! A POST the plan split to break a cycle of references runs twice: first without the values
+//! held back, then, as soon as what they refer to exists, as the PATCH adding them (same
+//! `index`; [`BulkRunner::completing`] tells). Its one result is the POST's, with the PATCH's
+//! `version`; when the PATCH fails or cannot run, a 409 that keeps the `location` (the
+//! resource exists without those values).
 
 use std::collections::BTreeMap;
 
@@ -143,8 +149,26 @@ impl BulkRunner {
             )));
         }
         while !self.stopped() {
-            let step = self.plan.operations.get(self.next)?;
+            let position = self.next;
+            let step = self.plan.operations.get(position)?;
             self.next += 1;
+            if step.completes {
+                // A POST that failed has nothing to complete (and its failure is reported).
+                if !self.created(step.index) {
+                    continue;
+                }
+                match resolve(step, &self.ids) {
+                    Ok(op) => {
+                        self.pending = Some((position, op.clone()));
+                        return Some((step.index, op));
+                    }
+                    Err(e) => {
+                        let index = step.index;
+                        self.left_incomplete(index, e.detail());
+                        continue;
+                    }
+                }
+            }
             let ready = match &step.refused {
                 Some(refused) => Err(refused.clone()),
                 None => resolve(step, &self.ids),
@@ -187,11 +211,55 @@ impl BulkRunner {
         Ok(())
     }
 
+    /// Whether the operation handed out and not yet recorded completes a POST split to break a
+    /// cycle of references (the PATCH adding the values it held back, RFC 7644 §3.7.1): its
+    /// outcome goes into that POST's result rather than a result of its own.
+    pub fn completing(&self) -> bool {
+        self.pending.as_ref().and_then(|(position, _)| self.plan.operations.get(*position)).is_some_and(|s| s.completes)
+    }
+
+    /// Whether the operation at request `index` ran and succeeded.
+    fn created(&self, index: usize) -> bool {
+        self.results.iter().rev().find(|r| r.index == index).is_some_and(|r| r.error.is_none())
+    }
+
+    /// Turns the success of the POST at request `index` into a 409: the resource exists (its
+    /// `location` stays) but lacks the values held back to break a cycle, for `why`.
+    fn left_incomplete(&mut self, index: usize, why: &str) {
+        let Some(result) = self.results.iter_mut().rev().find(|r| r.index == index && r.error.is_none()) else {
+            return;
+        };
+        let error = Error::new(
+            ErrorKind::Conflict,
+            format!(
+                "the resource was created without the values that refer to a cycle of `bulkId` references \
+                 (RFC 7644 §3.7.1), and adding them afterwards failed: {why}"
+            ),
+        )
+        .at(crate::Location::root().key("Operations").index(index));
+        result.status = error.status();
+        result.error = Some(error);
+        self.errors += 1;
+    }
+
     /// Records `outcome` as it is (see [`BulkRunner::record`]).
     fn store(&mut self, outcome: OperationOutcome) {
         let Some((position, op)) = self.pending.take() else { return };
         let Some(step) = self.plan.operations.get(position) else { return };
         let (index, bulk_id) = (step.index, step.operation.bulk_id.clone());
+        if step.completes {
+            match outcome {
+                OperationOutcome::Success { version: Some(version), .. } => {
+                    // The resource's newest version is the one the PATCH made.
+                    if let Some(result) = self.results.iter_mut().rev().find(|r| r.index == index) {
+                        result.version = Some(version);
+                    }
+                }
+                OperationOutcome::Success { .. } => {}
+                OperationOutcome::Failure(e) => self.left_incomplete(index, e.detail()),
+            }
+            return;
+        }
         let path_location = |id: Option<&str>| {
             let base = self.base_url.as_deref()?.trim_end_matches('/');
             match (op.method, id) {
@@ -237,13 +305,20 @@ impl BulkRunner {
         &self.ids
     }
 
-    /// The BulkResponse of every processed operation.
+    /// The BulkResponse of every processed operation. A POST split to break a cycle whose
+    /// completion did not run (`failOnErrors` stopped the run first) is a 409: the resource
+    /// exists without the values held back.
     pub fn finish(mut self) -> BulkResponse {
         if self.pending.is_some() {
             self.store(OperationOutcome::Failure(Error::new(
                 ErrorKind::Internal,
                 "no outcome was recorded for this operation",
             )));
+        }
+        let unrun: Vec<usize> =
+            self.plan.operations.iter().skip(self.next).filter(|s| s.completes).map(|s| s.index).collect();
+        for index in unrun {
+            self.left_incomplete(index, "the run stopped first (`failOnErrors`)");
         }
         BulkResponse::new(self.results)
     }

@@ -11,11 +11,121 @@ fn request(ops: &Value) -> BulkRequest {
         .unwrap()
 }
 
+fn created(id: &str, version: Option<&str>) -> OperationOutcome {
+    OperationOutcome::Success { status: 201, id: Some(id.into()), location: None, version: version.map(Into::into) }
+}
+
+/// A cycle `a` ↔ `b` (the RFC 7644 §3.7.1 example) and an unrelated `x`.
+fn two_group_cycle() -> BulkPlan {
+    plan(request(&json!([
+        {"method": "POST", "path": "/Groups", "bulkId": "a", "data": {"displayName": "A", "members": [{"value": "bulkId:b"}, {"value": "u1"}]}},
+        {"method": "POST", "path": "/Groups", "bulkId": "b", "data": {"displayName": "B", "members": [{"value": "bulkId:a"}]}},
+        {"method": "POST", "path": "/Users", "bulkId": "x", "data": {}}
+    ])))
+}
+
 #[test]
-fn cycle_is_named_in_order_and_refused_alone() {
+fn a_cycle_is_broken_at_its_first_post() {
+    let p = two_group_cycle();
+    let steps: Vec<(usize, bool, &str)> =
+        p.operations.iter().map(|o| (o.index, o.completes, o.operation.path.as_str())).collect();
+    // A without B, then B with A, then the PATCH adding B to A, as soon as B exists.
+    assert_eq!(
+        steps,
+        [(0, false, "/Groups"), (1, false, "/Groups"), (0, true, "/Groups/bulkId:a"), (2, false, "/Users")]
+    );
+    assert!(p.operations.iter().all(|o| o.refused.is_none()));
+    assert_eq!(p.operations[0].operation.data, Some(json!({"displayName": "A", "members": [{"value": "u1"}]})));
+    assert!(p.operations[0].depends_on.is_empty());
+    assert_eq!(p.operations[2].depends_on, ["a", "b"]);
+
+    let mut runner = BulkRunner::new(p, Some("https://example.com/v2".into()));
+    assert_eq!(runner.next_operation().map(|(i, _)| i), Some(0));
+    assert!(!runner.completing());
+    runner.record(created("A1", Some("v1"))).unwrap();
+    let (_, b) = runner.next_operation().unwrap();
+    assert_eq!(b.data, Some(json!({"displayName": "B", "members": [{"value": "A1"}]})));
+    runner.record(created("B1", None)).unwrap();
+    let (index, completion) = runner.next_operation().unwrap();
+    assert!(runner.completing());
+    assert_eq!((index, completion.method, completion.path.as_str()), (0, BulkMethod::Patch, "/Groups/A1"));
+    assert_eq!(
+        completion.data.unwrap()["Operations"],
+        json!([{"op": "add", "path": "members", "value": [{"value": "B1"}]}])
+    );
+    runner
+        .record(OperationOutcome::Success { status: 200, id: None, location: None, version: Some("v2".into()) })
+        .unwrap();
+    assert_eq!(runner.next_operation().map(|(i, _)| i), Some(2));
+    runner.record(created("X1", None)).unwrap();
+    assert!(runner.next_operation().is_none());
+    // One result per operation of the request; A's version is the one its PATCH made.
+    let response = runner.finish();
+    let got: Vec<(usize, u16, Option<&str>)> =
+        response.operations.iter().map(|r| (r.index, r.status, r.version.as_deref())).collect();
+    assert_eq!(got, [(0, 201, Some("v2")), (1, 201, None), (2, 201, None)]);
+}
+
+#[test]
+fn a_completion_that_fails_or_cannot_run_makes_its_post_a_conflict() {
+    let incomplete = |response: &BulkResponse| {
+        let a = response.operations.first().unwrap();
+        assert_eq!(a.status, 409);
+        // The resource exists: its location stays.
+        assert_eq!(a.location.as_deref(), Some("https://example.com/v2/Groups/A1"));
+        a.error.as_ref().unwrap().detail().to_owned()
+    };
+    // The PATCH fails.
+    let mut runner = BulkRunner::new(two_group_cycle(), Some("https://example.com/v2".into()));
+    runner.next_operation().unwrap();
+    runner.record(created("A1", None)).unwrap();
+    runner.next_operation().unwrap();
+    runner.record(created("B1", None)).unwrap();
+    runner.next_operation().unwrap();
+    runner.record(OperationOutcome::Failure(crate::Error::new(ErrorKind::NotFound, "gone"))).unwrap();
+    assert_eq!(runner.next_operation().map(|(i, _)| i), Some(2));
+    runner.record(created("X1", None)).unwrap();
+    let response = runner.finish();
+    assert!(incomplete(&response).ends_with("adding them afterwards failed: gone"));
+    assert_eq!(response.operations.len(), 3);
+
+    // B fails: the PATCH cannot be resolved and is not handed out.
+    let mut runner = BulkRunner::new(two_group_cycle(), Some("https://example.com/v2".into()));
+    runner.next_operation().unwrap();
+    runner.record(created("A1", None)).unwrap();
+    runner.next_operation().unwrap();
+    runner.record(OperationOutcome::Failure(crate::Error::new(crate::ScimType::Uniqueness, "taken"))).unwrap();
+    assert_eq!(runner.next_operation().map(|(i, _)| i), Some(2));
+    runner.record(created("X1", None)).unwrap();
+    assert!(incomplete(&runner.finish()).contains("`bulkId:b` cannot be resolved"));
+
+    // failOnErrors stops the run before the PATCH.
+    let mut p = two_group_cycle();
+    p.fail_on_errors = Some(1);
+    let mut runner = BulkRunner::new(p, Some("https://example.com/v2".into()));
+    runner.next_operation().unwrap();
+    runner.record(created("A1", None)).unwrap();
+    runner.next_operation().unwrap();
+    runner.record(OperationOutcome::Failure(crate::Error::new(ErrorKind::Forbidden, "no"))).unwrap();
+    assert!(runner.next_operation().is_none());
+    assert!(incomplete(&runner.finish()).contains("the run stopped first"));
+
+    // A fails: nothing to complete, and A's own failure is what is reported.
+    let mut runner = BulkRunner::new(two_group_cycle(), None);
+    runner.next_operation().unwrap();
+    runner.record(OperationOutcome::Failure(crate::Error::new(crate::ScimType::InvalidValue, "bad"))).unwrap();
+    assert_eq!(runner.next_operation().map(|(i, _)| i), Some(2), "B cannot resolve `a`");
+    runner.record(created("X1", None)).unwrap();
+    let statuses: Vec<(usize, u16)> = runner.finish().operations.iter().map(|r| (r.index, r.status)).collect();
+    assert_eq!(statuses, [(0, 400), (1, 409), (2, 201)]);
+}
+
+#[test]
+fn a_cycle_through_paths_only_is_refused_alone() {
+    // No POST in it: nothing to create without the references.
     let r = request(&json!([
-        {"method": "POST", "path": "/Groups", "bulkId": "a", "data": {"members": [{"value": "bulkId:b"}]}},
-        {"method": "POST", "path": "/Groups", "bulkId": "b", "data": {"members": [{"value": "bulkId:a"}]}},
+        {"method": "PUT", "path": "/Users/bulkId:b", "bulkId": "a", "data": {}},
+        {"method": "PUT", "path": "/Users/bulkId:a", "bulkId": "b", "data": {}},
         {"method": "POST", "path": "/Users", "bulkId": "x", "data": {}}
     ]));
     let p = plan(r);
@@ -27,12 +137,66 @@ fn cycle_is_named_in_order_and_refused_alone() {
     // The runner hands the host only the operation outside the cycle.
     let mut runner = BulkRunner::new(p, None);
     assert_eq!(runner.next_operation().map(|(i, _)| i), Some(2));
-    runner
-        .record(OperationOutcome::Success { status: 201, id: Some("1".into()), location: None, version: None })
-        .unwrap();
+    runner.record(created("1", None)).unwrap();
     assert!(runner.next_operation().is_none());
     let statuses: Vec<u16> = runner.finish().operations.iter().map(|r| r.status).collect();
     assert_eq!(statuses, [409, 409, 201]);
+}
+
+#[test]
+fn any_graph_of_posts_runs_whole_with_every_reference_resolved() {
+    // Random Groups referring to each other (cycles of every length, self-references): each
+    // POST is split at most once, every operation runs, nothing reaches the host unresolved,
+    // and each Group ends up with exactly the members it was sent with.
+    let mut seed: u64 = 7;
+    let mut next = move |m: u64| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) % m
+    };
+    for _ in 0..40 {
+        let n = 1 + usize::try_from(next(12)).unwrap();
+        let members: Vec<Vec<usize>> =
+            (0..n).map(|_| (0..next(4)).map(|_| usize::try_from(next(n as u64)).unwrap()).collect()).collect();
+        let ops: Vec<Value> = members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let values: Vec<Value> = m.iter().map(|j| json!({"value": format!("bulkId:g{j}")})).collect();
+                json!({"method": "POST", "path": "/Groups", "bulkId": format!("g{i}"), "data": {"members": values}})
+            })
+            .collect();
+        let p = plan(request(&Value::Array(ops)));
+        assert!(p.operations.iter().all(|o| o.refused.is_none()));
+        assert!(p.operations.iter().filter(|o| o.completes).count() <= n);
+        let mut runner = BulkRunner::new(p, None);
+        let mut stored: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        while let Some((i, op)) = runner.next_operation() {
+            let text = serde_json::to_string(&op).unwrap();
+            assert!(!text.contains("bulkId:"), "{text}");
+            let data = op.data.unwrap();
+            let (id, added) = if op.method == BulkMethod::Post {
+                (format!("G{i}"), data["members"].clone())
+            } else {
+                let ops = data["Operations"].as_array().unwrap();
+                assert_eq!(ops.len(), 1);
+                (op.path.trim_start_matches("/Groups/").to_owned(), ops[0]["value"].clone())
+            };
+            let list = stored.entry(id.clone()).or_default();
+            list.extend(added.as_array().into_iter().flatten().map(|m| m["value"].as_str().unwrap().to_owned()));
+            let outcome = if op.method == BulkMethod::Post { created(&id, None) } else { created(&id, Some("v")) };
+            runner.record(outcome).unwrap();
+        }
+        let response = runner.finish();
+        assert_eq!(response.operations.len(), n);
+        assert!(response.operations.iter().all(|r| r.status == 201));
+        for (i, m) in members.iter().enumerate() {
+            let mut want: Vec<String> = m.iter().map(|j| format!("G{j}")).collect();
+            let mut got = stored.get(&format!("G{i}")).cloned().unwrap_or_default();
+            want.sort();
+            got.sort();
+            assert_eq!(got, want, "group {i} of {members:?}");
+        }
+    }
 }
 
 #[test]
@@ -122,8 +286,9 @@ fn a_long_cycle_is_named_briefly() {
     let n = 300;
     let ops: Vec<Value> = (0..n)
         .map(|i| {
-            let next = format!("bulkId:{:040}", (i + 1) % n);
-            json!({"method": "POST", "path": "/Groups", "bulkId": format!("{i:040}"), "data": {"members": [{"value": next}]}})
+            // References in paths only: a cycle no POST can break.
+            let next = format!("/Groups/bulkId:{:040}", (i + 1) % n);
+            json!({"method": "PUT", "path": next, "bulkId": format!("{i:040}"), "data": {}})
         })
         .collect();
     let p = plan(request(&Value::Array(ops)));
