@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use scimkit::api::to_json_pretty;
 use scimkit::patch::PatchOptions;
-use scimkit::protocol::bulk::{BulkLimits, BulkMethod, BulkRequest, plan};
+use scimkit::protocol::bulk::{BulkLimits, BulkMethod, BulkRequest, PlannedOperation, plan};
 use scimkit::{Mode, Profile, Registry, ValidateOptions};
 use serde_json::json;
 
@@ -31,9 +31,10 @@ pub struct Args {
     registry: RegistryArgs,
 }
 
-/// Prints the plan — the operations in execution order with what each depends on, and why an
-/// operation cannot run (`refused`: a reference cycle, an unknown `bulkId`) — and on stderr
-/// the errors of each operation's body; exits 0 when every operation can run with the body it
+/// Prints the plan — the operations in execution order with what each depends on, why an
+/// operation cannot run (`refused`: a reference cycle no POST can break, an unknown
+/// `bulkId`), and the PATCH that completes a POST split to break a cycle (`completes`) — and
+/// on stderr a note for each split POST and the errors of each operation's body; exits 0 when every operation can run with the body it
 /// has and 1 when one cannot; a request refused whole prints the error (exit 1); an unreadable
 /// file is a usage problem (exit 2).
 pub fn run(args: &Args) -> ExitCode {
@@ -56,6 +57,9 @@ pub fn run(args: &Args) -> ExitCode {
     match request.map(plan) {
         Ok(p) => {
             emit(&to_json_pretty(&p));
+            for step in p.operations.iter().filter(|s| s.completes) {
+                note(&completion_note(&p.operations, step));
+            }
             for e in &body_errors {
                 note(&format!("error: {}: {}", e.location().map_or("", scimkit::Location::as_str), e.detail()));
             }
@@ -67,6 +71,32 @@ pub fn run(args: &Args) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// What a completion step means for its POST: created without the values a PATCH adds later
+/// (a cycle of references broken, RFC 7644 §3.7.1).
+fn completion_note(steps: &[PlannedOperation], completion: &PlannedOperation) -> String {
+    let post = steps.iter().find(|s| s.index == completion.index && !s.completes);
+    let bulk_id = post.and_then(|s| s.operation.bulk_id.as_deref()).unwrap_or_default();
+    let paths: Vec<String> = completion
+        .operation
+        .data
+        .as_ref()
+        .and_then(|d| d.get("Operations"))
+        .and_then(serde_json::Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|op| op.get("path")?.as_str().map(|p| format!("`{p}`")))
+        .collect();
+    let waits: Vec<String> =
+        completion.depends_on.iter().filter(|id| *id != bulk_id).map(|id| format!("`{id}`")).collect();
+    let after = if waits.is_empty() { "itself".to_owned() } else { waits.join(", ") };
+    format!(
+        "note: /Operations/{} (`{bulk_id}`) is in a cycle of `bulkId` references: it is created without {} \
+         (the values that refer to the cycle), which a PATCH adds once {after} exists (RFC 7644 §3.7.1)",
+        completion.index,
+        paths.join(", ")
+    )
 }
 
 /// The errors of each operation's body, located in the request (`/Operations/1/data/active`):

@@ -161,14 +161,36 @@ fn bulk_limits_and_cycles() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let out = run(&["bulk", "--max-operations", "1.5", "-"], Some(BULK));
     assert_eq!(out.status.code(), Some(2));
-    let cyclic = BULK.replace(r#""userName": "Alice""#, r#""groups": [{"value": "bulkId:ytrewq"}]"#);
-    // A cycle refuses its operations, not the request: the plan shows why (exit 1).
+    // A cycle through POSTs is broken: the Group is created without the member, which a PATCH
+    // adds once the User exists; the plan shows it and a note says so.
+    let cyclic = BULK.replace(
+        r#""schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "Alice""#,
+        r#""schemas": ["urn:ietf:params:scim:schemas:core:2.0:User", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
+           "userName": "Alice", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"manager": {"value": "bulkId:ytrewq"}}"#,
+    );
     let out = run(&["bulk", "-"], Some(&cyclic));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let plan = stdout_json(&out);
+    assert_eq!(plan["operations"][2]["completes"], true);
+    assert_eq!(plan["operations"][2]["path"], "/Groups/bulkId:ytrewq");
+    assert!(
+        stderr.contains("note: /Operations/0 (`ytrewq`) is in a cycle")
+            && stderr.contains("created without `members`")
+            && stderr.contains("once `qwerty` exists"),
+        "{stderr}"
+    );
+    // A cycle through paths alone refuses its operations, not the request: the plan shows why
+    // (exit 1).
+    let cyclic = r#"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], "Operations": [
+      {"method": "DELETE", "path": "/Users/bulkId:b", "bulkId": "a"},
+      {"method": "DELETE", "path": "/Users/bulkId:a", "bulkId": "b"}]}"#;
+    let out = run(&["bulk", "-"], Some(cyclic));
     assert_eq!(out.status.code(), Some(1));
     let plan = stdout_json(&out);
     let refused = &plan["operations"][0]["refused"];
     assert_eq!(refused["status"], 409);
-    assert!(refused["detail"].as_str().unwrap().contains("`ytrewq` → `qwerty` → `ytrewq`"), "{refused}");
+    assert!(refused["detail"].as_str().unwrap().contains("`a` → `b` → `a`"), "{refused}");
 }
 
 #[test]
