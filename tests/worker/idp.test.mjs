@@ -474,7 +474,7 @@ describe("service rules both providers rely on", () => {
     assert.equal(refused.headers.get("allow"), "POST");
   });
 
-  test("Bulk: bulkId references resolved in order, failures reported per operation, cycles refused alone", async () => {
+  test("Bulk: bulkId references resolved in order, failures reported per operation, cycles broken or refused alone", async () => {
     const id = unique();
     const body = {
       schemas: [BULK],
@@ -497,21 +497,32 @@ describe("service rules both providers rely on", () => {
     const cycle = await post("/Bulk", {
       schemas: [BULK],
       Operations: [
-        { method: "POST", path: "/Groups", bulkId: "a", data: { schemas: [GROUP], displayName: "A", members: [{ value: "bulkId:b" }] } },
-        { method: "POST", path: "/Groups", bulkId: "b", data: { schemas: [GROUP], displayName: "B", members: [{ value: "bulkId:a" }] } },
+        { method: "POST", path: "/Groups", bulkId: "a", data: { schemas: [GROUP], displayName: `A ${id}`, members: [{ value: "bulkId:b" }] } },
+        { method: "POST", path: "/Groups", bulkId: "b", data: { schemas: [GROUP], displayName: `B ${id}`, members: [{ value: "bulkId:a" }] } },
+        { method: "PUT", path: "/Users/bulkId:x", bulkId: "y", data: { schemas: [USER], userName: `y.${id}` } },
+        { method: "PUT", path: "/Users/bulkId:y", bulkId: "x", data: { schemas: [USER], userName: `x.${id}` } },
         { method: "POST", path: "/Groups", bulkId: "c", data: { schemas: [GROUP], displayName: `C ${id}` } },
       ],
     });
-    // The operations of a cycle fail on their own (409 each); an unrelated one still runs.
+    // A cycle through POSTs is broken (RFC 7644 §3.7.1): A is created without B, then B with A,
+    // then A gets B by a PATCH; one result each. A cycle through paths alone cannot be broken:
+    // its operations fail on their own (409 each), and an unrelated one still runs.
     assert.equal(cycle.status, 200, cycle.text);
     assert.deepEqual(
       cycle.json.Operations.map((o) => [o.bulkId, o.status, o.response?.detail]),
       [
-        ["a", "409", "circular `bulkId` references: `a` → `b` → `a`"],
-        ["b", "409", "circular `bulkId` references: `a` → `b` → `a`"],
+        ["a", "201", undefined],
+        ["b", "201", undefined],
+        ["y", "409", "circular `bulkId` references: `y` → `x` → `y`"],
+        ["x", "409", "circular `bulkId` references: `y` → `x` → `y`"],
         ["c", "201", undefined],
       ],
     );
+    const [a, b] = cycle.json.Operations.slice(0, 2).map((o) => o.location.split("/").pop());
+    assert.deepEqual((await get(`/Groups/${a}`)).json.members.map((m) => m.value), [b]);
+    assert.deepEqual((await get(`/Groups/${b}`)).json.members.map((m) => m.value), [a]);
+    // A's version is the one the PATCH made.
+    assert.equal(cycle.json.Operations[0].version, (await get(`/Groups/${a}`)).headers.get("etag"));
   });
 
   test("lists: filter, sortBy, paging, attributes; /.search per type and across types", async () => {
