@@ -12,7 +12,7 @@ if ! command -v cargo-fuzz >/dev/null 2>&1; then
 fi
 rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 python3 seed.py
-targets=(filter_parse filter_roundtrip path_parse patch_apply patch_removals validate query bulk_plan registry_build sql_translate mapping_record)
+targets=(filter_parse filter_roundtrip path_parse patch_apply patch_removals validate query bulk_plan bulk_cycles registry_build sql_translate mapping_record)
 build_log="$(mktemp)"
 cargo +nightly fuzz build --release >"$build_log" 2>&1 || { tail -n 60 "$build_log"; exit 1; }
 rm -f "$build_log"

@@ -3,7 +3,7 @@ import hashlib, json, os, pathlib, sys
 
 root = pathlib.Path(__file__).resolve().parent
 vectors = root.parent / "tests" / "vectors"
-seeds = {t: set() for t in ["filter_parse", "filter_roundtrip", "path_parse", "patch_apply", "patch_removals", "validate", "query", "bulk_plan", "registry_build", "sql_translate", "mapping_record"]}
+seeds = {t: set() for t in ["filter_parse", "filter_roundtrip", "path_parse", "patch_apply", "patch_removals", "validate", "query", "bulk_plan", "bulk_cycles", "registry_build", "sql_translate", "mapping_record"]}
 for f in vectors.rglob("*.json"):
     if f.name == "vector.schema.json":
         continue
@@ -42,7 +42,8 @@ for f in vectors.rglob("*.json"):
             for key in ("request", "text", "body"):
                 if key in i:
                     seeds["bulk_plan"].add(i[key] if isinstance(i[key], str) else json.dumps(i[key]))
-# Removal runs read any bytes: a few to start from.
+# Tangled bulk requests and removal runs read any bytes: a few to start from each.
+seeds["bulk_cycles"].update(["".join(chr(1 + (i * 29) % 120) for i in range(n)) for n in (6, 20, 48, 90)])
 seeds["patch_removals"].update(["\x10" + "".join(chr(33 + (i * 13) % 90) for i in range(n)) for n in (8, 24, 60)])
 custom = root.parent / "examples" / "custom"
 seeds["registry_build"].add("\n".join(json.dumps(json.loads((custom / n).read_text())) for n in ("device.schema.json", "device.resource-type.json", "device.json")))
