@@ -54,7 +54,15 @@ pub fn run(args: &Args) -> ExitCode {
         },
     };
     let base = args.base_url.as_deref();
-    let spc = || service_provider_config(&options, base);
+    let spc = match service_provider_config(&options, base) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let at = e.location().map_or("", scimkit::Location::as_str);
+            let file = args.options.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+            return usage_error(&format!("{file}: {at}: {}", e.detail()));
+        }
+    };
+    let spc = || spc.clone();
     let types = || serde_json::to_value(resource_types_list(&registry, base)).unwrap_or(Value::Null);
     let schemas = || serde_json::to_value(schemas_list(&registry, base)).unwrap_or(Value::Null);
     let out = match args.document {

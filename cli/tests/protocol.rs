@@ -129,6 +129,11 @@ fn discovery_includes_custom_types() {
 fn discovery_bad_options_exit_2() {
     let out = run(&["discovery", "--options", "-"], Some(r#"{"pach": true}"#));
     assert_eq!(out.status.code(), Some(2));
+    // Options that would make a document its own schema refuses: said where, and why.
+    let out = run(&["discovery", "--options", "-"], Some(r#"{"authenticationSchemes": []}"#));
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("/authenticationSchemes: `authenticationSchemes` needs at least one scheme"), "{stderr}");
 }
 
 const BULK: &str = r#"{

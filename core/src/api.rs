@@ -586,7 +586,7 @@ pub fn error_response_json(error: &Error) -> String {
 /// `invalidValue` for bad options.
 pub fn service_provider_config_json(options: &str, base_url: Option<&str>) -> Result<String, Error> {
     let options: crate::protocol::ServiceProviderOptions = options_from_json(options)?;
-    Ok(to_json(&crate::protocol::service_provider_config(&options, base_url)))
+    Ok(to_json(&crate::protocol::service_provider_config(&options, base_url)?))
 }
 
 /// The `/ResourceTypes` ListResponse of `registry`.

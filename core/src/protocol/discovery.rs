@@ -18,7 +18,7 @@ use serde_json::{Map, Value, json};
 
 use super::list_response::ListResponse;
 use super::meta::encode_segment;
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, Location, ScimType};
 use crate::schema::{Attribute, AttributeType, Registry, ResourceType, Schema};
 use crate::urn;
 
@@ -153,7 +153,14 @@ fn meta(resource_type: &str, base_url: Option<&str>, path: &str) -> Value {
 }
 
 /// The ServiceProviderConfig document.
-pub fn service_provider_config(options: &ServiceProviderOptions, base_url: Option<&str>) -> Value {
+///
+/// # Errors
+/// `invalidValue`, at the option, for a document the ServiceProviderConfig schema (RFC 7643
+/// §5) refuses: no authentication scheme (`authenticationSchemes` is required, and an empty
+/// list is no value), a scheme without its required `type`, `name` or `description`, or more
+/// than one `primary` scheme (RFC 7643 §2.4).
+pub fn service_provider_config(options: &ServiceProviderOptions, base_url: Option<&str>) -> Result<Value, Error> {
+    check_schemes(&options.authentication_schemes)?;
     let supported = |s: bool| json!({"supported": s});
     let mut doc = json!({
         "schemas": [urn::SERVICE_PROVIDER_CONFIG],
@@ -173,7 +180,46 @@ pub fn service_provider_config(options: &ServiceProviderOptions, base_url: Optio
     if let (Some(uri), Value::Object(map)) = (&options.documentation_uri, &mut doc) {
         map.insert("documentationUri".into(), uri.clone().into());
     }
-    doc
+    Ok(doc)
+}
+
+/// Refuses authentication schemes the ServiceProviderConfig schema refuses (see
+/// [`service_provider_config`]).
+fn check_schemes(schemes: &[AuthenticationScheme]) -> Result<(), Error> {
+    let at = Location::root().key("authenticationSchemes");
+    if schemes.is_empty() {
+        return Err(Error::new(
+            ScimType::InvalidValue,
+            "`authenticationSchemes` needs at least one scheme: the ServiceProviderConfig schema requires it \
+             (RFC 7643 §5), and an empty list is no value",
+        )
+        .at(at));
+    }
+    let mut primary = None;
+    for (i, scheme) in schemes.iter().enumerate() {
+        for (name, value) in [("type", &scheme.kind), ("name", &scheme.name), ("description", &scheme.description)] {
+            if value.trim().is_empty() {
+                return Err(Error::new(
+                    ScimType::InvalidValue,
+                    format!("an authentication scheme needs its `{name}` (RFC 7643 §5 requires it)"),
+                )
+                .at(at.clone().index(i).key(name)));
+            }
+        }
+        if scheme.primary {
+            if let Some(first) = primary {
+                return Err(Error::new(
+                    ScimType::InvalidValue,
+                    format!(
+                        "only one authentication scheme may be `primary` (RFC 7643 §2.4); scheme {first} already is"
+                    ),
+                )
+                .at(at.clone().index(i).key("primary")));
+            }
+            primary = Some(i);
+        }
+    }
+    Ok(())
 }
 
 /// An attribute definition in its RFC 7643 §7 representation.
@@ -300,7 +346,7 @@ mod tests {
         let types = serde_json::to_value(resource_types_list(&registry, Some("https://x/v2/"))).unwrap();
         assert_eq!(types["totalResults"], 2);
         assert_eq!(types["Resources"][0]["meta"]["location"], "https://x/v2/ResourceTypes/User");
-        let spc = service_provider_config(&ServiceProviderOptions::default(), None);
+        let spc = service_provider_config(&ServiceProviderOptions::default(), None).unwrap();
         assert_eq!(spc["meta"], json!({"resourceType": "ServiceProviderConfig"}));
         assert_eq!(spc["bulk"]["maxPayloadSize"], 1_048_576);
         assert!(refuse_filter(Some("x")).is_err());
