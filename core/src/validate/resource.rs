@@ -150,12 +150,15 @@ fn validate_resource(rt: ResourceTypeView<'_>, input: Value, options: &ValidateO
         if is_core {
             return w.attribute(named, value, &here) && w.claim(&mut seen, &mut renames, named, key, &here);
         }
-        if assigns(value, ASSIGNS_DEPTH) {
-            w.uses_extension(schema.id());
-        }
         w.in_enterprise = Walker::is_enterprise(schema.id());
+        let errors = w.errors.len();
         let keep = w.attribute(named, value, &here);
         w.in_enterprise = false;
+        // Used when what is kept assigns a value, or what was sent is refused (a read-only
+        // value dropped uses nothing).
+        if (keep && assigns(value, ASSIGNS_DEPTH)) || w.errors.len() > errors {
+            w.uses_extension(schema.id());
+        }
         if keep {
             moves.push((key.clone(), schema, attr));
         }
@@ -228,11 +231,8 @@ fn extension<'r>(
         );
         return false;
     }
-    // Used when it gives an attribute of its own a value (unknown members are dropped or refused).
-    if obj.iter().any(|(k, v)| assigns(v, ASSIGNS_DEPTH) && ext.attribute(k).is_some()) {
-        w.uses_extension(ext.id());
-    }
     w.in_enterprise = Walker::is_enterprise(ext.id());
+    let errors = w.errors.len();
     let mut inner_seen = Vec::new();
     let mut inner_renames = Vec::new();
     obj.retain(|k, v| {
@@ -247,6 +247,12 @@ fn extension<'r>(
     });
     w.in_enterprise = false;
     apply_renames(obj, inner_renames);
+    // Used when what is kept gives an attribute of its own a value, or what was sent is
+    // refused: a read-only value dropped (or an unknown member dropped under a lenient
+    // profile) uses nothing, so a required extension given only such values is still missing.
+    if obj.values().any(|v| assigns(v, ASSIGNS_DEPTH)) || w.errors.len() > errors {
+        w.uses_extension(ext.id());
+    }
     !obj.is_empty()
 }
 
@@ -311,9 +317,17 @@ fn assigns(value: &Value, depth: usize) -> bool {
     }
 }
 
-/// Two values equal for `attr`: strings per `caseExact`, object keys in any case.
+/// Two values equal for `attr`: strings per `caseExact`, dateTimes as the instants they name
+/// (`2020-01-01T01:00:00+01:00` is `2020-01-01T00:00:00.000Z`), object keys in any case, and
+/// the values of a multi-valued attribute in any order.
 pub(crate) fn same_value(attr: &Attribute, a: &Value, b: &Value) -> bool {
     match (a, b) {
+        (Value::String(x), Value::String(y)) if attr.kind() == AttributeType::DateTime => {
+            match (crate::value::parse_datetime(x), crate::value::parse_datetime(y)) {
+                (Some(x), Some(y)) => x == y,
+                _ => x == y,
+            }
+        }
         (Value::String(x), Value::String(y)) if !attr.case_exact() => eq_ignore_case(x, y),
         (Value::Object(x), Value::Object(y)) => {
             x.len() == y.len()
@@ -322,9 +336,7 @@ pub(crate) fn same_value(attr: &Attribute, a: &Value, b: &Value) -> bool {
                     member(y, k).is_some_and(|w| same_value(sub, v, w))
                 })
         }
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(v, w)| same_value(attr, v, w))
-        }
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && same_values(attr, x, y),
         // By numeric value, exactly: `1` and `1.0` (as JS and Python write one number) are equal.
         (Value::Number(x), Value::Number(y)) => {
             x == y
@@ -332,6 +344,31 @@ pub(crate) fn same_value(attr: &Attribute, a: &Value, b: &Value) -> bool {
         }
         _ => a == b,
     }
+}
+
+/// Whether two lists of values of `attr`, of one length, hold the same values in any order:
+/// each value of one matched to an equal of its own in the other. The order of a multi-valued
+/// attribute's values means nothing in SCIM (RFC 7643 gives it none; a PATCH `add` has no
+/// position), so `["a", "b"]` stored and `["b", "a"]` sent are one value. The values are
+/// grouped by a key equal values share, so a long list is not compared pairwise.
+fn same_values(attr: &Attribute, x: &[Value], y: &[Value]) -> bool {
+    if x.iter().zip(y).all(|(v, w)| same_value(attr, v, w)) {
+        return true;
+    }
+    let mut groups: std::collections::BTreeMap<String, Vec<usize>> = std::collections::BTreeMap::new();
+    for (i, w) in y.iter().enumerate() {
+        groups.entry(super::walk::equality_key(attr, w)).or_default().push(i);
+    }
+    x.iter().all(|v| {
+        let Some(group) = groups.get_mut(&super::walk::equality_key(attr, v)) else { return false };
+        match group.iter().position(|&i| y.get(i).is_some_and(|w| same_value(attr, v, w))) {
+            Some(found) => {
+                group.swap_remove(found);
+                true
+            }
+            None => false,
+        }
+    })
 }
 
 /// On replace: an immutable value already stored may not change (RFC 7644 §3.5.1); one the

@@ -716,6 +716,15 @@ fn push_equality_key(key: &mut String, attr: &Attribute, value: &Value) {
 
 fn push_scalar_key(key: &mut String, attr: &Attribute, value: &Value) {
     match value {
+        // A dateTime by the instant it names, as `same_value` compares it.
+        Value::String(s) if attr.kind() == AttributeType::DateTime => match crate::value::parse_datetime(s) {
+            Some(instant) => {
+                key.push_str(&instant.unix_seconds().to_string());
+                key.push('.');
+                key.push_str(instant.fraction_digits());
+            }
+            None => key.push_str(s),
+        },
         Value::String(s) if !attr.case_exact() => key.push_str(&crate::value::fold_case(s)),
         Value::String(s) => key.push_str(s),
         // A number by its value, as `same_value` compares: a whole double meets the integer.

@@ -18,6 +18,12 @@ impl Instant {
         self.seconds
     }
 
+    /// The fraction of the second, its digits without trailing zeros (`"5"` for `.500`; empty
+    /// for none).
+    pub fn fraction_digits(&self) -> &str {
+        &self.fraction
+    }
+
     /// This instant in UTC, `YYYY-MM-DDThh:mm:ss`, then `.` and the fraction digits without
     /// trailing zeros when there is a fraction, then `zone` (`"Z"`, `"+00:00"`). `None` when the
     /// UTC date falls outside the years 0001–9999.
