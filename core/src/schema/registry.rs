@@ -450,6 +450,11 @@ impl<'r> ResourceTypeView<'r> {
     /// extension (the suggestion then with its URN).
     pub fn suggestion(&self, name: &str) -> String {
         let names = |attrs: &'r [Attribute]| attrs.iter().map(Attribute::name);
+        // The core schema's URN as a member's name: its attributes are the resource's own.
+        if name.eq_ignore_ascii_case(self.core.id()) {
+            return "; that is the core schema: its attributes go at the top level of the resource, not under its URN"
+                .to_owned();
+        }
         // `parent.sub`: a sub-attribute of an attribute that exists (`name.givenNam`).
         let attribute_part = name.rsplit_once(':').map_or(name, |(_, a)| a);
         if let Some((parent_part, sub)) = attribute_part.split_once('.') {
@@ -466,7 +471,18 @@ impl<'r> ResourceTypeView<'r> {
                 });
             return found
                 .and_then(|(shown, attr)| super::closest_name(sub, names(attr.sub_attributes())).map(|n| (shown, n)))
-                .map_or_else(String::new, |(shown, n)| format!("; did you mean `{shown}.{n}`?"));
+                .map_or_else(String::new, |(shown, n)| {
+                    if n.eq_ignore_ascii_case(sub) {
+                        // The dotted path of a sub-attribute that exists, used as a name.
+                        let attribute = shown.rsplit_once(':').map_or(shown.as_str(), |(_, a)| a);
+                        format!(
+                            "; a sub-attribute goes inside its attribute's object — `{attribute}`: {{`{n}`: …}} — \
+                             a dotted name is a path, for filters and PATCH"
+                        )
+                    } else {
+                        format!("; did you mean `{shown}.{n}`?")
+                    }
+                });
         }
         if let Some((schema, rest)) = self.split_urn(name) {
             return super::closest_name(rest, names(schema.attributes()))
@@ -642,6 +658,15 @@ mod tests {
             format!("; did you mean `{}:manager.value`?", urn::ENTERPRISE_USER)
         );
         assert_eq!(user.suggestion("nope.value"), "");
+        // A dotted path of a sub-attribute that exists, or the core URN, used as a member name:
+        // never "did you mean" the very name sent.
+        assert!(
+            user.suggestion("name.givenName").contains("goes inside its attribute's object — `name`: {`givenName`: …}")
+        );
+        assert!(
+            user.suggestion(&format!("{}:manager.value", urn::ENTERPRISE_USER)).contains("`manager`: {`value`: …}")
+        );
+        assert!(user.suggestion(urn::USER).contains("that is the core schema"));
         assert_eq!(
             user.suggestion("manager.valu"),
             format!("; did you mean `{}:manager.value`?", urn::ENTERPRISE_USER)

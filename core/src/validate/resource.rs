@@ -544,6 +544,7 @@ fn required(w: &mut Walker<'_, '_>, out: &Map<String, Value>) {
             }
             Some(_) => {}
         }
+        response_meta(w, out);
     }
     for (ext, ext_required) in rt.extensions() {
         let here = root.key(ext.id());
@@ -563,6 +564,35 @@ fn required(w: &mut Walker<'_, '_>, out: &Map<String, Value>) {
                 );
             }
             _ => {}
+        }
+    }
+}
+
+/// In a response, `meta` agrees with the resource (RFC 7643 §3.1): `resourceType` names its
+/// resource type, and `lastModified` is not before `created` (it equals `created` until the
+/// resource is first modified).
+fn response_meta(w: &mut Walker<'_, '_>, out: &Map<String, Value>) {
+    let Some(Value::Object(meta)) = out.get("meta") else { return };
+    let at = Loc::Root;
+    let at = at.key("meta");
+    let name = w.rt.definition().name();
+    if let Some(Value::String(given)) = meta.get("resourceType") {
+        if given != name {
+            w.error(
+                ScimType::InvalidValue,
+                &at.key("resourceType"),
+                format!("`meta.resourceType` is `{}`, but this is a `{name}`", excerpt(given)),
+            );
+        }
+    }
+    let instant = |key: &str| meta.get(key).and_then(Value::as_str).and_then(crate::value::parse_datetime);
+    if let (Some(created), Some(modified)) = (instant("created"), instant("lastModified")) {
+        if modified < created {
+            w.error(
+                ScimType::InvalidValue,
+                &at.key("lastModified"),
+                "`meta.lastModified` is before `meta.created`: a resource is modified after it is created".to_owned(),
+            );
         }
     }
 }
