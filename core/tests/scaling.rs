@@ -146,7 +146,11 @@ fn doubling_the_input_at_most_doubles_the_time() {
     // ratio measures the memory hierarchy (×2.3–2.8) more than the algorithm. A quadratic cost
     // shows as ×4 at any size.
     check("patch remove + add member", patch(4_000), patch(8_000));
+}
 
+#[test]
+#[ignore = "timing of optimized code: tests/run-all.sh runs it with `cargo test --release -- --ignored`"]
+fn bulk_planning_grows_with_the_references_however_tangled() {
     // Each Group a member of 20 others spread over the request: one tangle of cycles, which
     // takes many POSTs split (RFC 7644 §3.7.1) — never a search of the whole request per split.
     let tangled = |n: usize| {
@@ -173,6 +177,43 @@ fn doubling_the_input_at_most_doubles_the_time() {
         }
     };
     check("bulk plan (tangled references)", tangled(2_000), tangled(4_000));
+
+    // A chain of Groups, each a member of the next and holding 10 members each of which is
+    // in a cycle through paths alone (refused): every cycle is found from where the last one
+    // was, never by walking the chain again.
+    let refused = |n: usize| {
+        let mut ops: Vec<Value> = Vec::new();
+        for i in 0..n {
+            let mut members: Vec<Value> =
+                (0..10).map(|k| json!({"value": format!("bulkId:x{}", (i * 10 + k) % n)})).collect();
+            if i + 1 < n {
+                members.push(json!({"value": format!("bulkId:g{}", i + 1)}));
+            }
+            ops.push(
+                json!({"method": "POST", "path": "/Groups", "bulkId": format!("g{i}"), "data": {"members": members}}),
+            );
+        }
+        for i in 0..n {
+            ops.push(
+                json!({"method": "PUT", "path": format!("/Groups/bulkId:y{i}"), "bulkId": format!("x{i}"), "data": {}}),
+            );
+            ops.push(
+                json!({"method": "PUT", "path": format!("/Groups/bulkId:x{i}"), "bulkId": format!("y{i}"), "data": {}}),
+            );
+        }
+        let text =
+            json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], "Operations": ops}).to_string();
+        let limits = BulkLimits { max_operations: 1_000_000, max_payload_size: 1 << 30 };
+        move || {
+            let request = BulkRequest::from_json(&text, &limits).unwrap();
+            let t = Instant::now();
+            let planned = plan(request);
+            let elapsed = t.elapsed();
+            assert_eq!(planned.operations.iter().filter(|o| o.refused.is_some()).count(), 2 * n);
+            elapsed
+        }
+    };
+    check("bulk plan (cycles refused behind a chain)", refused(2_000), refused(4_000));
 }
 
 #[test]

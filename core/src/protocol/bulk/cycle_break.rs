@@ -9,12 +9,13 @@
 //! singular value is set.
 //!
 //! Which POSTs are split: Kahn's algorithm places the steps, the earliest ready one first;
-//! when none is ready, the earliest POST on a cycle not split yet is split, holding back what
-//! it refers to among the steps of its strongly connected component (those it leads to that
-//! lead back to it) not placed yet, and is placed as soon as what it still refers to is. When
-//! no such POST is left, a cycle among the steps left is refused with 409. Each step is split
-//! or refused at most once, so the work grows with the request (times a logarithm) however
-//! its references are tangled.
+//! when none is ready, a cycle among the steps left is found, and its earliest POST (in
+//! request order) that can be split is, holding back what it refers to among the steps of its
+//! strongly connected component (those it leads to that lead back to it) not placed yet; it is
+//! placed as soon as what it still refers to is. A cycle with no such POST is refused with
+//! 409. Each step is split or refused at most once; the cycles are found along one path kept
+//! from stall to stall, so the work is that of the references (times a logarithm) plus, for
+//! each stall, the length of the cycle found and of the path checked.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -27,8 +28,9 @@ use crate::urn;
 
 /// Breaks or refuses every cycle of references among `steps` (the request's operations, with
 /// `edges[i]` the steps step `i` refers to): a split POST's step gets its body and references
-/// without what is held back, and its completion is pushed as a new step (with its edges); a
-/// refused cycle's steps get the 409 and no longer refer to anything.
+/// without what is held back, and its completion is pushed as a new step (with its edges),
+/// which every later operation on that resource (its path refers to the POST) then waits for;
+/// a refused cycle's steps get the 409 and no longer refer to anything.
 pub(super) fn break_cycles(
     steps: &mut Vec<PlannedOperation>,
     edges: &mut Vec<BTreeSet<usize>>,
@@ -36,20 +38,19 @@ pub(super) fn break_cycles(
     ops_at: &Location,
 ) {
     let n = steps.len();
-    let component = super::order::components(edges);
-    let on_cycle = |i: usize| component.get(i).is_some_and(|c| c.on_cycle);
-    let same_cycles = |i: usize, j: usize| component.get(i).map(|c| c.id) == component.get(j).map(|c| c.id);
-    // Splitting changes only the split step's references; a cycle through a refused step
-    // remains one.
-    let mut candidates: BTreeSet<usize> = BTreeSet::new();
-    for (i, step) in steps.iter().enumerate() {
-        if on_cycle(i) && step.refused.is_none() && step.operation.method == BulkMethod::Post {
-            candidates.insert(i);
+    // A step refused already (it refers to no operation) never runs: it is in no cycle, and
+    // what refers to it fails when the runner cannot resolve it.
+    for (step, deps) in steps.iter().zip(edges.iter_mut()) {
+        if step.refused.is_some() {
+            deps.clear();
         }
     }
+    let component = super::order::components(edges);
+    let on_cycle = |i: usize| component.get(i).is_some_and(|c| c.on_cycle);
     if !(0..n).any(on_cycle) {
         return;
     }
+    let same_component = |i: usize, j: usize| component.get(i).map(|c| c.id) == component.get(j).map(|c| c.id);
     let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (i, deps) in edges.iter().enumerate() {
         for &j in deps {
@@ -60,10 +61,12 @@ pub(super) fn break_cycles(
     }
     let mut waiting: Vec<usize> = edges.iter().map(BTreeSet::len).collect();
     let mut placed = vec![false; n];
+    let mut split = vec![false; n];
     let mut ready: BTreeSet<usize> = BTreeSet::new();
     for (i, _) in waiting.iter().enumerate().filter(|(_, w)| **w == 0) {
         ready.insert(i);
     }
+    let mut finder = CycleFinder::new(n);
     let mut left = n;
     loop {
         while let Some(i) = ready.pop_first() {
@@ -72,7 +75,7 @@ pub(super) fn break_cycles(
             }
             left -= 1;
             for &d in dependents.get(i).map(Vec::as_slice).unwrap_or_default() {
-                // A split step no longer refers to what it held back.
+                // A split or refused step no longer refers to what it let go.
                 if edges.get(d).is_some_and(|deps| deps.contains(&i)) {
                     if let Some(w) = waiting.get_mut(d) {
                         *w -= 1;
@@ -84,27 +87,47 @@ pub(super) fn break_cycles(
             }
         }
         if left == 0 {
-            return;
+            break;
         }
         let is_placed = |placed: &[bool], j: usize| placed.get(j).copied().unwrap_or(true);
-        // Every step left waits on another one left: there is a cycle among them.
-        if let Some(p) = candidates.pop_first() {
-            if is_placed(&placed, p) {
-                continue;
+        // Every step left waits on another one left: there is a cycle among them. Its
+        // earliest POST (in request order) that can run without what it refers to in its
+        // component is split; a cycle with none is refused.
+        let Some(from) = finder.next_cycle(edges, &placed) else { break };
+        let mut splits = None;
+        loop {
+            let cycle = finder.path_from(from);
+            let eligible = |p: &usize| {
+                !split.get(*p).copied().unwrap_or(true)
+                    && steps.get(*p).is_some_and(|s| s.operation.method == BulkMethod::Post && s.refused.is_none())
+            };
+            let Some(p) = cycle.iter().copied().filter(eligible).min() else { break };
+            let held = |id: &str| by_id.get(id).is_some_and(|&j| same_component(p, j) && !is_placed(&placed, j));
+            let done = split_at(p, &held, steps, edges, by_id, ops_at);
+            // Split now, or never splittable: either way not tried again.
+            if let Some(s) = split.get_mut(p) {
+                *s = true;
             }
-            let held = |id: &str| by_id.get(id).is_some_and(|&j| same_cycles(p, j) && !is_placed(&placed, j));
-            if split_at(p, &held, steps, edges, by_id, ops_at) {
-                let still = edges.get(p).map_or(0, |deps| deps.iter().filter(|&&j| !is_placed(&placed, j)).count());
-                if let Some(w) = waiting.get_mut(p) {
-                    *w = still;
-                }
-                if still == 0 {
-                    ready.insert(p);
-                }
+            if done {
+                splits = Some(p);
+                break;
+            }
+        }
+        if let Some(p) = splits {
+            // The path up to `p` still leads to a cycle (or to `p`, placed soon): kept.
+            finder.forget(p);
+            let still = edges.get(p).map_or(0, |deps| deps.iter().filter(|&&j| !is_placed(&placed, j)).count());
+            if let Some(w) = waiting.get_mut(p) {
+                *w = still;
+            }
+            if still == 0 {
+                ready.insert(p);
             }
             continue;
         }
-        let cycle = cycle_left(edges, &placed);
+        let mut cycle = finder.path_from(from).to_vec();
+        let earliest = cycle.iter().enumerate().min_by_key(|(_, i)| **i).map_or(0, |(at, _)| at);
+        cycle.rotate_left(earliest);
         let error = cycle_error(steps, &cycle);
         for &i in &cycle {
             if let Some(step) = steps.get_mut(i) {
@@ -117,33 +140,138 @@ pub(super) fn break_cycles(
             if let Some(w) = waiting.get_mut(i) {
                 *w = 0;
             }
+            finder.forget(i);
             ready.insert(i);
+        }
+    }
+    wait_for_completions(steps, edges, by_id, &same_component);
+}
+
+/// Makes every operation on a split POST's resource — its path refers to the POST — wait for
+/// the completion too, so it sees the resource whole, as the client sent it (RFC 7644 §3.7: a
+/// reordering keeps the client's intent). Not one of the POST's own component: the completion
+/// may wait on it (it leads back to the POST), and it runs as the cycle needs.
+fn wait_for_completions(
+    steps: &[PlannedOperation],
+    edges: &mut [BTreeSet<usize>],
+    by_id: &BTreeMap<String, usize>,
+    same_component: &dyn Fn(usize, usize) -> bool,
+) {
+    let requested = edges.len().min(steps.iter().filter(|s| !s.completes).count());
+    // For each POST, the operations whose path refers to it.
+    let mut on_resource: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (j, step) in steps.iter().enumerate().take(requested) {
+        let op = &step.operation;
+        if op.method == BulkMethod::Post {
+            continue;
+        }
+        let target = op.path.rsplit('/').next().and_then(super::plan::path_reference);
+        if let Some(&p) = target.as_deref().and_then(|id| by_id.get(id)) {
+            on_resource.entry(p).or_default().push(j);
+        }
+    }
+    for (c, step) in steps.iter().enumerate().skip(requested) {
+        let p = step.index;
+        for &j in on_resource.get(&p).map(Vec::as_slice).unwrap_or_default() {
+            if !same_component(j, p) {
+                if let Some(deps) = edges.get_mut(j) {
+                    deps.insert(c);
+                }
+            }
         }
     }
 }
 
-/// A cycle among the steps not placed, each of which refers to another one not placed: from
-/// the earliest, follow the first such reference until a step repeats; the cycle starts at its
-/// earliest step.
-fn cycle_left(edges: &[BTreeSet<usize>], placed: &[bool]) -> Vec<usize> {
-    let left = |i: &usize| !placed.get(*i).copied().unwrap_or(true);
-    let start = (0..placed.len()).find(left).unwrap_or_default();
-    let mut path = vec![start];
-    let mut on_path = BTreeSet::from([start]);
-    let mut at = start;
-    while let Some(next) = edges.get(at).and_then(|deps| deps.iter().copied().find(left)) {
-        if on_path.contains(&next) {
-            let from = path.iter().position(|&p| p == next).unwrap_or_default();
-            let mut cycle = path.split_off(from);
-            let min = cycle.iter().enumerate().min_by_key(|(_, i)| **i).map_or(0, |(p, _)| p);
-            cycle.rotate_left(min);
-            return cycle;
-        }
-        path.push(next);
-        on_path.insert(next);
-        at = next;
+/// Finds a cycle among the steps not placed yet when each of them refers to another one not
+/// placed (Kahn's algorithm stalled), again and again at a cost that grows with the request:
+/// the path walked is kept between stalls (cut where a step has been placed or changed since),
+/// and each step remembers below which step number all it refers to is placed.
+struct CycleFinder {
+    path: Vec<usize>,
+    /// Where each step is on the path.
+    position: Vec<Option<usize>>,
+    /// For each step walked: the steps it refers to, and how many of them (from the first)
+    /// are known to be placed.
+    refs: Vec<Option<(Vec<usize>, usize)>>,
+    /// Every step below this number is placed.
+    start: usize,
+}
+
+impl CycleFinder {
+    fn new(n: usize) -> Self {
+        Self { path: Vec::new(), position: vec![None; n], refs: vec![None; n], start: 0 }
     }
-    path
+
+    /// Drops the path from its place `at` on.
+    fn cut(&mut self, at: usize) {
+        for &s in self.path.get(at..).unwrap_or_default() {
+            if let Some(p) = self.position.get_mut(s) {
+                *p = None;
+            }
+        }
+        self.path.truncate(at);
+    }
+
+    /// Step `i` refers to other steps now (split or refused): walk it afresh.
+    fn forget(&mut self, i: usize) {
+        if let Some(r) = self.refs.get_mut(i) {
+            *r = None;
+        }
+        if let Some(at) = self.position.get(i).copied().flatten() {
+            self.cut(at);
+        }
+    }
+
+    /// The path from its place `from` on (a cycle, after [`CycleFinder::next_cycle`]).
+    fn path_from(&self, from: usize) -> &[usize] {
+        self.path.get(from..).unwrap_or_default()
+    }
+
+    /// Finds a cycle among the steps not placed, each step on it referring to the next and the
+    /// last to the first: the path from the place returned on. The caller then splits or
+    /// refuses a step of it, and [`CycleFinder::forget`]s what it changed. `None` when some step
+    /// left refers to none left (no stall: not expected).
+    fn next_cycle(&mut self, edges: &[BTreeSet<usize>], placed: &[bool]) -> Option<usize> {
+        let is_placed = |j: usize| placed.get(j).copied().unwrap_or(true);
+        // Each step on the path refers to the next, so a step placed has all after it placed:
+        // the steps placed since the last call are the path's end.
+        while let Some(&last) = self.path.last() {
+            if !is_placed(last) {
+                break;
+            }
+            self.cut(self.path.len() - 1);
+        }
+        if self.path.is_empty() {
+            while self.start < placed.len() && is_placed(self.start) {
+                self.start += 1;
+            }
+            if self.start >= placed.len() {
+                return None;
+            }
+            self.push(self.start);
+        }
+        loop {
+            let at = *self.path.last()?;
+            let slot = self.refs.get_mut(at)?;
+            let (refs, skipped) =
+                slot.get_or_insert_with(|| (edges.get(at).map(|d| d.iter().copied().collect()).unwrap_or_default(), 0));
+            while refs.get(*skipped).is_some_and(|&d| is_placed(d)) {
+                *skipped += 1;
+            }
+            let next = *refs.get(*skipped)?;
+            if let Some(pos) = self.position.get(next).copied().flatten() {
+                return Some(pos);
+            }
+            self.push(next);
+        }
+    }
+
+    fn push(&mut self, step: usize) {
+        if let Some(p) = self.position.get_mut(step) {
+            *p = Some(self.path.len());
+        }
+        self.path.push(step);
+    }
 }
 
 /// Splits step `p` when it is a POST whose values referring to a `bulkId` for which `held` is
@@ -168,11 +296,8 @@ fn split_at(
         bulk_id: None,
         data: Some(split.patch),
         method: BulkMethod::Patch,
-        path: format!(
-            "{}/{BULK_ID_PREFIX}{}",
-            op.path.trim_end_matches('/'),
-            crate::protocol::meta::encode_segment(bulk_id)
-        ),
+        // A POST's path is an endpoint without a trailing `/` (the request's check).
+        path: format!("{}/{BULK_ID_PREFIX}{}", op.path, crate::protocol::meta::encode_segment(bulk_id)),
         version: None,
     };
     let index = step.index;
@@ -214,6 +339,10 @@ pub(super) fn split(data: &Value, held: &dyn Fn(&str) -> bool) -> Option<Split> 
     let mut operations = Vec::new();
     for (key, value) in members {
         if key.eq_ignore_ascii_case("schemas") {
+            // A reference there cannot be added back by a PATCH: not split.
+            if refers(value, held) {
+                return None;
+            }
             body.insert(key.clone(), value.clone());
             continue;
         }

@@ -8,9 +8,11 @@
 //!   members are `invalidSyntax`; wrong values `invalidValue`. Over `maxPayloadSize` (bytes of
 //!   the text) or `maxOperations`: 413.
 //! - References: a string of `data` that is exactly `bulkId:<id>`, and the id segment of
-//!   `path`. An operation referring to a `bulkId` no operation has fails with `invalidValue`;
-//!   the operations of a cycle of references fail with 409 naming it (RFC 7644 §3.7.1 allows
-//!   409 instead of breaking the cycle); every other operation still runs (§3.7).
+//!   `path`. An operation referring to a `bulkId` no operation has fails with `invalidValue`.
+//!   A cycle of references is broken (RFC 7644 §3.7.1: the service "MUST try"): a POST of it
+//!   is sent without the values that refer to the cycle, and a PATCH adds them once those
+//!   resources exist (`cycle_break.rs`); the operations of a cycle no POST can break fail
+//!   with 409 naming it. Every other operation still runs (§3.7).
 //! - Order: request order, except that what an operation refers to (and has not run yet) runs
 //!   right before it: only what is needed moves ahead, so an operation the client put first is
 //!   never overtaken by an unrelated later one (§3.7: a reordering must keep the client's

@@ -92,12 +92,14 @@ pub(super) fn components(edges: &[BTreeSet<usize>]) -> Vec<Component> {
 /// to and has not run yet run right before it — depth first, so only what is needed moves
 /// ahead and nothing else overtakes an operation the client put first (RFC 7644 §3.7: a
 /// reordering must keep the client's intent). The steps from `requested` on complete a split
-/// POST: each runs as soon as everything it refers to has run, before anything after that.
+/// POST: each runs as soon as everything it refers to has run, before anything after that
+/// (an operation on that resource waits for it).
 pub(super) fn request_order(edges: &[BTreeSet<usize>], requested: usize) -> Vec<usize> {
     let n = edges.len();
     let mut done = vec![false; n];
     let mut order = Vec::with_capacity(n);
     let mut stack: Vec<(usize, Iter<'_, usize>)> = Vec::new();
+    let mut on_stack = vec![false; n];
     let is_done = |done: &[bool], i: usize| done.get(i).copied().unwrap_or(true);
     // For each step, the completions waiting on it; for each completion, how many it waits on.
     let mut completions_of: Vec<Vec<usize>> = vec![Vec::new(); n];
@@ -117,18 +119,33 @@ pub(super) fn request_order(edges: &[BTreeSet<usize>], requested: usize) -> Vec<
             continue;
         }
         stack.push((root, deps_of(edges, root)));
+        if let Some(s) = on_stack.get_mut(root) {
+            *s = true;
+        }
         while let Some((node, deps)) = stack.last_mut() {
             let node = *node;
-            // Acyclic: a dependency not done yet is not on the stack either.
-            if let Some(&dep) = deps.find(|d| !is_done(&done, **d)) {
+            // Acyclic, so a dependency not done yet is not on the stack either (were it, it
+            // is passed over rather than walked forever).
+            if let Some(&dep) = deps.find(|d| !is_done(&done, **d) && !on_stack.get(**d).copied().unwrap_or(true)) {
                 stack.push((dep, deps_of(edges, dep)));
+                if let Some(s) = on_stack.get_mut(dep) {
+                    *s = true;
+                }
             } else {
                 stack.pop();
+                if let Some(s) = on_stack.get_mut(node) {
+                    *s = false;
+                }
+                // A completion an operation waits on may have run already, as soon as what
+                // it refers to had.
+                if is_done(&done, node) {
+                    continue;
+                }
                 if let Some(slot) = done.get_mut(node) {
                     *slot = true;
                 }
                 order.push(node);
-                // Nothing refers to a completion: it never holds up another step.
+                // The completions waiting on this step, now free to run.
                 for &c in completions_of.get(node).map(Vec::as_slice).unwrap_or_default() {
                     let Some(w) = waiting.get_mut(c) else { continue };
                     *w -= 1;

@@ -3,9 +3,10 @@
 //! references replaced by the ids the service assigned.
 //!
 //! An operation that cannot run — it refers to a `bulkId` no operation has, or it is part of
-//! a cycle of references — is refused on its own (400 `invalidValue`, or 409 naming the
-//! cycle) and the others still run: RFC 7644 §3.7 has the service provider carry out as many
-//! changes as possible, and §3.7.1 lets it answer 409 for a cycle it does not break.
+//! a cycle of references no POST of it can break (`cycle_break.rs`) — is refused on its own
+//! (400 `invalidValue`, or 409 naming the cycle) and the others still run: RFC 7644 §3.7 has
+//! the service provider carry out as many changes as possible, and §3.7.1 lets it answer 409
+//! for a cycle after a failed attempt.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -83,7 +84,7 @@ pub(super) fn reference(text: &str) -> Option<&str> {
 
 /// The bulkId a path's last segment refers to: as written, or percent-decoded when it is URI
 /// text (`bulkId:new%20user` is `new user`).
-fn path_reference(segment: &str) -> Option<String> {
+pub(super) fn path_reference(segment: &str) -> Option<String> {
     let id = reference(segment)?;
     Some(crate::protocol::form::percent_decode_segment(id).unwrap_or_else(|_| id.to_owned()))
 }
@@ -170,6 +171,7 @@ pub(super) struct Links {
 /// The [`Links`] of `op`, at `at` in the request.
 pub(super) fn links(op: &BulkOperation, at: &Location, by_id: &BTreeMap<String, usize>) -> Links {
     let mut links = Links { names: Vec::new(), edges: BTreeSet::new(), unknown: None };
+    let mut named: BTreeSet<String> = BTreeSet::new();
     for (id, here) in references(op, at) {
         match by_id.get(id.as_str()) {
             Some(&j) => {
@@ -186,7 +188,8 @@ pub(super) fn links(op: &BulkOperation, at: &Location, by_id: &BTreeMap<String, 
             }
             None => {}
         }
-        if !links.names.contains(&id) {
+        if !named.contains(&id) {
+            named.insert(id.clone());
             links.names.push(id);
         }
     }

@@ -10,7 +10,7 @@
 //! A POST the plan split to break a cycle of references runs twice: first without the values
 //! held back, then, as soon as what they refer to exists, as the PATCH adding them (same
 //! `index`; [`BulkRunner::completing`] tells). Its one result is the POST's, with the PATCH's
-//! `version`; when the PATCH fails or cannot run, a 409 that keeps the `location` (the
+//! `version` (none when the PATCH reports none); when the PATCH fails or cannot run, a 409 that keeps the `location` (the
 //! resource exists without those values).
 
 use std::collections::BTreeMap;
@@ -140,7 +140,8 @@ impl BulkRunner {
 
     /// The next operation to run, with references resolved, and its index in the request;
     /// `None` when every operation ran or `failOnErrors` stopped the run. An operation handed
-    /// out earlier and not recorded counts as failed (500).
+    /// out earlier and not recorded counts as failed (500; a completion left unrecorded makes
+    /// its POST's result a 409, the resource lacking what it held back).
     pub fn next_operation(&mut self) -> Option<(usize, BulkOperation)> {
         if self.pending.is_some() {
             self.store(OperationOutcome::Failure(Error::new(
@@ -249,13 +250,13 @@ impl BulkRunner {
         let (index, bulk_id) = (step.index, step.operation.bulk_id.clone());
         if step.completes {
             match outcome {
-                OperationOutcome::Success { version: Some(version), .. } => {
-                    // The resource's newest version is the one the PATCH made.
+                OperationOutcome::Success { version, .. } => {
+                    // The resource's version is the one the PATCH made (when not told, the
+                    // POST's is stale: none is given).
                     if let Some(result) = self.results.iter_mut().rev().find(|r| r.index == index) {
-                        result.version = Some(version);
+                        result.version = version;
                     }
                 }
-                OperationOutcome::Success { .. } => {}
                 OperationOutcome::Failure(e) => self.left_incomplete(index, e.detail()),
             }
             return;
