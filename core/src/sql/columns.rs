@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::dialect::{Dialect, ident, qualified};
 use super::expr::{Cond, Frag};
-use super::mapping::{Resolved, column_literal, compare, internal, not_stored, resolve, with_span};
+use super::mapping::{Lit, Resolved, column_literal, compare, internal, not_stored, resolve, with_span};
 use crate::error::{Error, Span};
 use crate::filter::compiled::{Comparison, Node, Operand};
 use crate::filter::eval::{item_present, scalar_holds};
@@ -368,7 +368,13 @@ fn src_compare(
                     return Ok(Cond::all(vec![not_null(expr), Cond::constant(integers_hold(op, side))]));
                 }
             }
-            let lit = column_literal(operand, span).map_err(|e| with_span(e, span))?;
+            let lit = match (column.kind, operand) {
+                (AttributeType::Integer, Operand::Number(n)) => match crate::mapping::sortable::whole_i64(n.text()) {
+                    Some(i) => Lit::Integer(i),
+                    None => column_literal(operand, span).map_err(|e| with_span(e, span))?,
+                },
+                _ => column_literal(operand, span).map_err(|e| with_span(e, span))?,
+            };
             let folded = matches!(operand, Operand::Text(t) if !t.case_exact());
             let target = match (folded, fold) {
                 (true, Some(f)) => f,

@@ -52,6 +52,49 @@ pub fn within_parameter_limit(sql: super::SqlFilter, name: &str) -> Result<super
     }
 }
 
+/// How deep the parentheses of a SQLite clause may nest. SQLite before 3.46 (Debian 12's 3.40,
+/// the `sqlite3` of Python builds that bundle it) parses with a fixed stack of 100 entries and
+/// refuses deeper SQL with "parser stack overflow": measured with 3.40, a filter of nested
+/// `a and (b or (…))` groups fails from 28 levels of parentheses (13 groups of value paths),
+/// while `not (…)` nested 33 deep still parses. 24 leaves a margin; filters real identity
+/// providers send nest two or three levels.
+pub const SQLITE_MAX_NESTING: usize = 24;
+
+/// Refuses a SQLite clause nested deeper than [`SQLITE_MAX_NESTING`]: `invalidFilter`, rather
+/// than SQL an older SQLite refuses with an internal error.
+///
+/// # Errors
+/// `invalidFilter` past the limit.
+pub(super) fn within_nesting_limit(sql: &str, dialect: Dialect) -> Result<(), Error> {
+    if dialect != Dialect::Sqlite {
+        return Ok(());
+    }
+    let (mut depth, mut deepest, mut quote) = (0_usize, 0_usize, None);
+    for b in sql.bytes() {
+        match (quote, b) {
+            // Inside a quoted name or literal (a doubled quote closes and reopens: same count).
+            (Some(q), _) if b == q => quote = None,
+            (None, b'\'' | b'"') => quote = Some(b),
+            (None, b'(') => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            (None, b')') => depth = depth.saturating_sub(1),
+            (Some(_) | None, _) => {}
+        }
+    }
+    if deepest > SQLITE_MAX_NESTING {
+        return Err(Error::new(
+            ScimType::InvalidFilter,
+            format!(
+                "the filter nests too deeply for SQLite: its clause is {deepest} parentheses deep, past the \
+                 {SQLITE_MAX_NESTING} that SQLite before 3.46 can parse; nest fewer groups"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 impl FromStr for Dialect {
     type Err = Error;
 

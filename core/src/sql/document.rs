@@ -232,7 +232,8 @@ impl<'r> Translator<'_, 'r> {
                 let guard = if member { format!("coalesce({guard}, FALSE)") } else { guard };
                 Cond::all(vec![Frag::new().text(&guard).cond(), compare(self.dialect, &value, op, &Lit::Bool(*b))])
             }
-            Lit::Text(_) | Lit::Number(_) | Lit::Instant(_) => {
+            // (`Integer` is made for typed columns only, never for the document's text keys.)
+            Lit::Text(_) | Lit::Number(_) | Lit::Instant(_) | Lit::Integer(_) => {
                 let (guard, text) = if pg {
                     let exists = if member { format!("{value} IS NOT NULL AND ") } else { String::new() };
                     (format!("{exists}{json_type} = 'string'"), format!("({value} #>> '{{}}')"))

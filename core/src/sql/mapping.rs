@@ -99,6 +99,9 @@ pub(crate) enum Lit {
     Text(String),
     /// A number, compared as a number by the column type.
     Number(String),
+    /// A whole number within 64 bits compared with an integer column: PostgreSQL casts it to
+    /// the column's `bigint` (not `numeric`), so an index on the column serves the comparison.
+    Integer(i64),
     /// A dateTime in UTC (`…+00:00`), for a typed column.
     Instant(String),
     Bool(bool),
@@ -188,6 +191,11 @@ pub(crate) fn compare(dialect: Dialect, value: &str, op: CompareOp, lit: &Lit) -
                 .param(number_param(n, dialect), PgType::Text)
                 .text(cast)
                 .cond()
+        }
+        Lit::Integer(i) => {
+            let cast = if pg { "::bigint" } else { "" };
+            let param = if pg { Value::String(i.to_string()) } else { Value::from(*i) };
+            Frag::new().text(&format!("{value} {} ", sql_op(op))).param(param, PgType::Text).text(cast).cond()
         }
         Lit::Instant(t) if pg => Frag::new()
             .text(&format!("{value} {} ", sql_op(op)))

@@ -42,8 +42,9 @@
 //!   `timestamptz`, compared with `$n::text::timestamptz`: exact to the microsecond, the
 //!   type's precision.
 //! - **Numbers**: the document layout stores a text key whose byte order is numeric order:
-//!   exact for any value in both databases. Columns: PostgreSQL `bigint`/`numeric` compared
-//!   with `$n::text::numeric` (exact); SQLite `INTEGER` (exact: an integer literal is bound as
+//!   exact for any value in both databases. Columns: PostgreSQL `bigint` compared with a
+//!   whole literal as `$n::text::bigint` (so an index on the column serves it) and with any
+//!   other as `$n::text::numeric`, `numeric` compared with `$n::text::numeric` (exact); SQLite `INTEGER` (exact: an integer literal is bound as
 //!   an integer, a larger one as a float, which SQLite compares exactly with integers) and
 //!   `REAL` for decimals, which holds a binary double: a decimal column in SQLite compares as
 //!   floats do (`0.1` equals `0.1000000000000000055511151231257827`). Use the document layout
@@ -62,7 +63,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 pub use ddl::create_tables;
-pub use dialect::{Dialect, parameter_limit, within_parameter_limit};
+pub use dialect::{Dialect, SQLITE_MAX_NESTING, parameter_limit, within_parameter_limit};
 
 use crate::error::{Error, ErrorKind};
 use crate::filter::Filter;
@@ -81,7 +82,8 @@ pub struct SqlFilter {
 ///
 /// # Errors
 /// `invalidFilter` (with the span of the path) for a filter that does not check, or that names
-/// an attribute the mapping does not store.
+/// an attribute the mapping does not store; `invalidFilter` for SQLite when the clause would
+/// nest deeper than SQLite before 3.46 can parse ([`SQLITE_MAX_NESTING`]).
 pub fn filter_to_sql(filter: &Filter, mapping: &Mapping, dialect: Dialect) -> Result<SqlFilter, Error> {
     let view =
         mapping.view().ok_or_else(|| Error::new(ErrorKind::Internal, "the mapping's resource type is missing"))?;
@@ -107,6 +109,7 @@ pub fn filter_to_sql(filter: &Filter, mapping: &Mapping, dialect: Dialect) -> Re
         .translate(filter, &checked.root)?,
     };
     let (sql, params) = cond.render(dialect);
+    dialect::within_nesting_limit(&sql, dialect)?;
     Ok(SqlFilter { sql, params })
 }
 
