@@ -158,9 +158,9 @@ class Store:
             self._refresh_members(previous, None)
 
     def groups_with_member(self, key: str) -> list[dict[str, Any]]:
-        """The Groups that have the resource `key` as a direct member. `members.value` compares
-        without regard to case (its schema says so), but an id is case exact (RFC 7643 §3.1):
-        only a member naming this very id counts, as `_refresh_members` finds Users by it."""
+        """The Groups that have the resource `key` as a direct member: a member naming this very
+        id (`members.value` holds an id, case exact: RFC 7643 §3.1), as `_refresh_members` finds
+        Users by it. The comparison below checks again, whatever the store's filter did."""
         found = self.find("Group", f"members.value eq {_literal(key)}")
         return [g for g in found if any(m.get("value") == key for m in g.get("members", []))]
 

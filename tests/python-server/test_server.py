@@ -344,8 +344,8 @@ def test_a_bad_query_string_on_a_write_changes_nothing(client: Client) -> None:
 
 
 def test_groups_lists_only_groups_naming_the_user_id_exactly(client: Client) -> None:
-    # members.value compares without regard to case, but an id is case exact (RFC 7643 §3.1):
-    # the id in capitals names no member at all, so it is refused and `groups` never goes stale.
+    # An id is case exact (RFC 7643 §3.1), and so is members.value, which holds one: the id in
+    # capitals names no member at all, so it is refused and `groups` never goes stale.
     user = client.user("bjensen")
     shouting = {"schemas": [GROUP], "displayName": "Shouting", "members": [{"value": user["id"].upper()}]}
     assert is_scim_error(client.post("/Groups", shouting), 400, "invalidValue")

@@ -470,14 +470,17 @@ impl<'r> ResourceTypeView<'r> {
                         .find_map(|(ext, _)| ext.attribute(parent).map(|a| ([ext.id(), ":", a.name()].concat(), a)))
                 });
             return found
-                .and_then(|(shown, attr)| super::closest_name(sub, names(attr.sub_attributes())).map(|n| (shown, n)))
-                .map_or_else(String::new, |(shown, n)| {
+                .and_then(|(shown, attr)| {
+                    super::closest_name(sub, names(attr.sub_attributes())).map(|n| (shown, n, attr.multi_valued()))
+                })
+                .map_or_else(String::new, |(shown, n, multi)| {
                     if n.eq_ignore_ascii_case(sub) {
                         // The dotted path of a sub-attribute that exists, used as a name.
                         let attribute = shown.rsplit_once(':').map_or(shown.as_str(), |(_, a)| a);
+                        let value = if multi { format!("[{{`{n}`: …}}]") } else { format!("{{`{n}`: …}}") };
                         format!(
-                            "; a sub-attribute goes inside its attribute's object — `{attribute}`: {{`{n}`: …}} — \
-                             a dotted name is a path, for filters and PATCH"
+                            "; a sub-attribute goes inside its attribute's value — `{attribute}`: {value} — a dotted \
+                             name is a path, for filters and PATCH"
                         )
                     } else {
                         format!("; did you mean `{shown}.{n}`?")
@@ -584,15 +587,28 @@ impl Registry {
         &self.inner.resource_types
     }
 
-    /// The resource type a resource says it is: the first one whose core schema its `schemas`
-    /// (the key in any case) lists, or `None`. For tools guessing a type no endpoint gives.
+    /// The resource type a resource says it is: the one its `meta.resourceType` names when
+    /// that type's core schema is among its `schemas` (keys in any case), else the first one
+    /// whose core schema its `schemas` lists, or `None`. For tools guessing a type no endpoint
+    /// gives.
     pub fn resource_type_of(&self, resource: &Value) -> Option<ResourceTypeView<'_>> {
-        let (_, schemas) = resource.as_object()?.iter().find(|(k, _)| k.eq_ignore_ascii_case("schemas"))?;
+        let object = resource.as_object()?;
+        let (_, schemas) = object.iter().find(|(k, _)| k.eq_ignore_ascii_case("schemas"))?;
         let schemas = schemas.as_array()?;
-        self.resource_types().iter().find_map(|rt| {
-            let named = schemas.iter().any(|s| s.as_str().is_some_and(|s| s.eq_ignore_ascii_case(rt.schema())));
-            if named { self.resource_type(rt.name()) } else { None }
-        })
+        let names =
+            |rt: &ResourceType| schemas.iter().any(|s| s.as_str().is_some_and(|s| s.eq_ignore_ascii_case(rt.schema())));
+        // Two types may share a core schema (`Employee` over the User schema): the one
+        // `meta.resourceType` names, when it names one of them.
+        let meta_type = object
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("meta"))
+            .and_then(|(_, meta)| meta.as_object())
+            .and_then(|meta| meta.iter().find(|(k, _)| k.eq_ignore_ascii_case("resourceType")))
+            .and_then(|(_, name)| name.as_str());
+        if let Some(rt) = meta_type.and_then(|name| self.resource_type(name)).filter(|rt| names(rt.definition())) {
+            return Some(rt);
+        }
+        self.resource_types().iter().find_map(|rt| if names(rt) { self.resource_type(rt.name()) } else { None })
     }
 
     /// The schema with this URN (any case).
@@ -661,8 +677,9 @@ mod tests {
         // A dotted path of a sub-attribute that exists, or the core URN, used as a member name:
         // never "did you mean" the very name sent.
         assert!(
-            user.suggestion("name.givenName").contains("goes inside its attribute's object — `name`: {`givenName`: …}")
+            user.suggestion("name.givenName").contains("goes inside its attribute's value — `name`: {`givenName`: …}")
         );
+        assert!(user.suggestion("emails.value").contains("`emails`: [{`value`: …}]"));
         assert!(
             user.suggestion(&format!("{}:manager.value", urn::ENTERPRISE_USER)).contains("`manager`: {`value`: …}")
         );
@@ -686,6 +703,22 @@ mod tests {
         assert_eq!(of(serde_json::json!({"schemas": [urn::ENTERPRISE_USER, urn::USER]})).as_deref(), Some("User"));
         assert_eq!(of(serde_json::json!({"schemas": [urn::ENTERPRISE_USER]})), None);
         assert_eq!(of(serde_json::json!({"userName": "x"})), None);
+        // Two types over one core schema: the one `meta.resourceType` names.
+        let two = crate::api::build_registry(
+            &[] as &[&str],
+            &[
+                r#"{"name": "User", "endpoint": "/Users", "schema": "urn:ietf:params:scim:schemas:core:2.0:User"}"#,
+                r#"{"name": "Employee", "endpoint": "/Employees", "schema": "urn:ietf:params:scim:schemas:core:2.0:User"}"#,
+            ],
+        )
+        .unwrap();
+        let of = |v: Value| two.resource_type_of(&v).map(|t| t.definition().name().to_owned());
+        let employee = serde_json::json!({"schemas": [urn::USER], "META": {"resourceType": "employee"}});
+        assert_eq!(of(employee).as_deref(), Some("Employee"));
+        assert_eq!(
+            of(serde_json::json!({"schemas": [urn::USER], "meta": {"resourceType": "Group"}})).as_deref(),
+            Some("User")
+        );
     }
 
     #[test]

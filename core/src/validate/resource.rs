@@ -232,7 +232,8 @@ fn extension<'r>(
         return false;
     }
     w.in_enterprise = Walker::is_enterprise(ext.id());
-    let errors = w.errors.len();
+    // Whether a value given to one of the extension's own attributes is refused.
+    let mut refused = false;
     let mut inner_seen = Vec::new();
     let mut inner_renames = Vec::new();
     obj.retain(|k, v| {
@@ -243,14 +244,17 @@ fn extension<'r>(
         };
         w.names(attr);
         let named = Named { parent: None, attr };
-        w.attribute(named, v, &at) && w.claim(&mut inner_seen, &mut inner_renames, named, k, &at)
+        let errors = w.errors.len();
+        let keep = w.attribute(named, v, &at) && w.claim(&mut inner_seen, &mut inner_renames, named, k, &at);
+        refused |= w.errors.len() > errors;
+        keep
     });
     w.in_enterprise = false;
     apply_renames(obj, inner_renames);
-    // Used when what is kept gives an attribute of its own a value, or what was sent is
-    // refused: a read-only value dropped (or an unknown member dropped under a lenient
-    // profile) uses nothing, so a required extension given only such values is still missing.
-    if obj.values().any(|v| assigns(v, ASSIGNS_DEPTH)) || w.errors.len() > errors {
+    // Used when what is kept gives an attribute of its own a value, or a value sent to one is
+    // refused: a read-only value dropped, or an unknown member (refused or dropped), uses
+    // nothing, so a required extension given only such values is still missing.
+    if obj.values().any(|v| assigns(v, ASSIGNS_DEPTH)) || refused {
         w.uses_extension(ext.id());
     }
     !obj.is_empty()
@@ -286,6 +290,7 @@ fn move_under_extension(
         &here,
         format!("`{}` is moved under its extension `{}`", excerpt(key), schema.id()),
     );
+    w.respelled(crate::error::Location::root().key(schema.id()).key(attr.name()), here.pointer());
     target.insert(attr.name().to_owned(), value);
 }
 
@@ -429,7 +434,7 @@ fn immutable_in(
         if attr.mutability() == Mutability::Immutable {
             match out.get(attr.name()) {
                 Some(new) if !same_value(attr, old, new) => {
-                    w.error(
+                    w.error_as_sent(
                         ScimType::Mutability,
                         &here,
                         format!("`{}` is immutable and already set; it cannot change", attr.name()),
@@ -499,7 +504,7 @@ fn immutable_parts(
         let new_sub = out.get(attr.name()).and_then(|v| v.get(sub.name()));
         match new_sub {
             Some(new) if !same_value(sub, old_sub, new) => {
-                w.error(
+                w.error_as_sent(
                     ScimType::Mutability,
                     &at,
                     format!("`{}.{}` is immutable and already set; it cannot change", attr.name(), sub.name()),
@@ -577,7 +582,8 @@ fn response_meta(w: &mut Walker<'_, '_>, out: &Map<String, Value>) {
     let at = at.key("meta");
     let name = w.rt.definition().name();
     if let Some(Value::String(given)) = meta.get("resourceType") {
-        if given != name {
+        // Names compare in any case, as resource types are looked up.
+        if !given.eq_ignore_ascii_case(name) {
             w.error(
                 ScimType::InvalidValue,
                 &at.key("resourceType"),

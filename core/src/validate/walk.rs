@@ -54,6 +54,8 @@ pub(crate) struct Walker<'r, 'o> {
     pub in_enterprise: bool,
     /// The extensions the body gives attributes of (by URN), valid or not.
     pub used_extensions: Vec<&'r str>,
+    /// Members held at another place than the request's (where held, where sent).
+    respellings: Vec<(Location, Location)>,
     /// Extensions a replace keeps from the stored resource (the body left them out, and they
     /// hold an immutable value): listed in `schemas` without the body having to.
     pub kept_extensions: Vec<&'r str>,
@@ -77,6 +79,7 @@ impl<'r, 'o> Walker<'r, 'o> {
             notes: Vec::new(),
             in_enterprise: false,
             used_extensions: Vec::new(),
+            respellings: Vec::new(),
             kept_extensions: Vec::new(),
             merging: false,
             keeps_notes: true,
@@ -93,6 +96,14 @@ impl<'r, 'o> Walker<'r, 'o> {
 
     pub(crate) fn error(&mut self, scim_type: ScimType, loc: &Loc<'_>, detail: String) {
         self.errors.push(Error::new(scim_type, detail).at(loc.pointer()));
+    }
+
+    /// An error found at `loc` in the resource as held — after members were respelled or
+    /// moved under their extension — located where the request has the member.
+    pub(crate) fn error_as_sent(&mut self, scim_type: ScimType, loc: &Loc<'_>, detail: String) {
+        let error = Error::new(scim_type, detail).at(loc.pointer());
+        let error = self.as_sent(error);
+        self.errors.push(error);
     }
 
     pub(crate) fn note(&mut self, code: NoteCode, loc: &Loc<'_>, detail: String) {
@@ -182,8 +193,32 @@ impl<'r, 'o> Walker<'r, 'o> {
                 self.note(NoteCode::NameNormalized, loc, format!("`{}` is spelled `{named}`", excerpt(key)));
             }
             renames.push((key.to_owned(), name));
+            let sent = loc.pointer();
+            let parent = sent.as_str().rsplit_once('/').map_or("", |(p, _)| p);
+            self.respelled(Location::from_pointer(parent).key(name), sent);
         }
         true
+    }
+
+    /// Records that the member at `sent` in the request is held at `held` in the resource
+    /// (respelled, or moved under its extension), so an error found later at `held` — an
+    /// immutable value changed, a second `primary` — is located where the request has it.
+    pub(crate) fn respelled(&mut self, held: Location, sent: Location) {
+        self.respellings.push((held, sent));
+    }
+
+    /// `error` located where the request has the member, when it was found where the
+    /// resource holds a respelled or moved one (see [`Walker::respelled`]).
+    fn as_sent(&self, error: Error) -> Error {
+        let Some(at) = error.location().map(Location::as_str) else { return error };
+        let found = self.respellings.iter().filter(|(held, _)| {
+            let held = held.as_str();
+            at.strip_prefix(held).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        });
+        let Some((held, sent)) = found.max_by_key(|(held, _)| held.as_str().len()) else { return error };
+        let rest = at.get(held.as_str().len()..).unwrap_or_default();
+        let relocated = Location::from_pointer(format!("{}{rest}", sent.as_str()));
+        error.at(relocated)
     }
 
     /// In replace mode, the stored `id` when the body's top-level `id` is a string that differs.
@@ -283,7 +318,7 @@ impl<'r, 'o> Walker<'r, 'o> {
             match primary {
                 Some(first) => {
                     let first_at = loc.index(first).pointer();
-                    self.error(
+                    self.error_as_sent(
                         ScimType::InvalidValue,
                         &loc.index(index).key("primary"),
                         format!("only one value of `{named}` may be primary; `{first_at}` already is"),
@@ -700,18 +735,41 @@ fn push_equality_key(key: &mut String, attr: &Attribute, value: &Value) {
             for (name, v) in names {
                 key.push_str(&name);
                 key.push('\u{1}');
-                // Nested values are simple (a sub-attribute is never complex): no recursion
-                // beyond one level of arrays.
-                match attr.sub_attribute(&name) {
-                    Some(sub) => push_scalar_key(key, sub, v),
-                    None => key.push_str(&v.to_string()),
-                }
+                // A sub-attribute is never complex, but may be multi-valued: its values are
+                // simple (no recursion beyond that one level of arrays).
+                // A member no schema defines compares by the attribute's own rules, as
+                // `same_value` compares it.
+                push_values_key(key, attr.sub_attribute(&name).unwrap_or(attr), v);
                 key.push('\u{2}');
             }
             key.push('}');
         }
-        other => push_scalar_key(key, attr, other),
+        other => push_values_key(key, attr, other),
     }
+}
+
+/// The key of a simple value, or of an array of simple values: its values' keys sorted, since
+/// `same_value` compares the values of a multi-valued attribute in any order.
+fn push_values_key(key: &mut String, attr: &Attribute, value: &Value) {
+    let Value::Array(items) = value else {
+        push_scalar_key(key, attr, value);
+        return;
+    };
+    let mut keys: Vec<String> = items
+        .iter()
+        .map(|item| {
+            let mut k = String::new();
+            push_scalar_key(&mut k, attr, item);
+            k
+        })
+        .collect();
+    keys.sort_unstable();
+    key.push('[');
+    for k in keys {
+        key.push_str(&k);
+        key.push('\u{3}');
+    }
+    key.push(']');
 }
 
 fn push_scalar_key(key: &mut String, attr: &Attribute, value: &Value) {

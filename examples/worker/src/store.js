@@ -157,9 +157,8 @@ export class Store {
     return found;
   }
 
-  /** Groups that have `id` as a direct member, in insertion order. `members.value` compares
-   *  without regard to case (its schema says so), but an id is case exact (RFC 7643 §3.1): only
-   *  a member naming this very id counts, as the Users are found by it. */
+  /** Groups that have `id` as a direct member, in insertion order: a member naming this very id
+   *  (`members.value` holds an id, case exact: RFC 7643 §3.1), as the Users are found by it. */
   async groupsWithMember(id) {
     return (await this.groupsWithMembers([id])).get(id);
   }
