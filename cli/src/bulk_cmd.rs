@@ -34,9 +34,11 @@ pub struct Args {
 /// Prints the plan — the operations in execution order with what each depends on, why an
 /// operation cannot run (`refused`: a reference cycle no POST can break, an unknown
 /// `bulkId`), and the PATCH that completes a POST split to break a cycle (`completes`) — and
-/// on stderr a note for each split POST and the errors of each operation's body; exits 0 when every operation can run with the body it
-/// has and 1 when one cannot; a request refused whole prints the error (exit 1); an unreadable
-/// file is a usage problem (exit 2).
+/// on stderr a note for each split POST (a warning when what it holds back is read-only, which
+/// the service will refuse to add back) and the errors of each operation's body; exits 0 when
+/// every operation can run with the body it has and 1 when one cannot (or such a warning was
+/// given); a request refused whole prints the error (exit 1); an unreadable file is a usage
+/// problem (exit 2).
 pub fn run(args: &Args) -> ExitCode {
     let defaults = BulkLimits::default();
     let limits = BulkLimits {
@@ -57,14 +59,19 @@ pub fn run(args: &Args) -> ExitCode {
     match request.map(plan) {
         Ok(p) => {
             emit(&to_json_pretty(&p));
+            let mut doomed = false;
             for step in p.operations.iter().filter(|s| s.completes) {
                 note(&completion_note(&p.operations, step));
+                for warning in read_only_held_back(&registry, step) {
+                    note(&warning);
+                    doomed = true;
+                }
             }
             for e in &body_errors {
                 note(&format!("error: {}: {}", e.location().map_or("", scimkit::Location::as_str), e.detail()));
             }
             let refused = p.operations.iter().any(|o| o.refused.is_some());
-            if refused || !body_errors.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS }
+            if refused || doomed || !body_errors.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS }
         }
         Err(e) => {
             emit(&to_json_pretty(&json!({"errors": e.errors()})));
@@ -97,6 +104,39 @@ fn completion_note(steps: &[PlannedOperation], completion: &PlannedOperation) ->
         completion.index,
         paths.join(", ")
     )
+}
+
+/// For a completion step: a warning for each attribute it adds back that the resource type
+/// makes read-only — the service will refuse that PATCH (the planner knows no schema and split
+/// the cycle's earliest POST; making another POST of the cycle the first may break it where
+/// the attribute is writable).
+fn read_only_held_back(registry: &Registry, completion: &PlannedOperation) -> Vec<String> {
+    let op = &completion.operation;
+    let endpoint = format!("/{}", op.path.trim_start_matches('/').split('/').next().unwrap_or_default());
+    let Some(view) = registry.resource_type_by_endpoint(&endpoint) else { return Vec::new() };
+    let paths = op
+        .data
+        .as_ref()
+        .and_then(|d| d.get("Operations"))
+        .and_then(serde_json::Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|o| o.get("path")?.as_str());
+    paths
+        .filter(|path| {
+            view.resolve(path).is_some_and(|found| {
+                found.sub_attribute.unwrap_or(found.attribute).mutability() == scimkit::schema::Mutability::ReadOnly
+            })
+        })
+        .map(|path| {
+            format!(
+                "warning: /Operations/{}: `{path}` is read-only for `{}`, so the service will refuse the PATCH that adds it \
+                 back; put a POST whose reference is writable (a Group's `members`) first in the request",
+                completion.index,
+                view.definition().name()
+            )
+        })
+        .collect()
 }
 
 /// The errors of each operation's body, located in the request (`/Operations/1/data/active`):

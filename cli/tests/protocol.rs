@@ -185,6 +185,17 @@ fn bulk_limits_and_cycles() {
             && stderr.contains("once `qwerty` exists"),
         "{stderr}"
     );
+    // Split where the held-back attribute is read-only (a User's `groups`): the PATCH adding
+    // it back will be refused, so a warning says which POST to put first (exit 1).
+    let read_only = r#"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], "Operations": [
+      {"method": "POST", "path": "/Users", "bulkId": "u", "data": {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+       "userName": "alice", "groups": [{"value": "bulkId:g"}]}},
+      {"method": "POST", "path": "/Groups", "bulkId": "g", "data": {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+       "displayName": "G", "members": [{"value": "bulkId:u"}]}}]}"#;
+    let out = run(&["bulk", "-"], Some(read_only));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("warning: /Operations/0: `groups` is read-only for `User`"), "{stderr}");
     // A cycle through paths alone refuses its operations, not the request: the plan shows why
     // (exit 1).
     let cyclic = r#"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], "Operations": [
