@@ -80,21 +80,18 @@ pub fn run(args: &Args) -> ExitCode {
     }
 }
 
+/// The attribute paths a completion step adds back (its PatchOp's `path`s).
+fn held_back_paths(completion: &PlannedOperation) -> impl Iterator<Item = &str> {
+    let operations = completion.operation.data.as_ref().and_then(|d| d.get("Operations"));
+    operations.and_then(serde_json::Value::as_array).into_iter().flatten().filter_map(|o| o.get("path")?.as_str())
+}
+
 /// What a completion step means for its POST: created without the values a PATCH adds later
 /// (a cycle of references broken, RFC 7644 §3.7.1).
 fn completion_note(steps: &[PlannedOperation], completion: &PlannedOperation) -> String {
     let post = steps.iter().find(|s| s.index == completion.index && !s.completes);
     let bulk_id = post.and_then(|s| s.operation.bulk_id.as_deref()).unwrap_or_default();
-    let paths: Vec<String> = completion
-        .operation
-        .data
-        .as_ref()
-        .and_then(|d| d.get("Operations"))
-        .and_then(serde_json::Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|op| op.get("path")?.as_str().map(|p| format!("`{p}`")))
-        .collect();
+    let paths: Vec<String> = held_back_paths(completion).map(|p| format!("`{p}`")).collect();
     let waits: Vec<String> =
         completion.depends_on.iter().filter(|id| *id != bulk_id).map(|id| format!("`{id}`")).collect();
     let after = if waits.is_empty() { "itself".to_owned() } else { waits.join(", ") };
@@ -114,15 +111,7 @@ fn read_only_held_back(registry: &Registry, completion: &PlannedOperation) -> Ve
     let op = &completion.operation;
     let endpoint = format!("/{}", op.path.trim_start_matches('/').split('/').next().unwrap_or_default());
     let Some(view) = registry.resource_type_by_endpoint(&endpoint) else { return Vec::new() };
-    let paths = op
-        .data
-        .as_ref()
-        .and_then(|d| d.get("Operations"))
-        .and_then(serde_json::Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|o| o.get("path")?.as_str());
-    paths
+    held_back_paths(completion)
         .filter(|path| {
             view.resolve(path).is_some_and(|found| {
                 found.sub_attribute.unwrap_or(found.attribute).mutability() == scimkit::schema::Mutability::ReadOnly

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use scimkit::filter::Filter;
 use scimkit::patch::{PatchOptions, apply_patch};
-use scimkit::protocol::bulk::{BulkLimits, BulkRequest, plan};
+use scimkit::protocol::bulk::{BulkLimits, BulkPlan, BulkRequest, plan};
 use scimkit::{Registry, ValidateOptions, validate_json};
 use serde_json::{Value, json};
 
@@ -46,6 +46,20 @@ fn timed_patch<'r>(
         let done = apply_patch(registry, resource_type, copy, &request, &options);
         let elapsed = t.elapsed();
         assert!(done.is_ok());
+        elapsed
+    }
+}
+
+/// Planning a BulkRequest of `ops` (read untimed, each run), which `holds` checks.
+fn timed_plan<F: Fn(&BulkPlan)>(ops: &[Value], holds: F) -> impl FnMut() -> Duration + use<F> {
+    let text = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], "Operations": ops}).to_string();
+    let limits = BulkLimits { max_operations: 1_000_000, max_payload_size: 1 << 30 };
+    move || {
+        let request = BulkRequest::from_json(&text, &limits).unwrap();
+        let t = Instant::now();
+        let planned = plan(request);
+        let elapsed = t.elapsed();
+        holds(&planned);
         elapsed
     }
 }
@@ -161,20 +175,12 @@ fn bulk_planning_grows_with_the_references_however_tangled() {
                 json!({"method": "POST", "path": "/Groups", "bulkId": format!("g{i}"), "data": {"members": members}})
             })
             .collect();
-        let text =
-            json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], "Operations": ops}).to_string();
-        let limits = BulkLimits { max_operations: 1_000_000, max_payload_size: 1 << 30 };
-        move || {
-            let request = BulkRequest::from_json(&text, &limits).unwrap();
-            let t = Instant::now();
-            let planned = plan(request);
-            let elapsed = t.elapsed();
+        timed_plan(&ops, |planned| {
             assert!(
                 planned.operations.iter().any(|o| o.completes)
                     && planned.operations.iter().all(|o| o.refused.is_none())
             );
-            elapsed
-        }
+        })
     };
     check("bulk plan (tangled references)", tangled(2_000), tangled(4_000));
 
@@ -201,17 +207,9 @@ fn bulk_planning_grows_with_the_references_however_tangled() {
                 json!({"method": "PUT", "path": format!("/Groups/bulkId:x{i}"), "bulkId": format!("y{i}"), "data": {}}),
             );
         }
-        let text =
-            json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], "Operations": ops}).to_string();
-        let limits = BulkLimits { max_operations: 1_000_000, max_payload_size: 1 << 30 };
-        move || {
-            let request = BulkRequest::from_json(&text, &limits).unwrap();
-            let t = Instant::now();
-            let planned = plan(request);
-            let elapsed = t.elapsed();
+        timed_plan(&ops, move |planned| {
             assert_eq!(planned.operations.iter().filter(|o| o.refused.is_some()).count(), 2 * n);
-            elapsed
-        }
+        })
     };
     check("bulk plan (cycles refused behind a chain)", refused(2_000), refused(4_000));
 }

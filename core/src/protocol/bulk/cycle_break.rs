@@ -161,11 +161,7 @@ fn wait_for_completions(
     // For each POST, the operations whose path refers to it.
     let mut on_resource: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (j, step) in steps.iter().enumerate().take(requested) {
-        let op = &step.operation;
-        if op.method == BulkMethod::Post {
-            continue;
-        }
-        let target = op.path.rsplit('/').next().and_then(super::plan::path_reference);
+        let target = super::plan::path_target(&step.operation);
         if let Some(&p) = target.as_deref().and_then(|id| by_id.get(id)) {
             on_resource.entry(p).or_default().push(j);
         }

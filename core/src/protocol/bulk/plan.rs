@@ -84,17 +84,22 @@ pub(super) fn reference(text: &str) -> Option<&str> {
 
 /// The bulkId a path's last segment refers to: as written, or percent-decoded when it is URI
 /// text (`bulkId:new%20user` is `new user`).
-pub(super) fn path_reference(segment: &str) -> Option<String> {
+fn path_reference(segment: &str) -> Option<String> {
     let id = reference(segment)?;
     Some(crate::protocol::form::percent_decode_segment(id).unwrap_or_else(|_| id.to_owned()))
+}
+
+/// The `bulkId` an operation's path refers to (its id segment), if any. A POST's path is an
+/// endpoint: its one segment is never an id.
+pub(super) fn path_target(op: &BulkOperation) -> Option<String> {
+    op.path.rsplit('/').next().filter(|_| op.method != BulkMethod::Post).and_then(path_reference)
 }
 
 /// The references of one operation with where they are: the id segment of `path`, and every
 /// string of `data` that is exactly `bulkId:<id>` (walked without recursion).
 fn references(op: &BulkOperation, at: &Location) -> Vec<(String, Location)> {
     let mut found = Vec::new();
-    // A POST's path is an endpoint: its one segment is never an id.
-    if let Some(id) = op.path.rsplit('/').next().filter(|_| op.method != BulkMethod::Post).and_then(path_reference) {
+    if let Some(id) = path_target(op) {
         found.push((id, at.clone().key("path")));
     }
     if let Some(data) = &op.data {
